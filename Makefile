@@ -1,0 +1,78 @@
+# Produktionslotsen. `make run` starts everything, `make test` runs every check.
+# Targets are files where possible, so each step re-runs only when its inputs change.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+VENV := .venv
+BIN := $(VENV)/bin
+export RASA_TELEMETRY_ENABLED := false
+export TF_CPP_MIN_LOG_LEVEL := 2
+export PYTHONDONTWRITEBYTECODE := 1
+
+KNOWLEDGE := $(shell find knowledge -type f \( -name '*.yml' -o -name '*.json' \) 2>/dev/null | sort)
+NLU_SRC := $(shell find nlu -name '*.yml' -not -path 'nlu/generated/*' 2>/dev/null | sort)
+DOMAIN := $(shell find domain -name '*.yml' 2>/dev/null | sort)
+STORIES := $(shell find stories -name '*.yml' 2>/dev/null | sort)
+GENERATED_NLU := nlu/generated/kb_entities.yml
+MODEL := models/current.tar.gz
+
+.PHONY: help install kb train run test lint validate pytest eval bench browser clean
+
+help: ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | expand -t 12
+
+$(VENV)/.installed: requirements.lock pyproject.toml scripts/find-python310.sh
+	@py=$$(scripts/find-python310.sh) || exit 1; \
+	  echo "Using $$py"; \
+	  [ -x $(BIN)/python ] && $(BIN)/python -c 'import sys; sys.exit(sys.version_info[:2] != (3, 10))' \
+	    || { rm -rf $(VENV); $$py -m venv $(VENV); }
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.lock
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+	$(BIN)/python -m pip check
+	@touch $@
+
+install: $(VENV)/.installed ## create .venv and install the locked dependencies
+
+var/knowledge.db: $(VENV)/.installed $(KNOWLEDGE)
+	$(BIN)/lotsen kb build
+
+kb: var/knowledge.db ## validate and compile knowledge/ into var/knowledge.db
+
+$(GENERATED_NLU): $(VENV)/.installed $(KNOWLEDGE)
+	$(BIN)/lotsen kb nlu --out $@
+
+$(MODEL): $(VENV)/.installed config.yml $(DOMAIN) $(NLU_SRC) $(STORIES) $(GENERATED_NLU)
+	$(BIN)/rasa train --quiet --domain domain --data nlu stories --config config.yml \
+	  --out models --fixed-model-name current
+
+train: $(MODEL) ## train the Rasa model when its inputs changed
+
+run: var/knowledge.db $(MODEL) ## start Rasa, the action server, the widget page (and Telegram if configured)
+	$(BIN)/lotsen run
+
+browser: ## install Debian's chromium for the widget tests (needs root or sudo)
+	@command -v chromium >/dev/null || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium >/dev/null; \
+	  else sudo apt-get update -qq && sudo apt-get install -y -qq chromium >/dev/null; fi; }
+
+lint: $(VENV)/.installed ## ruff
+	$(BIN)/ruff check bot tests
+	$(BIN)/ruff format --check bot tests
+
+validate: $(VENV)/.installed $(GENERATED_NLU) ## knowledge and Rasa data validation
+	$(BIN)/lotsen kb validate
+	$(BIN)/rasa data validate --domain domain --data nlu stories --config config.yml --fail-on-warnings
+
+pytest: var/knowledge.db $(MODEL) browser
+	$(BIN)/pytest
+
+test: lint validate pytest ## run every check: lint, data validation, the pytest suite
+
+eval: $(MODEL) ## NLU report on the held-out set, cross-validation, test stories
+	$(BIN)/lotsen eval
+
+bench: var/knowledge.db $(MODEL) ## time to first answer, latency and memory of the servers
+	$(BIN)/lotsen bench
+
+clean: ## remove build outputs (keeps .venv)
+	rm -rf var models nlu/generated results test-artifacts

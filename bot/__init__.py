@@ -1,0 +1,1 @@
+"""Produktionslotsen: a Swedish advisory assistant for getting a physical product manufactured."""

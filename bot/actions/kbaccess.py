@@ -1,0 +1,16 @@
+"""The knowledge base as the action server sees it: opened lazily once, reloaded by `bot.kb` on rebuild."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Any
+
+from bot.settings import get_settings
+
+
+@lru_cache(maxsize=1)
+def get_kb() -> Any:
+    """The shared knowledge base (opened on first use, never at import)."""
+    from bot.kb import KnowledgeBase
+
+    return KnowledgeBase(get_settings().knowledge_db)

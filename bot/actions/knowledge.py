@@ -1,0 +1,153 @@
+"""Actions that answer from the knowledge base: one entry, support for a need, open calls."""
+
+from __future__ import annotations
+
+import logging
+from abc import ABC, abstractmethod
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from bot.actions.answers import MAX_CHOICES, Answerer, Reply, entry_buttons, resolve
+from bot.actions.kbaccess import get_kb
+from bot.actions.texts import Texts
+from bot.kb import KnowledgeError
+from bot.settings import get_settings
+
+logger = logging.getLogger(__name__)
+
+SUPPORT_KINDS = ("support", "call", "programme", "actor")
+
+
+def entity_values(tracker: Tracker, name: str) -> list[str]:
+    """Values of entity `name` in the latest message, in order, without repeats."""
+    values = [str(e["value"]) for e in tracker.latest_message.get("entities", []) if e.get("entity") == name]
+    return list(dict.fromkeys(values))
+
+
+def send(dispatcher: CollectingDispatcher, reply: Reply) -> None:
+    """Send one composed reply."""
+    dispatcher.utter_message(text=reply.text, buttons=reply.buttons or None)
+
+
+class KbAction(Action, ABC):
+    """An action that reads the knowledge base; tells the user when it can't be reached."""
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
+        texts = Texts(domain)
+        try:
+            return self.respond(dispatcher, tracker, texts, get_kb())
+        except KnowledgeError:
+            logger.exception("knowledge base unavailable")
+            dispatcher.utter_message(text=texts.get("utter_kb_unavailable"))
+            return []
+
+    @abstractmethod
+    def respond(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, texts: Texts, kb: Any
+    ) -> list[EventType]:
+        """Send the answer; raise KnowledgeError when the knowledge base fails."""
+
+
+class ActionAnswerKb(KbAction):
+    """Answer a question about a call, programme, support, actor, term or strategy topic."""
+
+    def name(self) -> str:
+        return "action_answer_kb"
+
+    def respond(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, texts: Texts, kb: Any
+    ) -> list[EventType]:
+        intent = tracker.get_intent_of_latest_message() or "ask_entry"
+        found = resolve(
+            kb,
+            intent,
+            entity_values(tracker, "kb_entry"),
+            tracker.latest_message.get("text") or "",
+            tracker.get_slot("current_entry"),
+        )
+        if found.entry is None and found.candidates:
+            dispatcher.utter_message(
+                text=texts.get("utter_kb_choose"), buttons=entry_buttons(found.candidates, intent)
+            )
+            return []
+        if found.entry is None:
+            return not_found(dispatcher, texts, kb, intent)
+        answerer = Answerer(texts, kb, get_settings().today_date())
+        send(dispatcher, answerer.answer(found.entry, intent))
+        return [SlotSet("current_entry", found.entry.id), SlotSet("fallback_count", 0.0)]
+
+
+def not_found(dispatcher: CollectingDispatcher, texts: Texts, kb: Any, intent: str) -> list[EventType]:
+    """Say honestly that nothing was found, and where current information is published."""
+    dispatcher.utter_message(text=texts.get("utter_kb_not_found"))
+    where = kb.by_intent("ask_open_calls")
+    if where is not None:
+        answerer = Answerer(texts, kb, get_settings().today_date())
+        send(dispatcher, answerer.answer(where, "ask_entry"))
+    dispatcher.utter_message(
+        text=texts.get("utter_clarify_suggestions"), buttons=texts.buttons("utter_clarify_suggestions")
+    )
+    return []
+
+
+class ActionSupportFor(KbAction):
+    """List the support, calls and actors that fit a need ("vilket stöd finns för automation?")."""
+
+    def name(self) -> str:
+        return "action_support_for"
+
+    def respond(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, texts: Texts, kb: Any
+    ) -> list[EventType]:
+        entries: list[Any] = []
+        for topic in entity_values(tracker, "topic"):
+            entries += [e for e in kb.by_topic(topic, kinds=SUPPORT_KINDS) if e not in entries]
+        if not entries:
+            text = tracker.latest_message.get("text") or ""
+            if not text.startswith("/"):
+                entries = [
+                    h.entry for h in kb.search(text, limit=MAX_CHOICES + 2) if h.entry.kind in SUPPORT_KINDS
+                ]
+        if not entries:
+            dispatcher.utter_message(text=texts.get("utter_support_none"))
+            return not_found(dispatcher, texts, kb, "ask_support_for")
+        today = get_settings().today_date()
+        entries.sort(key=lambda e: (kb.status(e, today) != "open", e.kind != "support"))
+        dispatcher.utter_message(
+            text=texts.get("utter_support_for"),
+            buttons=entry_buttons(entries[: MAX_CHOICES + 2], "ask_entry"),
+        )
+        return []
+
+
+class ActionOpenCalls(KbAction):
+    """Which calls are open today, and where current calls are published."""
+
+    def name(self) -> str:
+        return "action_open_calls"
+
+    def respond(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, texts: Texts, kb: Any
+    ) -> list[EventType]:
+        today = get_settings().today_date()
+        open_calls = kb.calls(today, "open")
+        if open_calls:
+            dispatcher.utter_message(
+                text=texts.get("utter_open_calls_list"), buttons=entry_buttons(open_calls, "ask_entry")
+            )
+        else:
+            dispatcher.utter_message(text=texts.get("utter_open_calls_none"))
+        where = kb.by_intent("ask_open_calls")
+        if where is not None:
+            send(dispatcher, Answerer(texts, kb, today).answer(where, "ask_entry"))
+        closed = kb.calls(today, "closed")
+        if closed:
+            dispatcher.utter_message(
+                text=texts.get("utter_recent_calls"), buttons=entry_buttons(closed[:MAX_CHOICES], "ask_entry")
+            )
+        return []

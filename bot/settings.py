@@ -1,0 +1,128 @@
+"""Settings read from the environment: one frozen dataclass, each field documented.
+
+The README's settings table is checked against this module by tests/test_docs.py.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@dataclass(frozen=True)
+class Settings:
+    """All settings of Produktionslotsen. Each field's metadata names its variable and help."""
+
+    rasa_port: int = field(
+        default=5005, metadata={"env": "RASA_PORT", "help": "Port of the Rasa server (REST channel)."}
+    )
+    action_port: int = field(
+        default=5055, metadata={"env": "ACTION_PORT", "help": "Port of the action server."}
+    )
+    widget_port: int = field(
+        default=8080,
+        metadata={"env": "WIDGET_PORT", "help": "Port of the web server for widget.js and the demo page."},
+    )
+    rasa_url: str = field(
+        default="http://localhost:5005",
+        metadata={"env": "RASA_URL", "help": "Base URL of the Rasa server that front ends talk to."},
+    )
+    cors_origins: str = field(
+        default=r"http://localhost(:\d+)? http://127\.0\.0\.1(:\d+)?",
+        metadata={
+            "env": "CORS_ORIGINS",
+            "help": "Space-separated origins (regular expressions) whose pages may embed the widget.",
+        },
+    )
+    knowledge_dir: Path = field(
+        default=ROOT / "knowledge",
+        metadata={"env": "KNOWLEDGE_DIR", "help": "Folder of the staff-edited knowledge YAML."},
+    )
+    knowledge_db: Path = field(
+        default=ROOT / "var" / "knowledge.db",
+        metadata={"env": "KNOWLEDGE_DB", "help": "Compiled knowledge database read by the action server."},
+    )
+    tracker_db: Path = field(
+        default=ROOT / "var" / "tracker.db",
+        metadata={"env": "TRACKER_DB", "help": "SQLite file where Rasa keeps conversations."},
+    )
+    rasa_endpoints: Path = field(
+        default=ROOT / "endpoints.yml",
+        metadata={
+            "env": "RASA_ENDPOINTS",
+            "help": "Rasa endpoints file; endpoints.scale.yml for PostgreSQL tracker and Redis lock store.",
+        },
+    )
+    model_path: Path = field(
+        default=ROOT / "models" / "current.tar.gz",
+        metadata={"env": "RASA_MODEL", "help": "Trained Rasa model that `lotsen run` serves."},
+    )
+    today: str = field(
+        default="",
+        metadata={
+            "env": "LOTSEN_TODAY",
+            "help": "Override today's date (YYYY-MM-DD) for deciding if a call is open; for tests, demos.",
+        },
+    )
+    telegram_bot_token: str = field(
+        default="",
+        metadata={
+            "env": "TELEGRAM_BOT_TOKEN",
+            "help": "Bot token from @BotFather; Telegram runs only when set.",
+        },
+    )
+    telegram_webhook_url: str = field(
+        default="",
+        metadata={
+            "env": "TELEGRAM_WEBHOOK_URL",
+            "help": "Public HTTPS URL for webhook mode; empty means long polling.",
+        },
+    )
+    telegram_webhook_secret: str = field(
+        default="",
+        metadata={
+            "env": "TELEGRAM_WEBHOOK_SECRET",
+            "help": "Secret token Telegram sends with each webhook call.",
+        },
+    )
+    telegram_webhook_port: int = field(
+        default=8443,
+        metadata={"env": "TELEGRAM_WEBHOOK_PORT", "help": "Local port the webhook listener binds to."},
+    )
+    telegram_api_base_url: str = field(
+        default="",
+        metadata={
+            "env": "TELEGRAM_API_BASE_URL",
+            "help": "Bot API base URL (self-hosted Bot API server or a test fake); empty means Telegram's.",
+        },
+    )
+
+    @classmethod
+    def from_env(cls) -> Settings:
+        """Read every field from its environment variable, falling back to the default."""
+        values: dict[str, object] = {}
+        for f in dataclasses.fields(cls):
+            raw = os.environ.get(f.metadata["env"], "").strip()
+            if not raw:
+                continue
+            if f.type in ("int", int):
+                values[f.name] = int(raw)
+            elif f.type in ("Path", Path):
+                values[f.name] = Path(raw)
+            else:
+                values[f.name] = raw
+        return cls(**values)  # type: ignore[arg-type]
+
+    def today_date(self) -> dt.date:
+        """The date used to decide whether a call is open."""
+        return dt.date.fromisoformat(self.today) if self.today else dt.date.today()
+
+
+def get_settings() -> Settings:
+    """Settings from the current environment (read anew each call, so tests can patch os.environ)."""
+    return Settings.from_env()
