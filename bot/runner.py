@@ -103,7 +103,10 @@ class Stack:
                 if proc.poll() is not None:
                     raise RuntimeError(f"{name} exited with code {proc.returncode} during start-up")
             with contextlib.suppress(OSError, urllib.error.URLError, ValueError):
-                if post_json(url, {"sender": "lotsen-readiness-check", "message": "/session_start"}, 5):
+                if (
+                    post_json(url, {"sender": "lotsen-readiness-check", "message": "/session_start"}, 5)
+                    is not None
+                ):
                     return time.monotonic() - started
             time.sleep(0.5)
         raise TimeoutError(f"Rasa did not answer within {timeout:.0f} s")

@@ -143,10 +143,10 @@ class Answerer:
     def _dates(self, entry: Any) -> str:
         lines = []
         for key in DATE_KEYS:
-            value = (entry.dates or {}).get(key)
+            value = getattr(entry.dates, key)
             if not value:
                 continue
-            values = value if isinstance(value, list | tuple) else [value]
+            values = value if isinstance(value, tuple) else (value,)
             label = self.texts.get(f"utter_date_{key}")
             lines.append(f"• {label}: {', '.join(_iso(v) for v in values)}")
         if entry.dates_note:
@@ -162,12 +162,11 @@ class Answerer:
         if entry.kind != "call":
             return self.texts.get("utter_kb_status_not_a_call", title=entry.title, summary=entry.summary)
         status = self.kb.status(entry, self.today)
-        dates = entry.dates or {}
         return self.texts.get(
             f"utter_kb_status_{status}",
             title=entry.title,
-            closes=_iso(dates.get("closes")),
-            opens=_iso(dates.get("opens")),
+            closes=_iso(entry.dates.closes),
+            opens=_iso(entry.dates.opens),
             current_info_url=entry.current_info_url or "",
         )
 

@@ -13,7 +13,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from bot.actions.answers import MAX_CHOICES, Answerer, Reply, entry_buttons, resolve
 from bot.actions.kbaccess import get_kb
 from bot.actions.texts import Texts
-from bot.kb import KnowledgeError
+from bot.kb.errors import KnowledgeError
 from bot.settings import get_settings
 
 logger = logging.getLogger(__name__)

@@ -1,0 +1,86 @@
+"""`lotsen run` (what `make run` starts): answers over REST, and SIGINT/SIGTERM leave no process behind."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from bot.runner import BIN, free_port
+from bot.settings import ROOT
+
+pytestmark = pytest.mark.e2e
+
+
+def processes_mentioning(marker: str) -> list[int]:
+    """Pids of live processes whose command line or environment mentions `marker`."""
+    pids = []
+    for proc in Path("/proc").glob("[0-9]*"):
+        try:
+            blob = (proc / "cmdline").read_bytes() + (proc / "environ").read_bytes()
+        except OSError:
+            continue
+        if marker.encode() in blob and int(proc.name) != os.getpid():
+            pids.append(int(proc.name))
+    return pids
+
+
+def wait_for_line(proc: subprocess.Popen[str], needle: str, timeout: float) -> list[str]:
+    """Read the process's output until a line contains `needle`."""
+    lines: list[str] = []
+    deadline = time.monotonic() + timeout
+    assert proc.stdout is not None
+    while time.monotonic() < deadline:
+        line = proc.stdout.readline()
+        if not line and proc.poll() is not None:
+            break
+        lines.append(line)
+        if needle in line:
+            return lines
+    raise AssertionError(f"{needle!r} not printed; output was:\n{''.join(lines)}")
+
+
+@pytest.mark.parametrize("stop_signal", [signal.SIGINT, signal.SIGTERM])
+def test_run_answers_hej_and_stops_everything(tmp_path: Path, stop_signal: signal.Signals) -> None:
+    marker = str(tmp_path / "tracker.db")
+    rasa_port = free_port()
+    env = dict(
+        os.environ,
+        RASA_PORT=str(rasa_port),
+        ACTION_PORT=str(free_port()),
+        WIDGET_PORT=str(free_port()),
+        TRACKER_DB=marker,
+        TELEGRAM_BOT_TOKEN="",
+    )
+    proc = subprocess.Popen(
+        [str(BIN / "lotsen"), "run"], cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=sys.stderr, text=True
+    )
+    try:
+        output = wait_for_line(proc, "answers after", timeout=300)
+        assert any("TELEGRAM_BOT_TOKEN" in line for line in output), "run must say Telegram isn't started"
+        request = urllib.request.Request(
+            f"http://127.0.0.1:{rasa_port}/webhooks/rest/webhook",
+            data=json.dumps({"sender": "run-test", "message": "Hej"}).encode(),
+            headers={"Content-Type": "application/json"},
+        )
+        with urllib.request.urlopen(request, timeout=30) as response:
+            replies = json.loads(response.read())
+        assert replies and "Hej" in replies[0]["text"]
+        assert len(processes_mentioning(marker)) >= 3, "Rasa, actions and widget should be running"
+        proc.send_signal(stop_signal)
+        assert proc.wait(timeout=60) == 0
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+    deadline = time.monotonic() + 15
+    while processes_mentioning(marker) and time.monotonic() < deadline:
+        time.sleep(0.5)
+    assert processes_mentioning(marker) == []
