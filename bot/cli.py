@@ -26,6 +26,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     kb_cli.add_commands(sub)
 
+    from bot.advisor import cli as advisor_cli
+
+    advisor_cli.add_commands(sub)
+
     from bot.telegram import cli as telegram_cli
 
     telegram_cli.add_commands(sub)

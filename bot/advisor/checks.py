@@ -1,0 +1,163 @@
+"""Cross-reference checks of the advisor data that JSON Schema cannot express.
+
+Each check returns `(where, message)` pairs; `where` is the key path inside the YAML file, which the
+loader turns into `file:line: key: message`.
+"""
+
+from __future__ import annotations
+
+import string
+from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING, Any
+
+from bot.advisor.textmatch import fold
+
+if TYPE_CHECKING:
+    from bot.advisor.data import QuestionsData, RulesData
+
+Problem = tuple[tuple[Any, ...], str]
+
+SLOTS = (
+    "stage",
+    "volume",
+    "capability",
+    "capital",
+    "time_to_market",
+    "ip_sensitivity",
+    "product_type",
+    "priorities",
+)
+UNKNOWN = "unknown"
+IGNORE = "ignore"
+QUESTION_TEXT_FIELDS = {"answer_line": {"label", "answer"}}
+RULE_TEXT_FIELDS = {
+    "heading": {"title"},
+    "roadmap": {"path"},
+    "roadmap_current": {"stage"},
+    "support_line": {"title", "kind", "why"},
+    "support_url": {"url"},
+    "unknown_caveat": {"slots"},
+    "alternative": {"title"},
+    "bullet": {"text"},
+    "numbered": {"number", "text"},
+}
+
+
+def check_questions(data: QuestionsData) -> list[Problem]:
+    """Problems in questions.yml: missing slots, unknown option values, overlapping synonyms, buckets."""
+    problems: list[Problem] = []
+    slots = [q.slot for q in data.questions]
+    for slot in SLOTS:
+        if slots.count(slot) != 1:
+            problems.append(
+                (("questions",), f"slot '{slot}' must have exactly one question (found {slots.count(slot)})")
+            )
+    for key, template in data.texts.items():
+        problems += _fields(("texts", key), template, QUESTION_TEXT_FIELDS.get(key, set()))
+    for i, question in enumerate(data.questions):
+        problems += _check_question(("questions", i), question, data)
+    return problems
+
+
+def _check_question(at: tuple[Any, ...], question: Any, data: QuestionsData) -> list[Problem]:
+    values = [o.value for o in question.options]
+    problems = [
+        (at + ("options",), f"option '{v}' appears twice") for v in set(values) if values.count(v) > 1
+    ]
+    for key in ("negated", "fallback"):
+        if getattr(question, key) and getattr(question, key) not in values:
+            problems.append((at + (key,), _unknown("value", getattr(question, key), values)))
+    problems += check_condition(at + ("skip_when",), question.skip_when, data, categories=None)
+    seen: dict[str, str] = {}
+    for j, option in enumerate(question.options):
+        if option.planned and option.planned not in (*values, IGNORE):
+            problems.append(
+                (at + ("options", j, "planned"), _unknown("value", option.planned, [*values, IGNORE]))
+            )
+        for synonym in (option.value, option.title, *option.synonyms):
+            key = fold(synonym)
+            if seen.setdefault(key, option.value) != option.value:
+                problems.append(
+                    (
+                        at + ("options", j),
+                        f"synonym '{synonym}' selects both '{seen[key]}' and '{option.value}'",
+                    )
+                )
+    if question.numbers:
+        problems += _fields(at + ("numbers", "phrase"), question.numbers.phrase, {"number"})
+        problems += _check_buckets(at, question.options)
+    return problems
+
+
+def _check_buckets(at: tuple[Any, ...], options: Iterable[Any]) -> list[Problem]:
+    """Options that sort numbers need ascending `max` values, with only the last one open-ended."""
+    options = list(options)
+    bounds = [o.max for o in options[:-1]]
+    if None in bounds or bounds != sorted(bounds):
+        return [(at + ("options",), "every option but the last needs a 'max', in ascending order")]
+    return []
+
+
+def check_rules(rules: RulesData, questions: QuestionsData) -> list[Problem]:
+    """Problems in rules.yml: unknown categories, slots, values, placeholders and stages."""
+    ids = [c["id"] for c in rules.categories]
+    problems: list[Problem] = [
+        (("categories",), f"category '{c}' appears twice") for c in set(ids) if ids.count(c) > 1
+    ]
+    rule_ids = [r["id"] for r in rules.scoring]
+    problems += [
+        (("scoring",), f"rule id '{r}' appears twice") for r in set(rule_ids) if rule_ids.count(r) > 1
+    ]
+    for i, rule in enumerate(rules.scoring):
+        at = ("scoring", i)
+        problems += check_condition(at + ("when",), rule["when"], questions, categories=None)
+        problems += [
+            (at + ("points", c), _unknown("category", c, ids)) for c in rule["points"] if c not in ids
+        ]
+        problems += _fields(at + ("reason",), rule.get("reason", ""), set(SLOTS))
+    for section, text_key in (("next_steps", "text"), ("caveats", "text"), ("supports", "why")):
+        for i, rule in enumerate(getattr(rules, section)):
+            problems += check_condition((section, i, "when"), rule["when"], questions, categories=ids)
+            problems += _fields((section, i, text_key), rule[text_key], set(SLOTS))
+    stage_values = [o.value for o in questions.question("stage").options]
+    if [s["id"] for s in rules.stages] != stage_values:
+        problems.append(
+            (("stages",), f"stage ids must be the stage options in order: {', '.join(stage_values)}")
+        )
+    for key, template in rules.texts.items():
+        if isinstance(template, str):
+            problems += _fields(("texts", key), template, RULE_TEXT_FIELDS.get(key, set()))
+    return problems
+
+
+def check_condition(
+    at: tuple[Any, ...], when: Mapping[str, Any], questions: QuestionsData, categories: list[str] | None
+) -> list[Problem]:
+    """Problems in one `when:` mapping; `categories` is None where `category` is not allowed."""
+    problems: list[Problem] = []
+    for key, wanted in when.items():
+        values = wanted if isinstance(wanted, list) else [wanted]
+        if key == "category":
+            if categories is None:
+                problems.append(
+                    (at + (key,), "'category' can't be used here (the category isn't chosen yet)")
+                )
+                continue
+            allowed = categories
+        else:
+            allowed = [o.value for o in questions.question(key).options] + [UNKNOWN]
+        problems += [(at + (key,), _unknown("value", v, allowed)) for v in values if v not in allowed]
+    return problems
+
+
+def _fields(at: tuple[Any, ...], template: str, allowed: set[str]) -> list[Problem]:
+    try:
+        names = {name for _, name, _, _ in string.Formatter().parse(template) if name is not None}
+    except ValueError as exc:
+        return [(at, f"broken placeholder: {exc} (write {{name}}, and {{{{ }}}} for a literal brace)")]
+    expected = ", ".join("{" + a + "}" for a in sorted(allowed)) or "none"
+    return [(at, f"unknown placeholder {{{n}}} (expected: {expected})") for n in sorted(names - allowed)]
+
+
+def _unknown(what: str, value: Any, allowed: Iterable[str]) -> str:
+    return f"unknown {what} '{value}' (expected: {', '.join(allowed)})"

@@ -1,0 +1,303 @@
+"""Load, validate and cache the advisor's data files: knowledge/advisor/questions.yml and rules.yml.
+
+Files are read lazily and cached by modification time, so staff edits are picked up without a restart.
+Problems raise `AdvisorDataError` whose messages name the file, the line and the key:
+`knowledge/advisor/rules.yml:42: scoring[3].points: unknown category 'hybird' (expected: ...)`.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, TypeVar
+
+import jsonschema
+from ruamel.yaml import YAML
+from ruamel.yaml.error import MarkedYAMLError, YAMLError
+
+from bot.advisor import checks
+from bot.settings import get_settings
+
+SCHEMA_FILE = "advisor.schema.json"
+T = TypeVar("T")
+_cache: dict[tuple[str, Path], tuple[tuple[int, ...], Any]] = {}
+
+
+class AdvisorDataError(Exception):
+    """An advisor data file is missing or invalid; `errors` has one `file:line: key: message` each."""
+
+    def __init__(self, errors: list[str]) -> None:
+        super().__init__("\n".join(errors))
+        self.errors = errors
+
+
+@dataclass(frozen=True)
+class Option:
+    """One answer option of a question: a button and the free-text synonyms that select it."""
+
+    value: str
+    title: str
+    phrase: str
+    synonyms: tuple[str, ...]
+    short_answers: tuple[str, ...]
+    max: float | None
+    planned: str | None
+
+
+@dataclass(frozen=True)
+class UnitGroup:
+    """Unit words after a number and the factor that converts the number to the question's unit."""
+
+    words: tuple[str, ...]
+    factor: float
+
+
+@dataclass(frozen=True)
+class NumberSpec:
+    """How numbers in free text answer a question."""
+
+    store: str
+    phrase: str
+    units: tuple[UnitGroup, ...]
+    cues: tuple[str, ...]
+    require_unit: bool
+    money: bool
+    not_after: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class QuestionSpec:
+    """One question of the consultation, as written in questions.yml."""
+
+    slot: str
+    label: str
+    text: str
+    multiple: bool
+    negated: str | None
+    fallback: str | None
+    skip_when: Mapping[str, Any]
+    numbers: NumberSpec | None
+    options: tuple[Option, ...]
+
+    @property
+    def by_value(self) -> dict[str, Option]:
+        """The options by their value."""
+        return {o.value: o for o in self.options}
+
+    def option(self, value: str) -> Option | None:
+        """The option with this value, or None."""
+        return self.by_value.get(value)
+
+    def bucket(self, number: float) -> Option:
+        """The first option whose `max` is at least `number` (the last option has no upper bound)."""
+        return next((o for o in self.options if o.max is None or number <= o.max), self.options[-1])
+
+
+@dataclass(frozen=True)
+class QuestionsData:
+    """The parsed questions.yml."""
+
+    path: Path
+    parsing: Mapping[str, Any]
+    texts: Mapping[str, str]
+    questions: tuple[QuestionSpec, ...]
+
+    def question(self, slot: str) -> QuestionSpec:
+        """The question that fills `slot`."""
+        return next(q for q in self.questions if q.slot == slot)
+
+
+@dataclass(frozen=True)
+class RulesData:
+    """The parsed rules.yml; rule lists keep the YAML mappings (their keys are fixed by the schema)."""
+
+    path: Path
+    settings: Mapping[str, Any]
+    categories: tuple[Mapping[str, str], ...]
+    scoring: tuple[Mapping[str, Any], ...]
+    stages: tuple[Mapping[str, str], ...]
+    next_steps: tuple[Mapping[str, Any], ...]
+    caveats: tuple[Mapping[str, Any], ...]
+    supports: tuple[Mapping[str, Any], ...]
+    texts: Mapping[str, Any]
+
+    def category(self, category_id: str) -> Mapping[str, str]:
+        """The category with this id."""
+        return next(c for c in self.categories if c["id"] == category_id)
+
+
+def advisor_dir() -> Path:
+    """The folder with questions.yml and rules.yml (from the KNOWLEDGE_DIR setting)."""
+    return get_settings().knowledge_dir / "advisor"
+
+
+def load_questions(path: Path | None = None) -> QuestionsData:
+    """questions.yml, validated; cached until the file changes."""
+    path = path or advisor_dir() / "questions.yml"
+    return _cached("questions", path, (path,), lambda: _build_questions(path))
+
+
+def load_rules(path: Path | None = None, questions: QuestionsData | None = None) -> RulesData:
+    """rules.yml, validated against the schema and against questions.yml; cached until either changes."""
+    path = path or advisor_dir() / "rules.yml"
+    questions = questions or load_questions(path.parent / "questions.yml")
+    return _cached("rules", path, (path, questions.path), lambda: _build_rules(path, questions))
+
+
+def validate_advisor(folder: Path | None = None) -> list[str]:
+    """Every problem in the advisor files of `folder` as `file:line: key: message`; empty when all is well."""
+    folder = folder or advisor_dir()
+    try:
+        load_rules(folder / "rules.yml", load_questions(folder / "questions.yml"))
+    except AdvisorDataError as exc:
+        return exc.errors
+    return []
+
+
+def _cached(kind: str, key: Path, files: tuple[Path, ...], build: Callable[[], T]) -> T:
+    """`build()`'s result, kept until one of `files` changes."""
+    try:
+        stamp = tuple(f.stat().st_mtime_ns for f in files)
+    except FileNotFoundError as exc:
+        raise AdvisorDataError([f"{_display(Path(str(exc.filename)))}: file not found"]) from exc
+    hit = _cache.get((kind, key))
+    if hit and hit[0] == stamp:
+        return hit[1]
+    value = build()
+    _cache[(kind, key)] = (stamp, value)
+    return value
+
+
+def _build_questions(path: Path) -> QuestionsData:
+    doc = _load_valid(path, "questionsFile")
+    data = _to_plain(doc)
+    questions = QuestionsData(
+        path=path,
+        parsing=data["parsing"],
+        texts=data["texts"],
+        questions=tuple(_question(q) for q in data["questions"]),
+    )
+    _raise_if(path, doc, checks.check_questions(questions))
+    return questions
+
+
+def _build_rules(path: Path, questions: QuestionsData) -> RulesData:
+    doc = _load_valid(path, "rulesFile")
+    data = _to_plain(doc)
+    rules = RulesData(
+        path=path,
+        settings=data["settings"],
+        categories=tuple(data["categories"]),
+        scoring=tuple(data["scoring"]),
+        stages=tuple(data["stages"]),
+        next_steps=tuple(data["next_steps"]),
+        caveats=tuple(data["caveats"]),
+        supports=tuple(data["supports"]),
+        texts=data["texts"],
+    )
+    _raise_if(path, doc, checks.check_rules(rules, questions))
+    return rules
+
+
+def _question(raw: Mapping[str, Any]) -> QuestionSpec:
+    numbers = raw.get("numbers")
+    return QuestionSpec(
+        slot=raw["slot"],
+        label=raw["label"],
+        text=raw["text"],
+        multiple=bool(raw.get("multiple", False)),
+        negated=raw.get("negated"),
+        fallback=raw.get("fallback"),
+        skip_when=raw.get("skip_when", {}),
+        numbers=_numbers(numbers) if numbers else None,
+        options=tuple(
+            Option(
+                value=o["value"],
+                title=o["title"],
+                phrase=o["phrase"],
+                synonyms=tuple(o.get("synonyms", ())),
+                short_answers=tuple(o.get("short_answers", ())),
+                max=o.get("max"),
+                planned=o.get("planned"),
+            )
+            for o in raw["options"]
+        ),
+    )
+
+
+def _numbers(raw: Mapping[str, Any]) -> NumberSpec:
+    return NumberSpec(
+        store=raw["store"],
+        phrase=raw["phrase"],
+        units=tuple(UnitGroup(tuple(u["words"]), float(u["factor"])) for u in raw["units"]),
+        cues=tuple(raw.get("cues", ())),
+        require_unit=bool(raw.get("require_unit", False)),
+        money=bool(raw.get("money", False)),
+        not_after=tuple(raw.get("not_after", ())),
+    )
+
+
+def _load_valid(path: Path, definition: str) -> Any:
+    """The round-trip YAML document (with line numbers) after checking it against the JSON schema."""
+    try:
+        doc = YAML(typ="rt").load(path.read_text(encoding="utf-8"))
+    except MarkedYAMLError as exc:
+        line = exc.problem_mark.line + 1 if exc.problem_mark else 0
+        raise AdvisorDataError([f"{_display(path)}:{line}: invalid YAML: {exc.problem}"]) from exc
+    except YAMLError as exc:
+        raise AdvisorDataError([f"{_display(path)}: invalid YAML: {exc}"]) from exc
+    schema_path = path.parent.parent / "schema" / SCHEMA_FILE
+    if not schema_path.exists():
+        raise AdvisorDataError([f"{_display(schema_path)}: file not found"])
+    schema = json.loads(schema_path.read_text(encoding="utf-8"))
+    validator = jsonschema.Draft202012Validator({"$ref": f"#/$defs/{definition}", "$defs": schema["$defs"]})
+    problems = [
+        (tuple(err.absolute_path), err.message)
+        for err in sorted(
+            validator.iter_errors(_to_plain(doc)), key=lambda e: list(map(str, e.absolute_path))
+        )
+    ]
+    _raise_if(path, doc, problems)
+    return doc
+
+
+def _raise_if(path: Path, doc: Any, problems: list[tuple[tuple[Any, ...], str]]) -> None:
+    if problems:
+        raise AdvisorDataError([_format(path, doc, where, message) for where, message in problems])
+
+
+def _format(path: Path, doc: Any, where: tuple[Any, ...], message: str) -> str:
+    key = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in where).lstrip(".") or "(top)"
+    return f"{_display(path)}:{_line_of(doc, where)}: {key}: {message}"
+
+
+def _line_of(doc: Any, where: tuple[Any, ...]) -> int:
+    """1-based line of the deepest part of `where` that the round-trip document knows about."""
+    line, node = 1, doc
+    for part in where:
+        try:
+            if isinstance(part, int):
+                line = node.lc.item(part)[0] + 1
+            else:
+                line = node.lc.key(part)[0] + 1
+            node = node[part]
+        except (AttributeError, KeyError, IndexError, TypeError):
+            break
+    return line
+
+
+def _to_plain(node: Any) -> Any:
+    if isinstance(node, Mapping):
+        return {str(k): _to_plain(v) for k, v in node.items()}
+    if isinstance(node, list):
+        return [_to_plain(v) for v in node]
+    return node
+
+
+def _display(path: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)

@@ -1,0 +1,255 @@
+"""The production-strategy recommendation engine: plain Python, its rules read from knowledge/advisor/.
+
+    recommendation = recommend({"stage": "prototype", "volume": 10000, "capability": "none"}, kb)
+    recommendation.category        # "swedish_contract_manufacturer"
+    recommendation.as_text()       # the whole summary as one copyable Swedish message
+
+Every sentence comes from rules.yml and questions.yml; the support and actors come from the knowledge
+base through `SupportLookup`, so no programme, amount or date is written here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from bot.advisor.data import QuestionsData, RulesData, load_questions, load_rules
+from bot.advisor.profile import Profile, answer_lines, fill, is_relevant, join, matches, to_profile
+
+
+class KnowledgeItem(Protocol):
+    """What the engine reads from a knowledge entry."""
+
+    @property
+    def id(self) -> str: ...
+
+    @property
+    def kind(self) -> str: ...
+
+    @property
+    def title(self) -> str: ...
+
+    @property
+    def summary(self) -> str: ...
+
+    @property
+    def apply_url(self) -> str | None: ...
+
+    @property
+    def sources(self) -> Sequence[Any]: ...
+
+
+class SupportLookup(Protocol):
+    """The knowledge base as the engine needs it (satisfied by bot.kb.KnowledgeBase)."""
+
+    def by_topic(self, topic: str, kinds: tuple[str, ...]) -> Sequence[KnowledgeItem]: ...
+
+
+@dataclass(frozen=True)
+class SupportItem:
+    """A support instrument, actor or guidance entry from the knowledge base, and why it is relevant."""
+
+    id: str
+    title: str
+    kind: str
+    why: str
+    url: str | None
+    summary: str
+
+
+@dataclass(frozen=True)
+class Recommendation:
+    """The advice for one set of answers."""
+
+    category: str
+    title: str
+    description: str
+    reasons: tuple[str, ...]
+    next_steps: tuple[str, ...]
+    roadmap: str
+    supports: tuple[SupportItem, ...]
+    caveats: tuple[str, ...]
+    answers: tuple[str, ...]
+    alternative: str | None
+    scores: tuple[tuple[str, int], ...]
+    texts: Mapping[str, Any] = field(repr=False, compare=False)
+
+    def as_text(self) -> str:
+        """The whole recommendation as one Swedish message the user can copy."""
+        t = self.texts
+        blocks = [t["heading"].format(title=self.title) + "\n" + self.description]
+        if self.answers:
+            blocks.append(_section(t["answers_heading"], [_bullet(t, a) for a in self.answers]))
+        if self.reasons:
+            blocks.append(_section(t["reasons_heading"], [_bullet(t, r) for r in self.reasons]))
+        steps = [t["numbered"].format(number=i, text=s) for i, s in enumerate(self.next_steps, 1)]
+        blocks.append(_section(t["steps_heading"], [*steps, self.roadmap]))
+        supports = [_support_line(t, s) for s in self.supports] or [t["no_supports"]]
+        blocks.append(_section(t["supports_heading"], supports))
+        if self.caveats:
+            blocks.append(_section(t["caveats_heading"], [_bullet(t, c) for c in self.caveats]))
+        if self.alternative:
+            blocks.append(t["alternative"].format(title=self.alternative))
+        return "\n\n".join(blocks)
+
+
+def recommend(
+    profile: Mapping[str, object],
+    kb: SupportLookup | None = None,
+    *,
+    questions: QuestionsData | None = None,
+    rules: RulesData | None = None,
+) -> Recommendation:
+    """The recommendation for slot values (option values, a volume number, SKIP or None per slot).
+
+    Without `kb` the recommendation has no supports and `as_text()` says so.
+    """
+    questions = questions or load_questions()
+    rules = rules or load_rules(questions=questions)
+    answers = to_profile(profile, questions)
+    scores, fired = _score(rules, answers)
+    winner = max(scores, key=lambda c: scores[c])
+    category = rules.category(winner)
+    return Recommendation(
+        category=winner,
+        title=category["title"],
+        description=category["description"],
+        reasons=_reasons(rules, questions, answers, fired, winner),
+        next_steps=_texts(rules.next_steps, "text", answers, questions, winner)[
+            : rules.settings["max_next_steps"]
+        ],
+        roadmap=_roadmap(rules, answers),
+        supports=_supports(rules, questions, answers, winner, kb),
+        caveats=_caveats(rules, questions, answers, winner),
+        answers=answer_lines(answers, questions),
+        alternative=_alternative(rules, scores, winner),
+        scores=tuple(scores.items()),
+        texts=rules.texts,
+    )
+
+
+def _score(rules: RulesData, answers: Profile) -> tuple[dict[str, int], list[Mapping[str, Any]]]:
+    """Points per category (in file order, so `max` prefers the earlier category on a tie)."""
+    scores = {c["id"]: 0 for c in rules.categories}
+    fired = [rule for rule in rules.scoring if matches(rule["when"], answers)]
+    for rule in fired:
+        for category, points in rule["points"].items():
+            scores[category] += points
+    return scores, fired
+
+
+def _reasons(
+    rules: RulesData, questions: QuestionsData, answers: Profile, fired: list[Mapping[str, Any]], winner: str
+) -> tuple[str, ...]:
+    """Reasons of the rules that pushed the winner most, strongest first."""
+    helped = [r for r in fired if r.get("reason") and r["points"].get(winner, 0) > 0]
+    helped.sort(key=lambda r: -r["points"][winner])
+    return tuple(fill(r["reason"], answers, questions) for r in helped[: rules.settings["max_reasons"]])
+
+
+def _texts(
+    entries: Sequence[Mapping[str, Any]], key: str, answers: Profile, questions: QuestionsData, winner: str
+) -> tuple[str, ...]:
+    return tuple(fill(e[key], answers, questions) for e in entries if matches(e["when"], answers, winner))
+
+
+def _roadmap(rules: RulesData, answers: Profile) -> str:
+    """The readiness path with the current stage marked: "idé → prototyp (du är här) → ..."."""
+    t = rules.texts
+    current = answers.values.get("stage", ())
+    titles = [
+        t["roadmap_current"].format(stage=s["title"]) if s["id"] in current else s["title"]
+        for s in rules.stages
+    ]
+    return t["roadmap"].format(path=t["roadmap_separator"].join(titles))
+
+
+def _caveats(rules: RulesData, questions: QuestionsData, answers: Profile, winner: str) -> tuple[str, ...]:
+    caveats = list(_texts(rules.caveats, "text", answers, questions, winner))
+    missing = [
+        _lower_first(q.label)
+        for q in questions.questions
+        if not answers.known(q.slot) and is_relevant(q, answers)
+    ]
+    if missing:
+        caveats.append(rules.texts["unknown_caveat"].format(slots=join(missing, questions)))
+    return tuple(caveats)
+
+
+def _alternative(rules: RulesData, scores: Mapping[str, int], winner: str) -> str | None:
+    """The runner-up's title when it is within `alternative_margin` points of the winner."""
+    others = sorted((c for c in scores if c != winner), key=lambda c: -scores[c])
+    if (
+        others
+        and scores[others[0]] > 0
+        and scores[winner] - scores[others[0]] <= rules.settings["alternative_margin"]
+    ):
+        return rules.category(others[0])["title"]
+    return None
+
+
+def _supports(
+    rules: RulesData, questions: QuestionsData, answers: Profile, winner: str, kb: SupportLookup | None
+) -> tuple[SupportItem, ...]:
+    """Entries for the topics of every matching support rule; fallback rules only if that finds nothing."""
+    if kb is None:
+        return ()
+    matching = [r for r in rules.supports if matches(r["when"], answers, winner)]
+    found = _lookup(rules, questions, answers, [r for r in matching if not r.get("fallback")], kb)
+    return found or _lookup(rules, questions, answers, [r for r in matching if r.get("fallback")], kb)
+
+
+def _lookup(
+    rules: RulesData,
+    questions: QuestionsData,
+    answers: Profile,
+    support_rules: list[Mapping[str, Any]],
+    kb: SupportLookup,
+) -> tuple[SupportItem, ...]:
+    settings = rules.settings
+    items: dict[str, SupportItem] = {}
+    for rule in support_rules:
+        kinds = tuple(rule.get("kinds", settings["default_kinds"]))
+        why = fill(rule["why"], answers, questions)
+        budget = rule.get("limit", settings["max_supports"])
+        for topic in rule["topics"]:
+            fresh = [e for e in kb.by_topic(topic, kinds=kinds) if e.id not in items]
+            for entry in fresh[: min(settings["supports_per_topic"], budget)]:
+                items[entry.id] = SupportItem(
+                    entry.id, entry.title, entry.kind, why, _url(entry), entry.summary
+                )
+                budget -= 1
+                if len(items) == settings["max_supports"]:
+                    return tuple(items.values())
+    return tuple(items.values())
+
+
+def _url(entry: KnowledgeItem) -> str | None:
+    """Where to read more: the entry's apply_url, else its first source."""
+    if entry.apply_url:
+        return entry.apply_url
+    for source in entry.sources:
+        url = source.get("url") if isinstance(source, Mapping) else getattr(source, "url", None)
+        if url:
+            return str(url)
+    return None
+
+
+def _lower_first(label: str) -> str:
+    """Lowercase the first letter ("tid till marknad") unless the label starts with capitals ("IP-...")."""
+    return label if label[:2].isupper() else label[:1].lower() + label[1:]
+
+
+def _bullet(texts: Mapping[str, Any], text: str) -> str:
+    return texts["bullet"].format(text=text)
+
+
+def _support_line(texts: Mapping[str, Any], item: SupportItem) -> str:
+    kind = texts["kind_labels"].get(item.kind, item.kind)
+    line = _bullet(texts, texts["support_line"].format(title=item.title, kind=kind, why=item.why))
+    return line + ("\n  " + texts["support_url"].format(url=item.url) if item.url else "")
+
+
+def _section(heading: str, lines: list[str]) -> str:
+    return "\n".join([heading, *lines])

@@ -1,0 +1,179 @@
+"""Numbers in folded Swedish text: "5000", "5 000", "5k", "2,5 miljoner", "500 tkr", "tio tusen".
+
+The number words below are Swedish grammar, not tunable advice, so they live here and not in YAML.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+
+_UNITS = {
+    "noll": 0,
+    "en": 1,
+    "ett": 1,
+    "tva": 2,
+    "tre": 3,
+    "fyra": 4,
+    "fem": 5,
+    "sex": 6,
+    "sju": 7,
+    "atta": 8,
+    "nio": 9,
+    "tio": 10,
+    "elva": 11,
+    "tolv": 12,
+    "tretton": 13,
+    "fjorton": 14,
+    "femton": 15,
+    "sexton": 16,
+    "sjutton": 17,
+    "arton": 18,
+    "nitton": 19,
+    "tjugo": 20,
+    "trettio": 30,
+    "fyrtio": 40,
+    "femtio": 50,
+    "sextio": 60,
+    "sjuttio": 70,
+    "attio": 80,
+    "nittio": 90,
+    "halv": 0.5,
+    "halvt": 0.5,
+    "par": 2,
+    "nagra": 3,
+}
+_VAGUE = {"par", "nagra"}
+_HUNDRED = {"hundra": 100}
+_LARGE = {"tusen": 1_000, "miljon": 1_000_000, "miljoner": 1_000_000, "miljard": 10**9, "miljarder": 10**9}
+_PARTS = sorted({*_UNITS, *_HUNDRED, *_LARGE}, key=len, reverse=True)
+_COMPOUND = re.compile(rf"(?:{'|'.join(_PARTS)})+")
+_PART = re.compile("|".join(_PARTS))
+_SUFFIX_SCALE = {
+    "k": 1_000,
+    "tusen": 1_000,
+    "tn": 1_000,
+    "hundra": 100,
+    "tkr": 1_000,
+    "kkr": 1_000,
+    "mkr": 1_000_000,
+    "msek": 1_000_000,
+    "mnkr": 1_000_000,
+    "miljoner": 1_000_000,
+    "miljon": 1_000_000,
+    "milj": 1_000_000,
+    "mn": 1_000_000,
+    "m": 1_000_000,
+    "miljarder": 10**9,
+    "miljard": 10**9,
+    "mdr": 10**9,
+}
+_MONEY_SUFFIXES = {"tkr", "kkr", "mkr", "msek", "mnkr"}
+_WORD_SUFFIXES = sorted(set(_SUFFIX_SCALE) - {"m"}, key=len, reverse=True)
+_DIGITS = re.compile(
+    r"(?<![a-z0-9.,])(?P<num>\d{1,3}(?:[ .]\d{3})+(?!\d)|\d+(?:[.,]\d+)?)"
+    rf"(?:\s*(?P<suffix>{'|'.join(_WORD_SUFFIXES)})|(?P<m>m))?(?![a-z0-9])"
+)
+_WORD = re.compile(r"[a-z]+")
+_RANGE = re.compile(r"\s*(?:-|–|—|till|a)\s*")
+
+
+@dataclass(frozen=True)
+class Number:
+    """A number found in folded text, with its span."""
+
+    start: int
+    end: int
+    value: float
+    scale: float
+    money: bool
+    needs_unit: bool
+
+    @property
+    def millions(self) -> bool:
+        """Written with "miljon(er)", "mkr" or similar: in this domain most likely an amount of money."""
+        return self.scale >= 1_000_000
+
+
+def find_numbers(folded: str, exclude_before: Iterable[str] = ()) -> list[Number]:
+    """Every number in `folded`, ranges merged to their midpoint, minus those right after an excluded word."""
+    digits = _digit_numbers(folded)
+    words = [w for w in _word_numbers(folded) if not any(d.start < w.end and w.start < d.end for d in digits)]
+    found = sorted(digits + words, key=lambda n: n.start)
+    excluded = set(exclude_before)
+    kept = [n for n in found if _word_before(folded, n.start) not in excluded]
+    return _merge_ranges(folded, kept)
+
+
+def _digit_numbers(folded: str) -> list[Number]:
+    numbers = []
+    for m in _DIGITS.finditer(folded):
+        raw = m.group("num")
+        if re.fullmatch(r"\d{1,3}(?:[ .]\d{3})+", raw):
+            value = float(re.sub(r"[ .]", "", raw))
+        else:
+            value = float(raw.replace(",", "."))
+        suffix = m.group("suffix") or m.group("m") or ""
+        scale = _SUFFIX_SCALE.get(suffix, 1)
+        numbers.append(Number(m.start(), m.end(), value * scale, scale, suffix in _MONEY_SUFFIXES, False))
+    return numbers
+
+
+def _word_numbers(folded: str) -> list[Number]:
+    """Runs of spelled-out number words ("tio tusen", "femhundra", "en halv miljon")."""
+    runs: list[list[re.Match[str]]] = [[]]
+    for word in _WORD.finditer(folded):
+        if not _COMPOUND.fullmatch(word.group()):
+            runs.append([])
+            continue
+        if runs[-1] and folded[runs[-1][-1].end() : word.start()].strip():
+            runs.append([])
+        runs[-1].append(word)
+    return [n for n in (_word_run(run) for run in runs if run) if n is not None]
+
+
+def _word_run(run: list[re.Match[str]]) -> Number | None:
+    parts = [p for w in run for p in _PART.findall(w.group())]
+    parts = [
+        p
+        for i, p in enumerate(parts)
+        if not (p in ("en", "ett") and parts[i + 1 : i + 2] in (["halv"], ["halvt"], ["par"]))
+    ]
+    total, current, scale = 0.0, 0.0, 1.0
+    for part in parts:
+        if part in _HUNDRED:
+            current, scale = (current or 1) * 100, max(scale, 100)
+        elif part in _LARGE:
+            total, current, scale = total + (current or 1) * _LARGE[part], 0.0, max(scale, _LARGE[part])
+        else:
+            current += _UNITS[part]
+    value = total + current
+    if value <= 0 or (scale == 1 and (_VAGUE & set(parts) or value < 1)):
+        return None
+    return Number(run[0].start(), run[-1].end(), value, scale, False, scale == 1)
+
+
+def _merge_ranges(folded: str, numbers: list[Number]) -> list[Number]:
+    """Ranges ("10–20 tusen", "mellan 5 000 och 10 000") become one number: the midpoint."""
+    merged: list[Number] = []
+    for number in numbers:
+        if merged and _is_range(folded, merged[-1], number):
+            first = merged.pop()
+            low = first.value * number.scale if first.scale == 1 and number.scale > 1 else first.value
+            merged.append(replace(number, start=first.start, value=(low + number.value) / 2))
+        else:
+            merged.append(number)
+    return merged
+
+
+def _is_range(folded: str, first: Number, second: Number) -> bool:
+    between = folded[first.end : second.start]
+    if _RANGE.fullmatch(between):
+        return True
+    return between.strip() == "och" and _word_before(folded, first.start) == "mellan"
+
+
+def _word_before(folded: str, start: int) -> str:
+    words = _WORD.findall(folded[max(0, start - 20) : start])
+    return words[-1] if words else ""

@@ -1,0 +1,134 @@
+"""The user's answers as the advisor sees them: normalised values, `when:` conditions, and the answers
+rendered back in Swedish (from the phrases in questions.yml)."""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from bot.advisor.checks import SLOTS, UNKNOWN
+from bot.advisor.data import QuestionsData, QuestionSpec
+
+SKIP = "skipped"
+_NUMERIC = re.compile(r"\d+(?:[ .]\d{3})*(?:[.,]\d+)?")
+
+
+@dataclass(frozen=True)
+class Profile:
+    """Normalised answers: option values per slot (empty when unknown), numbers as given, skipped slots."""
+
+    values: Mapping[str, tuple[str, ...]]
+    numbers: Mapping[str, float]
+    skipped: frozenset[str]
+
+    def known(self, slot: str) -> bool:
+        """Whether the slot has a usable answer."""
+        return bool(self.values.get(slot))
+
+
+def to_profile(raw: Mapping[str, Any], questions: QuestionsData) -> Profile:
+    """Normalise slot values from Rasa or `parse_answer`: option values, lists, numbers, SKIP or None.
+
+    Unusable values (a typo in a button payload, an unknown option) count as unanswered.
+    """
+    values: dict[str, tuple[str, ...]] = {}
+    numbers: dict[str, float] = {}
+    skipped = set()
+    for question in questions.questions:
+        value = raw.get(question.slot)
+        if value is None or value == "":
+            continue
+        if value == SKIP:
+            skipped.add(question.slot)
+            continue
+        found: list[str] = []
+        for item in value if isinstance(value, (list, tuple)) else [value]:
+            number = _as_number(item)
+            if number is not None and question.numbers:
+                found.append(question.bucket(number).value)
+                if question.numbers.store == "number":
+                    numbers[question.slot] = number
+            elif isinstance(item, str) and question.option(item):
+                found.append(item)
+        if found:
+            values[question.slot] = tuple(dict.fromkeys(found if question.multiple else found[-1:]))
+    return Profile(values=values, numbers=numbers, skipped=frozenset(skipped))
+
+
+def _as_number(item: Any) -> float | None:
+    """A positive number from an int, float or numeric string ("12000", "12 000"); otherwise None."""
+    number: float | None = None
+    if isinstance(item, (int, float)) and not isinstance(item, bool):
+        number = float(item)
+    elif isinstance(item, str) and _NUMERIC.fullmatch(item.strip()):
+        text = item.strip()
+        grouped = re.fullmatch(r"\d{1,3}(?:[ .]\d{3})+", text)
+        number = float(re.sub(r"[ .]", "", text) if grouped else text.replace(",", "."))
+    return number if number is not None and math.isfinite(number) and number > 0 else None
+
+
+def matches(when: Mapping[str, Any], profile: Profile, category: str | None = None) -> bool:
+    """Whether every key of a `when:` condition holds for the profile (and the chosen category)."""
+    for key, wanted in when.items():
+        allowed = set(wanted) if isinstance(wanted, list) else {wanted}
+        if key == "category":
+            if category not in allowed:
+                return False
+        elif not profile.known(key):
+            if UNKNOWN not in allowed:
+                return False
+        elif not allowed & set(profile.values[key]):
+            return False
+    return True
+
+
+def fill(template: str, profile: Profile, questions: QuestionsData) -> str:
+    """`template` with {stage}, {volume}, ... replaced by the user's answers as phrases."""
+    return template.format(**{slot: answer_phrase(slot, profile, questions) for slot in SLOTS})
+
+
+def answer_phrase(slot: str, profile: Profile, questions: QuestionsData) -> str:
+    """The answer to `slot` as it reads inside a sentence ("en prototyp", "cirka 10 000 enheter per år")."""
+    question = questions.question(slot)
+    if slot in profile.numbers and question.numbers:
+        return question.numbers.phrase.format(number=format_number(profile.numbers[slot]))
+    if not profile.known(slot):
+        return questions.texts["unknown_answer"]
+    return join([question.by_value[v].phrase for v in profile.values[slot]], questions)
+
+
+def answer_lines(profile: Profile, questions: QuestionsData) -> tuple[str, ...]:
+    """One "Fas: Prototyp" line per answered or skipped question, in question order."""
+    lines = []
+    for question in questions.questions:
+        slot = question.slot
+        if slot in profile.skipped:
+            answer = questions.texts["skipped_answer"]
+        elif not profile.known(slot):
+            continue
+        elif question.multiple or slot in profile.numbers:
+            answer = answer_phrase(slot, profile, questions)
+        else:
+            answer = question.by_value[profile.values[slot][0]].title
+        lines.append(questions.texts["answer_line"].format(label=question.label, answer=answer))
+    return tuple(lines)
+
+
+def join(items: Sequence[str], questions: QuestionsData) -> str:
+    """The items as "a, b och c", with the joiners from questions.yml."""
+    if len(items) < 2:
+        return "".join(items)
+    return questions.texts["list_joiner"].join(items[:-1]) + questions.texts["last_joiner"] + items[-1]
+
+
+def format_number(number: float) -> str:
+    """A whole number with spaces between thousands, as written in Swedish: 10 000."""
+    return f"{round(number):,}".replace(",", " ")
+
+
+def is_relevant(question: QuestionSpec, profile: Profile) -> bool:
+    """False when the question's `skip_when` holds, i.e. its answer would not change the advice."""
+    return not (question.skip_when and matches(question.skip_when, profile))

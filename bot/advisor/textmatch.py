@@ -1,0 +1,158 @@
+"""Case- and diacritics-insensitive phrase matching with a little typo tolerance, for Swedish free text.
+
+Text is first folded (`fold`: lowercase, å/ä → a, ö → o) and masked (`mask`: every character that is
+not a letter, digit or clause punctuation becomes a space, keeping positions), so matches carry spans
+into the folded text.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+CLAUSE_PUNCTUATION = ",.;:!?"
+_MASK = re.compile(rf"[^a-z0-9{re.escape(CLAUSE_PUNCTUATION)}]")
+_WORD = re.compile(r"[a-z0-9]+")
+
+
+def fold(text: str) -> str:
+    """Lowercase `text` and strip diacritics, so "Idé", "ide" and "IDE" compare equal."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).lower()
+
+
+def mask(folded: str) -> str:
+    """`folded` with every character except letters, digits and clause punctuation replaced by a space."""
+    return _MASK.sub(" ", folded)
+
+
+@dataclass(frozen=True)
+class Match:
+    """A phrase found in the masked text: its span and the value it stands for."""
+
+    start: int
+    end: int
+    value: str
+    exact: bool = True
+
+    def overlaps(self, other: Match) -> bool:
+        """Whether the two spans share a character."""
+        return self.start < other.end and other.start < self.end
+
+
+@dataclass(frozen=True)
+class _Phrase:
+    pattern: re.Pattern[str]
+    stem: str | None
+    value: str
+
+
+class PhraseSet:
+    """Phrases (a trailing * matches word endings) mapped to values; finds them in masked text."""
+
+    def __init__(self, phrases: Iterable[tuple[str, str]], one_typo: int = 0, two_typos: int = 0) -> None:
+        self._phrases = [_compile(phrase, value) for phrase, value in phrases]
+        self._one_typo = one_typo
+        self._two_typos = two_typos
+
+    def find(self, masked: str) -> list[Match]:
+        """Non-overlapping matches, longest first; tokens that match nothing exactly may match with a typo."""
+        exact = [
+            Match(m.start(), m.end(), p.value) for p in self._phrases for m in p.pattern.finditer(masked)
+        ]
+        chosen = _longest_first(exact)
+        if self._one_typo:
+            for token in _WORD.finditer(masked):
+                candidate = self._fuzzy(token.group(), token.start(), token.end())
+                if candidate and not any(candidate.overlaps(m) for m in chosen):
+                    chosen.append(candidate)
+        return sorted(chosen, key=lambda m: m.start)
+
+    def contains(self, masked: str) -> bool:
+        """Whether any phrase occurs exactly."""
+        return any(p.pattern.search(masked) for p in self._phrases)
+
+    def _fuzzy(self, token: str, start: int, end: int) -> Match | None:
+        if len(token) < self._one_typo or not token.isalpha():
+            return None
+        for phrase in self._phrases:
+            if (
+                phrase.stem
+                and len(phrase.stem.rstrip("*")) >= self._one_typo
+                and self._close(token, phrase.stem)
+            ):
+                return Match(start, end, phrase.value, exact=False)
+        return None
+
+    def _close(self, token: str, stem: str) -> bool:
+        """One typo, or two in long whole words; a word-start stem ("prototyp*") allows one."""
+        if stem.endswith("*"):
+            stem = stem[:-1]
+            lengths: Sequence[int] = range(len(stem) - 1, len(stem) + 2)
+            return any(distance(token[:n], stem, 1) <= 1 for n in lengths if n <= len(token))
+        budget = 2 if len(stem) >= self._two_typos else 1
+        return distance(token, stem, budget) <= budget
+
+
+def _compile(phrase: str, value: str) -> _Phrase:
+    prefix = phrase.endswith("*")
+    words = _WORD.findall(mask(fold(phrase.rstrip("*"))))
+    body = r"\s+".join(re.escape(w) for w in words)
+    pattern = re.compile(rf"(?<![a-z0-9]){body}{'[a-z0-9]*' if prefix else ''}(?![a-z0-9])")
+    stem = words[0] + ("*" if prefix else "") if len(words) == 1 and words[0].isalpha() else None
+    return _Phrase(pattern, stem, value)
+
+
+def _longest_first(matches: list[Match]) -> list[Match]:
+    chosen: list[Match] = []
+    for match in sorted(matches, key=lambda m: (m.start - m.end, m.start)):
+        if not any(match.overlaps(c) for c in chosen):
+            chosen.append(match)
+    return chosen
+
+
+def distance(a: str, b: str, limit: int) -> int:
+    """Edit distance with adjacent transpositions (optimal string alignment), capped at `limit` + 1."""
+    if abs(len(a) - len(b)) > limit:
+        return limit + 1
+    previous2: list[int] = []
+    previous = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        current = [i] + [0] * len(b)
+        for j, cb in enumerate(b, 1):
+            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb))
+            if i > 1 and j > 1 and ca == b[j - 2] and a[i - 2] == cb:
+                current[j] = min(current[j], previous2[j - 2] + 1)
+        if min(current) > limit:
+            return limit + 1
+        previous2, previous = previous, current
+    return previous[-1]
+
+
+def words_before(masked: str, start: int, window: int, clause_words: frozenset[str]) -> list[str]:
+    """Up to `window` words before `start`, stopping at clause punctuation or a clause word ("och", "men")."""
+    head = masked[:start]
+    cut = max(head.rfind(p) for p in CLAUSE_PUNCTUATION)
+    words = _WORD.findall(head[cut + 1 :])
+    for i in range(len(words) - 1, -1, -1):
+        if words[i] in clause_words:
+            words = words[i + 1 :]
+            break
+    return words[-window:]
+
+
+def clause_around(masked: str, start: int, end: int, clause_words: frozenset[str]) -> tuple[int, int]:
+    """The span of the clause holding `start`..`end`, cut at clause punctuation and clause words."""
+    left = max(masked.rfind(p, 0, start) for p in CLAUSE_PUNCTUATION) + 1
+    rights = [i for i in (masked.find(p, end) for p in CLAUSE_PUNCTUATION) if i >= 0]
+    right = min(rights, default=len(masked))
+    for word in _WORD.finditer(masked, left, right):
+        if word.group() in clause_words:
+            if word.end() <= start:
+                left = word.end()
+            elif word.start() >= end:
+                right = word.start()
+                break
+    return left, right

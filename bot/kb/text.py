@@ -1,0 +1,101 @@
+"""Swedish text normalisation shared by the index builder and the search: fold, tokenise, stem.
+
+Index and query go through the same steps, so a user who types without å, ä, ö (or with a
+different case) meets the same terms the index holds.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+import snowballstemmer
+
+_SPECIAL = str.maketrans({"ø": "o", "æ": "ae", "œ": "oe", "ß": "ss", "ð": "d", "þ": "th", "ł": "l"})
+_TOKEN = re.compile(r"[a-z0-9]+")
+_STEMMER = snowballstemmer.stemmer("swedish")
+
+# Function words and question words, folded. They say what kind of answer is wanted, not which entry.
+STOPWORDS = frozenset(
+    """
+    alla allt alltid allting alltsa andra annan annat ar at att av bara behover beratta betyder bli blir
+    blivit bra da dar darfor de dem den denna deras dess dessa det detta dig din dina ditt dom du efter
+    egentligen ej eller en ens er era ert ett fa far finnas finns for fortfarande fran gallde galler gar gor
+    gora ha hade han hans har hej hela hen henne hennes hon honom hos hur i icke igen ingen inget innebar
+    inom inte jag ju just kan kanske kunde kunna liksom man med mej mellan men menas mer mig min mina mitt
+    mot mycket nagon nagonting nagot nagra nan nar nat ni nu och ocksa om oss over pa sa sadan sadana sadant
+    samma sedan sen sig sin sina sitt sjalv ska skulle snalla som tack till typ under undrar upp ut utan vad
+    var vara varfor varit varje vars vart vem vet veta vi vid vilka vilken vilket vill vore
+    """.split()
+)
+
+
+# Verbs that say the user wants to apply for something. They are indexed, but in a query they only
+# tip the balance towards what can be applied for (a call rather than the assignment behind it):
+# they must not outweigh the words that name the topic.
+APPLY_WORDS = frozenset("ansoka ansoker ansokte soka soker sokte".split())
+
+
+def fold(text: str) -> str:
+    """Lower-case and strip diacritics: 'Tillväxtverket' -> 'tillvaxtverket'."""
+    decomposed = unicodedata.normalize("NFKD", text.lower().translate(_SPECIAL))
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+def words(text: str) -> list[str]:
+    """The folded words of a text; anything but a-z and 0-9 separates words."""
+    return _TOKEN.findall(fold(text))
+
+
+@lru_cache(maxsize=65536)
+def stem(word: str) -> str:
+    """Swedish snowball stem of a folded word."""
+    return _STEMMER.stemWord(word)
+
+
+def is_stopword(word: str) -> bool:
+    """True for function and question words that must not steer the ranking."""
+    return word in STOPWORDS
+
+
+def content_stems(text: str) -> list[str]:
+    """Stems of the words of a text that are not stopwords, in order."""
+    return [stem(word) for word in words(text) if not is_stopword(word)]
+
+
+def name_key(name: str) -> str:
+    """How a name is compared for collisions: folded words joined by single spaces."""
+    return " ".join(words(name))
+
+
+def split_compound(word: str, known: frozenset[str] | set[str], min_part: int = 3) -> list[str]:
+    """Split a compound into known stems, allowing a linking 's': 'innovationslan' -> [innovation, lan].
+
+    Returns [] when the word cannot be covered by known parts. Fewest parts win, then the longest
+    first part, so 'kompetensforsorjningsuppdraget' becomes [kompetensforsorjning, uppdrag].
+    """
+
+    def part(piece: str) -> str | None:
+        if piece in known:
+            return piece
+        stemmed = stem(piece)
+        return stemmed if stemmed in known else None
+
+    size = len(word)
+    best: list[list[str] | None] = [None] * (size + 1)
+    best[size] = []
+    for start in range(size - min_part, -1, -1):
+        for end in range(size, start + min_part - 1, -1):
+            found = part(word[start:end])
+            if found is None:
+                continue
+            rests = [best[end]]
+            if end < size and word[end] == "s":
+                rests.append(best[end + 1])
+            for rest in rests:
+                current = best[start]
+                if rest is not None and (current is None or len(rest) + 1 < len(current)):
+                    best[start] = [found, *rest]
+    result = best[0]
+    return result if result is not None and len(result) > 1 else []

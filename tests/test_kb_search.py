@@ -1,0 +1,177 @@
+"""Swedish search: diacritics, typos, compounds, names first, and no query can break it."""
+
+from __future__ import annotations
+
+import random
+import statistics
+import time
+from pathlib import Path
+
+import pytest
+
+from bot.kb import KnowledgeBase, KnowledgeError, build
+from bot.kb.evaluate import percentile
+from bot.settings import ROOT
+
+GOOD = ROOT / "tests" / "data" / "kb_fixtures" / "good"
+
+HOSTILE = [
+    "",
+    " ",
+    '"',
+    '"""',
+    "*",
+    "almi*",
+    "NEAR",
+    "almi NEAR robot",
+    "NEAR(almi robot, 2)",
+    "AND",
+    "OR",
+    "NOT",
+    "almi AND OR NOT",
+    "(",
+    "almi)",
+    "((robot",
+    "-",
+    "-almi",
+    ":",
+    "title:almi",
+    "names : robot",
+    "^almi",
+    "{names summary}: almi",
+    "almi + lån",
+    "'; DROP TABLE entries; --",
+    "😀🏭🤖",
+    "robot 😀 lyftet",
+    "\x00\x01\x02almi\x7f",
+    "\u200b\u200e",
+    "ÅÄÖ åäö é ü ß ø æ",
+    "Привет мир",
+    "工厂",
+    "a" * 10_000,
+    "almi " * 2_000,
+    "1" * 10_000,
+    "2016 " * 3_000,
+    "vad är det",
+]
+
+
+@pytest.fixture(scope="module")
+def kb(tmp_path_factory: pytest.TempPathFactory) -> KnowledgeBase:
+    """A knowledge base over the fixture entries."""
+    return KnowledgeBase(build(GOOD, tmp_path_factory.mktemp("kb") / "knowledge.db").path)
+
+
+def _top(kb: KnowledgeBase, text: str, **kwargs: object) -> str | None:
+    hits = kb.search(text, **kwargs)  # type: ignore[arg-type]
+    return hits[0].entry.id if hits else None
+
+
+@pytest.mark.parametrize("text", HOSTILE, ids=range(len(HOSTILE)))
+def test_no_query_raises(kb: KnowledgeBase, text: str) -> None:
+    hits = kb.search(text)
+    assert isinstance(hits, list) and len(hits) <= 5
+
+
+def test_random_operator_soup_never_raises(kb: KnowledgeBase) -> None:
+    rng = random.Random(20240101)
+    alphabet = list("\"*():-^+{}[]'.,;!? \t\n\x00åäöÅÄÖé😀") + ["NEAR", "AND", "OR", "NOT", "almi", "robot"]
+    for _ in range(300):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 40)))
+        assert isinstance(kb.search(text), list)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("tillvaxtverket", "tillvaxtverket"),
+        ("TILLVÄXTVERKET", "tillvaxtverket"),
+        ("innovationslan", "almi-innovationslan"),
+        ("almis innovationslan", "almi-innovationslan"),
+        ("legotillverkning", "legotillverkning"),
+    ],
+)
+def test_case_and_diacritics_do_not_matter(kb: KnowledgeBase, text: str, expected: str) -> None:
+    assert _top(kb, text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("tilvaxtverket", "tillvaxtverket"),
+        ("tillväxtverkt", "tillvaxtverket"),
+        ("robotlyfte", "robotlyftet"),
+        ("robotlyfet", "robotlyftet"),
+        ("legotilverkning", "legotillverkning"),
+        ("inovationslån", "almi-innovationslan"),
+        ("kontraktstilverkning", "legotillverkning"),
+    ],
+)
+def test_typos_are_forgiven(kb: KnowledgeBase, text: str, expected: str) -> None:
+    assert _top(kb, text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("kompetensförsörjningsuppdraget", "kompetensuppdraget-2018"),
+        ("vad hände med kompetensförsörjningsuppdraget?", "kompetensuppdraget-2018"),
+        ("industrialiseringshubben", "industrialiseringshubbar-2019"),
+        ("innovation lån", "almi-innovationslan"),
+    ],
+)
+def test_compounds_are_split_and_joined(kb: KnowledgeBase, text: str, expected: str) -> None:
+    assert _top(kb, text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("vad är almis innovationslån", "almi-innovationslan"),
+        ("vad gör almi", "almi"),
+        ("berätta om robotlyftet", "robotlyftet"),
+        ("vad betyder legotillverkning", "legotillverkning"),
+        ("vad är smart industri", "smart-industri"),
+        ("hur mycket kunde regionerna söka 2016?", "regional-utlysning-2016"),
+        ("ska vi tillverka själv eller köpa", "tillverka-sjalv-eller-kopa"),
+        ("var hittar jag aktuella utlysningar", "aktuella-utlysningar"),
+    ],
+)
+def test_named_entries_and_questions_come_first(kb: KnowledgeBase, text: str, expected: str) -> None:
+    assert _top(kb, text) == expected
+
+
+@pytest.mark.parametrize("text", ["vad är det", "hur kan man söka", "vad", "är det mycket"])
+def test_question_words_alone_find_nothing(kb: KnowledgeBase, text: str) -> None:
+    assert kb.search(text) == []
+
+
+def test_results_are_ordered_limited_and_filtered(kb: KnowledgeBase) -> None:
+    hits = kb.search("almi innovationslån lån företag", limit=3)
+    assert len(hits) <= 3
+    assert [h.score for h in hits] == sorted((h.score for h in hits), reverse=True)
+    assert {h.entry.kind for h in kb.search("almi", kind="actor")} == {"actor"}
+    assert kb.search("almi", limit=0) == []
+
+
+def test_an_unknown_kind_is_an_error(kb: KnowledgeBase) -> None:
+    with pytest.raises(KnowledgeError, match="expected: call, programme"):
+        kb.search("almi", kind="utlysning")
+
+
+def test_search_latency(kb: KnowledgeBase) -> None:
+    """Benchmark (prints, does not assert): one search over the fixture index."""
+    queries = ["vad är almis innovationslån", "tilvaxtverket", "kompetensförsörjningsuppdraget", "a" * 10_000]
+    kb.search("warm up")
+    times = []
+    for _ in range(50):
+        for query in queries:
+            start = time.perf_counter()
+            kb.search(query)
+            times.append((time.perf_counter() - start) * 1000)
+    print(f"\nsearch latency: median {statistics.median(times):.2f} ms, p99 {percentile(times, 99):.2f} ms")
+
+
+def test_missing_database_is_reported_not_crashed(tmp_path: Path) -> None:
+    with pytest.raises(KnowledgeError, match="run `lotsen kb build`"):
+        KnowledgeBase(tmp_path / "missing.db").search("almi")
