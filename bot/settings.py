@@ -33,10 +33,10 @@ class Settings:
         metadata={"env": "RASA_URL", "help": "Base URL of the Rasa server that front ends talk to."},
     )
     cors_origins: str = field(
-        default=r"http://localhost(:\d+)? http://127\.0\.0\.1(:\d+)?",
+        default=r"^http://localhost(:\d+)?$ ^http://127\.0\.0\.1(:\d+)?$",
         metadata={
             "env": "CORS_ORIGINS",
-            "help": "Space-separated origins (regular expressions) whose pages may embed the widget.",
+            "help": "Space-separated origins (exact, or ^regex$) whose pages may embed the widget.",
         },
     )
     knowledge_dir: Path = field(
