@@ -57,7 +57,15 @@ def entry_buttons(entries: Iterable[Any], intent: str) -> list[dict[str, str]]:
 def resolve(
     kb: Any, intent: str, entity_values: Sequence[str], text: str, current_id: str | None
 ) -> Resolution:
-    """Find the entry the user means: named entity, then the conversation's entry, then search."""
+    """Find the entry the user means: named entity, then the conversation's entry, then search.
+
+    Strategy questions ("ska vi tillverka själva eller anlita en legotillverkare?") have a default entry
+    that answers the question as a whole, even when the message names a term along the way.
+    """
+    if intent not in ATTRIBUTE_INTENTS and intent != "ask_entry":
+        default = kb.by_intent(intent)
+        if default is not None:
+            return Resolution(entry=default)
     named: list[Any] = []
     for value in entity_values:
         entry = kb.get(value) or _best(kb.search(value, limit=1))
@@ -71,10 +79,6 @@ def resolve(
     hits = kb.search(text, limit=MAX_CHOICES) if text and not text.startswith("/") else []
     if intent in ATTRIBUTE_INTENTS and current is not None and not _names_entry(hits, text):
         return Resolution(entry=current)
-    if intent not in ATTRIBUTE_INTENTS and intent != "ask_entry":
-        default = kb.by_intent(intent)
-        if default is not None:
-            return Resolution(entry=default)
     if not hits:
         return Resolution(entry=current) if intent in ATTRIBUTE_INTENTS else Resolution()
     if len(hits) == 1 or hits[0].score >= CLEAR_WIN * hits[1].score:

@@ -62,7 +62,7 @@ class ActionAnswerKb(KbAction):
     def respond(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, texts: Texts, kb: Any
     ) -> list[EventType]:
-        intent = tracker.get_intent_of_latest_message() or "ask_entry"
+        intent = (tracker.latest_message.get("intent") or {}).get("name") or "ask_entry"
         found = resolve(
             kb,
             intent,

@@ -24,7 +24,9 @@ def nlu_yaml(entries: list[Entry]) -> str:
     """Rasa 3.x NLU YAML (version "3.1") with the lookup table and the synonyms, in a stable order."""
     by_id = sorted(entries, key=lambda e: e.id)
     variants = {e.id: sorted({v for name in e.names for v in name_variants(name)}) for e in by_id}
-    lookup = sorted({v for names in variants.values() for v in names})
+    # Longest names first: Rasa joins the lookup into one regex alternation in this order, so at a given
+    # position "smart industri i regionerna" must be tried before "smart industri".
+    lookup = sorted({v for names in variants.values() for v in names}, key=lambda n: (-len(n), n))
     lines = [HEADER, 'version: "3.1"', "nlu:", "- lookup: kb_entry", "  examples: |"]
     lines.extend(f"    - {name}" for name in lookup)
     for entry in by_id:

@@ -1,0 +1,160 @@
+"""Knowledge actions run with a Tracker built from a dict and a CollectingDispatcher, over a fixture KB."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from bot.actions.handoff import ActionClarify
+from bot.actions.kbaccess import get_kb
+from bot.actions.knowledge import ActionAnswerKb, ActionOpenCalls, ActionSupportFor
+from bot.kb import KnowledgeBase, build
+from bot.settings import ROOT
+
+FIXTURES = ROOT / "tests" / "data" / "kb_fixtures" / "good"
+
+
+@pytest.fixture(scope="module")
+def domain() -> dict[str, Any]:
+    """The real domain, as the action server receives it."""
+    from rasa.shared.core.domain import Domain
+
+    return Domain.load(str(ROOT / "domain")).as_dict()
+
+
+@pytest.fixture(scope="module")
+def fixture_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    db = tmp_path_factory.mktemp("kb") / "knowledge.db"
+    build(FIXTURES, db)
+    return db
+
+
+@pytest.fixture()
+def kb(fixture_db: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[KnowledgeBase]:
+    """The actions' knowledge base pointed at the fixture database; today is 2026-11-23."""
+    monkeypatch.setenv("KNOWLEDGE_DB", str(fixture_db))
+    monkeypatch.setenv("LOTSEN_TODAY", "2026-11-23")
+    get_kb.cache_clear()
+    yield get_kb()
+    get_kb.cache_clear()
+
+
+def tracker(
+    intent: str, text: str = "", entities: list[dict[str, str]] | None = None, **slots: Any
+) -> Tracker:
+    message = {
+        "text": text or f"/{intent}",
+        "intent": {"name": intent, "confidence": 0.95},
+        "entities": entities or [],
+    }
+    return Tracker("test-user", slots, message, [], False, None, {}, "action_listen")
+
+
+def run(action: Action, t: Tracker, domain: dict[str, Any]) -> tuple[list[dict[str, Any]], list[Any]]:
+    dispatcher = CollectingDispatcher()
+    events = asyncio.run(action.run(dispatcher, t, domain))
+    return dispatcher.messages, events
+
+
+def entity(value: str) -> list[dict[str, str]]:
+    return [{"entity": "kb_entry", "value": value}]
+
+
+def test_amount_of_a_closed_call_says_closed_and_cites_source(kb: KnowledgeBase, domain: dict) -> None:
+    call = kb.get("regional-utlysning-2016")
+    messages, events = run(ActionAnswerKb(), tracker("ask_amount", "hur mycket?", entity(call.id)), domain)
+    text = messages[0]["text"]
+    assert call.amount in text
+    assert "stängd" in text and "2016-09-30" in text and call.current_info_url in text
+    assert call.sources[0].url in text and "2016-09-30" in text
+    assert SlotSet("current_entry", call.id) in events
+
+
+def test_follow_up_uses_the_entry_under_discussion(kb: KnowledgeBase, domain: dict) -> None:
+    t = tracker("ask_dates", "när ska det redovisas?", current_entry="regional-utlysning-2016")
+    messages, _ = run(ActionAnswerKb(), t, domain)
+    assert "2017-03-30" in messages[0]["text"]
+
+
+def test_the_same_call_is_open_before_its_closing_date(
+    kb: KnowledgeBase, domain: dict, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("LOTSEN_TODAY", "2016-09-01")
+    messages, _ = run(
+        ActionAnswerKb(), tracker("ask_status", "är den öppen?", entity("regional-utlysning-2016")), domain
+    )
+    assert "öppen för ansökningar till och med 2016-09-30" in messages[0]["text"]
+
+
+def test_a_call_without_closing_date_is_never_called_open(kb: KnowledgeBase, domain: dict) -> None:
+    call = kb.get("industrialiseringshubbar-2019")
+    assert call.dates.closes is None
+    messages, _ = run(ActionAnswerKb(), tracker("ask_status", "går den att söka?", entity(call.id)), domain)
+    assert "kan inte lova att den går att söka" in messages[0]["text"]
+
+
+def test_two_named_entries_give_buttons_to_choose(kb: KnowledgeBase, domain: dict) -> None:
+    ents = entity("almi") + entity("robotlyftet")
+    messages, events = run(ActionAnswerKb(), tracker("ask_contact", "almi eller robotlyftet?", ents), domain)
+    payloads = [b["payload"] for b in messages[0]["buttons"]]
+    assert payloads == ['/ask_contact{"kb_entry": "almi"}', '/ask_contact{"kb_entry": "robotlyftet"}']
+    assert events == []
+
+
+def test_strategy_question_gets_its_default_entry_even_when_a_term_is_named(
+    kb: KnowledgeBase, domain: dict
+) -> None:
+    t = tracker("ask_make_or_buy", "tillverka själv eller legotillverkning?", entity("legotillverkning"))
+    messages, events = run(ActionAnswerKb(), t, domain)
+    assert SlotSet("current_entry", "tillverka-sjalv-eller-kopa") in events
+    assert kb.get("tillverka-sjalv-eller-kopa").summary in messages[0]["text"]
+
+
+def test_unknown_topic_is_answered_honestly_with_where_to_look(kb: KnowledgeBase, domain: dict) -> None:
+    messages, events = run(ActionAnswerKb(), tracker("ask_entry", "qwxz zzkj"), domain)
+    assert "hittar jag tyvärr inget" in messages[0]["text"]
+    assert any(kb.get("aktuella-utlysningar").summary in (m.get("text") or "") for m in messages)
+    assert events == []
+
+
+def test_open_calls_none_open_today_lists_closed_ones(kb: KnowledgeBase, domain: dict) -> None:
+    messages, _ = run(ActionOpenCalls(), tracker("ask_open_calls"), domain)
+    assert "Ingen av utlysningarna" in messages[0]["text"]
+    closed = [b["payload"] for m in messages for b in m.get("buttons") or []]
+    assert '/ask_entry{"kb_entry": "regional-utlysning-2016"}' in closed
+
+
+def test_support_for_a_topic_lists_matching_entries(kb: KnowledgeBase, domain: dict) -> None:
+    t = tracker("ask_support_for", "stöd för automation", [{"entity": "topic", "value": "automation"}])
+    messages, _ = run(ActionSupportFor(), t, domain)
+    titles = [b["title"] for b in messages[0]["buttons"]]
+    assert kb.get("robotlyftet").title in titles
+
+
+def test_second_miss_in_a_row_offers_a_person(kb: KnowledgeBase, domain: dict) -> None:
+    first, events = run(ActionClarify(), tracker("nlu_fallback", "blorp"), domain)
+    assert events == [SlotSet("fallback_count", 1.0)]
+    assert first[0]["buttons"], "the first miss suggests what to ask"
+    second, events = run(ActionClarify(), tracker("nlu_fallback", "blorp", fallback_count=1.0), domain)
+    assert "prata med en människa" in second[0]["text"].lower() or "människa" in second[0]["text"]
+    assert events == [SlotSet("fallback_count", 0.0)]
+
+
+def test_missing_database_gives_a_clear_swedish_message(
+    domain: dict, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("KNOWLEDGE_DB", str(tmp_path / "missing.db"))
+    get_kb.cache_clear()
+    try:
+        messages, events = run(ActionAnswerKb(), tracker("ask_entry", "robotlyftet"), domain)
+    finally:
+        get_kb.cache_clear()
+    assert messages[0]["text"].startswith("Kunskapsbasen går inte att nå just nu")
+    assert events == []
