@@ -114,16 +114,18 @@ class ValidateAdvisorForm(FormValidationAction):
         updates = parsed_updates(tracker, expected)
         if is_side_question(tracker, updates, expected):
             return []  # the form rejects; a rule answers and resumes the consultation
-        if expected and expected not in updates:
+        if expected and not updates:
             misses = int(tracker.get_slot("advisor_misses") or 0) + 1
             texts = Texts(domain)
             if misses < MISSES_BEFORE_SKIP:
                 dispatcher.utter_message(text=texts.get("utter_advisor_not_understood"))
-                return [SlotSet(slot, value) for slot, value in updates.items()] + [
-                    SlotSet("advisor_misses", float(misses))
-                ]
+                return [SlotSet("advisor_misses", float(misses))]
             dispatcher.utter_message(text=texts.get("utter_advisor_skipping"))
             updates[expected] = SKIP
+        elif expected and expected not in updates:
+            # A correction of an earlier answer ("jag menar 5000 per år"): confirm it, then ask again.
+            answers = describe_answers(updates)
+            dispatcher.utter_message(text=Texts(domain).get("utter_advisor_updated", answers=answers))
         return [SlotSet(slot, value) for slot, value in updates.items()] + [SlotSet("advisor_misses", 0.0)]
 
 
@@ -184,8 +186,11 @@ class ActionUpdateAdvisor(Action):
         if not updates:
             dispatcher.utter_message(text=texts.get("utter_advisor_intro"))
             return []
-        merged = {**filled_slots(tracker), **updates}
-        dispatcher.utter_message(text=texts.get("utter_advisor_updated", answers=describe_answers(merged)))
+        before = filled_slots(tracker)
+        if not any(value is not None for value in before.values()):
+            dispatcher.utter_message(text=texts.get("utter_advisor_intro"))
+        answers = describe_answers({**before, **updates})
+        dispatcher.utter_message(text=texts.get("utter_advisor_updated", answers=answers))
         return [SlotSet(slot, value) for slot, value in updates.items()]
 
 
