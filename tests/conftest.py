@@ -36,6 +36,16 @@ class Assistant:
             return json.loads(response.read().decode())
 
 
+def texts(replies: list[dict[str, object]]) -> str:
+    """All reply texts joined by newlines."""
+    return "\n".join(str(r.get("text") or "") for r in replies)
+
+
+def buttons(replies: list[dict[str, object]]) -> list[dict[str, str]]:
+    """All buttons of the replies, in order."""
+    return [b for r in replies for b in (r.get("buttons") or [])]  # type: ignore[union-attr]
+
+
 @pytest.fixture(scope="session")
 def assistant(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Assistant]:
     """The real Rasa server and action server on free ports, with a temporary tracker database."""
