@@ -1,0 +1,144 @@
+"""An intent classifier for Swedish chat text: TF-IDF word and character n-grams, logistic regression.
+
+Rasa's LogisticRegressionClassifier sees raw counts with a fixed C=1. Sublinear TF-IDF over word
+uni/bigrams and character 1–4-grams (robust to typos, missing å/ä/ö and compounds) with C chosen by
+5-fold cross-validation scored higher on our held-out set, and like it needs no TensorFlow (README,
+"Performance"). Stored with skops, not pickle, and loaded only if it holds the expected types.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from rasa.engine.graph import ExecutionContext, GraphComponent
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
+from rasa.nlu.classifiers.classifier import IntentClassifier
+from rasa.shared.nlu.constants import INTENT, TEXT
+from rasa.shared.nlu.training_data.message import Message
+from rasa.shared.nlu.training_data.training_data import TrainingData
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.linear_model import LogisticRegression
+from sklearn.pipeline import Pipeline, make_pipeline, make_union
+
+logger = logging.getLogger(__name__)
+
+FILE_NAME = "tfidf_intent_classifier.skops"
+TRUSTED_PREFIXES = ("sklearn.", "numpy.", "scipy.sparse.", "builtins.")
+
+
+def build_pipeline(config: dict[str, Any]) -> Pipeline:
+    """The untrained scikit-learn pipeline for a component config."""
+    words = TfidfVectorizer(
+        sublinear_tf=True, token_pattern=r"(?u)\b\w+\b", ngram_range=tuple(config["word_ngram_range"])
+    )
+    chars = TfidfVectorizer(
+        sublinear_tf=True, analyzer="char_wb", ngram_range=tuple(config["char_ngram_range"])
+    )
+    classifier = LogisticRegression(
+        C=config["C"],
+        max_iter=config["max_iter"],
+        class_weight="balanced",
+        random_state=config["random_state"],
+    )
+    return make_pipeline(make_union(words, chars), classifier)
+
+
+@DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=True)
+class TfidfIntentClassifier(GraphComponent, IntentClassifier):
+    """Intent classification from the message text alone (no featurizers needed before it)."""
+
+    @staticmethod
+    def get_default_config() -> dict[str, Any]:
+        return {
+            "C": 10.0,
+            "word_ngram_range": [1, 2],
+            "char_ngram_range": [1, 4],
+            "max_iter": 1000,
+            "random_state": 42,
+            "ranking_length": 10,
+        }
+
+    def __init__(
+        self,
+        config: dict[str, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        pipeline: Pipeline | None = None,
+    ) -> None:
+        self.config = {**self.get_default_config(), **config}
+        self._model_storage = model_storage
+        self._resource = resource
+        self.pipeline = pipeline
+
+    @classmethod
+    def create(
+        cls,
+        config: dict[str, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> TfidfIntentClassifier:
+        return cls(config, model_storage, resource)
+
+    def train(self, training_data: TrainingData) -> Resource:
+        """Fit on the intent examples and store the model."""
+        examples = [m for m in training_data.intent_examples if m.get(TEXT)]
+        if len({m.get(INTENT) for m in examples}) < 2:
+            logger.warning("TfidfIntentClassifier needs at least two intents; skipping training")
+            return self._resource
+        self.pipeline = build_pipeline(self.config).fit(
+            [m.get(TEXT) for m in examples], [m.get(INTENT) for m in examples]
+        )
+        self.persist()
+        return self._resource
+
+    def process(self, messages: list[Message]) -> list[Message]:
+        """Set the intent and the intent ranking of each message."""
+        if self.pipeline is None:
+            return messages
+        classes = self.pipeline.classes_
+        probabilities = self.pipeline.predict_proba([m.get(TEXT) or "" for m in messages])
+        for message, row in zip(messages, probabilities, strict=True):
+            ranking = sorted(
+                ({"name": str(name), "confidence": float(p)} for name, p in zip(classes, row, strict=True)),
+                key=lambda item: -item["confidence"],
+            )
+            message.set(INTENT, ranking[0], add_to_output=True)
+            message.set("intent_ranking", ranking[: self.config["ranking_length"]], add_to_output=True)
+        return messages
+
+    def process_training_data(self, training_data: TrainingData) -> TrainingData:
+        """Classify the training examples too, as Rasa's own classifiers do."""
+        self.process(training_data.training_examples)
+        return training_data
+
+    def persist(self) -> None:
+        """Write the fitted pipeline to the model storage."""
+        import skops.io as sio
+
+        with self._model_storage.write_to(self._resource) as model_dir:
+            sio.dump(self.pipeline, model_dir / FILE_NAME)
+
+    @classmethod
+    def load(
+        cls,
+        config: dict[str, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+        **kwargs: Any,
+    ) -> TfidfIntentClassifier:
+        """Load the pipeline, refusing files that hold types other than scikit-learn's, numpy's, scipy's."""
+        import skops.io as sio
+
+        with model_storage.read_from(resource) as model_dir:
+            path = model_dir / FILE_NAME
+            untrusted = sio.get_untrusted_types(file=path)
+            unexpected = [t for t in untrusted if not t.startswith(TRUSTED_PREFIXES)]
+            if unexpected:
+                raise ValueError(f"refusing to load {path}: unexpected types {unexpected}")
+            pipeline = sio.load(path, trusted=untrusted)
+        return cls(config, model_storage, resource, pipeline)
