@@ -105,7 +105,10 @@ class ActionSupportFor(KbAction):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, texts: Texts, kb: Any
     ) -> list[EventType]:
         entries: list[Any] = []
-        for topic in entity_values(tracker, "topic"):
+        # A named term ("stöd för prototyper" names the glossary entry prototyp) stands for its topics.
+        named = [kb.get(value) for value in entity_values(tracker, "kb_entry")]
+        topics = entity_values(tracker, "topic") + [t for e in named if e is not None for t in e.topics]
+        for topic in dict.fromkeys(topics):
             entries += [e for e in kb.by_topic(topic, kinds=SUPPORT_KINDS) if e not in entries]
         if not entries:
             text = tracker.latest_message.get("text") or ""
