@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -158,3 +159,33 @@ def test_missing_database_gives_a_clear_swedish_message(
         get_kb.cache_clear()
     assert messages[0]["text"].startswith("Kunskapsbasen går inte att nå just nu")
     assert events == []
+
+
+def test_running_actions_answer_from_a_rebuilt_database_without_restart(
+    domain: dict, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    knowledge = tmp_path / "knowledge"
+    shutil.copytree(FIXTURES, knowledge)
+    db = tmp_path / "knowledge.db"
+    build(knowledge, db)
+    monkeypatch.setenv("KNOWLEDGE_DB", str(db))
+    get_kb.cache_clear()
+    try:
+        question = tracker("ask_entry", "vad är formsprutning?", entity("formsprutning"))
+        before, _ = run(ActionAnswerKb(), question, domain)
+        assert "hittar jag tyvärr inget" in before[0]["text"]
+        template = (knowledge / "entries" / "support" / "robotlyftet.yml").read_text(encoding="utf-8")
+        new_entry = (
+            template.replace("id: robotlyftet", "id: formsprutning")
+            .replace("kind: support", "kind: glossary")
+            .replace("title: Robotlyftet", "title: Formsprutning")
+            .replace("aliases: [robotcheck]", "aliases: [formsprutning]")
+            .replace("summary: Robotlyftet hjälpte", "summary: Formsprutning testar att")
+        )
+        (knowledge / "entries" / "glossary" / "formsprutning.yml").write_text(new_entry, encoding="utf-8")
+        build(knowledge, db)
+        after, events = run(ActionAnswerKb(), question, domain)
+        assert "Formsprutning testar att" in after[0]["text"]
+        assert SlotSet("current_entry", "formsprutning") in events
+    finally:
+        get_kb.cache_clear()
