@@ -7,27 +7,17 @@ import uuid
 import pytest
 from conftest import Assistant, buttons, texts
 
+from bot.actions.advice import ADVISOR_SLOTS
 from bot.advisor import question_for
 from bot.kb import KnowledgeBase
 
 pytestmark = pytest.mark.e2e
 
-SLOTS = (
-    "stage",
-    "product_type",
-    "volume",
-    "capability",
-    "capital",
-    "time_to_market",
-    "ip_sensitivity",
-    "priorities",
-)
-
 
 def asked(replies: list[dict[str, object]]) -> str | None:
     """The consultation question the replies end with, by slot."""
     text = texts(replies)
-    found = [slot for slot in SLOTS if question_for(slot).text in text]
+    found = [slot for slot in ADVISOR_SLOTS if question_for(slot).text in text]
     return found[-1] if found else None
 
 
@@ -48,7 +38,7 @@ def kb() -> KnowledgeBase:
 def test_consultation_with_buttons_only(assistant: Assistant, kb: KnowledgeBase) -> None:
     user = f"advice-{uuid.uuid4().hex[:8]}"
     replies = assistant.say(user, "/start_consultation")
-    for _ in range(len(SLOTS)):
+    for _ in range(len(ADVISOR_SLOTS)):
         if asked(replies) is None:
             break
         replies = assistant.say(user, buttons(replies)[1]["payload"])  # the second option each time
