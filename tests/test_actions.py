@@ -6,6 +6,7 @@ import asyncio
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
@@ -13,6 +14,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from bot.actions.answers import entry_buttons, resolve
 from bot.actions.handoff import ActionClarify
 from bot.actions.kbaccess import get_kb
 from bot.actions.knowledge import ActionAnswerKb, ActionOpenCalls, ActionSupportFor
@@ -70,7 +72,8 @@ def entity(value: str) -> list[dict[str, str]]:
 
 def test_amount_of_a_closed_call_says_closed_and_cites_source(kb: KnowledgeBase, domain: dict) -> None:
     call = kb.get("regional-utlysning-2016")
-    messages, events = run(ActionAnswerKb(), tracker("ask_amount", "hur mycket?", entity(call.id)), domain)
+    question = "hur mycket kunde man söka i regionala utlysningen 2016?"
+    messages, events = run(ActionAnswerKb(), tracker("ask_amount", question, entity(call.id)), domain)
     text = messages[0]["text"]
     assert call.amount in text
     assert "stängd" in text and "2016-09-30" in text and call.current_info_url in text
@@ -88,31 +91,55 @@ def test_the_same_call_is_open_before_its_closing_date(
     kb: KnowledgeBase, domain: dict, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("LOTSEN_TODAY", "2016-09-01")
-    messages, _ = run(
-        ActionAnswerKb(), tracker("ask_status", "är den öppen?", entity("regional-utlysning-2016")), domain
-    )
+    t = tracker("ask_status", "är den öppen?", current_entry="regional-utlysning-2016")
+    messages, _ = run(ActionAnswerKb(), t, domain)
     assert "öppen för ansökningar till och med 2016-09-30" in messages[0]["text"]
 
 
 def test_a_call_without_closing_date_is_never_called_open(kb: KnowledgeBase, domain: dict) -> None:
     call = kb.get("industrialiseringshubbar-2019")
     assert call.dates.closes is None
-    messages, _ = run(ActionAnswerKb(), tracker("ask_status", "går den att söka?", entity(call.id)), domain)
-    assert "kan inte lova att den går att söka" in messages[0]["text"]
+    payload = f'/ask_status{{"kb_entry": "{call.id}"}}'
+    messages, _ = run(ActionAnswerKb(), tracker("ask_status", payload, entity(call.id)), domain)
+    assert "går med all sannolikhet inte att söka längre" in messages[0]["text"]
+    assert "2019" in messages[0]["text"] and call.current_info_url in messages[0]["text"]
 
 
-def test_two_named_entries_give_buttons_to_choose(kb: KnowledgeBase, domain: dict) -> None:
-    ents = entity("almi") + entity("robotlyftet")
-    messages, events = run(ActionAnswerKb(), tracker("ask_contact", "almi eller robotlyftet?", ents), domain)
-    payloads = [b["payload"] for b in messages[0]["buttons"]]
-    assert payloads == ['/ask_contact{"kb_entry": "almi"}', '/ask_contact{"kb_entry": "robotlyftet"}']
-    assert events == []
+def test_close_search_hits_give_buttons_that_keep_the_question(domain: dict) -> None:
+    class TwoEqualHits:
+        """A knowledge base whose search can't tell two entries apart."""
+
+        entries = [SimpleNamespace(id="a", title="A"), SimpleNamespace(id="b", title="B")]
+
+        def search(self, text: str, limit: int = 5) -> list[Any]:
+            return [SimpleNamespace(entry=e, score=1.0) for e in self.entries]
+
+        def get(self, entry_id: str) -> None:
+            return None
+
+        def by_intent(self, intent: str) -> None:
+            return None
+
+    found = resolve(TwoEqualHits(), "ask_contact", [], "hur når jag dem?", None)
+    assert [e.id for e in found.candidates] == ["a", "b"] and found.entry is None
+    buttons = entry_buttons(found.candidates, "ask_contact")
+    assert [b["payload"] for b in buttons] == [
+        '/ask_contact{"kb_entry": "a"}',
+        '/ask_contact{"kb_entry": "b"}',
+    ]
+
+
+def test_a_bare_name_is_answered_not_asked_back(kb: KnowledgeBase, domain: dict) -> None:
+    messages, events = run(ActionClarify(), tracker("nlu_fallback", "Robotlyftet?"), domain)
+    assert kb.get("robotlyftet").summary in messages[0]["text"]
+    assert SlotSet("current_entry", "robotlyftet") in events
 
 
 def test_strategy_question_gets_its_default_entry_even_when_a_term_is_named(
     kb: KnowledgeBase, domain: dict
 ) -> None:
     t = tracker("ask_make_or_buy", "tillverka själv eller legotillverkning?", entity("legotillverkning"))
+    assert kb.search("legotillverkning")[0].entry.id == "legotillverkning"
     messages, events = run(ActionAnswerKb(), t, domain)
     assert SlotSet("current_entry", "tillverka-sjalv-eller-kopa") in events
     assert kb.get("tillverka-sjalv-eller-kopa").summary in messages[0]["text"]

@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from rasa_sdk import Action, FormValidationAction, Tracker
-from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
@@ -47,6 +47,8 @@ SIDE_QUESTION_INTENTS = frozenset(
 )
 SIDE_QUESTION_CONFIDENCE = 0.6
 MISSES_BEFORE_SKIP = 2
+# A message outside a consultation must give this many answers to start one by itself.
+MIN_ANSWERS_TO_START = 2
 # The consultation's slots (domain/advisor.yml); knowledge/advisor/questions.yml has a question for each.
 ADVISOR_SLOTS = (
     "stage",
@@ -173,7 +175,11 @@ class ActionStartAdvisor(Action):
 
 
 class ActionUpdateAdvisor(Action):
-    """Answers given outside the form ("jag menar 5000 per år"): update them; the form then re-advises."""
+    """Answers given outside the form ("jag menar 5000 per år"): update them, then let the form re-advise.
+
+    Without an earlier consultation, one parsed answer is too little to start one on (the message may be
+    a misread question): then the user is asked back instead.
+    """
 
     def name(self) -> str:
         return "action_update_advisor"
@@ -183,15 +189,19 @@ class ActionUpdateAdvisor(Action):
     ) -> list[EventType]:
         updates = parsed_updates(tracker, None)
         texts = Texts(domain)
-        if not updates:
-            dispatcher.utter_message(text=texts.get("utter_advisor_intro"))
-            return []
         before = filled_slots(tracker)
-        if not any(value is not None for value in before.values()):
+        started = any(value is not None for value in before.values())
+        if len(updates) < (1 if started else MIN_ANSWERS_TO_START):
+            dispatcher.utter_message(
+                text=texts.get("utter_clarify_suggestions"),
+                buttons=texts.buttons("utter_clarify_suggestions"),
+            )
+            return []
+        if not started:
             dispatcher.utter_message(text=texts.get("utter_advisor_intro"))
         answers = describe_answers({**before, **updates})
-        dispatcher.utter_message(text=texts.get("utter_advisor_updated", answers=answers))
-        return [SlotSet(slot, value) for slot, value in updates.items()]
+        dispatcher.utter_message(text=texts.get("utter_advisor_noted", answers=answers))
+        return [SlotSet(slot, value) for slot, value in updates.items()] + [FollowupAction("advisor_form")]
 
 
 class ActionRecommend(Action):

@@ -8,7 +8,15 @@ from rasa_sdk import Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from bot.actions.answers import MAX_CHOICES, Answerer, entry_buttons
+from bot.actions.answers import (
+    ATTRIBUTE_INTENTS,
+    MAX_CHOICES,
+    Answerer,
+    clear_win,
+    entry_buttons,
+    is_just_a_name,
+    names_an_entry,
+)
 from bot.actions.knowledge import KbAction, send
 from bot.actions.texts import Texts
 from bot.settings import get_settings
@@ -46,13 +54,22 @@ class ActionClarify(KbAction):
     def respond(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, texts: Texts, kb: Any
     ) -> list[EventType]:
+        text = tracker.latest_message.get("text") or ""
+        hits = kb.search(text, limit=MAX_CHOICES) if text and not text.startswith("/") else []
+        if hits and (
+            is_just_a_name(hits[0].entry, text) or (clear_win(hits) and names_an_entry(hits[:1], text))
+        ):
+            # The NLU is unsure but the message clearly names one entry ("affärsutvecklingscheckar?",
+            # "budget för kompetensuppdraget"): answer about it, for the attribute the NLU thought likeliest.
+            guess = next((r["name"] for r in tracker.latest_message.get("intent_ranking", [])[1:2]), "")
+            intent = guess if guess in ATTRIBUTE_INTENTS else "ask_entry"
+            send(dispatcher, Answerer(texts, kb, get_settings().today_date()).answer(hits[0].entry, intent))
+            return [SlotSet("current_entry", hits[0].entry.id), SlotSet("fallback_count", 0.0)]
         misses = int(tracker.get_slot("fallback_count") or 0) + 1
         if misses >= MISSES_BEFORE_HANDOFF:
             dispatcher.utter_message(text=texts.get("utter_handoff_after_misses"))
             send_contacts(dispatcher, texts, kb)
             return [SlotSet("fallback_count", 0.0)]
-        text = tracker.latest_message.get("text") or ""
-        hits = kb.search(text, limit=MAX_CHOICES) if text and not text.startswith("/") else []
         if hits:
             buttons = entry_buttons([h.entry for h in hits[:3]], "ask_entry")
             buttons += texts.buttons("utter_clarify_suggestions")[:2]

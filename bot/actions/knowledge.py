@@ -83,14 +83,15 @@ class ActionAnswerKb(KbAction):
 
 
 def not_found(dispatcher: CollectingDispatcher, texts: Texts, kb: Any, intent: str) -> list[EventType]:
-    """Say honestly that nothing was found, and where current information is published."""
-    dispatcher.utter_message(text=texts.get("utter_kb_not_found"))
+    """Say honestly, in one message, that nothing was found and where current information is published."""
     where = kb.by_intent("ask_open_calls")
+    hint = ""
     if where is not None:
         answerer = Answerer(texts, kb, get_settings().today_date())
-        send(dispatcher, answerer.answer(where, "ask_entry"))
+        hint = f"{where.summary}\n\n{answerer.source(where)}"
     dispatcher.utter_message(
-        text=texts.get("utter_clarify_suggestions"), buttons=texts.buttons("utter_clarify_suggestions")
+        text=texts.get("utter_kb_not_found", where=hint).strip(),
+        buttons=texts.buttons("utter_clarify_suggestions"),
     )
     return []
 
@@ -104,6 +105,8 @@ class ActionSupportFor(KbAction):
     def respond(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, texts: Texts, kb: Any
     ) -> list[EventType]:
+        text = tracker.latest_message.get("text") or ""
+        hits = kb.search(text, limit=20) if not text.startswith("/") else []
         entries: list[Any] = []
         # A named term ("stöd för prototyper" names the glossary entry prototyp) stands for its topics.
         named = [kb.get(value) for value in entity_values(tracker, "kb_entry")]
@@ -111,16 +114,16 @@ class ActionSupportFor(KbAction):
         for topic in dict.fromkeys(topics):
             entries += [e for e in kb.by_topic(topic, kinds=SUPPORT_KINDS) if e not in entries]
         if not entries:
-            text = tracker.latest_message.get("text") or ""
-            if not text.startswith("/"):
-                entries = [
-                    h.entry for h in kb.search(text, limit=MAX_CHOICES + 2) if h.entry.kind in SUPPORT_KINDS
-                ]
+            entries = [h.entry for h in hits if h.entry.kind in SUPPORT_KINDS]
         if not entries:
             dispatcher.utter_message(text=texts.get("utter_support_none"))
             return not_found(dispatcher, texts, kb, "ask_support_for")
         today = get_settings().today_date()
-        entries.sort(key=lambda e: (kb.status(e, today) != "open", e.kind != "support"))
+        # Open calls first, then what the message itself points at ("stöd från Vinnova"), then support.
+        rank = {h.entry.id: i for i, h in enumerate(hits)}
+        entries.sort(
+            key=lambda e: (kb.status(e, today) != "open", rank.get(e.id, len(rank)), e.kind != "support")
+        )
         dispatcher.utter_message(
             text=texts.get("utter_support_for"),
             buttons=entry_buttons(entries[: MAX_CHOICES + 2], "ask_entry"),
