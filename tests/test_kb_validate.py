@@ -174,3 +174,21 @@ def test_unquoted_and_quoted_dates_both_become_dates(knowledge: Path) -> None:
 def test_a_missing_entries_folder_is_an_error(tmp_path: Path) -> None:
     _, errors = check(tmp_path)
     assert "no entries folder" in str(errors[0])
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "id: x\n\tkind: faq\n",
+            ":2: YAML syntax error: found character '\\t' that cannot start any token (indent with spaces",
+        ),
+        (
+            "id: x\ntitle: Fråga: svar\n",
+            ":2: YAML syntax error: mapping values are not allowed here (a text containing ': '",
+        ),
+    ],
+)
+def test_common_yaml_mistakes_come_with_their_fix(knowledge: Path, text: str, expected: str) -> None:
+    (knowledge / "entries" / "faq" / "trasig.yml").write_text(text, encoding="utf-8")
+    assert any(expected in message for message in _messages(knowledge)), _messages(knowledge)

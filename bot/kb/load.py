@@ -68,6 +68,13 @@ def read_entry_file(path: Path) -> tuple[EntryFile | None, list[KnowledgeError]]
     return entry, errors
 
 
+# The fixes for the YAML mistakes staff make most, by a phrase of the parser's message.
+SYNTAX_HINTS = (
+    ("'\\t'", "indent with spaces, not tabs"),
+    ("mapping values are not allowed", "a text containing ': ' must be put in quotes"),
+)
+
+
 def _syntax_error(exc: yaml.MarkedYAMLError, path: Path) -> KnowledgeError:
     """Where and what the parser stumbled on, with the construct it was reading when it started."""
     mark = exc.problem_mark or exc.context_mark
@@ -75,7 +82,8 @@ def _syntax_error(exc: yaml.MarkedYAMLError, path: Path) -> KnowledgeError:
     message = f"YAML syntax error: {exc.problem or exc.context or 'the file cannot be read'}"
     if exc.problem and exc.context and exc.context_mark and exc.context_mark.line + 1 != line:
         message += f" ({exc.context} at line {exc.context_mark.line + 1})"
-    return KnowledgeError(message, path, line)
+    hint = next((fix for clue, fix in SYNTAX_HINTS if clue in message), None)
+    return KnowledgeError(f"{message} ({hint})" if hint else message, path, line)
 
 
 def _convert(node: yaml.Node, location: Location, entry: EntryFile, errors: list[KnowledgeError]) -> Any:
