@@ -28,8 +28,9 @@ DATE_KEYS = ("opens", "closes", "decision", "project_start", "project_end", "rep
 # question set 1.25 answers 119 of 123 directly with 3 wrong; on unseen users' questions it answered the
 # right entry where 1.6 asked back, and still asked back where the runner-up was the right one.
 CLEAR_WIN = 1.25
-# Kinds that name one specific thing; such a name beats a strategy question's general answer.
-SPECIFIC_KINDS = frozenset({"call", "programme", "support", "actor"})
+# Kinds of entry about one specific thing; a message clearly about one beats a strategy question's general
+# answer ("uppdraget 2018 om att tillverka i Sverige" is about the assignment, not about reshoring).
+SPECIFIC_KINDS = frozenset({"call", "programme", "support", "actor", "faq"})
 MAX_CHOICES = 4
 # A call without a closing date whose newest date is older than this is reported as historic, not "unknown".
 HISTORIC_AFTER = dt.timedelta(days=365)
@@ -71,7 +72,7 @@ def resolve(
     finds the call rather than the agency or the term "utlysning" that NLU entities would pick. A question
     about one attribute with no entry named refers to the entry under discussion. Strategy questions
     ("ska vi tillverka själva eller anlita en legotillverkare?") have a default entry for the whole question,
-    unless they clearly name a specific call, programme, support or actor.
+    unless the search is clearly about one specific call, programme, support, actor or FAQ.
     """
     if text.startswith("/"):
         named = [e for e in dict.fromkeys(kb.get(v) for v in entity_values) if e is not None]
@@ -82,9 +83,8 @@ def resolve(
     hits = kb.search(text, limit=MAX_CHOICES)
     default = kb.by_intent(intent) if intent not in ATTRIBUTE_INTENTS and intent != "ask_entry" else None
     if default is not None:
-        named = hits[0].entry if hits and names_an_entry(hits[:1], text) else None
-        specific = named is not None and named.kind in SPECIFIC_KINDS and clear_win(hits)
-        return Resolution(entry=named if specific else default)
+        specific = bool(hits) and hits[0].entry.kind in SPECIFIC_KINDS and clear_win(hits)
+        return Resolution(entry=hits[0].entry if specific else default)
     if intent in ATTRIBUTE_INTENTS and current is not None and not names_an_entry(hits, text):
         return Resolution(entry=current)
     if not hits:
