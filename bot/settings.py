@@ -30,7 +30,10 @@ class Settings:
     )
     rasa_url: str = field(
         default="http://localhost:5005",
-        metadata={"env": "RASA_URL", "help": "Base URL of the Rasa server that front ends talk to."},
+        metadata={
+            "env": "RASA_URL",
+            "help": "Base URL of the Rasa server that front ends talk to (default: localhost at RASA_PORT).",
+        },
     )
     cors_origins: str = field(
         default=r"^http://localhost(:\d+)?$ ^http://127\.0\.0\.1(:\d+)?$",
@@ -116,6 +119,9 @@ class Settings:
                 values[f.name] = Path(raw)
             else:
                 values[f.name] = raw
+        if "rasa_url" not in values and "rasa_port" in values:
+            # The front ends follow the Rasa server's port unless RASA_URL says otherwise.
+            values["rasa_url"] = f"http://localhost:{values['rasa_port']}"
         return cls(**values)  # type: ignore[arg-type]
 
     def today_date(self) -> dt.date:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 
 from bot.advisor import (
@@ -77,8 +79,8 @@ CASES = [
     ("den är patenterad", None, {"ip_sensitivity": "high"}),
     ("inte så känslig", None, {"ip_sensitivity": "low"}),
     ("ja", "ip_sensitivity", {"ip_sensitivity": "high"}),
-    ("kostnad och hållbarhet", None, {"priorities": ["cost", "sustainability"]}),
-    ("Kontrol och kvalite", None, {"priorities": ["control"]}),
+    ("kostnad och hållbarhet", "priorities", {"priorities": ["cost", "sustainability"]}),
+    ("Kontrol och kvalite", "priorities", {"priorities": ["control"]}),
     ("tillverkat i Sverige, miljövänligt", None, {"priorities": ["proximity", "sustainability"]}),
     ("hallbarhet och narhet", None, {"priorities": ["sustainability", "proximity"]}),
     ("sa fort som mojligt", None, {"time_to_market": "urgent"}),
@@ -96,10 +98,112 @@ CASES = [
     ),
 ]
 
+# Answers from the unseen-user test (/tmp/uxeval, 2026-11-23) that filled a question the user never
+# answered, so it was never asked: each wrong reading, and the right one where there is one.
+UNSAID = [
+    # "hållare" (holder) is not "hållbarhet": typos are forgiven only in long words, never on another word.
+    (
+        "det är en hållare i aluminium till cyklar, frästa delar och lite gummi",
+        "product_type",
+        {"product_type": "mechanics"},
+    ),
+    ("hållare", "priorities", {}),
+    ("hålbarhet", "priorities", {"priorities": ["sustainability"]}),
+    ("en hållbar och stark hållare", None, {}),
+    ("elektriker", None, {}),
+    # Proximity only from a clear mention; "i Sverige" alone only as an answer to the priority question.
+    ("hur manga jobbar inom industrin i sverige ungefar", None, {}),
+    (
+        "vänta, jag sa fel på volymen – det är snarare 20 000 per år. och vi monterar själva i vår lokal",
+        "capability",
+        {"volume": 20000, "capability": "some"},
+    ),
+    ("Uppdraget 2018 om att tillverka nya produkter i Sverige, vad går det ut på?", None, {}),
+    ("i Sverige", "priorities", {"priorities": ["proximity"]}),
+    ("vi vill ha korta ledtider", None, {"priorities": ["proximity"]}),
+    # "Ingen brådska" was never said: "sen 5 år" is the past, "5000/år" is a volume.
+    ("vi tillverkar redan, i polen sen 5 år", "stage", {"stage": "production"}),
+    ("nästan inget, kanske 50 000 egna sparpengar", "capital", {"capital": "low"}),
+    ("5 år", "time_to_market", {"time_to_market": "relaxed"}),
+    # "50 st gjorda" is what was made so far, not a yearly volume.
+    (
+        "hej! vi ar tva grundare som tagit fram en nollserie av en smart dorrlas (elektronik + metall), "
+        "ca 50 st gjorda for hand. nu vill vi skala till kanske 5000/ar men vet inte om vi ska bygga egen "
+        "lina eller lagga ut. har ca 1 mkr. vad rekommenderar du?",
+        None,
+        {"stage": "pilot", "volume": 5000, "capital": "medium"},
+    ),
+    ("ca 50 st gjorda för hand", "volume", {}),
+    ("vi har sålt 200 st hittills", "volume", {}),
+    ("5000/år", None, {"volume": 5000}),
+    # Wanting it produced is no production stage.
+    (
+        "Hej, jag har en idé på en ny typ av kökskniv och undrar hur jag ska gå vidare "
+        "för att få den producerad",
+        None,
+        {"stage": "idea"},
+    ),
+    ("vi vill få den producerad", None, {}),
+    ("den produceras redan i Polen", None, {"stage": "production"}),
+    # A 3D printer in the garage is no own manufacturing.
+    ("nej vi har bara en 3d-skrivare i garaget", "capability", {"capability": "none"}),
+    ("vi har en 3d-skrivare", None, {}),
+    # Metals are mechanics/metal; two materials named once each are ambiguous and asked again.
+    ("ramen är i rostfritt stål", None, {"product_type": "mechanics"}),
+    ("beslag i mässing", None, {"product_type": "mechanics"}),
+    ("kopparrör", None, {"product_type": "mechanics"}),
+    ("bockad plåt", None, {"product_type": "mechanics"}),
+    ("gjutgods", "product_type", {"product_type": "mechanics"}),
+    ("en hållare i aluminium med gummi", "product_type", {}),
+    ("mjukvaran är vår stora hemlighet, så ganska känslig", "ip_sensitivity", {"ip_sensitivity": "medium"}),
+    # Generic words fill nothing outside their own question, and a question ("?") answers nothing.
+    ("kostnaden för verktygen är hög", None, {}),
+    ("vi har ett kontrollsystem med kvalitetskontroll", None, {}),
+    ("hur mycket pengar kunde man söka 2016?", "capital", {}),
+    ("vad menar du med bransch?", "product_type", {}),
+    ("vet inte om vi ska bygga egen lina eller lägga ut", "product_type", {}),
+    # A negation after the mention counts, but not across a relative clause or a contrast.
+    ("patent har vi inte", "ip_sensitivity", {"ip_sensitivity": "low"}),
+    ("hållbarhet har jag inte sagt nåt om", None, {}),
+    ("vi har en prototyp som inte funkar än", "stage", {"stage": "prototype"}),
+    ("metall inte plast", "product_type", {"product_type": "mechanics"}),
+]
+
 
 @pytest.mark.parametrize(("text", "expected_slot", "values"), CASES, ids=[c[0][:40] for c in CASES])
 def test_free_text_fills_slots(text: str, expected_slot: str | None, values: dict) -> None:
     assert dict(parse_answer(text, expected=expected_slot).values) == values
+
+
+@pytest.mark.parametrize(("text", "expected_slot", "values"), UNSAID, ids=[c[0][:40] for c in UNSAID])
+def test_nothing_the_user_did_not_say_is_filled(text: str, expected_slot: str | None, values: dict) -> None:
+    assert dict(parse_answer(text, expected=expected_slot).values) == values
+
+
+@pytest.mark.parametrize(
+    ("text", "today", "value"),
+    [
+        ("vi vill ha ut den till våren", date(2026, 11, 23), "normal"),
+        ("till sommaren", date(2026, 11, 23), "normal"),
+        ("före jul", date(2026, 11, 23), "urgent"),
+        ("till våren", date(2027, 2, 1), "urgent"),
+        ("före jul", date(2027, 3, 1), "normal"),
+        ("hösten 2028", date(2026, 11, 23), "relaxed"),
+        ("i april 2016", date(2026, 11, 23), None),
+        ("förra sommaren", date(2026, 11, 23), None),
+        ("i vår lokal", date(2026, 11, 23), None),
+    ],
+)
+def test_seasons_and_holidays_count_from_today(text: str, today: date, value: str | None) -> None:
+    values = parse_answer(text, expected="time_to_market", today=today).values
+    assert values.get("time_to_market") == value
+
+
+def test_time_words_answer_only_the_time_question() -> None:
+    values = parse_answer(
+        "prototypen ska vara klar till våren", expected="capital", today=date(2026, 11, 23)
+    ).values
+    assert "time_to_market" not in values
 
 
 def test_every_button_title_parses_back_to_its_value() -> None:
@@ -122,6 +226,30 @@ def test_a_second_priority_is_added_unless_corrected() -> None:
         "priorities": ["cost", "sustainability"]
     }
     assert slot_updates(filled, parse_answer("jag menar hållbarhet")) == {"priorities": ["sustainability"]}
+
+
+def test_a_negated_mention_takes_an_earlier_answer_back() -> None:
+    filled = {"product_type": "plastics", "capability": "some", "priorities": ["sustainability"]}
+    result = parse_answer(
+        "det blev fel, vi har ingen egen tillverkning alls och produkten är i metall, inte plast. "
+        "och hållbarhet har jag inte sagt nåt om"
+    )
+    assert slot_updates(filled, result) == {
+        "product_type": "mechanics",
+        "capability": "none",
+        "priorities": None,
+    }
+    two = {"priorities": ["cost", "sustainability"]}
+    assert slot_updates(two, parse_answer("hållbarhet spelar ingen roll")) == {"priorities": ["cost"]}
+    assert slot_updates({"product_type": "plastics"}, parse_answer("det är inte plast")) == {
+        "product_type": None
+    }
+
+
+def test_a_negated_mention_adds_nothing() -> None:
+    filled = {"priorities": ["cost"], "product_type": "food"}
+    assert slot_updates(filled, parse_answer("hållbarhet har jag inte sagt")) == {}
+    assert slot_updates(filled, parse_answer("det är inte plast")) == {}
 
 
 def test_correction_changes_only_what_was_corrected() -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import signal
@@ -12,6 +13,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+from fake_bot_api import FakeBotApi
 
 from bot.runner import BIN, free_port
 from bot.settings import ROOT
@@ -47,8 +49,21 @@ def wait_for_line(proc: subprocess.Popen[str], needle: str, timeout: float) -> l
     raise AssertionError(f"{needle!r} not printed; output was:\n{''.join(lines)}")
 
 
-@pytest.mark.parametrize("stop_signal", [signal.SIGINT, signal.SIGTERM])
-def test_run_answers_hej_and_stops_everything(tmp_path: Path, stop_signal: signal.Signals) -> None:
+@pytest.mark.parametrize(
+    ("stop_signal", "with_telegram"),
+    [(signal.SIGINT, False), (signal.SIGTERM, True)],
+    ids=["sigint", "telegram"],
+)
+def test_run_answers_hej_and_stops_everything(
+    tmp_path: Path, stop_signal: signal.Signals, with_telegram: bool
+) -> None:
+    with contextlib.ExitStack() as stack:
+        api = stack.enter_context(FakeBotApi()) if with_telegram else None
+        run_and_stop(tmp_path, stop_signal, api)
+
+
+def run_and_stop(tmp_path: Path, stop_signal: signal.Signals, api: FakeBotApi | None) -> None:
+    """Start `lotsen run`, talk to it over REST (and Telegram), stop it, check nothing is left."""
     marker = str(tmp_path / "tracker.db")
     rasa_port = free_port()
     env = dict(
@@ -57,14 +72,16 @@ def test_run_answers_hej_and_stops_everything(tmp_path: Path, stop_signal: signa
         ACTION_PORT=str(free_port()),
         WIDGET_PORT=str(free_port()),
         TRACKER_DB=marker,
-        TELEGRAM_BOT_TOKEN="",
+        TELEGRAM_BOT_TOKEN=api.token if api else "",
+        TELEGRAM_API_BASE_URL=api.base_url if api else "",
     )
     proc = subprocess.Popen(
         [str(BIN / "lotsen"), "run"], cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=sys.stderr, text=True
     )
     try:
         output = wait_for_line(proc, "answers after", timeout=300)
-        assert any("TELEGRAM_BOT_TOKEN" in line for line in output), "run must say Telegram isn't started"
+        said_not_started = any("TELEGRAM_BOT_TOKEN" in line for line in output)
+        assert said_not_started is (api is None), "run says when Telegram isn't started, and only then"
         request = urllib.request.Request(
             f"http://127.0.0.1:{rasa_port}/webhooks/rest/webhook",
             data=json.dumps({"sender": "run-test", "message": "Hej"}).encode(),
@@ -73,7 +90,10 @@ def test_run_answers_hej_and_stops_everything(tmp_path: Path, stop_signal: signa
         with urllib.request.urlopen(request, timeout=30) as response:
             replies = json.loads(response.read())
         assert replies and "Hej" in replies[0]["text"]
-        assert len(processes_mentioning(marker)) >= 3, "Rasa, actions and widget should be running"
+        assert len(processes_mentioning(marker)) >= (4 if api else 3), "Rasa, actions, widget (, Telegram)"
+        if api is not None:
+            api.send_text(4242, "Hej")
+            api.wait_for_text(4242, "Produktionslotsen", timeout=60)
         proc.send_signal(stop_signal)
         assert proc.wait(timeout=60) == 0
     finally:

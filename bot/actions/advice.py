@@ -127,7 +127,8 @@ class ValidateAdvisorForm(FormValidationAction):
         elif expected and expected not in updates:
             # A correction of an earlier answer ("jag menar 5000 per år"): confirm it, then ask again.
             answers = describe_answers(updates)
-            dispatcher.utter_message(text=Texts(domain).get("utter_advisor_updated", answers=answers))
+            if answers:  # a removed answer ("hållbarhet har jag inte sagt") is simply asked again
+                dispatcher.utter_message(text=Texts(domain).get("utter_advisor_updated", answers=answers))
         return [SlotSet(slot, value) for slot, value in updates.items()] + [SlotSet("advisor_misses", 0.0)]
 
 

@@ -74,7 +74,7 @@ def _check_question(at: tuple[Any, ...], question: Any, data: QuestionsData) -> 
             problems.append(
                 (at + ("options", j, "planned"), _unknown("value", option.planned, [*values, IGNORE]))
             )
-        for synonym in (option.value, option.title, *option.synonyms):
+        for synonym in (option.value, option.title, *option.synonyms, *option.short_answers):
             key = fold(synonym)
             if seen.setdefault(key, option.value) != option.value:
                 problems.append(

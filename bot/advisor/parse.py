@@ -2,104 +2,192 @@
 knowledge/advisor/questions.yml.
 
 One message may answer several questions ("vi har en prototyp i plast, räknar med 10 000 st per år"),
-skip the question just asked ("vet inte") or correct an earlier answer ("jag menar 5000 per år").
+skip the question just asked ("vet inte"), correct an earlier answer ("jag menar 5000 per år") or take
+one back ("hållbarhet har jag inte sagt").
+
+The parser is conservative: an answer the user never gave is worse than asking again, because a filled
+question is not asked. A slot is filled only on a clear mention (`synonyms`); generic words
+(`short_answers`, button titles) count only as an answer to the question just asked.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 from bot.advisor.data import QuestionsData, QuestionSpec, load_questions
-from bot.advisor.numbers import Number, find_numbers
+from bot.advisor.numbers import Number
+from bot.advisor.numberslots import NumberRules, number_values, numbers_in
 from bot.advisor.profile import SKIP
 from bot.advisor.textmatch import (
-    CLAUSE_PUNCTUATION,
     Match,
     PhraseSet,
-    clause_around,
     fold,
     mask,
+    words_after,
     words_before,
 )
+from bot.advisor.timewords import months_until
 
 __all__ = ["SKIP", "ParseResult", "parse_answer", "slot_updates"]
 
 _IGNORE = "ignore"
 _UTAN = re.compile(r"(?<![a-z0-9])utan(?![a-z0-9])")
+_SLASH_UNIT = re.compile(r"\s*/\s*(?=[a-z])")
+_WORDS = re.compile(r"[a-z0-9]+")
+# A negation after a mention ("hållbarhet har jag inte sagt") stops at a relative clause ("en prototyp
+# som inte funkar än" still says prototype); "X utan Y" means "X without Y", not "not X".
+_STOP_AFTER = frozenset({"som", "att"})
+_NOT_NEGATING_AFTER = frozenset({"utan"})
+# "vet inte om/hur/vad ..." doesn't skip the question asked: it says what the user wonders about.
+_QUESTION_WORDS = frozenset("om ifall hur vad vem var nar varfor vilken vilket vilka".split())
+# Seasons, holidays and months ("till våren") answer this question, as months from today.
+_TIME_SLOT = "time_to_market"
+# `fallback` ("en cykelhjälm" → other) takes only a short answer, not a sentence about something else.
+_FALLBACK_MAX_WORDS = 6
 
 
 @dataclass(frozen=True)
 class ParseResult:
-    """What one message said: slot values, whether the user skipped, whether it was a correction."""
+    """What one message said: slot values, whether the user skipped or corrected, and negated answers.
+
+    `negated` holds, per slot, option values the user mentioned negatively ("inte plast"): an earlier
+    answer among them is taken back by `slot_updates`.
+    """
 
     values: Mapping[str, Any]
     skipped: bool
     correction: bool
+    negated: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
 class _Compiled:
     data: QuestionsData
     options: Mapping[str, PhraseSet]
-    short_answers: Mapping[str, PhraseSet]
-    units: Mapping[str, PhraseSet]
-    cues: Mapping[str, PhraseSet]
+    answers: Mapping[str, PhraseSet]
+    titles: Mapping[str, Mapping[str, str]]
+    numbers: NumberRules
     skip: PhraseSet
     correction: PhraseSet
     planned: PhraseSet
     negation: frozenset[str]
     clause_words: frozenset[str]
-    number_exclude: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class _Mentions:
+    """Option mentions per slot: the values they stand for, the values negated, whether any was seen, and
+    the spans of the expected question matched only by a short answer."""
+
+    found: dict[str, list[Match]]
+    negated: dict[str, tuple[str, ...]]
+    seen: bool
+    weak: set[tuple[int, int]]
 
 
 _compiled: list[_Compiled] = []
 
 
 def parse_answer(
-    text: str, expected: str | None = None, questions: QuestionsData | None = None
+    text: str,
+    expected: str | None = None,
+    questions: QuestionsData | None = None,
+    today: date | None = None,
 ) -> ParseResult:
     """Slot values found in `text`; `expected` is the slot of the question just asked (or None).
 
     Values are option values (str), a list of option values for `priorities`, an int for a volume given
-    as a number, or SKIP for the expected slot when the user said "vet inte" / "hoppa över". An answer
-    to the expected question that matches nothing takes the question's `fallback`, if it has one.
+    as a number, or SKIP for the expected slot when the user said "vet inte" / "hoppa över". A button
+    title, a short answer ("nej"), a bare number ("5000") or a time word ("till våren", counted from
+    `today`) answers only the expected question, and not in a message that asks something ("?"). A short
+    answer to the expected question that mentions no option at all takes the question's `fallback`.
     """
     c = _compile(questions or load_questions())
-    folded = fold(text)
+    folded = _SLASH_UNIT.sub(" per ", fold(text))
     masked = _mark_contrast(c, mask(folded))
-    numbers = [n for n in find_numbers(folded, c.number_exclude) if n.value > 0]
-    matched = _match_options(c, masked, numbers)
-    values: dict[str, Any] = {slot: _pick(c.data.question(slot), ms) for slot, ms in matched.items()}
-    taken = [m for ms in matched.values() for m in ms]
+    title = c.titles[expected].get(_words(masked)) if expected else None
+    if expected and title:
+        return ParseResult(values={expected: title}, skipped=False, correction=False)
+    answering = None if "?" in masked else expected
+    numbers = numbers_in(c.numbers, folded, masked)
+    mentions = _match_options(c, masked, numbers, answering)
+    picked = {
+        slot: _pick(c.data.question(slot), ms, mentions.weak if slot == answering else set())
+        for slot, ms in mentions.found.items()
+    }
+    values: dict[str, Any] = {slot: value for slot, value in picked.items() if value is not None}
+    taken = [m for ms in mentions.found.values() for m in ms]
     numbers = [n for n in numbers if not any(n.start < m.end and m.start < n.end for m in taken)]
-    values.update(_match_numbers(c, masked, numbers, expected, matched))
+    values.update(number_values(c.numbers, masked, numbers, answering, mentions.found))
+    skipped = _skipped(c, masked)
     if expected and expected not in values:
-        short = c.short_answers[expected].find(masked)
-        if short:
-            values[expected] = _pick(c.data.question(expected), short)
-    skipped = c.skip.contains(masked)
-    if skipped and expected and expected not in values:
-        values[expected] = SKIP
-    fallback = c.data.question(expected).fallback if expected else None
-    if fallback and not values and any(ch.isalnum() for ch in masked):
-        values[expected] = fallback
-    return ParseResult(values=values, skipped=skipped, correction=c.correction.contains(masked))
+        if skipped:
+            values[expected] = SKIP
+        elif answering:
+            values.update(_answer_only(c, masked, answering, values, mentions, today or date.today()))
+    return ParseResult(
+        values=values,
+        skipped=skipped,
+        correction=c.correction.contains(masked),
+        negated=mentions.negated,
+    )
+
+
+def _skipped(c: _Compiled, masked: str) -> bool:
+    """Whether the user skips ("vet inte"), but not "vet inte om vi ska bygga egen lina", which is about
+    something else."""
+    return any(
+        not {w.group() for w in words_after(masked, m.end, 1, frozenset())} & _QUESTION_WORDS
+        for m in c.skip.find(masked)
+    )
+
+
+def _answer_only(
+    c: _Compiled, masked: str, expected: str, values: Mapping[str, Any], mentions: _Mentions, today: date
+) -> dict[str, Any]:
+    """What counts only as an answer to the question just asked: a time word, or the `fallback`."""
+    question = c.data.question(expected)
+    months = months_until(masked, today) if expected == _TIME_SLOT else None
+    if months is not None:
+        return {expected: question.bucket(months).value}
+    words = _words(masked).split()
+    if question.fallback and not values and not mentions.seen and 0 < len(words) <= _FALLBACK_MAX_WORDS:
+        return {expected: question.fallback}
+    return {}
+
+
+def _words(masked: str) -> str:
+    """The words of `masked`, one space apart: how button titles are compared."""
+    return " ".join(_WORDS.findall(masked))
 
 
 def slot_updates(
     filled: Mapping[str, Any], result: ParseResult, questions: QuestionsData | None = None
 ) -> dict[str, Any]:
-    """The slots to set after `result`: new priorities are added to earlier ones unless the user corrected."""
+    """The slots to set after `result`: new priorities are added to earlier ones unless the user corrected.
+
+    A negated mention of an earlier answer takes it back: the slot gets what is left, or None (cleared,
+    so the question is asked again).
+    """
     data = questions or load_questions()
     updates: dict[str, Any] = {}
-    for slot, value in result.values.items():
+    for slot in dict.fromkeys([*result.values, *result.negated]):
         old = filled.get(slot)
-        if data.question(slot).multiple and isinstance(old, list) and isinstance(value, list):
-            value = value if result.correction else old + [v for v in value if v not in old]
-        if old != value:
+        dropped = result.negated.get(slot, ())
+        if slot in result.values:
+            value = result.values[slot]
+            if data.question(slot).multiple and isinstance(old, list) and isinstance(value, list):
+                kept = [v for v in old if v not in dropped]
+                value = value if result.correction else kept + [v for v in value if v not in kept]
+        elif isinstance(old, list):
+            value = [v for v in old if v not in dropped] or None
+        else:
+            value = None if old in dropped else old
+        if old != value and (old or value):
             updates[slot] = value
     return updates
 
@@ -110,32 +198,31 @@ def _compile(data: QuestionsData) -> _Compiled:
         return _compiled[0]
     parsing = data.parsing
     fuzzy = (parsing["fuzzy"]["one_typo_min_length"], parsing["fuzzy"]["two_typos_min_length"])
+    clause_words = frozenset(fold(w) for w in parsing["clause_words"])
     compiled = _Compiled(
         data=data,
-        options={q.slot: PhraseSet(_option_phrases(q), *fuzzy) for q in data.questions},
-        short_answers={
-            q.slot: PhraseSet((s, o.value) for o in q.options for s in o.short_answers)
+        options={q.slot: PhraseSet(_phrases(q, short=False), *fuzzy) for q in data.questions},
+        answers={q.slot: PhraseSet(_phrases(q, short=True), *fuzzy) for q in data.questions},
+        titles={
+            q.slot: {_words(mask(fold(s))): o.value for o in q.options for s in (o.value, o.title)}
             for q in data.questions
         },
-        units={
-            q.slot: PhraseSet((w, str(u.factor)) for u in q.numbers.units for w in u.words)
-            for q in data.questions
-            if q.numbers
-        },
-        cues={q.slot: PhraseSet((w, q.slot) for w in q.numbers.cues) for q in data.questions if q.numbers},
+        numbers=NumberRules.compile(data, clause_words),
         skip=PhraseSet((p, "skip") for p in parsing["skip_phrases"]),
         correction=PhraseSet((p, "correction") for p in parsing["correction_phrases"]),
         planned=PhraseSet((p, "planned") for p in parsing["planned_words"]),
         negation=frozenset(fold(w) for w in parsing["negation_words"]),
-        clause_words=frozenset(fold(w) for w in parsing["clause_words"]),
-        number_exclude=tuple(fold(w) for w in parsing["number_exclude_before"]),
+        clause_words=clause_words,
     )
     _compiled[:] = [compiled]
     return compiled
 
 
-def _option_phrases(question: QuestionSpec) -> list[tuple[str, str]]:
-    return [(s, o.value) for o in question.options for s in (o.value, o.title, *o.synonyms)]
+def _phrases(question: QuestionSpec, short: bool) -> list[tuple[str, str]]:
+    """Each option's synonyms, and with `short` also its short answers (for the question just asked)."""
+    return [
+        (s, o.value) for o in question.options for s in (*o.synonyms, *(o.short_answers if short else ()))
+    ]
 
 
 def _mark_contrast(c: _Compiled, masked: str) -> str:
@@ -146,120 +233,101 @@ def _mark_contrast(c: _Compiled, masked: str) -> str:
     return masked
 
 
-def _match_options(c: _Compiled, masked: str, numbers: list[Number]) -> dict[str, list[Match]]:
-    """Per slot, the option matches that survive negation ("ingen fabrik") and plans ("vill göra en ...").
+def _match_options(c: _Compiled, masked: str, numbers: list[Number], expected: str | None) -> _Mentions:
+    """Per slot, the option mentions that survive negation ("ingen fabrik") and plans ("vill göra en ...").
 
-    Words inside a number ("2 miljoner") are not option matches, nor are typo matches on a word that
-    another question matched exactly.
+    Words inside a number ("2 miljoner") are no mentions, nor is a word that another question matched as
+    part of a longer phrase ("inga maskiner"), nor a typo match on a word that another question matched.
     """
-    parsing = c.data.parsing
-    candidates = {q.slot: c.options[q.slot].find(masked) for q in c.data.questions}
-    exact = [m for ms in candidates.values() for m in ms if m.exact]
+    candidates = {
+        q.slot: (c.answers if q.slot == expected else c.options)[q.slot].find(masked)
+        for q in c.data.questions
+    }
+    exact = [(slot, m) for slot, ms in candidates.items() for m in ms if m.exact]
     found: dict[str, list[Match]] = {}
+    negated: dict[str, tuple[str, ...]] = {}
+    seen = False
     for question in c.data.questions:
-        kept = []
-        for match in candidates[question.slot]:
-            inside_number = any(n.start <= match.start and match.end <= n.end for n in numbers)
-            if inside_number or (not match.exact and any(match.overlaps(e) for e in exact)):
-                continue
-            before = words_before(
-                masked,
-                match.start,
-                max(parsing["negation_window"], parsing["planned_window"]),
-                c.clause_words,
-            )
-            value = _in_context(c, question, match.value, before)
+        kept, dropped = [], []
+        mentions = [
+            m
+            for m in candidates[question.slot]
+            if not any(n.start <= m.start and m.end <= n.end for n in numbers)
+            and not _outweighed(question.slot, m, exact)
+        ]
+        for match in mentions:
+            seen = True
+            value, is_negated = _in_context(c, question, match, masked, mentions)
+            if is_negated:
+                dropped.append(match.value)
             if value and value != _IGNORE:
                 kept.append(Match(match.start, match.end, value))
         if kept:
             found[question.slot] = kept
-    return found
+        if dropped:
+            negated[question.slot] = tuple(dict.fromkeys(dropped))
+    strong = {(m.start, m.end) for m in c.options[expected].find(masked)} if expected else set()
+    weak = {(m.start, m.end) for m in candidates.get(expected or "", []) if (m.start, m.end) not in strong}
+    return _Mentions(found, negated, seen, weak)
 
 
-def _in_context(c: _Compiled, question: QuestionSpec, value: str, before: list[str]) -> str | None:
-    parsing = c.data.parsing
-    if c.negation & set(before[-parsing["negation_window"] :]):
-        return question.negated
-    option = question.option(value)
-    if option and option.planned and c.planned.contains(" ".join(before[-parsing["planned_window"] :])):
-        return option.planned
-    return value
-
-
-def _pick(question: QuestionSpec, matches: list[Match]) -> Any:
-    """All mentioned values in order for a multiple-choice slot; otherwise the last one mentioned."""
-    if question.multiple:
-        return list(dict.fromkeys(m.value for m in matches))
-    return matches[-1].value
-
-
-def _match_numbers(
-    c: _Compiled, masked: str, numbers: list[Number], expected: str | None, matched: Mapping[str, list[Match]]
-) -> dict[str, Any]:
-    """Numbers with a unit go to that unit's question; others by context (see `_context_slot`)."""
-    values: dict[str, Any] = {}
-    for number in numbers:
-        slot, factor = _unit_slot(c, masked, number)
-        if slot is None and not number.needs_unit:
-            slot, factor = _context_slot(c, masked, number, expected, alone=len(numbers) == 1), 1.0
-        spec = c.data.question(slot).numbers if slot else None
-        if (
-            slot
-            and spec
-            and not _right_after(masked, number, [m for s in spec.not_after for m in matched.get(s, [])])
-        ):
-            values[slot] = _store(c.data.question(slot), number.value * factor)
-    return values
-
-
-def _right_after(masked: str, number: Number, mentions: list[Match]) -> bool:
-    """Whether the number follows one of `mentions` within two words ("en nollserie på 50 st")."""
-    for mention in mentions:
-        between = masked[mention.end : number.start]
-        if (
-            mention.end <= number.start
-            and len(between.split()) <= 2
-            and not set(between) & set(CLAUSE_PUNCTUATION)
-        ):
+def _outweighed(slot: str, match: Match, exact: list[tuple[str, Match]]) -> bool:
+    """Whether another question matched these words exactly: as a longer phrase, or at all for a typo."""
+    for other_slot, other in exact:
+        if other_slot == slot or not match.overlaps(other):
+            continue
+        longer = (
+            other.start <= match.start
+            and match.end <= other.end
+            and other.end - other.start > match.end - match.start
+        )
+        if longer or not match.exact:
             return True
     return False
 
 
-def _unit_slot(c: _Compiled, masked: str, number: Number) -> tuple[str | None, float]:
-    """The question whose unit follows the number ("st per år", "kr", "månader"), at most one word later."""
-    _, clause_end = clause_around(masked, number.start, number.end, c.clause_words)
-    window = masked[number.end : clause_end]
-    best: tuple[int, int, str, float] | None = None
-    for slot, units in c.units.items():
-        for m in units.find(window):
-            if len(window[: m.start].split()) > 1:
-                continue
-            candidate = (m.start, m.start - m.end, slot, float(m.value))
-            best = min(best, candidate) if best else candidate
-    return (best[2], best[3]) if best else (None, 1.0)
+def _in_context(
+    c: _Compiled, question: QuestionSpec, match: Match, masked: str, mentions: list[Match]
+) -> tuple[str | None, bool]:
+    """The value a mention stands for in its context, and whether it was negated."""
+    parsing = c.data.parsing
+    window = parsing["negation_window"]
+    before = words_before(masked, match.start, max(window, parsing["planned_window"]), c.clause_words)
+    if c.negation & set(before[-window:]) or _negated_after(c, masked, match, mentions):
+        return question.negated, True
+    option = question.option(match.value)
+    if option and option.planned and c.planned.contains(" ".join(before[-parsing["planned_window"] :])):
+        return option.planned, False
+    return match.value, False
 
 
-def _context_slot(c: _Compiled, masked: str, number: Number, expected: str | None, alone: bool) -> str | None:
-    """A number without a unit: money words, then the nearest cue word, then the question just asked."""
-    free = [q for q in c.data.questions if q.numbers and not q.numbers.require_unit]
-    money = next((q.slot for q in free if q.numbers and q.numbers.money), None)
-    if number.money and money:
-        return money
-    left, right = clause_around(masked, number.start, number.end, c.clause_words)
-    distances = [
-        (abs(left + m.start - number.start), q.slot)
-        for q in free
-        for m in c.cues[q.slot].find(masked[left:right])
-    ]
-    if distances:
-        return min(distances)[1]
-    if expected in {q.slot for q in free} and (alone or not number.millions):
-        return expected
-    return money if number.millions else None
+def _negated_after(c: _Compiled, masked: str, match: Match, mentions: list[Match]) -> bool:
+    """A negation shortly after the mention ("hållbarhet har jag inte sagt", "patent har vi inte").
+
+    Not when another answer to the same question follows the negation at once ("metall inte plast"): that
+    negates the second one.
+    """
+    window = c.data.parsing["negation_window"]
+    for word in words_after(masked, match.end, window, c.clause_words | _STOP_AFTER):
+        if word.group() in c.negation - _NOT_NEGATING_AFTER:
+            return not any(
+                m.start > word.end() and not masked[word.end() : m.start].strip() for m in mentions
+            )
+    return False
 
 
-def _store(question: QuestionSpec, value: float) -> Any:
-    """A volume keeps its number; other questions store the option the number falls into."""
-    if question.numbers and question.numbers.store == "number":
-        return int(round(value))
-    return question.bucket(value).value
+def _pick(question: QuestionSpec, matches: list[Match], weak: set[tuple[int, int]]) -> Any:
+    """All mentioned values in order for a multiple-choice slot; otherwise the value mentioned most often.
+
+    A tie is settled by the clear mentions alone ("vår stora hemlighet, så ganska känslig": the synonym
+    "ganska känslig" beats the short answer "hemlighet"); a tie that remains is ambiguous ("aluminium och
+    gummi") and fills nothing (None), so the question is asked.
+    """
+    values = [m.value for m in matches]
+    if question.multiple:
+        return list(dict.fromkeys(values))
+    most = max(values.count(v) for v in values)
+    top = {v for v in values if values.count(v) == most}
+    if len(top) > 1:
+        top = {m.value for m in matches if m.value in top and (m.start, m.end) not in weak}
+    return top.pop() if len(top) == 1 else None

@@ -75,23 +75,30 @@ class PhraseSet:
         return any(p.pattern.search(masked) for p in self._phrases)
 
     def _fuzzy(self, token: str, start: int, end: int) -> Match | None:
-        if len(token) < self._one_typo or not token.isalpha():
+        if not token.isalpha():
             return None
         for phrase in self._phrases:
             if (
                 phrase.stem
                 and len(phrase.stem.rstrip("*")) >= self._one_typo
+                and token[:2] == phrase.stem[:2]
                 and self._close(token, phrase.stem)
             ):
                 return Match(start, end, phrase.value, exact=False)
         return None
 
     def _close(self, token: str, stem: str) -> bool:
-        """One typo, or two in long whole words; a word-start stem ("prototyp*") allows one."""
+        """One typo in a long word, two in a very long one; never a different word on the same stem.
+
+        A word-start stem ("hållbar*") allows one typo in the stem, but a letter missing from the stem
+        only when the token ends there ("protoyp"): "hållar|e" is another word, not a typo of "hållbar".
+        """
         if stem.endswith("*"):
             stem = stem[:-1]
-            lengths: Sequence[int] = range(len(stem) - 1, len(stem) + 2)
-            return any(distance(token[:n], stem, 1) <= 1 for n in lengths if n <= len(token))
+            if len(token) == len(stem) - 1:
+                return distance(token, stem, 1) <= 1
+            lengths: Sequence[int] = [n for n in (len(stem), len(stem) + 1) if n <= len(token)]
+            return any(distance(token[:n], stem, 1) <= 1 for n in lengths)
         budget = 2 if len(stem) >= self._two_typos else 1
         return distance(token, stem, budget) <= budget
 
@@ -141,6 +148,20 @@ def words_before(masked: str, start: int, window: int, clause_words: frozenset[s
             words = words[i + 1 :]
             break
     return words[-window:]
+
+
+def words_after(masked: str, end: int, window: int, stop_words: frozenset[str]) -> list[re.Match[str]]:
+    """Up to `window` words after `end`, stopping at clause punctuation or one of `stop_words`."""
+    words: list[re.Match[str]] = []
+    previous = end
+    for word in _WORD.finditer(masked, end):
+        if len(words) == window or set(masked[previous : word.start()]) & set(CLAUSE_PUNCTUATION):
+            break
+        if word.group() in stop_words:
+            break
+        words.append(word)
+        previous = word.end()
+    return words
 
 
 def clause_around(masked: str, start: int, end: int, clause_words: frozenset[str]) -> tuple[int, int]:

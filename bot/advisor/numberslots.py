@@ -1,0 +1,179 @@
+"""Which consultation question a number in a free answer answers, if any: "5000 st per år" (volume),
+"2 miljoner" (capital), "inom 3 månader" (time to market), but not "ISO 9001", "sen 5 år" or
+"50 st gjorda" (units made so far, not a yearly volume).
+
+Units and cue words come from knowledge/advisor/questions.yml; the words below are Swedish grammar.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from bot.advisor.data import QuestionsData, QuestionSpec
+from bot.advisor.numbers import Number, find_numbers
+from bot.advisor.textmatch import (
+    CLAUSE_PUNCTUATION,
+    Match,
+    PhraseSet,
+    clause_around,
+    fold,
+    words_after,
+    words_before,
+)
+
+__all__ = ["NumberRules", "number_values", "numbers_in"]
+
+# Right after a count these words make it the units made so far ("50 st gjorda"), not a yearly volume.
+_MADE_SO_FAR = frozenset(
+    "gjorda gjort gjordes tillverkade tillverkat producerade producerat byggda byggt salda salt levererade "
+    "levererat hittills".split()
+)
+_SO_FAR_WINDOW = 3
+_YEAR_ANSWER_MAX_WORDS = 3
+_WORDS = re.compile(r"[a-z0-9]+")
+
+
+@dataclass(frozen=True)
+class NumberRules:
+    """The number rules of questions.yml, compiled: unit and cue phrases per question."""
+
+    data: QuestionsData
+    units: Mapping[str, PhraseSet]
+    cues: Mapping[str, PhraseSet]
+    clause_words: frozenset[str]
+    exclude_before: tuple[str, ...]
+
+    @classmethod
+    def compile(cls, data: QuestionsData, clause_words: frozenset[str]) -> NumberRules:
+        """The rules of `data`, with `clause_words` ending a clause ("och", "men")."""
+        return cls(
+            data=data,
+            units={
+                q.slot: PhraseSet((w, str(u.factor)) for u in q.numbers.units for w in u.words)
+                for q in data.questions
+                if q.numbers
+            },
+            cues={
+                q.slot: PhraseSet((w, q.slot) for w in q.numbers.cues) for q in data.questions if q.numbers
+            },
+            clause_words=clause_words,
+            exclude_before=tuple(fold(w) for w in data.parsing["number_exclude_before"]),
+        )
+
+
+def numbers_in(rules: NumberRules, folded: str, masked: str) -> list[Number]:
+    """The positive numbers in the text, minus those after an excluded word and counts made so far."""
+    found = find_numbers(folded, rules.exclude_before)
+    return [n for n in found if n.value > 0 and not _made_so_far(rules, masked, n)]
+
+
+def number_values(
+    rules: NumberRules,
+    masked: str,
+    numbers: list[Number],
+    expected: str | None,
+    matched: Mapping[str, list[Match]],
+) -> dict[str, Any]:
+    """Numbers with a unit go to that unit's question; others by context (see `_context_slot`).
+
+    A question whose numbers need a unit ("om två år") takes one outside its own question only right after
+    one of its cues: "i Polen sen 5 år" says nothing about the time to market.
+    """
+    values: dict[str, Any] = {}
+    for number in numbers:
+        slot, factor = _unit_slot(rules, masked, number)
+        if slot is None and not number.needs_unit:
+            slot, factor = _context_slot(rules, masked, number, expected, alone=len(numbers) == 1), 1.0
+        spec = rules.data.question(slot).numbers if slot else None
+        if not slot or not spec:
+            continue
+        if spec.require_unit and slot != expected and not _cued(rules, masked, number, slot):
+            continue
+        if not _right_after(masked, number, [m for s in spec.not_after for m in matched.get(s, [])]):
+            values[slot] = _store(rules.data.question(slot), number.value * factor)
+    return values
+
+
+def _cued(rules: NumberRules, masked: str, number: Number, slot: str) -> bool:
+    """Whether one of the question's cue words stands in the two words before the number ("inom 3 mån")."""
+    return rules.cues[slot].contains(" ".join(words_before(masked, number.start, 2, rules.clause_words)))
+
+
+def _right_after(masked: str, number: Number, mentions: list[Match]) -> bool:
+    """Whether the number follows one of `mentions` within two words ("en nollserie på 50 st")."""
+    for mention in mentions:
+        between = masked[mention.end : number.start]
+        if (
+            mention.end <= number.start
+            and len(between.split()) <= 2
+            and not set(between) & set(CLAUSE_PUNCTUATION)
+        ):
+            return True
+    return False
+
+
+def _unit_slot(rules: NumberRules, masked: str, number: Number) -> tuple[str | None, float]:
+    """The question whose unit follows the number ("st per år", "kr", "månader"), at most one word later."""
+    _, clause_end = clause_around(masked, number.start, number.end, rules.clause_words)
+    window = masked[number.end : clause_end]
+    best: tuple[int, int, str, float] | None = None
+    for slot, units in rules.units.items():
+        for m in units.find(window):
+            if len(window[: m.start].split()) > 1:
+                continue
+            candidate = (m.start, m.start - m.end, slot, float(m.value))
+            best = min(best, candidate) if best else candidate
+    return (best[2], best[3]) if best else (None, 1.0)
+
+
+def _context_slot(
+    rules: NumberRules, masked: str, number: Number, expected: str | None, alone: bool
+) -> str | None:
+    """A number without a unit: money words, then the nearest cue word, then the question just asked.
+
+    A bare year ("utlysningen 2016") answers only when it is all the message says ("ca 2000").
+    """
+    free = [q for q in rules.data.questions if q.numbers and not q.numbers.require_unit]
+    money = next((q.slot for q in free if q.numbers and q.numbers.money), None)
+    if number.money and money:
+        return money
+    if _looks_like_year(number):
+        short = alone and len(_WORDS.findall(masked)) <= _YEAR_ANSWER_MAX_WORDS
+        return expected if short and expected in {q.slot for q in free} else None
+    left, right = clause_around(masked, number.start, number.end, rules.clause_words)
+    distances = [
+        (abs(left + m.start - number.start), q.slot)
+        for q in free
+        for m in rules.cues[q.slot].find(masked[left:right])
+    ]
+    if distances:
+        return min(distances)[1]
+    if expected in {q.slot for q in free} and (alone or not number.millions):
+        return expected
+    return money if number.millions else None
+
+
+def _looks_like_year(number: Number) -> bool:
+    """A bare number like 2018 next to "tillverka" is more likely a year than a volume."""
+    return (
+        not number.needs_unit
+        and number.scale == 1
+        and number.value.is_integer()
+        and 1900 <= number.value <= 2100
+    )
+
+
+def _store(question: QuestionSpec, value: float) -> Any:
+    """A volume keeps its number; other questions store the option the number falls into."""
+    if question.numbers and question.numbers.store == "number":
+        return int(round(value))
+    return question.bucket(value).value
+
+
+def _made_so_far(rules: NumberRules, masked: str, number: Number) -> bool:
+    """Whether the number counts units already made ("ca 50 st gjorda"), which is no yearly volume."""
+    after = words_after(masked, number.end, _SO_FAR_WINDOW, rules.clause_words)
+    return any(w.group() in _MADE_SO_FAR for w in after)
