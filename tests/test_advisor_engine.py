@@ -265,6 +265,9 @@ def test_real_knowledge_base_names_an_actor_or_support(scenario: dict, real_kb: 
     assert named, recommendation.as_text()
     assert all(s.url and s.url.startswith("http") for s in named)
     assert named[0].title in recommendation.as_text()
+    for support in recommendation.supports:  # terms change: every support shows the year of its facts
+        assert f"{support.title} (" in recommendation.as_text()
+        assert support.year is not None and f"uppgifter från {support.year}" in recommendation.as_text()
 
 
 def _run_cli(*argv: str) -> int:

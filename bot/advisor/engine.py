@@ -56,6 +56,7 @@ class SupportItem:
     why: str
     url: str | None
     summary: str
+    year: int | None = None
 
 
 @dataclass(frozen=True)
@@ -216,8 +217,15 @@ def _lookup(
         for topic in rule["topics"]:
             fresh = [e for e in kb.by_topic(topic, kinds=kinds) if e.id not in items]
             for entry in fresh[: min(settings["supports_per_topic"], budget)]:
+                as_of = getattr(entry, "facts_as_of", None)  # terms change: always show their year
                 items[entry.id] = SupportItem(
-                    entry.id, entry.title, entry.kind, why, _url(entry), entry.summary
+                    entry.id,
+                    entry.title,
+                    entry.kind,
+                    why,
+                    _url(entry),
+                    entry.summary,
+                    as_of.year if as_of else None,
                 )
                 budget -= 1
                 if len(items) == settings["max_supports"]:
@@ -247,7 +255,8 @@ def _bullet(texts: Mapping[str, Any], text: str) -> str:
 
 def _support_line(texts: Mapping[str, Any], item: SupportItem) -> str:
     kind = texts["kind_labels"].get(item.kind, item.kind)
-    line = _bullet(texts, texts["support_line"].format(title=item.title, kind=kind, why=item.why))
+    year = texts["support_year"].format(year=item.year) if item.year else ""
+    line = _bullet(texts, texts["support_line"].format(title=item.title, kind=kind, why=item.why, year=year))
     return line + ("\n  " + texts["support_url"].format(url=item.url) if item.url else "")
 
 
