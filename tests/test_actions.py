@@ -216,3 +216,39 @@ def test_running_actions_answer_from_a_rebuilt_database_without_restart(
         assert SlotSet("current_entry", "formsprutning") in events
     finally:
         get_kb.cache_clear()
+
+
+def test_an_unsure_follow_up_answers_about_the_entry_under_discussion(
+    kb: KnowledgeBase, domain: dict
+) -> None:
+    t = tracker("nlu_fallback", "och hur mkt fick dom", current_entry="regional-utlysning-2016")
+    t.latest_message["intent_ranking"] = [
+        {"name": "nlu_fallback", "confidence": 0.2},
+        {"name": "ask_amount", "confidence": 0.15},
+    ]
+    messages, events = run(ActionClarify(), t, domain)
+    assert kb.get("regional-utlysning-2016").amount in messages[0]["text"]
+    assert events == [SlotSet("fallback_count", 0.0)]
+
+
+def test_an_attribute_question_prefers_the_close_hit_that_can_answer_it() -> None:
+    def entry(entry_id: str, amount: str | None) -> SimpleNamespace:
+        return SimpleNamespace(
+            id=entry_id, title=entry_id, names=(entry_id,), amount=amount, kind="programme"
+        )
+
+    class Hits:
+        """The general term ranks first, the assignment with an amount close behind."""
+
+        def search(self, text: str, limit: int = 5) -> list[Any]:
+            return [SimpleNamespace(entry=entry("term", None), score=1.0),
+                    SimpleNamespace(entry=entry("assignment", "10 miljoner kronor"), score=0.7)]  # fmt: skip
+
+        def get(self, entry_id: str) -> None:
+            return None
+
+        def by_intent(self, intent: str) -> None:
+            return None
+
+    assert resolve(Hits(), "ask_amount", [], "hur mycket fick de", None).entry.id == "assignment"
+    assert resolve(Hits(), "ask_entry", [], "vad är det", None).entry.id == "term"

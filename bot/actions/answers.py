@@ -28,6 +28,8 @@ DATE_KEYS = ("opens", "closes", "decision", "project_start", "project_end", "rep
 # question set 1.25 answers 119 of 123 directly with 3 wrong; on unseen users' questions it answered the
 # right entry where 1.6 asked back, and still asked back where the runner-up was the right one.
 CLEAR_WIN = 1.25
+# A hit within this share of the best one's score counts as a close rival.
+CLOSE_RIVAL = 0.5
 # Kinds of entry about one specific thing; a message clearly about one beats a strategy question's general
 # answer ("uppdraget 2018 om att tillverka i Sverige" is about the assignment, not about reshoring).
 SPECIFIC_KINDS = frozenset({"call", "programme", "support", "actor", "faq"})
@@ -89,9 +91,33 @@ def resolve(
         return Resolution(entry=current)
     if not hits:
         return Resolution()
+    holder = only_close_hit_with_answer(hits, intent)
+    if holder is not None:
+        return Resolution(entry=holder)
     if clear_win(hits):
         return Resolution(entry=hits[0].entry)
     return Resolution(candidates=[h.entry for h in hits])
+
+
+def has_answer(entry: Any, intent: str) -> bool:
+    """Whether the entry holds what an attribute question asks for."""
+    if intent in ATTRIBUTE_FIELDS:
+        return bool(getattr(entry, ATTRIBUTE_FIELDS[intent], None))
+    if intent == "ask_dates":
+        return bool(latest_date(entry) != entry.facts_as_of or entry.dates_note)
+    if intent == "ask_status":
+        return entry.kind == "call"
+    return True
+
+
+def only_close_hit_with_answer(hits: Sequence[Any], intent: str) -> Any | None:
+    """For "hur mycket fick de?": if the best hit can't answer but exactly one close rival can, that one."""
+    if intent not in ATTRIBUTE_INTENTS or has_answer(hits[0].entry, intent):
+        return None
+    close = [
+        h.entry for h in hits[1:] if h.score >= CLOSE_RIVAL * hits[0].score and has_answer(h.entry, intent)
+    ]
+    return close[0] if len(close) == 1 else None
 
 
 def clear_win(hits: Sequence[Any]) -> bool:
@@ -133,7 +159,7 @@ class Answerer:
             parts = [self._status(entry)]
         else:
             parts = [self.texts.get("utter_kb_summary", title=entry.title, summary=entry.summary)]
-            if entry.body and entry.kind in ("strategy", "glossary", "faq"):
+            if entry.body:
                 parts.append(entry.body.strip())
             parts += self._closed_warning(entry)
         parts.append(self.source(entry))

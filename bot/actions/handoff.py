@@ -56,15 +56,21 @@ class ActionClarify(KbAction):
     ) -> list[EventType]:
         text = tracker.latest_message.get("text") or ""
         hits = kb.search(text, limit=MAX_CHOICES) if text and not text.startswith("/") else []
+        # What the NLU thought likeliest below the fallback threshold (nlu_fallback is ranked first).
+        guess = next((r["name"] for r in tracker.latest_message.get("intent_ranking", [])[1:2]), "")
         if hits and (
             is_just_a_name(hits[0].entry, text) or (clear_win(hits) and names_an_entry(hits[:1], text))
         ):
             # The NLU is unsure but the message clearly names one entry ("affärsutvecklingscheckar?",
             # "budget för kompetensuppdraget"): answer about it, for the attribute the NLU thought likeliest.
-            guess = next((r["name"] for r in tracker.latest_message.get("intent_ranking", [])[1:2]), "")
             intent = guess if guess in ATTRIBUTE_INTENTS else "ask_entry"
             send(dispatcher, Answerer(texts, kb, get_settings().today_date()).answer(hits[0].entry, intent))
             return [SlotSet("current_entry", hits[0].entry.id), SlotSet("fallback_count", 0.0)]
+        current = kb.get(tracker.get_slot("current_entry") or "")
+        if current is not None and guess in ATTRIBUTE_INTENTS and not names_an_entry(hits, text):
+            # An unsure follow-up ("hur många projekt blev det?") about the entry under discussion.
+            send(dispatcher, Answerer(texts, kb, get_settings().today_date()).answer(current, guess))
+            return [SlotSet("fallback_count", 0.0)]
         misses = int(tracker.get_slot("fallback_count") or 0) + 1
         if misses >= MISSES_BEFORE_HANDOFF:
             dispatcher.utter_message(text=texts.get("utter_handoff_after_misses"))

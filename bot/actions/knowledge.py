@@ -74,7 +74,8 @@ class ActionAnswerKb(KbAction):
             dispatcher.utter_message(
                 text=texts.get("utter_kb_choose"), buttons=entry_buttons(found.candidates, intent)
             )
-            return []
+            # A follow-up typed instead of a tap ("och när skulle de vara klara?") goes to the best candidate.
+            return [SlotSet("current_entry", found.candidates[0].id)]
         if found.entry is None:
             return not_found(dispatcher, texts, kb, intent)
         answerer = Answerer(texts, kb, get_settings().today_date())
