@@ -15,6 +15,11 @@ from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
 from rasa.core.channels.rest import RestInput as StockRestInput
 from sanic import Blueprint
 
+from bot import speedups
+
+# The Rasa server imports this module (credentials.yml) before it serves: the place to install speed-ups.
+speedups.install()
+
 
 def keep_paragraphs(channel: CollectingOutputChannel) -> None:
     """Make `channel` store a text message as one message instead of one per paragraph."""

@@ -34,6 +34,20 @@ def processes_mentioning(marker: str) -> list[int]:
     return pids
 
 
+def stop_everything(proc: subprocess.Popen[str], marker: str) -> None:
+    """Whatever happened in the test, leave no process behind: SIGTERM, then SIGKILL what is left."""
+    if proc.poll() is None:
+        proc.terminate()
+        try:
+            proc.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+    for pid in processes_mentioning(marker):
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(pid, signal.SIGKILL)
+
+
 def wait_for_line(proc: subprocess.Popen[str], needle: str, timeout: float) -> list[str]:
     """Read the process's output until a line contains `needle`."""
     lines: list[str] = []
@@ -96,11 +110,9 @@ def run_and_stop(tmp_path: Path, stop_signal: signal.Signals, api: FakeBotApi | 
             api.wait_for_text(4242, "Produktionslotsen", timeout=60)
         proc.send_signal(stop_signal)
         assert proc.wait(timeout=60) == 0
+        deadline = time.monotonic() + 15
+        while processes_mentioning(marker) and time.monotonic() < deadline:
+            time.sleep(0.5)
+        assert processes_mentioning(marker) == [], "the runner left processes behind"
     finally:
-        if proc.poll() is None:
-            proc.kill()
-            proc.wait()
-    deadline = time.monotonic() + 15
-    while processes_mentioning(marker) and time.monotonic() < deadline:
-        time.sleep(0.5)
-    assert processes_mentioning(marker) == []
+        stop_everything(proc, marker)
