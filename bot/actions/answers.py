@@ -160,7 +160,7 @@ class Answerer:
         else:
             parts = [self.texts.get("utter_kb_summary", title=entry.title, summary=entry.summary)]
             if entry.body:
-                parts.append(entry.body.strip())
+                parts.append(body_for(entry))
             parts += self._closed_warning(entry)
         parts.append(self.source(entry))
         buttons = entry_buttons(self._related(entry), "ask_entry")
@@ -226,6 +226,12 @@ class Answerer:
     def _related(self, entry: Any) -> list[Any]:
         related = [self.kb.get(rid) for rid in (entry.related or [])]
         return [r for r in related if r is not None][:3]
+
+
+def body_for(entry: Any) -> str:
+    """The body shown in a general answer: advice in full, facts about one thing kept to a paragraph."""
+    body = entry.body.strip()
+    return body.split("\n\n", 1)[0] if entry.kind in SPECIFIC_KINDS else body
 
 
 def latest_date(entry: Any) -> dt.date:
