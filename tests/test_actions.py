@@ -252,3 +252,11 @@ def test_an_attribute_question_prefers_the_close_hit_that_can_answer_it() -> Non
 
     assert resolve(Hits(), "ask_amount", [], "hur mycket fick de", None).entry.id == "assignment"
     assert resolve(Hits(), "ask_entry", [], "vad är det", None).entry.id == "term"
+
+
+def test_support_question_naming_one_support_answers_about_it(kb: KnowledgeBase, domain: dict) -> None:
+    t = tracker("ask_support_for", "robotlyftet, kan jag få pengar till att köpa en robot?")
+    messages, events = run(ActionSupportFor(), t, domain)
+    assert kb.get("robotlyftet").summary in messages[0]["text"]
+    assert "inte användas till att köpa robotar" in messages[0]["text"]
+    assert events == [SlotSet("current_entry", "robotlyftet")]

@@ -10,7 +10,15 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from bot.actions.answers import MAX_CHOICES, Answerer, Reply, entry_buttons, resolve
+from bot.actions.answers import (
+    MAX_CHOICES,
+    Answerer,
+    Reply,
+    clear_win,
+    entry_buttons,
+    names_an_entry,
+    resolve,
+)
 from bot.actions.kbaccess import get_kb
 from bot.actions.texts import Texts
 from bot.kb.errors import KnowledgeError
@@ -108,6 +116,16 @@ class ActionSupportFor(KbAction):
     ) -> list[EventType]:
         text = tracker.latest_message.get("text") or ""
         hits = kb.search(text, limit=20) if not text.startswith("/") else []
+        if (
+            hits
+            and hits[0].entry.kind in SUPPORT_KINDS
+            and clear_win(hits)
+            and names_an_entry(hits[:1], text)
+        ):
+            # "Robotlyftet – kan jag få pengar till en robot?" asks about one named support: answer it.
+            entry = hits[0].entry
+            send(dispatcher, Answerer(texts, kb, get_settings().today_date()).answer(entry, "ask_entry"))
+            return [SlotSet("current_entry", entry.id)]
         entries: list[Any] = []
         # A named term ("stöd för prototyper" names the glossary entry prototyp) stands for its topics.
         named = [kb.get(value) for value in entity_values(tracker, "kb_entry")]
