@@ -28,16 +28,8 @@ from bot.settings import get_settings
 INDEX_VERSION = "1"
 # Columns of the full-text index, with the weight each gets in the ranking.
 FTS_COLUMNS = {"names": 10.0, "summary": 4.0, "text": 1.0, "parts": 0.5}
-_INDEXED_TEXT = (
-    "body",
-    "purpose",
-    "amount",
-    "who_can_apply",
-    "how_to_apply",
-    "contact",
-    "dates_note",
-    "region",
-)
+# Every text field but the URLs is searchable.
+_INDEXED_TEXT = tuple(f for f in TEXT_FIELDS if f not in ("apply_url", "current_info_url"))
 _COMPOUND_MIN = 9
 
 
