@@ -275,6 +275,29 @@ def test_media_gets_a_friendly_reply(bot: FakeBotApi, rasa: FakeRasa, kind: str)
     assert rasa.received == []
 
 
+def test_an_update_the_library_cannot_read_is_skipped_not_fetched_forever(
+    bot: FakeBotApi, rasa: FakeRasa
+) -> None:
+    # A poll in an older Bot API shape: python-telegram-bot 22 requires fields it lacks.
+    poll = {
+        "id": "5",
+        "question": "Fråga?",
+        "options": [{"text": "a", "voter_count": 0}],
+        "total_voter_count": 0,
+        "is_closed": False,
+        "is_anonymous": True,
+        "type": "regular",
+        "allows_multiple_answers": False,
+    }
+    chat = {"id": CHAT, "first_name": "Anna", "type": "private"}
+    sender = {"id": CHAT, "is_bot": False, "first_name": "Anna"}
+    bot.push({"message": {"message_id": 900, "from": sender, "chat": chat, "date": 1795465646, "poll": poll}})
+    assert bot.wait_for("sendMessage", chat_id=CHAT)[0].params["visible"] == TEXTS.unsupported.strip()
+    bot.send_text(CHAT, "Hej")
+    bot.wait_for_text(CHAT, "Du skrev: Hej")
+    assert rasa.messages() == ["Hej"]
+
+
 def test_an_edited_message_gets_a_friendly_reply(bot: FakeBotApi, rasa: FakeRasa) -> None:
     sent = bot.send_text(CHAT, "Hej")
     bot.wait_for_text(CHAT, "Du skrev: Hej")

@@ -31,6 +31,7 @@ from bot.telegram.messages import Messages
 from bot.telegram.rasa_client import RasaClient
 from bot.telegram.ratelimit import RateLimiter, Verdict
 from bot.telegram.relay import Relay, RetryPolicy
+from bot.telegram.tolerant import TolerantBot
 from bot.telegram.webhook import WebhookConfigError, check_webhook_url, start_webhook, webhook_secret
 
 LOGGER = logging.getLogger(__name__)
@@ -125,6 +126,15 @@ async def unsupported(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
     await _relay(context).send_text(_chat_id(update), _messages(context).unsupported)
 
 
+async def unreadable(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """An update the library couldn't read (see tolerant.py): tell the user, if we know the chat."""
+    chats = getattr(context.bot, "unreadable_chats", {})
+    if update.update_id in chats and update.effective_chat is None:
+        chat_id = chats.pop(update.update_id)
+        if chat_id is not None:
+            await _relay(context).send_text(chat_id, _messages(context).unsupported)
+
+
 async def edited(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """An edited message: ask the user to send it again as a new message."""
     await _relay(context).send_text(_chat_id(update), _messages(context).edited)
@@ -209,11 +219,12 @@ def build_application(
     messages: Messages | None = None,
 ) -> Application:
     """The Application with every handler; it talks to the Bot API at settings' base URL."""
-    builder = Application.builder().token(settings.telegram_bot_token)
+    urls = {}
     if settings.telegram_api_base_url:
         api_url, file_url = bot_api_urls(settings.telegram_api_base_url)
-        builder = builder.base_url(api_url).base_file_url(file_url)
-    application = builder.job_queue(None).build()
+        urls = {"base_url": api_url, "base_file_url": file_url}
+    tolerant = TolerantBot(settings.telegram_bot_token, **urls)
+    application = Application.builder().bot(tolerant).job_queue(None).build()
     policy = policy or RetryPolicy()
     messages = messages or Messages.load()
     rasa = RasaClient(
@@ -240,6 +251,7 @@ def _add_handlers(application: Application) -> None:
         MessageHandler(filters.UpdateType.MESSAGE & private & ~filters.StatusUpdate.ALL, unsupported)
     )
     application.add_handler(CallbackQueryHandler(button))
+    application.add_handler(TypeHandler(Update, unreadable))
     application.add_error_handler(on_error)
 
 
