@@ -260,3 +260,9 @@ def test_support_question_naming_one_support_answers_about_it(kb: KnowledgeBase,
     assert kb.get("robotlyftet").summary in messages[0]["text"]
     assert "inte användas till att köpa robotar" in messages[0]["text"]
     assert events == [SlotSet("current_entry", "robotlyftet")]
+
+
+def test_a_menu_button_without_entity_gets_the_intents_default_entry(kb: KnowledgeBase, domain: dict) -> None:
+    messages, events = run(ActionAnswerKb(), tracker("ask_make_or_buy", "/ask_make_or_buy"), domain)
+    assert kb.get("tillverka-sjalv-eller-kopa").summary in messages[0]["text"]
+    assert SlotSet("current_entry", "tillverka-sjalv-eller-kopa") in events

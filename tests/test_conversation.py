@@ -96,3 +96,11 @@ def test_conversations_survive_in_the_tracker_database(assistant: Assistant) -> 
     user = new_user()
     assistant.say(user, "Hej")
     assert assistant.tracker_db.exists() and user.encode() in assistant.tracker_db.read_bytes()
+
+
+def test_every_menu_button_gets_a_real_answer(assistant: Assistant) -> None:
+    menu = buttons(assistant.say(new_user(), "vad kan du hjälpa mig med?"))
+    for button in menu:
+        answer = texts(assistant.say(new_user(), button["payload"]))
+        assert answer and "hittar jag tyvärr inget" not in answer, button
+        assert "förstod inte" not in answer, button

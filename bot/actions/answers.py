@@ -80,6 +80,10 @@ def resolve(
         named = [e for e in dict.fromkeys(kb.get(v) for v in entity_values) if e is not None]
         if len(named) == 1:
             return Resolution(entry=named[0])
+        if not named and intent not in ATTRIBUTE_INTENTS and intent != "ask_entry":
+            # A menu button such as /ask_find_manufacturer: the intent's default entry answers it.
+            default = kb.by_intent(intent)
+            return Resolution(entry=default) if default is not None else Resolution()
         return Resolution(candidates=named[:MAX_CHOICES])
     current = kb.get(current_id) if current_id else None
     hits = kb.search(text, limit=MAX_CHOICES)
