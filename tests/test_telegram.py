@@ -36,7 +36,7 @@ from bot.telegram.formatting import CALLBACK_DATA_LIMIT, Button, CallbackTable, 
 from bot.telegram.messages import Messages, MessagesError
 from bot.telegram.rasa_client import RasaClient, RasaUnavailable
 from bot.telegram.ratelimit import RateLimiter, Verdict
-from bot.telegram.relay import RetryPolicy
+from bot.telegram.relay import Relay, RetryPolicy
 
 CHAT = 4242
 SENDER = f"tg-{CHAT}"
@@ -651,3 +651,25 @@ def test_real_rasa_button_tap_round_trips(api: FakeBotApi, assistant: Any) -> No
     assert api.wait_for("answerCallbackQuery")
     assert SWEDISH.search(answer)
     assert errors(api) == []
+
+
+def test_telegrams_flood_control_is_waited_out_not_lost() -> None:
+    from telegram.error import RetryAfter
+
+    class FloodedBot:
+        """A bot whose first send hits Telegram's 429."""
+
+        def __init__(self) -> None:
+            self.sent: list[str] = []
+            self.refusals = 1
+
+        async def send_message(self, chat_id: int, text: str, **kwargs: Any) -> None:
+            if self.refusals:
+                self.refusals -= 1
+                raise RetryAfter(0)
+            self.sent.append(text)
+
+    flooded = FloodedBot()
+    relay = Relay(flooded, None, Messages.load(), RetryPolicy())  # type: ignore[arg-type]
+    asyncio.run(relay.send_text(CHAT, "Hej & välkommen"))
+    assert flooded.sent == ["Hej &amp; välkommen"]

@@ -18,12 +18,14 @@ from dataclasses import dataclass, field
 
 from telegram import Bot, InlineKeyboardMarkup, LinkPreviewOptions
 from telegram.constants import ChatAction, ParseMode
-from telegram.error import TelegramError
+from telegram.error import RetryAfter, TelegramError
 
 from bot.telegram.formatting import CallbackTable, keyboard, split_text, to_html
 from bot.telegram.messages import Messages
 from bot.telegram.rasa_client import RasaClient, RasaError, RasaReply, RasaUnavailable
 
+# How often one message is sent again after Telegram answers 429 Too Many Requests.
+FLOOD_RETRIES = 3
 LOGGER = logging.getLogger(__name__)
 TYPING_INTERVAL = 4.0
 """Seconds between typing indicators; Telegram shows one for about five seconds."""
@@ -110,13 +112,22 @@ class Relay:
         """Send text as escaped HTML, split under Telegram's limit; markup goes on the last part."""
         parts = split_text(text)
         for index, part in enumerate(parts):
-            await self._bot.send_message(
-                chat_id,
-                to_html(part),
-                parse_mode=ParseMode.HTML,
-                link_preview_options=NO_PREVIEW,
-                reply_markup=markup if index == len(parts) - 1 else None,
-            )
+            for attempt in range(FLOOD_RETRIES + 1):
+                try:
+                    await self._bot.send_message(
+                        chat_id,
+                        to_html(part),
+                        parse_mode=ParseMode.HTML,
+                        link_preview_options=NO_PREVIEW,
+                        reply_markup=markup if index == len(parts) - 1 else None,
+                    )
+                    break
+                except RetryAfter as exc:
+                    # Telegram's flood control (429): wait as told and send again, so no answer is lost.
+                    if attempt == FLOOD_RETRIES:
+                        raise
+                    delay = exc.retry_after
+                    await asyncio.sleep(delay.total_seconds() if hasattr(delay, "total_seconds") else delay)
 
     async def close(self) -> None:
         """Let running requests finish briefly, then stop every worker and tell users what was left."""
