@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import shutil
 import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -15,6 +16,7 @@ from bot.runner import Stack, free_port
 from bot.settings import ROOT, get_settings
 
 ARTIFACTS = ROOT / "test-artifacts"
+KB_FIXTURES = ROOT / "tests" / "data" / "kb_fixtures" / "good"
 
 
 @dataclass
@@ -34,6 +36,14 @@ class Assistant:
         )
         with urllib.request.urlopen(request, timeout=timeout) as response:
             return json.loads(response.read().decode())
+
+
+@pytest.fixture
+def knowledge(tmp_path: Path) -> Path:
+    """A writable copy of the valid fixture knowledge (tests/data/kb_fixtures/good)."""
+    target = tmp_path / "knowledge"
+    shutil.copytree(KB_FIXTURES, target)
+    return target
 
 
 def texts(replies: list[dict[str, object]]) -> str:

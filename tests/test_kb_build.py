@@ -34,13 +34,6 @@ facts_as_of: 2017-01-01
 
 
 @pytest.fixture
-def knowledge(tmp_path: Path) -> Path:
-    target = tmp_path / "knowledge"
-    shutil.copytree(GOOD, target)
-    return target
-
-
-@pytest.fixture
 def fresh_db(tmp_path: Path) -> Path:
     """A database built from the fixture knowledge."""
     return build(GOOD, tmp_path / "var" / "knowledge.db").path

@@ -18,13 +18,6 @@ GOOD = FIXTURES / "good"
 
 
 @pytest.fixture
-def knowledge(tmp_path: Path) -> Path:
-    target = tmp_path / "knowledge"
-    shutil.copytree(GOOD, target)
-    return target
-
-
-@pytest.fixture
 def fresh_db(tmp_path: Path) -> Path:
     db = tmp_path / "var" / "knowledge.db"
     assert main(["kb", "build", "--knowledge", str(GOOD), "--db", str(db)]) == 0

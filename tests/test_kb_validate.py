@@ -110,14 +110,6 @@ CASES = [
 ]
 
 
-@pytest.fixture
-def knowledge(tmp_path: Path) -> Path:
-    """A writable copy of the valid fixture knowledge."""
-    target = tmp_path / "knowledge"
-    shutil.copytree(GOOD, target)
-    return target
-
-
 def _add(knowledge: Path, fixture: str) -> None:
     target = knowledge / "entries" / fixture
     target.parent.mkdir(parents=True, exist_ok=True)
