@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
 
-KINDS = ("call", "programme", "support", "actor", "strategy", "glossary", "faq")
+KINDS = ("call", "programme", "support", "actor", "strategy", "glossary", "faq", "regulation")
 FOLDERS = {
     "calls": "call",
     "programmes": "programme",
@@ -16,6 +16,7 @@ FOLDERS = {
     "strategy": "strategy",
     "glossary": "glossary",
     "faq": "faq",
+    "regulation": "regulation",
 }
 SINGLE_DATES = ("opens", "closes", "decision", "project_start", "project_end", "final_report")
 TEXT_FIELDS = (
