@@ -43,6 +43,17 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
     trial.add_argument("messages", nargs="+", help="the user's messages, in order")
     trial.add_argument("--no-kb", action="store_true", help="don't look up support in var/knowledge.db")
     trial.set_defaults(func=cmd_try)
+    evaluate = commands.add_parser(
+        "eval",
+        help="play consultation scenarios against the real servers and grade the recommendations",
+        description="Play each scenario of a file over REST (starting the servers unless --url is given) "
+        "and report the recommended path, the must / must-not items and the first message's length.",
+        epilog="Example: lotsen advisor eval tests/data/advisor_tuning_scenarios.yml --out results/a.json",
+    )
+    evaluate.add_argument("file", type=Path, help="a scenario file (see bot/advisor/scenarios.py)")
+    evaluate.add_argument("--out", type=Path, help="write every result with its transcript as JSON here")
+    evaluate.add_argument("--url", help="a running Rasa server, e.g. http://localhost:5005")
+    evaluate.set_defaults(func=cmd_eval)
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
@@ -73,6 +84,14 @@ def cmd_try(args: argparse.Namespace) -> int:
     except AdvisorDataError as exc:
         print(exc, file=sys.stderr)
         return 1
+    return 0
+
+
+def cmd_eval(args: argparse.Namespace) -> int:
+    """Play the scenarios and print the summary."""
+    from bot.advisor.scenarios import run_file, summary
+
+    print(summary(run_file(args.file, args.out, args.url)))
     return 0
 
 

@@ -1,0 +1,248 @@
+"""Play consultation scenarios against the real assistant over REST and grade the recommendations.
+
+A scenario (tests/data/advisor_tuning_scenarios.yml, tests/data/frozen/advisor_expert_scenarios.yml) is a
+user: an opening message and, per topic, what the user answers when asked about it. The player sends the
+opening, answers each consultation question with the user's words for that question's topic ("vet inte"
+when the user has none), says yes to a confirmation, and finally asks for the whole summary. The grade:
+the recommended path (expected or acceptable), each `must` item (any regex matches the recommendation)
+and each `must_not` item (no regex matches).
+
+    lotsen advisor eval tests/data/advisor_tuning_scenarios.yml --out results/advisor.json
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import re
+import statistics
+import tempfile
+import urllib.request
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from bot.advisor.data import load_questions, load_rules
+
+Say = Callable[[str, str], list[dict[str, Any]]]
+
+# Which of the scenario's answer topics answers each consultation question (by slot).
+TOPIC_OF_SLOT = {
+    "situation": ("decision",),
+    "stage": ("stage",),
+    "product_type": ("product",),
+    "volume": ("volume",),
+    "variants": ("variants",),
+    "capability": ("current_production",),
+    "current_location": ("suppliers", "current_production"),
+    "company": ("company",),
+    "capital": ("capital",),
+    "markets": ("markets",),
+    "time_to_market": ("time_to_market",),
+    "ip_sensitivity": ("ip",),
+    "priorities": ("priorities",),
+}
+# Category ids of earlier engine versions, for comparing runs across versions.
+PATH_ALIASES = {
+    "prototype_partner_first": ("idea_stage",),
+    "swedish_contract_manufacturer": ("swedish_contract",),
+    "own_production": ("in_house",),
+    "offshore_after_tco": ("asia_contract", "nearshore_europe"),
+}
+START_MESSAGE = "hjälp mig välja produktionsstrategi"
+SUMMARY_MESSAGE = "visa sammanfattningen igen"
+CONFIRM_ANSWER = "ja"
+UNKNOWN_ANSWER = "vet inte"
+MAX_TURNS = 24
+
+
+@dataclass
+class Result:
+    """One played scenario and its grade."""
+
+    id: str
+    category: str
+    expected: str
+    path: str | None
+    path_ok: bool
+    must_ok: list[str]
+    must_failed: list[str]
+    must_not_hit: list[str]
+    first_words: int
+    turns: int
+    transcript: list[tuple[str, str]] = field(default_factory=list)
+
+    @property
+    def passed(self) -> bool:
+        return self.path_ok and not self.must_failed and not self.must_not_hit
+
+
+def load(path: Path) -> list[dict[str, Any]]:
+    """The scenarios of a file."""
+    return list(yaml.safe_load(path.read_text(encoding="utf-8"))["scenarios"])
+
+
+def _text(replies: Sequence[Mapping[str, Any]]) -> str:
+    return "\n".join(str(r.get("text") or "") for r in replies)
+
+
+def _asked_slot(text: str) -> str | None:
+    """The consultation question the text ends with, by slot."""
+    questions = load_questions()
+    positions = [(text.rfind(q.text), q.slot) for q in questions.questions if q.text in text]
+    return max(positions)[1] if positions else None
+
+
+def _recommendation_title(text: str) -> str | None:
+    rules = load_rules()
+    for category in rules.categories:
+        if f"Rekommendation: {category['title']}" in text:
+            return str(category["id"])
+    return None
+
+
+def _answer(scenario: Mapping[str, Any], slot: str) -> str:
+    answers = scenario.get("answers") or {}
+    for topic in TOPIC_OF_SLOT.get(slot, ()):
+        if answers.get(topic):
+            return str(answers[topic])
+    return UNKNOWN_ANSWER
+
+
+def _is_confirmation(text: str) -> bool:
+    return bool(re.search(r"stämmer (det|detta)\?", text))
+
+
+def play(scenario: Mapping[str, Any], say: Say, sender: str) -> Result:
+    """Play one scenario and grade it."""
+    transcript: list[tuple[str, str]] = []
+
+    def send(message: str) -> str:
+        reply = _text(say(sender, message))
+        transcript.append((message, reply))
+        return reply
+
+    reply = send(str(scenario["opening"]))
+    if _asked_slot(reply) is None and not _is_confirmation(reply) and _recommendation_title(reply) is None:
+        reply = send(START_MESSAGE)
+    first = ""
+    for _ in range(MAX_TURNS):
+        if _recommendation_title(reply):
+            first = reply
+            break
+        if _is_confirmation(reply):
+            reply = send(CONFIRM_ANSWER)
+            continue
+        slot = _asked_slot(reply)
+        reply = send(_answer(scenario, slot) if slot else UNKNOWN_ANSWER)
+    full = send(SUMMARY_MESSAGE) if first else ""
+    path = _recommendation_title(first) if first else None
+    graded = f"{first}\n{full}"
+    expected = scenario["expected"]
+    accepted = {expected["path"], *(expected.get("acceptable") or [])}
+    path_ok = path is not None and bool(accepted & {path, *PATH_ALIASES.get(path, ())})
+    must_ok, must_failed = [], []
+    for item in scenario.get("must") or []:
+        hit = any(re.search(rx, graded, re.IGNORECASE) for rx in item["any"])
+        (must_ok if hit else must_failed).append(item["label"])
+    must_not_hit = [
+        item["label"]
+        for item in scenario.get("must_not") or []
+        if any(re.search(rx, graded, re.IGNORECASE) for rx in item["any"])
+    ]
+    return Result(
+        id=scenario["id"],
+        category=scenario.get("category", ""),
+        expected=expected["path"],
+        path=path,
+        path_ok=path_ok,
+        must_ok=must_ok,
+        must_failed=must_failed,
+        must_not_hit=must_not_hit,
+        first_words=len(first.split()),
+        turns=len(transcript),
+        transcript=transcript,
+    )
+
+
+def summary(results: Sequence[Result]) -> str:
+    """A short report: path accuracy, must items, must-not hits, fully passed scenarios, length."""
+    n = len(results)
+    must_total = sum(len(r.must_ok) + len(r.must_failed) for r in results)
+    must_hit = sum(len(r.must_ok) for r in results)
+    lines = [
+        f"scenarios: {n}",
+        f"path right: {sum(r.path_ok for r in results)}/{n}",
+        f"must items: {must_hit}/{must_total}",
+        f"must_not hits: {sum(len(r.must_not_hit) for r in results)} in "
+        f"{sum(bool(r.must_not_hit) for r in results)} scenarios",
+        f"fully passed: {sum(r.passed for r in results)}/{n}",
+        f"distinct paths recommended: {len({r.path for r in results})}",
+        "first message words (median): "
+        f"{statistics.median([r.first_words for r in results]) if results else 0}",
+        "no recommendation reached: " + str(sum(r.path is None for r in results)),
+    ]
+    for r in results:
+        if not r.passed:
+            problems = []
+            if not r.path_ok:
+                problems.append(f"path {r.path} (expected {r.expected})")
+            problems += [f"missing: {m}" for m in r.must_failed]
+            problems += [f"must not: {m}" for m in r.must_not_hit]
+            lines.append(f"  FAIL {r.id}: " + "; ".join(problems))
+    return "\n".join(lines)
+
+
+def rest_say(rasa_url: str) -> Say:
+    """Send a message over the REST channel."""
+
+    def say(sender: str, message: str) -> list[dict[str, Any]]:
+        request = urllib.request.Request(
+            f"{rasa_url}/webhooks/rest/webhook",
+            data=json.dumps({"sender": sender, "message": message}).encode(),
+            headers={"Content-Type": "application/json"},
+        )
+        with urllib.request.urlopen(request, timeout=60) as response:
+            return list(json.loads(response.read().decode()))
+
+    return say
+
+
+def run_file(path: Path, out: Path | None = None, rasa_url: str | None = None) -> list[Result]:
+    """Play every scenario of `path` against `rasa_url`, or against a stack started for the run."""
+    from bot.runner import Stack, free_port
+    from bot.settings import get_settings
+
+    scenarios = load(path)
+    stack = None
+    if rasa_url is None:
+        tmp = Path(tempfile.mkdtemp(prefix="lotsen-advisor-eval-"))
+        port = free_port()
+        settings = dataclasses.replace(
+            get_settings(),
+            rasa_port=port,
+            action_port=free_port(),
+            rasa_url=f"http://127.0.0.1:{port}",
+            tracker_db=tmp / "tracker.db",
+            telegram_bot_token="",
+        )
+        stack = Stack(settings, with_widget=False, with_telegram=False, log_dir=tmp / "logs")
+        stack.start()
+        stack.wait_ready()
+        rasa_url = settings.rasa_url
+    try:
+        say = rest_say(rasa_url)
+        results = [play(s, say, f"eval-{i}-{s['id']}"[:60]) for i, s in enumerate(scenarios)]
+    finally:
+        if stack is not None:
+            stack.stop()
+    if out is not None:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(
+            json.dumps([dataclasses.asdict(r) for r in results], ensure_ascii=False, indent=1),
+            encoding="utf-8",
+        )
+    return results
