@@ -25,6 +25,9 @@ from bot.advisor import (
     slot_updates,
 )
 from bot.advisor import required_slots as advisor_required_slots
+from bot.advisor.data import load_questions
+from bot.advisor.model import NUMBER_SLOTS, SLOTS
+from bot.advisor.profile import answer_phrase, join, to_profile
 from bot.kb.errors import KnowledgeError
 
 # Questions that interrupt the consultation: answered, then the form resumes (stories/advisor.yml).
@@ -50,21 +53,80 @@ MISSES_BEFORE_SKIP = 2
 # A message outside a consultation must give this many answers to start one by itself.
 MIN_ANSWERS_TO_START = 2
 # The consultation's slots (domain/advisor.yml); knowledge/advisor/questions.yml has a question for each.
-ADVISOR_SLOTS = (
-    "stage",
-    "product_type",
-    "volume",
-    "capability",
-    "capital",
-    "time_to_market",
-    "ip_sensitivity",
-    "priorities",
-)
+ADVISOR_SLOTS = SLOTS
+# The form asks this pseudo-question first while numbers taken from free text wait for the user's "ja".
+CHECK_SLOT = "advisor_check"
+PENDING_SLOT = "advisor_pending"
+# A direct answer of at most this many words to the question asked is not doubtful ("ca 5000 st").
+PLAIN_ANSWER_WORDS = 4
+YES_WORDS = frozenset("ja japp jo jepp yes ok okej stammer korrekt precis exakt absolut ratt javisst".split())
+NO_WORDS = frozenset("nej nä nae no fel andra inte".split())
+# An answer to "what do you want to decide?" that the NLU takes for a strategy question answers it.
+SITUATION_INTENTS = {
+    "ask_competence_supply": "capacity",
+    "ask_offshore_vs_sweden": "relocate",
+    "ask_make_or_buy": "new_product",
+    "ask_find_manufacturer": "new_product",
+    "ask_production_stages": "new_product",
+}
+# Earlier messages read when a consultation starts: the situation the user described before asking.
+EARLIER_MESSAGES = 2
+# The parts of a recommendation shown on request (payload /advisor_more{"advice_part": ...}).
+ADVICE_PARTS = ("alternative", "regulations", "supports", "caveats")
+# Typed requests for a part ("visa reglerna"): word stems (folded) that name each part.
+PART_WORDS = {
+    "regulations": ("regel", "regl", "ce", "certifi", "direktiv"),
+    "supports": ("stod", "aktor", "finansier", "lan"),
+    "caveats": ("tanka", "risk", "varning"),
+    "alternative": ("nast", "annat", "alternativ", "andra"),
+}
 
 
 def filled_slots(tracker: Tracker) -> dict[str, Any]:
     """The consultation's answers so far."""
     return {slot: tracker.get_slot(slot) for slot in ADVISOR_SLOTS}
+
+
+def doubtful(updates: dict[str, Any], expected: str | None, text: str) -> list[str]:
+    """Number slots taken from free text with some doubt: not a short direct answer to the question asked."""
+    plain = len(text.split()) <= PLAIN_ANSWER_WORDS
+    return [
+        slot
+        for slot in NUMBER_SLOTS
+        if isinstance(updates.get(slot), (int, float)) and not (slot == expected and plain)
+    ]
+
+
+def check_events(slots: list[str], pending: list[str] | None = None) -> list[EventType]:
+    """Events that make the form confirm `slots` (added to what already waits) before it goes on."""
+    waiting = list(dict.fromkeys([*(pending or []), *slots]))
+    if not slots:
+        return []
+    return [SlotSet(PENDING_SLOT, waiting), SlotSet(CHECK_SLOT, None)]
+
+
+def understood(slots: list[str], filled: dict[str, Any]) -> str:
+    """ "cirka 40 000 enheter per år och cirka 150 varianter": the values to confirm, as phrases."""
+    questions = load_questions()
+    profile = to_profile(filled, questions)
+    return join([answer_phrase(slot, profile, questions) for slot in slots], questions)
+
+
+def yes_or_no(text: str, intent: str | None) -> str | None:
+    """ "yes", "no" or None for an answer to "stämmer det?"."""
+    words = set(fold_words(text))
+    if intent == "deny" or words & NO_WORDS:
+        return "no"
+    if intent == "affirm" or words & YES_WORDS:
+        return "yes"
+    return None
+
+
+def fold_words(text: str) -> list[str]:
+    """Lowercase words without diacritics."""
+    from bot.advisor.textmatch import fold
+
+    return [w for w in "".join(c if c.isalnum() else " " for c in fold(text)).split()]
 
 
 def user_text(tracker: Tracker) -> str:
@@ -82,13 +144,32 @@ def parsed_updates(tracker: Tracker, expected: str | None) -> dict[str, Any]:
 
 
 def is_side_question(tracker: Tracker, updates: dict[str, Any], expected: str | None) -> bool:
-    """A confident question of another kind that doesn't answer the question asked."""
+    """A confident question of another kind that doesn't answer the question asked, and not the same
+    message again (a user who repeats an answer we took for a question means it as an answer)."""
     intent = tracker.latest_message.get("intent") or {}
+    earlier = earlier_user_texts(tracker, 1)
     return (
         intent.get("name") in SIDE_QUESTION_INTENTS
         and float(intent.get("confidence") or 0) >= SIDE_QUESTION_CONFIDENCE
         and (expected is None or expected not in updates)
+        and not (earlier and earlier[0].strip().lower() == user_text(tracker).lower())
     )
+
+
+def earlier_user_texts(tracker: Tracker, count: int) -> list[str]:
+    """Up to `count` user texts before the latest message in this session, newest first (no payloads)."""
+    texts: list[str] = []
+    events = list(tracker.events)
+    latest = next((i for i in range(len(events) - 1, -1, -1) if events[i].get("event") == "user"), None)
+    for event in reversed(events[:latest] if latest is not None else []):
+        if event.get("event") == "action" and event.get("name") == "action_session_start":
+            break
+        text = (event.get("text") or "").strip() if event.get("event") == "user" else ""
+        if text and not text.startswith("/"):
+            texts.append(text)
+            if len(texts) == count:
+                break
+    return texts
 
 
 class ValidateAdvisorForm(FormValidationAction):
@@ -104,7 +185,8 @@ class ValidateAdvisorForm(FormValidationAction):
         tracker: Tracker,
         domain: DomainDict,
     ) -> list[str]:
-        return advisor_required_slots(filled_slots(tracker))
+        check = [CHECK_SLOT] if tracker.get_slot(PENDING_SLOT) else []
+        return check + advisor_required_slots(filled_slots(tracker))
 
     async def get_validation_events(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
@@ -113,7 +195,11 @@ class ValidateAdvisorForm(FormValidationAction):
         intent = (tracker.latest_message.get("intent") or {}).get("name")
         if intent == "stop":
             return []  # the form rejects; the stop rule ends the consultation
+        if expected == CHECK_SLOT:
+            return self.confirmation(dispatcher, tracker, domain, intent)
         updates = parsed_updates(tracker, expected)
+        if expected == "situation" and "situation" not in updates and intent in SITUATION_INTENTS:
+            updates["situation"] = SITUATION_INTENTS[intent]
         if is_side_question(tracker, updates, expected):
             return []  # the form rejects; a rule answers and resumes the consultation
         if expected and not updates:
@@ -129,7 +215,30 @@ class ValidateAdvisorForm(FormValidationAction):
             answers = describe_answers(updates)
             if answers:  # a removed answer ("hållbarhet har jag inte sagt") is simply asked again
                 dispatcher.utter_message(text=Texts(domain).get("utter_advisor_updated", answers=answers))
-        return [SlotSet(slot, value) for slot, value in updates.items()] + [SlotSet("advisor_misses", 0.0)]
+        events = [SlotSet(slot, value) for slot, value in updates.items()] + [SlotSet("advisor_misses", 0.0)]
+        return events + check_events(doubtful(updates, expected, user_text(tracker)))
+
+    def confirmation(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict, intent: str | None
+    ) -> list[EventType]:
+        """The answer to "Jag uppfattade ... – stämmer det?": keep the values, take new ones or ask again."""
+        pending = list(tracker.get_slot(PENDING_SLOT) or [])
+        text = user_text(tracker)
+        done: list[EventType] = [SlotSet(PENDING_SLOT, None), SlotSet(CHECK_SLOT, "ok")]
+        corrected = (
+            slot_updates(filled_slots(tracker), parse_answer(text, expected=pending[0])) if text else {}
+        )
+        corrected = {slot: value for slot, value in corrected.items() if value != SKIP}
+        answer = yes_or_no(text, intent)
+        if corrected and answer != "yes":
+            return [SlotSet(slot, value) for slot, value in corrected.items()] + done
+        if answer == "yes":
+            return done
+        if answer == "no":
+            dispatcher.utter_message(text=Texts(domain).get("utter_advisor_check_again"))
+            return [SlotSet(slot, None) for slot in pending] + done
+        dispatcher.utter_message(text=Texts(domain).get("utter_advisor_not_understood"))
+        return []
 
 
 async def ask_question(slot: str, dispatcher: CollectingDispatcher) -> list[EventType]:
@@ -159,6 +268,24 @@ def _ask_action(slot: str) -> type[Action]:
 ASK_ACTIONS = [_ask_action(slot) for slot in ADVISOR_SLOTS]
 
 
+class ActionAskAdvisorCheck(Action):
+    """Confirm numbers taken from free text before they are used: "Jag uppfattade ... – stämmer det?"."""
+
+    def name(self) -> str:
+        return f"action_ask_{CHECK_SLOT}"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        texts = Texts(domain)
+        pending = list(tracker.get_slot(PENDING_SLOT) or [])
+        dispatcher.utter_message(
+            text=texts.get("utter_advisor_check", values=understood(pending, filled_slots(tracker))),
+            buttons=texts.buttons("utter_advisor_check"),
+        )
+        return []
+
+
 class ActionStartAdvisor(Action):
     """Start (or restart) the consultation: forget earlier answers, keep what this message already says."""
 
@@ -170,9 +297,18 @@ class ActionStartAdvisor(Action):
     ) -> list[EventType]:
         dispatcher.utter_message(text=Texts(domain).get("utter_advisor_intro"))
         text = user_text(tracker)
-        found = slot_updates({}, parse_answer(text)) if text else {}
+        found: dict[str, Any] = {}
+        for said in [*reversed(earlier_user_texts(tracker, EARLIER_MESSAGES)), text]:
+            if said:
+                found |= slot_updates(found, parse_answer(said))
+        text = " ".join(earlier_user_texts(tracker, EARLIER_MESSAGES) + [text])
         events: list[EventType] = [SlotSet(slot, found.get(slot)) for slot in ADVISOR_SLOTS]
-        return events + [SlotSet("advisor_summary", None), SlotSet("advisor_misses", 0.0)]
+        events += [
+            SlotSet("advisor_summary", None),
+            SlotSet("advisor_misses", 0.0),
+            SlotSet(PENDING_SLOT, None),
+        ]
+        return events + check_events(doubtful(found, None, text))
 
 
 class ActionUpdateAdvisor(Action):
@@ -202,7 +338,13 @@ class ActionUpdateAdvisor(Action):
             dispatcher.utter_message(text=texts.get("utter_advisor_intro"))
         answers = describe_answers({**before, **updates})
         dispatcher.utter_message(text=texts.get("utter_advisor_noted", answers=answers))
-        return [SlotSet(slot, value) for slot, value in updates.items()] + [FollowupAction("advisor_form")]
+        events = [SlotSet(slot, value) for slot, value in updates.items()]
+        pending = tracker.get_slot(PENDING_SLOT)
+        return (
+            events
+            + check_events(doubtful(updates, None, user_text(tracker)), pending)
+            + [FollowupAction("advisor_form")]
+        )
 
 
 class ActionRecommend(Action):
@@ -215,17 +357,54 @@ class ActionRecommend(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
         texts = Texts(domain)
-        try:
-            kb = get_kb()
-            summary = recommend(filled_slots(tracker), kb).as_text()
-        except KnowledgeError:
-            summary = recommend(filled_slots(tracker), None).as_text()
-            dispatcher.utter_message(text=texts.get("utter_kb_unavailable"))
-        dispatcher.utter_message(text=summary)
-        dispatcher.utter_message(
-            text=texts.get("utter_advisor_after"), buttons=texts.buttons("utter_advisor_after")
+        advice = recommendation(tracker, dispatcher, texts)
+        buttons = [
+            b
+            for b in texts.buttons("utter_advisor_after")
+            if "regulations" not in b["payload"] or advice.regulations
+        ]
+        dispatcher.utter_message(text=advice.short_text(), buttons=buttons)
+        dispatcher.utter_message(text=texts.get("utter_advisor_after"))
+        return [SlotSet("advisor_summary", advice.as_text())]
+
+
+def recommendation(tracker: Tracker, dispatcher: CollectingDispatcher, texts: Texts) -> Any:
+    """The recommendation for the answers in the tracker (without support if the knowledge base is down)."""
+    try:
+        return recommend(filled_slots(tracker), get_kb())
+    except KnowledgeError:
+        dispatcher.utter_message(text=texts.get("utter_kb_unavailable"))
+        return recommend(filled_slots(tracker), None)
+
+
+class ActionAdvisorMore(Action):
+    """One more part of the recommendation on request: the runner-up, rules, support or caveats."""
+
+    def name(self) -> str:
+        return "action_advisor_more"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        texts = Texts(domain)
+        part = next(
+            (
+                e.get("value")
+                for e in tracker.latest_message.get("entities") or []
+                if e.get("entity") == "advice_part"
+            ),
+            None,
         )
-        return [SlotSet("advisor_summary", summary)]
+        if not tracker.get_slot("advisor_summary") or part not in ADVICE_PARTS:
+            dispatcher.utter_message(
+                text=texts.get("utter_advisor_no_summary"), buttons=texts.buttons("utter_advisor_no_summary")
+            )
+            return []
+        advice = recommendation(tracker, dispatcher, texts)
+        text = getattr(advice, f"{part}_part")()
+        others = [b for b in texts.buttons("utter_advisor_after") if part not in b["payload"]]
+        dispatcher.utter_message(text=text or texts.get("utter_advisor_nothing_more"), buttons=others)
+        return []
 
 
 class ActionRepeatSummary(Action):

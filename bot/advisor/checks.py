@@ -8,26 +8,13 @@ from __future__ import annotations
 
 import string
 from collections.abc import Iterable, Mapping
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
+from bot.advisor.model import SLOTS, UNKNOWN, QuestionsData, RulesData
 from bot.advisor.textmatch import fold
-
-if TYPE_CHECKING:
-    from bot.advisor.data import QuestionsData, RulesData
 
 Problem = tuple[tuple[Any, ...], str]
 
-SLOTS = (
-    "stage",
-    "volume",
-    "capability",
-    "capital",
-    "time_to_market",
-    "ip_sensitivity",
-    "product_type",
-    "priorities",
-)
-UNKNOWN = "unknown"
 IGNORE = "ignore"
 QUESTION_TEXT_FIELDS = {"answer_line": {"label", "answer"}}
 RULE_TEXT_FIELDS = {
@@ -39,6 +26,11 @@ RULE_TEXT_FIELDS = {
     "support_url": {"url"},
     "unknown_caveat": {"slots"},
     "alternative": {"title"},
+    "alternative_why": {"title", "why"},
+    "alternative_consider": {"title", "when"},
+    "regulation_step": {"titles"},
+    "regulation_line": {"title", "summary"},
+    "source_line": {"url", "date"},
     "bullet": {"text"},
     "numbered": {"number", "text"},
 }
@@ -68,7 +60,8 @@ def _check_question(at: tuple[Any, ...], question: Any, data: QuestionsData) -> 
     for key in ("negated", "fallback"):
         if getattr(question, key) and getattr(question, key) not in values:
             problems.append((at + (key,), _unknown("value", getattr(question, key), values)))
-    problems += check_condition(at + ("skip_when",), question.skip_when, data, categories=None)
+    for k, when in enumerate(question.skip_when):
+        problems += check_condition(at + ("skip_when", k), when, data, categories=None)
     seen: dict[str, str] = {}
     for j, option in enumerate(question.options):
         if option.planned and option.planned not in (*values, IGNORE):
@@ -116,6 +109,12 @@ def check_rules(rules: RulesData, questions: QuestionsData) -> list[Problem]:
             (at + ("points", c), _unknown("category", c, ids)) for c in rule["points"] if c not in ids
         ]
         problems += _fields(at + ("reason",), rule.get("reason", ""), set(SLOTS))
+        for category, text in rule.get("why_not", {}).items():
+            if category not in ids:
+                problems.append((at + ("why_not", category), _unknown("category", category, ids)))
+            problems += _fields(at + ("why_not", category), text, set(SLOTS))
+    for i, rule in enumerate(rules.regulations):
+        problems += check_condition(("regulations", i, "when"), rule["when"], questions, categories=ids)
     for section, text_key in (("next_steps", "text"), ("caveats", "text"), ("supports", "why")):
         for i, rule in enumerate(getattr(rules, section)):
             problems += check_condition((section, i, "when"), rule["when"], questions, categories=ids)

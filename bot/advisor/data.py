@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -18,6 +17,14 @@ from ruamel.yaml import YAML
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
 from bot.advisor import checks
+from bot.advisor.model import (
+    NumberSpec,
+    Option,
+    QuestionsData,
+    QuestionSpec,
+    RulesData,
+    UnitGroup,
+)
 from bot.settings import get_settings
 
 SCHEMA_FILE = "advisor.schema.json"
@@ -31,101 +38,6 @@ class AdvisorDataError(Exception):
     def __init__(self, errors: list[str]) -> None:
         super().__init__("\n".join(errors))
         self.errors = errors
-
-
-@dataclass(frozen=True)
-class Option:
-    """One answer option of a question: a button and the free-text synonyms that select it."""
-
-    value: str
-    title: str
-    phrase: str
-    synonyms: tuple[str, ...]
-    short_answers: tuple[str, ...]
-    max: float | None
-    planned: str | None
-
-
-@dataclass(frozen=True)
-class UnitGroup:
-    """Unit words after a number and the factor that converts the number to the question's unit."""
-
-    words: tuple[str, ...]
-    factor: float
-
-
-@dataclass(frozen=True)
-class NumberSpec:
-    """How numbers in free text answer a question."""
-
-    store: str
-    phrase: str
-    units: tuple[UnitGroup, ...]
-    cues: tuple[str, ...]
-    require_unit: bool
-    money: bool
-    not_after: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class QuestionSpec:
-    """One question of the consultation, as written in questions.yml."""
-
-    slot: str
-    label: str
-    text: str
-    multiple: bool
-    negated: str | None
-    fallback: str | None
-    skip_when: Mapping[str, Any]
-    numbers: NumberSpec | None
-    options: tuple[Option, ...]
-
-    @property
-    def by_value(self) -> dict[str, Option]:
-        """The options by their value."""
-        return {o.value: o for o in self.options}
-
-    def option(self, value: str) -> Option | None:
-        """The option with this value, or None."""
-        return self.by_value.get(value)
-
-    def bucket(self, number: float) -> Option:
-        """The first option whose `max` is at least `number` (the last option has no upper bound)."""
-        return next((o for o in self.options if o.max is None or number <= o.max), self.options[-1])
-
-
-@dataclass(frozen=True)
-class QuestionsData:
-    """The parsed questions.yml."""
-
-    path: Path
-    parsing: Mapping[str, Any]
-    texts: Mapping[str, str]
-    questions: tuple[QuestionSpec, ...]
-
-    def question(self, slot: str) -> QuestionSpec:
-        """The question that fills `slot`."""
-        return next(q for q in self.questions if q.slot == slot)
-
-
-@dataclass(frozen=True)
-class RulesData:
-    """The parsed rules.yml; rule lists keep the YAML mappings (their keys are fixed by the schema)."""
-
-    path: Path
-    settings: Mapping[str, Any]
-    categories: tuple[Mapping[str, str], ...]
-    scoring: tuple[Mapping[str, Any], ...]
-    stages: tuple[Mapping[str, str], ...]
-    next_steps: tuple[Mapping[str, Any], ...]
-    caveats: tuple[Mapping[str, Any], ...]
-    supports: tuple[Mapping[str, Any], ...]
-    texts: Mapping[str, Any]
-
-    def category(self, category_id: str) -> Mapping[str, str]:
-        """The category with this id."""
-        return next(c for c in self.categories if c["id"] == category_id)
 
 
 def advisor_dir() -> Path:
@@ -195,6 +107,7 @@ def _build_rules(path: Path, questions: QuestionsData) -> RulesData:
         next_steps=tuple(data["next_steps"]),
         caveats=tuple(data["caveats"]),
         supports=tuple(data["supports"]),
+        regulations=tuple(data.get("regulations", ())),
         texts=data["texts"],
     )
     _raise_if(path, doc, checks.check_rules(rules, questions))
@@ -210,7 +123,8 @@ def _question(raw: Mapping[str, Any]) -> QuestionSpec:
         multiple=bool(raw.get("multiple", False)),
         negated=raw.get("negated"),
         fallback=raw.get("fallback"),
-        skip_when=raw.get("skip_when", {}),
+        skip_when=tuple(_conditions(raw.get("skip_when"))),
+        ask=bool(raw.get("ask", True)),
         numbers=_numbers(numbers) if numbers else None,
         options=tuple(
             Option(
@@ -221,6 +135,7 @@ def _question(raw: Mapping[str, Any]) -> QuestionSpec:
                 short_answers=tuple(o.get("short_answers", ())),
                 max=o.get("max"),
                 planned=o.get("planned"),
+                button=bool(o.get("button", True)),
             )
             for o in raw["options"]
         ),
@@ -236,7 +151,15 @@ def _numbers(raw: Mapping[str, Any]) -> NumberSpec:
         require_unit=bool(raw.get("require_unit", False)),
         money=bool(raw.get("money", False)),
         not_after=tuple(raw.get("not_after", ())),
+        not_with=tuple(raw.get("not_with", ())),
     )
+
+
+def _conditions(raw: Any) -> list[Mapping[str, Any]]:
+    """`skip_when`: one condition, or a list of conditions of which any may hold."""
+    if not raw:
+        return []
+    return list(raw) if isinstance(raw, list) else [raw]
 
 
 def _load_valid(path: Path, definition: str) -> Any:

@@ -10,12 +10,16 @@ base through `SupportLookup`, so no programme, amount or date is written here.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
-from bot.advisor.data import QuestionsData, RulesData, load_questions, load_rules
+from bot.advisor.data import load_questions, load_rules
+from bot.advisor.model import QuestionsData, RulesData
 from bot.advisor.profile import Profile, answer_lines, fill, is_relevant, join, matches, to_profile
+
+_SENTENCE_END = re.compile(r"[.!?](?=\s+[A-ZÅÄÖ0-9])")
 
 
 class KnowledgeItem(Protocol):
@@ -45,6 +49,8 @@ class SupportLookup(Protocol):
 
     def by_topic(self, topic: str, kinds: tuple[str, ...]) -> Sequence[KnowledgeItem]: ...
 
+    def get(self, entry_id: str) -> KnowledgeItem | None: ...
+
 
 @dataclass(frozen=True)
 class SupportItem:
@@ -60,6 +66,17 @@ class SupportItem:
 
 
 @dataclass(frozen=True)
+class RuleItem:
+    """A rule the product must meet, from a regulation entry of the knowledge base, with its source."""
+
+    id: str
+    title: str
+    summary: str
+    url: str | None
+    as_of: str
+
+
+@dataclass(frozen=True)
 class Recommendation:
     """The advice for one set of answers."""
 
@@ -68,13 +85,54 @@ class Recommendation:
     description: str
     reasons: tuple[str, ...]
     next_steps: tuple[str, ...]
+    first_steps: tuple[str, ...]
     roadmap: str
+    regulations: tuple[RuleItem, ...]
     supports: tuple[SupportItem, ...]
     caveats: tuple[str, ...]
     answers: tuple[str, ...]
     alternative: str | None
+    alternative_text: str | None
     scores: tuple[tuple[str, int], ...]
     texts: Mapping[str, Any] = field(repr=False, compare=False)
+
+    def short_text(self) -> str:
+        """The answer that fits a phone screen: the path, the reasons that decided it, the next steps."""
+        t = self.texts
+        blocks = [t["heading"].format(title=self.title)]
+        if self.reasons:
+            blocks.append(
+                _section(t["reasons_heading"], [_bullet(t, first_sentence(r)) for r in self.reasons])
+            )
+        steps = [
+            t["numbered"].format(number=i, text=first_sentence(s)) for i, s in enumerate(self.first_steps, 1)
+        ]
+        blocks.append(_section(t["steps_heading"], steps))
+        return "\n\n".join(blocks)
+
+    def alternative_part(self) -> str:
+        """The runner-up and why it lost, and what was not answered."""
+        t = self.texts
+        lines = [self.alternative_text] if self.alternative_text else []
+        lines += list(c for c in self.caveats if c.startswith(t["unknown_caveat"].split("{")[0]))
+        return "\n\n".join(lines)
+
+    def regulations_part(self) -> str:
+        """The rules the product must meet, each with its source."""
+        t = self.texts
+        return _section(t["regulations_heading"], [_rule_lines(t, r) for r in self.regulations])
+
+    def supports_part(self) -> str:
+        """Support and actors that fit the user's situation."""
+        t = self.texts
+        return _section(
+            t["supports_heading"], [_support_line(t, s) for s in self.supports] or [t["no_supports"]]
+        )
+
+    def caveats_part(self) -> str:
+        """What to watch out for."""
+        t = self.texts
+        return _section(t["caveats_heading"], [_bullet(t, c) for c in self.caveats])
 
     def as_text(self) -> str:
         """The whole recommendation as one Swedish message the user can copy."""
@@ -86,12 +144,13 @@ class Recommendation:
             blocks.append(_section(t["reasons_heading"], [_bullet(t, r) for r in self.reasons]))
         steps = [t["numbered"].format(number=i, text=s) for i, s in enumerate(self.next_steps, 1)]
         blocks.append(_section(t["steps_heading"], [*steps, self.roadmap]))
-        supports = [_support_line(t, s) for s in self.supports] or [t["no_supports"]]
-        blocks.append(_section(t["supports_heading"], supports))
+        if self.regulations:
+            blocks.append(self.regulations_part())
+        blocks.append(self.supports_part())
         if self.caveats:
-            blocks.append(_section(t["caveats_heading"], [_bullet(t, c) for c in self.caveats]))
-        if self.alternative:
-            blocks.append(t["alternative"].format(title=self.alternative))
+            blocks.append(self.caveats_part())
+        if self.alternative_text:
+            blocks.append(self.alternative_text)
         return "\n\n".join(blocks)
 
 
@@ -104,7 +163,7 @@ def recommend(
 ) -> Recommendation:
     """The recommendation for slot values (option values, a volume number, SKIP or None per slot).
 
-    Without `kb` the recommendation has no supports and `as_text()` says so.
+    Without `kb` the recommendation has no supports or rules and says so.
     """
     questions = questions or load_questions()
     rules = rules or load_rules(questions=questions)
@@ -112,22 +171,39 @@ def recommend(
     scores, fired = _score(rules, answers)
     winner = max(scores, key=lambda c: scores[c])
     category = rules.category(winner)
+    steps = _texts(rules.next_steps, "text", answers, questions, winner)[: rules.settings["max_next_steps"]]
+    regulations = _regulations(rules, answers, winner, kb)
+    first = list(steps[: rules.settings.get("first_steps", 3)])
+    if regulations:
+        titles = join(
+            [r.title for r in regulations if r.id != "ce-markning"] or [regulations[0].title], questions
+        )
+        first.insert(min(1, len(first)), rules.texts["regulation_step"].format(titles=titles))
+        first = first[: rules.settings.get("first_steps", 3)]
+    runner_up, alternative_text = _alternative(rules, questions, answers, scores, fired, winner)
     return Recommendation(
         category=winner,
         title=category["title"],
         description=category["description"],
         reasons=_reasons(rules, questions, answers, fired, winner),
-        next_steps=_texts(rules.next_steps, "text", answers, questions, winner)[
-            : rules.settings["max_next_steps"]
-        ],
+        next_steps=steps,
+        first_steps=tuple(first),
         roadmap=_roadmap(rules, answers),
+        regulations=regulations,
         supports=_supports(rules, questions, answers, winner, kb),
         caveats=_caveats(rules, questions, answers, winner),
         answers=answer_lines(answers, questions),
-        alternative=_alternative(rules, scores, winner),
+        alternative=runner_up,
+        alternative_text=alternative_text,
         scores=tuple(scores.items()),
         texts=rules.texts,
     )
+
+
+def first_sentence(text: str) -> str:
+    """The first sentence of `text` (up to the first ". " that ends a sentence)."""
+    match = _SENTENCE_END.search(text)
+    return text[: match.start() + 1] if match else text
 
 
 def _score(rules: RulesData, answers: Profile) -> tuple[dict[str, int], list[Mapping[str, Any]]]:
@@ -178,16 +254,52 @@ def _caveats(rules: RulesData, questions: QuestionsData, answers: Profile, winne
     return tuple(caveats)
 
 
-def _alternative(rules: RulesData, scores: Mapping[str, int], winner: str) -> str | None:
-    """The runner-up's title when it is within `alternative_margin` points of the winner."""
+def _alternative(
+    rules: RulesData,
+    questions: QuestionsData,
+    answers: Profile,
+    scores: Mapping[str, int],
+    fired: list[Mapping[str, Any]],
+    winner: str,
+) -> tuple[str | None, str | None]:
+    """The runner-up's title and a sentence on why it lost (the rule that counted most against it), or
+    on when it would fit better."""
     others = sorted((c for c in scores if c != winner), key=lambda c: -scores[c])
-    if (
-        others
-        and scores[others[0]] > 0
-        and scores[winner] - scores[others[0]] <= rules.settings["alternative_margin"]
-    ):
-        return rules.category(others[0])["title"]
-    return None
+    if not others or scores[others[0]] <= 0:
+        return None, None
+    runner_up = others[0]
+    category = rules.category(runner_up)
+    t = rules.texts
+    against = [
+        r
+        for r in fired
+        if runner_up in r.get("why_not", {})
+        and r["points"].get(winner, 0) - r["points"].get(runner_up, 0) > 0
+    ]
+    against.sort(key=lambda r: -(r["points"].get(winner, 0) - r["points"].get(runner_up, 0)))
+    if against:
+        why = fill(against[0]["why_not"][runner_up], answers, questions)
+        return category["title"], t["alternative_why"].format(title=category["title"], why=why)
+    if category.get("consider_when"):
+        text = t["alternative_consider"].format(title=category["title"], when=category["consider_when"])
+        return category["title"], text
+    return category["title"], t["alternative"].format(title=category["title"])
+
+
+def _regulations(
+    rules: RulesData, answers: Profile, winner: str, kb: SupportLookup | None
+) -> tuple[RuleItem, ...]:
+    """The regulation entries that apply to the product, in rule order, each once."""
+    if kb is None:
+        return ()
+    ids = [e for r in rules.regulations if matches(r["when"], answers, winner) for e in r["entries"]]
+    items = []
+    for entry_id in dict.fromkeys(ids):
+        entry = kb.get(entry_id)
+        if entry is not None:
+            as_of = getattr(entry, "facts_as_of", None)
+            items.append(RuleItem(entry.id, entry.title, entry.summary, _url(entry), str(as_of or "")))
+    return tuple(items)
 
 
 def _supports(
@@ -214,8 +326,14 @@ def _lookup(
         kinds = tuple(rule.get("kinds", settings["default_kinds"]))
         why = fill(rule["why"], answers, questions)
         budget = rule.get("limit", settings["max_supports"])
-        for topic in rule["topics"]:
-            fresh = [e for e in kb.by_topic(topic, kinds=kinds) if e.id not in items]
+        named = [kb.get(entry_id) for entry_id in rule.get("entries", ())]
+        groups = (
+            [[e for e in named if e is not None]]
+            if named
+            else [list(kb.by_topic(topic, kinds=kinds)) for topic in rule["topics"]]
+        )
+        for group in groups:
+            fresh = [e for e in group if e.id not in items]
             for entry in fresh[: min(settings["supports_per_topic"], budget)]:
                 as_of = getattr(entry, "facts_as_of", None)  # terms change: always show their year
                 items[entry.id] = SupportItem(
@@ -234,8 +352,9 @@ def _lookup(
 
 
 def _url(entry: KnowledgeItem) -> str | None:
-    """Where to read more: the entry's apply_url, else its first source."""
-    if entry.apply_url:
+    """Where to read more: the entry's apply_url, else its first source. An actor's link is only its own
+    page (apply_url): a source about it may be another organisation's page."""
+    if entry.apply_url or entry.kind == "actor":
         return entry.apply_url
     for source in entry.sources:
         url = source.get("url") if isinstance(source, Mapping) else getattr(source, "url", None)
@@ -258,6 +377,13 @@ def _support_line(texts: Mapping[str, Any], item: SupportItem) -> str:
     year = texts["support_year"].format(year=item.year) if item.year else ""
     line = _bullet(texts, texts["support_line"].format(title=item.title, kind=kind, why=item.why, year=year))
     return line + ("\n  " + texts["support_url"].format(url=item.url) if item.url else "")
+
+
+def _rule_lines(texts: Mapping[str, Any], item: RuleItem) -> str:
+    line = _bullet(texts, texts["regulation_line"].format(title=item.title, summary=item.summary))
+    if item.url:
+        line += "\n  " + texts["source_line"].format(url=item.url, date=item.as_of)
+    return line
 
 
 def _section(heading: str, lines: list[str]) -> str:

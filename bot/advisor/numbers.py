@@ -65,15 +65,24 @@ _SUFFIX_SCALE = {
     "milj": 1_000_000,
     "mn": 1_000_000,
     "m": 1_000_000,
+    "mille": 1_000_000,
     "miljarder": 10**9,
     "miljard": 10**9,
     "mdr": 10**9,
 }
-_MONEY_SUFFIXES = {"tkr", "kkr", "mkr", "msek", "mnkr"}
+_MONEY_SUFFIXES = {"tkr", "kkr", "mkr", "msek", "mnkr", "mille"}
+# Larger numbers are no real answer in this domain ("a 400-digit volume"): they are ignored, and the
+# question is asked again.
+MAX_VALUE = 1e12
+_MAX_DIGITS = 15
+_PERCENT = re.compile(r"\s*(?:%|procent|pct)")
+_SUM = re.compile(r"\s*(?:\+|plus)\s*")
 _WORD_SUFFIXES = sorted(set(_SUFFIX_SCALE) - {"m"}, key=len, reverse=True)
+# "2 m lång" is a length, not two million.
+_LENGTH_WORDS = r"(?:lang|hog|bred|djup|tjock|i diameter)"
 _DIGITS = re.compile(
     r"(?<![a-z0-9.,])(?P<num>\d{1,3}(?:[ .]\d{3})+(?!\d)|\d+(?:[.,]\d+)?)"
-    rf"(?:\s*(?P<suffix>{'|'.join(_WORD_SUFFIXES)})|(?P<m>m))?(?![a-z0-9])"
+    rf"(?:\s*(?P<suffix>{'|'.join(_WORD_SUFFIXES)})|\s?(?P<m>m)(?!\s+{_LENGTH_WORDS}))?(?![a-z0-9])"
 )
 _WORD = re.compile(r"[a-z]+")
 _RANGE = re.compile(r"\s*(?:-|–|—|till|a)\s*")
@@ -102,14 +111,40 @@ def find_numbers(folded: str, exclude_before: Iterable[str] = ()) -> list[Number
     words = [w for w in _word_numbers(folded) if not any(d.start < w.end and w.start < d.end for d in digits)]
     found = sorted(digits + words, key=lambda n: n.start)
     excluded = set(exclude_before)
-    kept = [n for n in found if _word_before(folded, n.start) not in excluded]
-    return _merge_ranges(folded, kept)
+    kept = [
+        n
+        for n in found
+        if _word_before(folded, n.start) not in excluded
+        and not _PERCENT.match(folded, n.end)
+        and n.value <= MAX_VALUE
+    ]
+    return _merge_ranges(folded, _merge_sums(folded, kept))
+
+
+def _merge_sums(folded: str, numbers: list[Number]) -> list[Number]:
+    """Sums ("8 M + 2 M", "500 tkr plus 300 tkr") become one number: the total."""
+    merged: list[Number] = []
+    for number in numbers:
+        previous = merged[-1] if merged else None
+        if previous and _SUM.fullmatch(folded[previous.end : number.start]):
+            merged[-1] = replace(
+                number,
+                start=previous.start,
+                value=previous.value + number.value,
+                scale=max(previous.scale, number.scale),
+                money=previous.money or number.money,
+            )
+        else:
+            merged.append(number)
+    return merged
 
 
 def _digit_numbers(folded: str) -> list[Number]:
     numbers = []
     for m in _DIGITS.finditer(folded):
         raw = m.group("num")
+        if sum(ch.isdigit() for ch in raw) > _MAX_DIGITS:
+            continue
         if re.fullmatch(r"\d{1,3}(?:[ .]\d{3})+", raw):
             value = float(re.sub(r"[ .]", "", raw))
         else:

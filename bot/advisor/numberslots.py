@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from bot.advisor.data import QuestionsData, QuestionSpec
+from bot.advisor.model import QuestionsData, QuestionSpec
 from bot.advisor.numbers import Number, find_numbers
 from bot.advisor.textmatch import (
     CLAUSE_PUNCTUATION,
@@ -33,6 +33,10 @@ _MADE_SO_FAR = frozenset(
 )
 _SO_FAR_WINDOW = 3
 _YEAR_ANSWER_MAX_WORDS = 3
+# How near a `not_with` word must stand: "omsätter vi ca 60 mille" (3 before), "15 st sitter i en pilot"
+# (5 after), but not "40 000 om året i ca 150 varianter" (varianter is the 6th word after 40 000).
+_NOT_WITH_BEFORE = 3
+_NOT_WITH_AFTER = 5
 _WORDS = re.compile(r"[a-z0-9]+")
 
 
@@ -43,6 +47,7 @@ class NumberRules:
     data: QuestionsData
     units: Mapping[str, PhraseSet]
     cues: Mapping[str, PhraseSet]
+    not_with: Mapping[str, PhraseSet]
     clause_words: frozenset[str]
     exclude_before: tuple[str, ...]
 
@@ -58,6 +63,11 @@ class NumberRules:
             },
             cues={
                 q.slot: PhraseSet((w, q.slot) for w in q.numbers.cues) for q in data.questions if q.numbers
+            },
+            not_with={
+                q.slot: PhraseSet((w, q.slot) for w in q.numbers.not_with)
+                for q in data.questions
+                if q.numbers and q.numbers.not_with
             },
             clause_words=clause_words,
             exclude_before=tuple(fold(w) for w in data.parsing["number_exclude_before"]),
@@ -92,9 +102,27 @@ def number_values(
             continue
         if spec.require_unit and slot != expected and not _cued(rules, masked, number, slot):
             continue
+        if _said_with(rules, masked, number, slot):
+            continue
         if not _right_after(masked, number, [m for s in spec.not_after for m in matched.get(s, [])]):
-            values[slot] = _store(rules.data.question(slot), number.value * factor)
+            value = _store(rules.data.question(slot), number.value * factor)
+            # Several numbers for one question ("300 st nu, 1500 nästa år", "4 modeller i 2 storlekar"):
+            # plan for the largest.
+            previous = values.get(slot)
+            if not (isinstance(previous, int) and isinstance(value, int) and previous > value):
+                values[slot] = value
     return values
+
+
+def _said_with(rules: NumberRules, masked: str, number: Number, slot: str) -> bool:
+    """Whether a `not_with` word of the question stands near the number ("15 st i en pilot" is no yearly
+    volume, "omsättning 60 mille" is no capital): three words before it or five after, in its clause."""
+    words = rules.not_with.get(slot)
+    if words is None:
+        return False
+    before = words_before(masked, number.start, _NOT_WITH_BEFORE, rules.clause_words)
+    after = [w.group() for w in words_after(masked, number.end, _NOT_WITH_AFTER, rules.clause_words)]
+    return words.contains(" ".join(before)) or words.contains(" ".join(after))
 
 
 def _cued(rules: NumberRules, masked: str, number: Number, slot: str) -> bool:

@@ -18,10 +18,10 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from bot.advisor.data import QuestionsData, QuestionSpec, load_questions
+from bot.advisor.data import load_questions
+from bot.advisor.model import SKIP, QuestionsData, QuestionSpec
 from bot.advisor.numbers import Number
 from bot.advisor.numberslots import NumberRules, number_values, numbers_in
-from bot.advisor.profile import SKIP
 from bot.advisor.textmatch import (
     Match,
     PhraseSet,

@@ -9,10 +9,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from bot.advisor.checks import SLOTS, UNKNOWN
-from bot.advisor.data import QuestionsData, QuestionSpec
+from bot.advisor.model import SKIP, SLOTS, UNKNOWN, QuestionsData, QuestionSpec
 
-SKIP = "skipped"
 _NUMERIC = re.compile(r"\d+(?:[ .]\d{3})*(?:[.,]\d+)?")
 
 
@@ -130,5 +128,6 @@ def format_number(number: float) -> str:
 
 
 def is_relevant(question: QuestionSpec, profile: Profile) -> bool:
-    """False when the question's `skip_when` holds, i.e. its answer would not change the advice."""
-    return not (question.skip_when and matches(question.skip_when, profile))
+    """False for a question never asked (`ask: false`) or when one of its `skip_when` conditions holds,
+    i.e. its answer would not change the advice."""
+    return question.ask and not any(matches(when, profile) for when in question.skip_when)

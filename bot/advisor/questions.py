@@ -11,7 +11,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from bot.advisor.data import QuestionsData, load_questions
+from bot.advisor.data import load_questions
+from bot.advisor.model import QuestionsData
 from bot.advisor.profile import SKIP, answer_lines, is_relevant, to_profile
 
 
@@ -53,7 +54,7 @@ def question_for(slot: str, questions: QuestionsData | None = None) -> Question:
     """The question that fills `slot`, with one button per option and a "Vet inte" button."""
     data = questions or load_questions()
     spec = data.question(slot)
-    buttons = tuple(Button(o.title, o.value) for o in spec.options)
+    buttons = tuple(Button(o.title, o.value) for o in spec.options if o.button)
     return Question(slot, spec.text, (*buttons, Button(data.texts["skip_button"], SKIP)), spec.multiple)
 
 

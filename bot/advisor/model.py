@@ -1,0 +1,133 @@
+"""The advisor's data model: the consultation's slots and the typed contents of knowledge/advisor/.
+
+Loaders (`bot.advisor.data`) and checks (`bot.advisor.checks`) both depend on this module and not on
+each other.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+# The consultation's slots (domain/advisor.yml); questions.yml has exactly one question for each, and
+# asks them in its own order.
+SLOTS = (
+    "situation",
+    "stage",
+    "product_type",
+    "capability",
+    "current_location",
+    "volume",
+    "variants",
+    "markets",
+    "company",
+    "capital",
+    "time_to_market",
+    "ip_sensitivity",
+    "priorities",
+)
+# Slots whose answer is a number taken from free text: confirmed with the user before it is used.
+NUMBER_SLOTS = ("volume", "variants", "capital")
+UNKNOWN = "unknown"
+SKIP = "skipped"
+
+
+@dataclass(frozen=True)
+class Option:
+    """One answer option of a question: a button and the free-text synonyms that select it."""
+
+    value: str
+    title: str
+    phrase: str
+    synonyms: tuple[str, ...]
+    short_answers: tuple[str, ...]
+    max: float | None
+    planned: str | None
+    button: bool = True
+
+
+@dataclass(frozen=True)
+class UnitGroup:
+    """Unit words after a number and the factor that converts the number to the question's unit."""
+
+    words: tuple[str, ...]
+    factor: float
+
+
+@dataclass(frozen=True)
+class NumberSpec:
+    """How numbers in free text answer a question."""
+
+    store: str
+    phrase: str
+    units: tuple[UnitGroup, ...]
+    cues: tuple[str, ...]
+    require_unit: bool
+    money: bool
+    not_after: tuple[str, ...]
+    not_with: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class QuestionSpec:
+    """One question of the consultation, as written in questions.yml."""
+
+    slot: str
+    label: str
+    text: str
+    multiple: bool
+    negated: str | None
+    fallback: str | None
+    skip_when: tuple[Mapping[str, Any], ...]
+    numbers: NumberSpec | None
+    options: tuple[Option, ...]
+    ask: bool = True
+
+    @property
+    def by_value(self) -> dict[str, Option]:
+        """The options by their value."""
+        return {o.value: o for o in self.options}
+
+    def option(self, value: str) -> Option | None:
+        """The option with this value, or None."""
+        return self.by_value.get(value)
+
+    def bucket(self, number: float) -> Option:
+        """The first option whose `max` is at least `number` (the last option has no upper bound)."""
+        return next((o for o in self.options if o.max is None or number <= o.max), self.options[-1])
+
+
+@dataclass(frozen=True)
+class QuestionsData:
+    """The parsed questions.yml."""
+
+    path: Path
+    parsing: Mapping[str, Any]
+    texts: Mapping[str, str]
+    questions: tuple[QuestionSpec, ...]
+
+    def question(self, slot: str) -> QuestionSpec:
+        """The question that fills `slot`."""
+        return next(q for q in self.questions if q.slot == slot)
+
+
+@dataclass(frozen=True)
+class RulesData:
+    """The parsed rules.yml; rule lists keep the YAML mappings (their keys are fixed by the schema)."""
+
+    path: Path
+    settings: Mapping[str, Any]
+    categories: tuple[Mapping[str, str], ...]
+    scoring: tuple[Mapping[str, Any], ...]
+    stages: tuple[Mapping[str, str], ...]
+    next_steps: tuple[Mapping[str, Any], ...]
+    caveats: tuple[Mapping[str, Any], ...]
+    supports: tuple[Mapping[str, Any], ...]
+    regulations: tuple[Mapping[str, Any], ...]
+    texts: Mapping[str, Any]
+
+    def category(self, category_id: str) -> Mapping[str, str]:
+        """The category with this id."""
+        return next(c for c in self.categories if c["id"] == category_id)
