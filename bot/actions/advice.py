@@ -136,11 +136,28 @@ def user_text(tracker: Tracker) -> str:
 
 
 def parsed_updates(tracker: Tracker, expected: str | None) -> dict[str, Any]:
-    """Slot values the latest message gives, merged with the answers so far."""
+    """Slot values the latest message gives, merged with the answers so far.
+
+    A number for a question already answered replaces that answer only when it answers the question just
+    asked or the user corrects ("jag menar 5000 per år"): "vill ha 10 st till våren" in an answer about time
+    is no new yearly volume.
+    """
     text = user_text(tracker)
     if not text:
         return {}
-    return slot_updates(filled_slots(tracker), parse_answer(text, expected=expected))
+    filled = filled_slots(tracker)
+    result = parse_answer(text, expected=expected)
+    updates = slot_updates(filled, result)
+    return {
+        slot: value
+        for slot, value in updates.items()
+        if not (
+            slot in NUMBER_SLOTS
+            and filled.get(slot) not in (None, SKIP)
+            and slot != expected
+            and not result.correction
+        )
+    }
 
 
 def is_side_question(tracker: Tracker, updates: dict[str, Any], expected: str | None) -> bool:

@@ -115,6 +115,7 @@ def check_rules(rules: RulesData, questions: QuestionsData) -> list[Problem]:
             problems += _fields(at + ("why_not", category), text, set(SLOTS))
     for i, rule in enumerate(rules.regulations):
         problems += check_condition(("regulations", i, "when"), rule["when"], questions, categories=ids)
+        problems += check_condition(("regulations", i, "unless"), rule.get("unless", {}), questions, ids)
     for section, text_key in (("next_steps", "text"), ("caveats", "text"), ("supports", "why")):
         for i, rule in enumerate(getattr(rules, section)):
             problems += check_condition((section, i, "when"), rule["when"], questions, categories=ids)

@@ -62,10 +62,27 @@ def validate_advisor(folder: Path | None = None) -> list[str]:
     """Every problem in the advisor files of `folder` as `file:line: key: message`; empty when all is well."""
     folder = folder or advisor_dir()
     try:
-        load_rules(folder / "rules.yml", load_questions(folder / "questions.yml"))
+        rules = load_rules(folder / "rules.yml", load_questions(folder / "questions.yml"))
     except AdvisorDataError as exc:
         return exc.errors
-    return []
+    return missing_entries(rules, folder.parent / "entries")
+
+
+def missing_entries(rules: RulesData, entries_dir: Path) -> list[str]:
+    """Knowledge entries that rules.yml names (in `supports` and `regulations`) but that don't exist."""
+    if not entries_dir.is_dir():
+        return []
+    existing = {p.stem for p in entries_dir.rglob("*.yml")}
+    problems = []
+    for section in ("supports", "regulations"):
+        for i, rule in enumerate(getattr(rules, section)):
+            for entry_id in rule.get("entries", ()):
+                if entry_id not in existing:
+                    problems.append(
+                        f"{_display(rules.path)}: {section}[{i}].entries: no knowledge entry '{entry_id}' "
+                        f"(expected a file {entry_id}.yml under {_display(entries_dir)})"
+                    )
+    return problems
 
 
 def _cached(kind: str, key: Path, files: tuple[Path, ...], build: Callable[[], T]) -> T:

@@ -19,6 +19,10 @@ from bot.advisor.data import load_questions, load_rules
 from bot.advisor.model import QuestionsData, RulesData
 from bot.advisor.profile import Profile, answer_lines, fill, is_relevant, join, matches, to_profile
 
+# Rules named in the short answer's regulation step; all of them are in the "Regler" part.
+REGULATIONS_NAMED = 3
+LATER_RULES = frozenset({"idea_stage", "licensing_odm"})
+GENERAL_RULES = frozenset({"produktsakerhet-gpsr"})
 _SENTENCE_END = re.compile(r"[.!?](?=\s+[A-ZÅÄÖ0-9])")
 
 
@@ -101,9 +105,7 @@ class Recommendation:
         t = self.texts
         blocks = [t["heading"].format(title=self.title)]
         if self.reasons:
-            blocks.append(
-                _section(t["reasons_heading"], [_bullet(t, first_sentence(r)) for r in self.reasons])
-            )
+            blocks.append(_section(t["reasons_heading"], [_bullet(t, r) for r in self.reasons]))
         steps = [
             t["numbered"].format(number=i, text=first_sentence(s)) for i, s in enumerate(self.first_steps, 1)
         ]
@@ -173,13 +175,8 @@ def recommend(
     category = rules.category(winner)
     steps = _texts(rules.next_steps, "text", answers, questions, winner)[: rules.settings["max_next_steps"]]
     regulations = _regulations(rules, answers, winner, kb)
-    first = list(steps[: rules.settings.get("first_steps", 3)])
-    if regulations:
-        titles = join(
-            [r.title for r in regulations if r.id != "ce-markning"] or [regulations[0].title], questions
-        )
-        first.insert(min(1, len(first)), rules.texts["regulation_step"].format(titles=titles))
-        first = first[: rules.settings.get("first_steps", 3)]
+    first = _first_steps(rules, questions, steps, regulations, winner)
+
     runner_up, alternative_text = _alternative(rules, questions, answers, scores, fired, winner)
     return Recommendation(
         category=winner,
@@ -198,6 +195,34 @@ def recommend(
         scores=tuple(scores.items()),
         texts=rules.texts,
     )
+
+
+def _first_steps(
+    rules: RulesData,
+    questions: QuestionsData,
+    steps: Sequence[str],
+    regulations: Sequence[RuleItem],
+    winner: str,
+) -> tuple[str, ...]:
+    """The next steps of the short answer: the path's first steps with the rules to meet as the second
+    (the third for an idea, where validating the need and a prototype come first)."""
+    count = rules.settings.get("first_steps", 3)
+    first = list(steps[:count])
+    if regulations:
+        names = [_short_name(r.title) for r in regulations if r.id != "ce-markning"] or [
+            _short_name(regulations[0].title)
+        ]
+        step = rules.texts["regulation_step"].format(titles=join(names[:REGULATIONS_NAMED], questions))
+        # Specific product rules (CE and the like) come second; general product safety, or rules for an
+        # idea or a licence, after the path's own first two steps.
+        later = winner in LATER_RULES or all(r.id in GENERAL_RULES for r in regulations)
+        first.insert(min(2 if later else 1, len(first)), step)
+    return tuple(first[:count])
+
+
+def _short_name(title: str) -> str:
+    """ "Maskiner: maskindirektivet och maskinförordningen" -> "maskindirektivet och maskinförordningen"."""
+    return title.split(": ", 1)[1] if ": " in title else title
 
 
 def first_sentence(text: str) -> str:
@@ -292,7 +317,13 @@ def _regulations(
     """The regulation entries that apply to the product, in rule order, each once."""
     if kb is None:
         return ()
-    ids = [e for r in rules.regulations if matches(r["when"], answers, winner) for e in r["entries"]]
+    ids = [
+        e
+        for r in rules.regulations
+        if matches(r["when"], answers, winner)
+        and not (r.get("unless") and matches(r["unless"], answers, winner))
+        for e in r["entries"]
+    ]
     items = []
     for entry_id in dict.fromkeys(ids):
         entry = kb.get(entry_id)

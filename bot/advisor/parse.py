@@ -47,7 +47,7 @@ _QUESTION_WORDS = frozenset("om ifall hur vad vem var nar varfor vilken vilket v
 # Seasons, holidays and months ("till våren") answer this question, as months from today.
 _TIME_SLOT = "time_to_market"
 # `fallback` ("en cykelhjälm" → other) takes only a short answer, not a sentence about something else.
-_FALLBACK_MAX_WORDS = 6
+_FALLBACK_MAX_WORDS = 12
 
 
 @dataclass(frozen=True)
