@@ -21,8 +21,6 @@ from bot.advisor.profile import Profile, answer_lines, fill, is_relevant, join, 
 
 # Rules named in the short answer's regulation step; all of them are in the "Regler" part.
 REGULATIONS_NAMED = 3
-LATER_RULES = frozenset({"idea_stage", "licensing_odm"})
-GENERAL_RULES = frozenset({"produktsakerhet-gpsr"})
 _SENTENCE_END = re.compile(r"[.!?](?=\s+[A-ZÅÄÖ0-9])")
 
 
@@ -215,7 +213,10 @@ def _first_steps(
         step = rules.texts["regulation_step"].format(titles=join(names[:REGULATIONS_NAMED], questions))
         # Specific product rules (CE and the like) come second; general product safety, or rules for an
         # idea or a licence, after the path's own first two steps.
-        later = winner in LATER_RULES or all(r.id in GENERAL_RULES for r in regulations)
+        general = {e for r in rules.regulations if r.get("general") for e in r["entries"]}
+        later = winner in rules.settings.get("rules_step_later", ()) or all(
+            r.id in general for r in regulations
+        )
         first.insert(min(2 if later else 1, len(first)), step)
     return tuple(first[:count])
 
