@@ -124,7 +124,7 @@ def yes_or_no(text: str, intent: str | None) -> str | None:
 
 def fold_words(text: str) -> list[str]:
     """Lowercase words without diacritics."""
-    from bot.advisor.textmatch import fold
+    from bot.advisor.parsing.textmatch import fold
 
     return [w for w in "".join(c if c.isalnum() else " " for c in fold(text)).split()]
 

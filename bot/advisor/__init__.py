@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from bot.advisor.data import AdvisorDataError, load_questions, load_rules, validate_advisor
 from bot.advisor.engine import KnowledgeItem, Recommendation, SupportItem, SupportLookup, recommend
-from bot.advisor.parse import SKIP, ParseResult, parse_answer, slot_updates
+from bot.advisor.parsing.parse import SKIP, ParseResult, parse_answer, slot_updates
 from bot.advisor.questions import (
     Button,
     Question,

@@ -11,7 +11,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from bot.advisor.model import SLOTS, UNKNOWN, QuestionsData, RulesData
-from bot.advisor.textmatch import fold
+from bot.advisor.parsing.textmatch import fold
 
 Problem = tuple[tuple[Any, ...], str]
 

@@ -12,7 +12,7 @@ from typing import Any
 
 from bot.advisor.data import AdvisorDataError, validate_advisor
 from bot.advisor.engine import SupportLookup, recommend
-from bot.advisor.parse import parse_answer, slot_updates
+from bot.advisor.parsing.parse import parse_answer, slot_updates
 from bot.advisor.questions import next_question
 from bot.settings import get_settings
 

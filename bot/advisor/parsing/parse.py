@@ -20,9 +20,9 @@ from typing import Any
 
 from bot.advisor.data import load_questions
 from bot.advisor.model import SKIP, QuestionsData, QuestionSpec
-from bot.advisor.numbers import Number
-from bot.advisor.numberslots import NumberRules, number_values, numbers_in
-from bot.advisor.textmatch import (
+from bot.advisor.parsing.numbers import Number
+from bot.advisor.parsing.numberslots import NumberRules, number_values, numbers_in
+from bot.advisor.parsing.textmatch import (
     Match,
     PhraseSet,
     fold,
@@ -30,7 +30,7 @@ from bot.advisor.textmatch import (
     words_after,
     words_before,
 )
-from bot.advisor.timewords import months_until
+from bot.advisor.parsing.timewords import months_until
 
 __all__ = ["SKIP", "ParseResult", "parse_answer", "slot_updates"]
 

@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from bot.advisor.model import QuestionsData, QuestionSpec
-from bot.advisor.numbers import Number, find_numbers
-from bot.advisor.textmatch import (
+from bot.advisor.parsing.numbers import Number, find_numbers
+from bot.advisor.parsing.textmatch import (
     CLAUSE_PUNCTUATION,
     Match,
     PhraseSet,
