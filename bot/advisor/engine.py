@@ -291,7 +291,7 @@ def _alternative(
     """The runner-up's title and a sentence on why it lost (the rule that counted most against it), or
     on when it would fit better."""
     others = sorted((c for c in scores if c != winner), key=lambda c: -scores[c])
-    if not others or scores[others[0]] <= 0:
+    if not others:
         return None, None
     runner_up = others[0]
     category = rules.category(runner_up)
