@@ -29,7 +29,7 @@ CASES = [
         None,
         {
             "stage": "prototype",
-            "product_type": "plastics",
+            "product_type": ["plastics"],
             "volume": 10000,
             "capability": "none",
             "priorities": ["cost"],
@@ -45,12 +45,12 @@ CASES = [
     ("vi har en prototyp och vill göra en nollserie", None, {"stage": "prototype"}),
     ("vi vill ta fram en prototyp", None, {"stage": "idea"}),
     ("protoyp", "stage", {"stage": "prototype"}),
-    ("elektronk med kretskort", None, {"product_type": "electronics"}),
+    ("elektronk med kretskort", None, {"product_type": ["electronics"]}),
     ("IDE", "stage", {"stage": "idea"}),
-    ("livsmedel", "product_type", {"product_type": "food"}),
-    ("inte plast utan elektronik", None, {"product_type": "electronics"}),
-    ("en medicinteknisk produkt", None, {"product_type": "medtech"}),
-    ("möbler i massivträ", None, {"product_type": "wood"}),
+    ("livsmedel", "product_type", {"product_type": ["food"]}),
+    ("inte plast utan elektronik", None, {"product_type": ["electronics"]}),
+    ("en medicinteknisk produkt", None, {"product_type": ["medtech"]}),
+    ("möbler i massivträ", None, {"product_type": ["wood"]}),
     ("en cykelhjälm", "product_type", {"product_type": "other"}),
     ("en cykelhjälm", "stage", {}),
     ("3D-printad modell", "stage", {"stage": "prototype"}),
@@ -62,11 +62,11 @@ CASES = [
     ("ungefär 500 i månaden", None, {"volume": 6000}),
     ("mellan 5 000 och 10 000 per år", None, {"volume": 7500}),
     ("massproduktion", None, {"volume": "very_large"}),
-    ("2 miljoner", "capital", {"capital": "medium"}),
-    ("500k", "capital", {"capital": "medium"}),
-    ("200 000 kr", None, {"capital": "low"}),
-    ("kapital finns, runt 2 miljoner", None, {"capital": "medium"}),
-    ("vi har 10 miljoner från investerare", None, {"capital": "high"}),
+    ("2 miljoner", "capital", {"capital": 2000000}),
+    ("500k", "capital", {"capital": 500000}),
+    ("200 000 kr", None, {"capital": 200000}),
+    ("kapital finns, runt 2 miljoner", None, {"capital": 2000000}),
+    ("vi har 10 miljoner från investerare", None, {"capital": 10000000}),
     ("lite pengar", None, {"capital": "low"}),
     ("nej", "capability", {"capability": "none"}),
     ("vi har en liten verkstad och kan montera själva", None, {"capability": "some"}),
@@ -84,28 +84,66 @@ CASES = [
     ("tillverkat i Sverige, miljövänligt", None, {"priorities": ["proximity", "sustainability"]}),
     ("hallbarhet och narhet", None, {"priorities": ["sustainability", "proximity"]}),
     ("sa fort som mojligt", None, {"time_to_market": "urgent"}),
-    ("mobler", None, {"product_type": "wood"}),
+    ("mobler", None, {"product_type": ["wood"]}),
     ("vet inte", "volume", {"volume": SKIP}),
     ("hoppa över", "capital", {"capital": SKIP}),
     ("ingen aning", "ip_sensitivity", {"ip_sensitivity": SKIP}),
     ("jag menar 5000 per år", "capital", {"volume": 5000}),
-    ("Nej vänta, det är elektronik", "volume", {"product_type": "electronics"}),
+    ("Nej vänta, det är elektronik", "volume", {"product_type": ["electronics"]}),
     ("ISO 13485 krävs", "volume", {}),
     (
         "vi har en prototyp, 2 miljoner i kassan och räknar med 5000 st",
         "volume",
-        {"stage": "prototype", "capital": "medium", "volume": 5000},
+        {"stage": "prototype", "capital": 2000000, "volume": 5000},
     ),
+    # Amounts of money are kept as kronor; ranges take the midpoint, sums the total.
+    ("3-5 mille", "capital", {"capital": 4000000}),
+    ("8 M + 2 M", "capital", {"capital": 10000000}),
+    # A count near a word in `not_with` is no answer: turnover is no capital, a pilot no yearly volume.
+    ("omsättning 60 mille", "capital", {"company": "sme"}),
+    ("15 st sitter i en pilot", "volume", {}),
+    ("40 000 om året i ca 150 varianter", None, {"volume": 40000, "variants": 150}),
+    # Percentages and absurd numbers answer nothing (and raise nothing).
+    ("30 % mer", "volume", {}),
+    ("9" * 400, "volume", {}),
+    pytest.param(
+        "300 st nu, 1500 nästa år",
+        "volume",
+        {"volume": 1500},
+        marks=pytest.mark.xfail(
+            reason="'1500 nästa år' is taken as a time ('år') and dropped, so the smaller 300 is kept",
+            strict=True,
+        ),
+    ),
+    # Situation, where it is made today, and markets.
+    (
+        "vi har svårt att få folk till andra skiftet",
+        None,
+        {"situation": "capacity"},
+    ),
+    (
+        "en bluetooth-högtalare som vi vill sälja i hela EU",
+        None,
+        {"product_type": ["radio", "electronics"], "markets": ["eu"]},
+    ),
+    (
+        "Vi tillverkar i Kina idag men vill flytta hem",
+        None,
+        {"situation": "relocate", "current_location": "asia"},
+    ),
+    # A button title typed as text answers a multiple-choice question with a list, like any other answer.
+    ("Plast eller gummi", "product_type", {"product_type": ["plastics"]}),
 ]
 
 # Answers from the unseen-user test (/tmp/uxeval, 2026-11-23) that filled a question the user never
 # answered, so it was never asked: each wrong reading, and the right one where there is one.
 UNSAID = [
     # "hållare" (holder) is not "hållbarhet": typos are forgiven only in long words, never on another word.
+    # The product type is multiple-choice: every material named is kept.
     (
         "det är en hållare i aluminium till cyklar, frästa delar och lite gummi",
         "product_type",
-        {"product_type": "mechanics"},
+        {"product_type": ["mechanics", "plastics"]},
     ),
     ("hållare", "priorities", {}),
     ("hålbarhet", "priorities", {"priorities": ["sustainability"]}),
@@ -120,10 +158,12 @@ UNSAID = [
     ),
     ("Uppdraget 2018 om att tillverka nya produkter i Sverige, vad går det ut på?", None, {}),
     ("i Sverige", "priorities", {"priorities": ["proximity"]}),
-    ("vi vill ha korta ledtider", None, {"priorities": ["proximity"]}),
+    # Short lead times are a priority of their own, not proximity; a wish for them is no situation.
+    ("vi vill ha korta ledtider", None, {"priorities": ["lead_time"]}),
+    ("låg kostnad och korta ledtider", "priorities", {"priorities": ["cost", "lead_time"]}),
     # "Ingen brådska" was never said: "sen 5 år" is the past, "5000/år" is a volume.
     ("vi tillverkar redan, i polen sen 5 år", "stage", {"stage": "production"}),
-    ("nästan inget, kanske 50 000 egna sparpengar", "capital", {"capital": "low"}),
+    ("nästan inget, kanske 50 000 egna sparpengar", "capital", {"capital": 50000}),
     ("5 år", "time_to_market", {"time_to_market": "relaxed"}),
     # "50 st gjorda" is what was made so far, not a yearly volume.
     (
@@ -131,7 +171,13 @@ UNSAID = [
         "ca 50 st gjorda for hand. nu vill vi skala till kanske 5000/ar men vet inte om vi ska bygga egen "
         "lina eller lagga ut. har ca 1 mkr. vad rekommenderar du?",
         None,
-        {"stage": "pilot", "volume": 5000, "capital": "medium"},
+        {
+            "stage": "pilot",
+            "product_type": ["electronics"],
+            "company": "startup",
+            "volume": 5000,
+            "capital": 1000000,
+        },
     ),
     ("ca 50 st gjorda för hand", "volume", {}),
     ("vi har sålt 200 st hittills", "volume", {}),
@@ -148,13 +194,13 @@ UNSAID = [
     # A 3D printer in the garage is no own manufacturing.
     ("nej vi har bara en 3d-skrivare i garaget", "capability", {"capability": "none"}),
     ("vi har en 3d-skrivare", None, {}),
-    # Metals are mechanics/metal; two materials named once each are ambiguous and asked again.
-    ("ramen är i rostfritt stål", None, {"product_type": "mechanics"}),
-    ("beslag i mässing", None, {"product_type": "mechanics"}),
-    ("kopparrör", None, {"product_type": "mechanics"}),
-    ("bockad plåt", None, {"product_type": "mechanics"}),
-    ("gjutgods", "product_type", {"product_type": "mechanics"}),
-    ("en hållare i aluminium med gummi", "product_type", {}),
+    # Metals are mechanics/metal; two materials named are both kept (the product type is multiple-choice).
+    ("ramen är i rostfritt stål", None, {"product_type": ["mechanics"]}),
+    ("beslag i mässing", None, {"product_type": ["mechanics"]}),
+    ("kopparrör", None, {"product_type": ["mechanics"]}),
+    ("bockad plåt", None, {"product_type": ["mechanics"]}),
+    ("gjutgods", "product_type", {"product_type": ["mechanics"]}),
+    ("en hållare i aluminium med gummi", "product_type", {"product_type": ["mechanics", "plastics"]}),
     ("mjukvaran är vår stora hemlighet, så ganska känslig", "ip_sensitivity", {"ip_sensitivity": "medium"}),
     # Generic words fill nothing outside their own question, and a question ("?") answers nothing.
     ("kostnaden för verktygen är hög", None, {}),
@@ -166,16 +212,24 @@ UNSAID = [
     ("patent har vi inte", "ip_sensitivity", {"ip_sensitivity": "low"}),
     ("hållbarhet har jag inte sagt nåt om", None, {}),
     ("vi har en prototyp som inte funkar än", "stage", {"stage": "prototype"}),
-    ("metall inte plast", "product_type", {"product_type": "mechanics"}),
+    ("metall inte plast", "product_type", {"product_type": ["mechanics"]}),
+    # A typo is forgiven only in long words: "väg" (road) is no "våg" (scale).
+    ("vi har en väg som är lång", None, {}),
 ]
 
 
-@pytest.mark.parametrize(("text", "expected_slot", "values"), CASES, ids=[c[0][:40] for c in CASES])
+def _id(case: tuple | object) -> str:
+    """The test id: the start of the text, for plain tuples and pytest.param alike."""
+    text = case.values[0] if hasattr(case, "values") else case[0]
+    return text[:40]
+
+
+@pytest.mark.parametrize(("text", "expected_slot", "values"), CASES, ids=[_id(c) for c in CASES])
 def test_free_text_fills_slots(text: str, expected_slot: str | None, values: dict) -> None:
     assert dict(parse_answer(text, expected=expected_slot).values) == values
 
 
-@pytest.mark.parametrize(("text", "expected_slot", "values"), UNSAID, ids=[c[0][:40] for c in UNSAID])
+@pytest.mark.parametrize(("text", "expected_slot", "values"), UNSAID, ids=[_id(c) for c in UNSAID])
 def test_nothing_the_user_did_not_say_is_filled(text: str, expected_slot: str | None, values: dict) -> None:
     assert dict(parse_answer(text, expected=expected_slot).values) == values
 
@@ -229,25 +283,41 @@ def test_a_second_priority_is_added_unless_corrected() -> None:
 
 
 def test_a_negated_mention_takes_an_earlier_answer_back() -> None:
-    filled = {"product_type": "plastics", "capability": "some", "priorities": ["sustainability"]}
+    filled = {"product_type": ["plastics"], "capability": "some", "priorities": ["sustainability"]}
     result = parse_answer(
-        "det blev fel, vi har ingen egen tillverkning alls och produkten är i metall, inte plast. "
+        "det blev fel, vi har ingen egen tillverkning alls och produkten är inte i plast. "
         "och hållbarhet har jag inte sagt nåt om"
     )
     assert slot_updates(filled, result) == {
-        "product_type": "mechanics",
+        "product_type": None,
         "capability": "none",
         "priorities": None,
     }
     two = {"priorities": ["cost", "sustainability"]}
     assert slot_updates(two, parse_answer("hållbarhet spelar ingen roll")) == {"priorities": ["cost"]}
-    assert slot_updates({"product_type": "plastics"}, parse_answer("det är inte plast")) == {
+    assert slot_updates({"product_type": ["plastics"]}, parse_answer("det är inte plast")) == {
         "product_type": None
+    }
+    assert slot_updates({"product_type": ["plastics", "electronics"]}, parse_answer("det är inte plast")) == {
+        "product_type": ["electronics"]
+    }
+
+
+def test_a_negated_material_gives_way_to_the_one_named() -> None:
+    filled = {"product_type": ["plastics"], "capability": "some", "priorities": ["sustainability"]}
+    result = parse_answer(
+        "det blev fel, vi har ingen egen tillverkning alls och produkten är i metall, inte plast. "
+        "och hållbarhet har jag inte sagt nåt om"
+    )
+    assert slot_updates(filled, result) == {
+        "product_type": ["mechanics"],
+        "capability": "none",
+        "priorities": None,
     }
 
 
 def test_a_negated_mention_adds_nothing() -> None:
-    filled = {"priorities": ["cost"], "product_type": "food"}
+    filled = {"priorities": ["cost"], "product_type": ["food"]}
     assert slot_updates(filled, parse_answer("hållbarhet har jag inte sagt")) == {}
     assert slot_updates(filled, parse_answer("det är inte plast")) == {}
 
@@ -264,16 +334,30 @@ def _asked(filled: dict) -> str | None:
 
 
 def test_questions_come_in_order_and_skip_what_is_known() -> None:
-    assert _asked({}) == "stage"
-    filled = dict(parse_answer(RICH).values)
-    assert _asked(filled) == "capital"
-    assert _asked(filled | {"capital": SKIP}) == "time_to_market"
+    assert _asked({}) == "situation"
+    assert _asked({"situation": "new_product"}) == "stage"
+    filled = {"situation": "new_product"} | dict(parse_answer(RICH).values)
+    assert _asked(filled) == "markets"
+    assert _asked(filled | {"markets": SKIP}) == "company"
+    assert _asked(filled | {"markets": SKIP, "company": SKIP}) == "capital"
+    assert _asked(filled | {"markets": SKIP, "company": SKIP, "capital": SKIP}) == "time_to_market"
 
 
 def test_questions_that_do_not_matter_are_not_asked() -> None:
     assert "time_to_market" not in required_slots({"stage": "production"})
     assert "ip_sensitivity" not in required_slots({"stage": "idea"})
-    assert len(required_slots({})) == 8
+    assert "current_location" not in required_slots({"situation": "new_product"})
+    assert "company" not in required_slots({"capability": "some"})
+    assert "capability" not in required_slots({"situation": "relocate", "current_location": "asia"})
+    assert required_slots({"situation": "capacity"}) == [
+        "situation",
+        "product_type",
+        "capability",
+        "priorities",
+    ]
+    # Every question but the variants one (`ask: false`, filled only from free text).
+    assert "variants" not in required_slots({})
+    assert len(required_slots({})) == 12
 
 
 def test_consultation_ends_when_everything_is_answered_or_skipped() -> None:
@@ -282,18 +366,22 @@ def test_consultation_ends_when_everything_is_answered_or_skipped() -> None:
     assert (
         _asked(
             {
+                "situation": "new_product",
                 "stage": "production",
-                "product_type": "food",
+                "product_type": ["food"],
                 "volume": 10,
                 "capability": "none",
-                "capital": "low",
+                "markets": ["sweden"],
+                "company": "startup",
+                "capital": 300000,
                 "ip_sensitivity": "low",
                 "priorities": ["cost"],
             }
         )
         is None
     )
-    assert _asked({"stage": "idea"} | {slot: SKIP for slot in required_slots({"stage": "idea"})[1:]}) is None
+    idea = required_slots({"stage": "idea"})
+    assert _asked({"stage": "idea"} | {slot: SKIP for slot in idea if slot != "stage"}) is None
 
 
 def test_question_has_swedish_text_and_buttons_with_skip() -> None:

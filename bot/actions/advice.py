@@ -71,6 +71,9 @@ SITUATION_INTENTS = {
 }
 # Earlier messages read when a consultation starts: the situation the user described before asking.
 EARLIER_MESSAGES = 2
+# Answers kept unless the user answers that very question again or corrects it: numbers, and what the
+# user wants to decide (a later "korta ledtider" is a priority, not a new situation).
+KEPT_SLOTS = frozenset({*NUMBER_SLOTS, "situation"})
 # The parts of a recommendation shown on request (payload /advisor_more{"advice_part": ...}).
 ADVICE_PARTS = ("alternative", "regulations", "supports", "caveats")
 # Typed requests for a part ("visa reglerna"): word stems (folded) that name each part.
@@ -138,9 +141,9 @@ def user_text(tracker: Tracker) -> str:
 def parsed_updates(tracker: Tracker, expected: str | None) -> dict[str, Any]:
     """Slot values the latest message gives, merged with the answers so far.
 
-    A number for a question already answered replaces that answer only when it answers the question just
-    asked or the user corrects ("jag menar 5000 per år"): "vill ha 10 st till våren" in an answer about time
-    is no new yearly volume.
+    A number (or the situation) for a question already answered replaces that answer only when it answers
+    the question just asked or the user corrects ("jag menar 5000 per år"): "vill ha 10 st till våren" in
+    an answer about time is no new yearly volume.
     """
     text = user_text(tracker)
     if not text:
@@ -152,7 +155,7 @@ def parsed_updates(tracker: Tracker, expected: str | None) -> dict[str, Any]:
         slot: value
         for slot, value in updates.items()
         if not (
-            slot in NUMBER_SLOTS
+            slot in KEPT_SLOTS
             and filled.get(slot) not in (None, SKIP)
             and slot != expected
             and not result.correction

@@ -111,7 +111,8 @@ def parse_answer(
     masked = _mark_contrast(c, mask(folded))
     title = c.titles[expected].get(_words(masked)) if expected else None
     if expected and title:
-        return ParseResult(values={expected: title}, skipped=False, correction=False)
+        value = [title] if c.data.question(expected).multiple else title
+        return ParseResult(values={expected: value}, skipped=False, correction=False)
     answering = None if "?" in masked else expected
     numbers = numbers_in(c.numbers, folded, masked)
     mentions = _match_options(c, masked, numbers, answering)
@@ -155,7 +156,14 @@ def _answer_only(
     if months is not None:
         return {expected: question.bucket(months).value}
     words = _words(masked).split()
-    if question.fallback and not values and not mentions.seen and 0 < len(words) <= _FALLBACK_MAX_WORDS:
+    unsure = bool(c.skip.find(masked))  # "vet inte om vi ska ..." is no description of the product
+    if (
+        question.fallback
+        and not values
+        and not mentions.seen
+        and not unsure
+        and 0 < len(words) <= _FALLBACK_MAX_WORDS
+    ):
         return {expected: question.fallback}
     return {}
 
