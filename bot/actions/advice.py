@@ -69,6 +69,8 @@ SITUATION_INTENTS = {
     "ask_find_manufacturer": "new_product",
     "ask_production_stages": "new_product",
 }
+# The payload of every button that starts the consultation.
+START_PAYLOAD = "/start_consultation"
 # Earlier messages read when a consultation starts: the situation the user described before asking.
 EARLIER_MESSAGES = 2
 # Answers kept unless the user answers that very question again or corrects it: numbers, and what the
@@ -306,8 +308,49 @@ class ActionAskAdvisorCheck(Action):
         return []
 
 
+def start_events(tracker: Tracker, dispatcher: CollectingDispatcher, domain: DomainDict) -> list[EventType]:
+    """Start (or restart) the consultation: forget earlier answers, keep what this message and the two
+    before it already say (the situation the user described before asking for advice)."""
+    dispatcher.utter_message(text=Texts(domain).get("utter_advisor_intro"))
+    text = user_text(tracker)
+    found: dict[str, Any] = {}
+    for said in [*reversed(earlier_user_texts(tracker, EARLIER_MESSAGES)), text]:
+        if said:
+            found |= slot_updates(found, parse_answer(said))
+    text = " ".join(earlier_user_texts(tracker, EARLIER_MESSAGES) + [text])
+    events: list[EventType] = [SlotSet(slot, found.get(slot)) for slot in ADVISOR_SLOTS]
+    events += [SlotSet("advisor_summary", None), SlotSet("advisor_misses", 0.0), SlotSet(PENDING_SLOT, None)]
+    return events + check_events(doubtful(found, None, text))
+
+
+def offered_consultation(tracker: Tracker) -> bool:
+    """Whether the assistant's last message offered the consultation (a button that starts it)."""
+    for event in reversed(list(tracker.events)):
+        if event.get("event") == "bot":
+            buttons = (event.get("data") or {}).get("buttons") or []
+            return any(b.get("payload") == START_PAYLOAD for b in buttons)
+        if event.get("event") == "user" and event is not tracker.events[-1]:
+            return False
+    return False
+
+
+class ActionAffirm(Action):
+    """ "Ja gärna" after an offer to ask questions starts the consultation; otherwise a short reply."""
+
+    def name(self) -> str:
+        return "action_affirm"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        if offered_consultation(tracker):
+            return start_events(tracker, dispatcher, domain) + [FollowupAction("advisor_form")]
+        dispatcher.utter_message(text=Texts(domain).get("utter_affirm"))
+        return []
+
+
 class ActionStartAdvisor(Action):
-    """Start (or restart) the consultation: forget earlier answers, keep what this message already says."""
+    """Start (or restart) the consultation."""
 
     def name(self) -> str:
         return "action_start_advisor"
@@ -315,20 +358,7 @@ class ActionStartAdvisor(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
-        dispatcher.utter_message(text=Texts(domain).get("utter_advisor_intro"))
-        text = user_text(tracker)
-        found: dict[str, Any] = {}
-        for said in [*reversed(earlier_user_texts(tracker, EARLIER_MESSAGES)), text]:
-            if said:
-                found |= slot_updates(found, parse_answer(said))
-        text = " ".join(earlier_user_texts(tracker, EARLIER_MESSAGES) + [text])
-        events: list[EventType] = [SlotSet(slot, found.get(slot)) for slot in ADVISOR_SLOTS]
-        events += [
-            SlotSet("advisor_summary", None),
-            SlotSet("advisor_misses", 0.0),
-            SlotSet(PENDING_SLOT, None),
-        ]
-        return events + check_events(doubtful(found, None, text))
+        return start_events(tracker, dispatcher, domain)
 
 
 class ActionUpdateAdvisor(Action):
