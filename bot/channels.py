@@ -4,8 +4,9 @@ Same URL and payloads as Rasa's stock channel: POST /webhooks/rest/webhook with
 `{"sender": "...", "message": "..."}` → list of `{"recipient_id", "text", "buttons"?}`. Loaded by the
 Rasa server through credentials.yml (`bot.channels.RestInput`). What it adds (issue 12):
 
-- Bodies over `edge.MAX_BODY_BYTES` get 413 before they are read; a body that is not a JSON object, or a
-  missing, empty or unsafe sender or message gets 400 with a short JSON error (`bot.edge`).
+- Bodies over `edge.MAX_BODY_BYTES` get 413 before they are parsed (over `edge.MAX_READ_BYTES`, before
+  they are read); a body that is not a JSON object, or a missing, empty or unsafe sender or message gets
+  400 with a short JSON error (`bot.edge`).
 - A message over `edge.MAX_MESSAGE_CHARS` gets a polite Swedish reply and is not processed.
 - If processing fails (an action or the tracker store fails) or yields no message, the user gets the
   temporary-error reply with a retry marker, never `[]`; a failed message is not saved (`bot.outage`),
@@ -62,8 +63,9 @@ class RestInput(InputChannel):
         @webhook.listener("before_server_start")
         async def limit_body_size(app: Sanic, _: object) -> None:
             # Sanic reads this per connection and answers 413 from the Content-Length header (or while
-            # a chunked body arrives), before the body is read or parsed.
-            app.config.REQUEST_MAX_SIZE = edge.MAX_BODY_BYTES
+            # a chunked body arrives), before the body is read. Smaller bodies over MAX_BODY_BYTES are
+            # read and refused below, unparsed, so that ordinary clients see the 413.
+            app.config.REQUEST_MAX_SIZE = edge.MAX_READ_BYTES
             # Sanic's own errors (413, 404, …) as JSON like ours, not an HTML page.
             app.config.FALLBACK_ERROR_FORMAT = "json"
 
