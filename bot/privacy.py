@@ -37,6 +37,10 @@ class PrivacyError(Exception):
     """The tracker store can't be reached or isn't one this module knows how to clean."""
 
 
+class NothingStored(PrivacyError):
+    """The SQLite tracker database does not exist yet: nothing has been stored."""
+
+
 def _expand(value: Any, env: Mapping[str, str]) -> Any:
     """`${VAR}` in a string from the endpoints file, filled in like Rasa does."""
     if not isinstance(value, str):
@@ -81,7 +85,7 @@ def tracker_url(settings: Settings, env: Mapping[str, str] | None = None) -> sa.
 
 def _engine(url: sa.engine.URL) -> sa.engine.Engine:
     if url.get_backend_name() == "sqlite" and not os.path.exists(url.database or ""):
-        raise PrivacyError(f"{url.database}: no tracker database yet (nothing is stored)")
+        raise NothingStored(f"{url.database}: no tracker database yet (nothing is stored)")
     return sa.create_engine(url)
 
 

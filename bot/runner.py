@@ -139,8 +139,10 @@ class Stack:
         """Delete conversations inactive for RETENTION_DAYS (logs how many; never raises)."""
         try:
             count = privacy.purge(privacy.tracker_url(self.settings), self.settings.retention_days)
+        except privacy.NothingStored:
+            pass
         except privacy.PrivacyError as exc:
-            logger.debug("retention: %s", exc)
+            logger.warning("retention: not applied: %s", exc)
         except Exception:
             logger.exception("retention: could not purge the tracker store (will retry)")
         else:
