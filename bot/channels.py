@@ -1,24 +1,39 @@
-"""Rasa's REST channel, answering each bot message whole.
+"""Rasa's REST channel, hardened: it validates every request, answers each message whole, and never empty.
 
-Rasa's stock collector splits every text at blank lines into separate messages. Our answers are one
-fact, its status and its source, and the advisor's summary must arrive as one message the user can copy,
-so this channel keeps paragraphs together. Same URL and payloads: POST /webhooks/rest/webhook.
-Loaded by the Rasa server through credentials.yml (`bot.channels.RestInput`).
+Same URL and payloads as Rasa's stock channel: POST /webhooks/rest/webhook with
+`{"sender": "...", "message": "..."}` → list of `{"recipient_id", "text", "buttons"?}`. Loaded by the
+Rasa server through credentials.yml (`bot.channels.RestInput`). What it adds (issue 12):
+
+- Bodies over `edge.MAX_BODY_BYTES` get 413 before they are parsed (over `edge.MAX_READ_BYTES`, before
+  they are read); a body that is not a JSON object, or a missing, empty or unsafe sender or message gets
+  400 with a short JSON error (`bot.edge`).
+- A message over `edge.MAX_MESSAGE_CHARS` gets a polite Swedish reply and is not processed.
+- If processing fails (an action or the tracker store fails) or yields no message, the user gets the
+  temporary-error reply with a retry marker, never `[]`; a failed message is not saved (`bot.outage`),
+  so resending it is safe. Nothing a request does can stop the server (Rasa's SQL tracker store turns
+  some database errors into `sys.exit`, see `bot.trackerstore`).
+- Paragraphs stay together: Rasa's stock collector splits every text at blank lines into separate
+  messages, but our answers (a fact, its status, its source) and the advisor's summary are one message.
 """
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
-from rasa.core.channels.rest import RestInput as StockRestInput
-from sanic import Blueprint
+from rasa.core.channels.channel import CollectingOutputChannel, InputChannel, UserMessage
+from sanic import Blueprint, Sanic, response
+from sanic.request import Request
+from sanic.response import HTTPResponse
 
-from bot import speedups
+from bot import edge, outage, speedups
 
-# The Rasa server imports this module (credentials.yml) before it serves: the place to install speed-ups.
+logger = logging.getLogger(__name__)
+
+# The Rasa server imports this module (credentials.yml) before it serves: the place to patch Rasa.
 speedups.install()
+outage.install()
 
 
 def keep_paragraphs(channel: CollectingOutputChannel) -> None:
@@ -30,17 +45,68 @@ def keep_paragraphs(channel: CollectingOutputChannel) -> None:
     channel.send_text_message = send_text_message  # type: ignore[method-assign]
 
 
-class RestInput(StockRestInput):
-    """The REST channel (`rest`), with whole messages."""
+def _error(status: int, message: str) -> HTTPResponse:
+    return response.json({"error": message}, status=status)
+
+
+class RestInput(InputChannel):
+    """The REST channel (`rest`): validated requests, whole messages, never an empty reply."""
 
     @classmethod
     def name(cls) -> str:
         return "rest"
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
-        async def whole_messages(message: UserMessage) -> None:
-            if isinstance(message.output_channel, CollectingOutputChannel):
-                keep_paragraphs(message.output_channel)
-            await on_new_message(message)
+        """The channel's routes: GET / (health) and POST /webhook."""
+        webhook = Blueprint(f"custom_webhook_{type(self).__name__}", __name__)
 
-        return super().blueprint(whole_messages)
+        @webhook.listener("before_server_start")
+        async def limit_body_size(app: Sanic, _: object) -> None:
+            # Sanic reads this per connection and answers 413 from the Content-Length header (or while
+            # a chunked body arrives), before the body is read. Smaller bodies over MAX_BODY_BYTES are
+            # read and refused below, unparsed, so that ordinary clients see the 413.
+            app.config.REQUEST_MAX_SIZE = edge.MAX_READ_BYTES
+            # Sanic's own errors (413, 404, …) as JSON like ours, not an HTML page.
+            app.config.FALLBACK_ERROR_FORMAT = "json"
+
+        @webhook.route("/", methods=["GET"])
+        async def health(request: Request) -> HTTPResponse:
+            return response.json({"status": "ok"})
+
+        @webhook.route("/webhook", methods=["POST"])
+        async def receive(request: Request) -> HTTPResponse:
+            if len(request.body) > edge.MAX_BODY_BYTES:
+                return _error(413, f"the body is larger than {edge.MAX_BODY_BYTES} bytes")
+            try:
+                incoming = edge.check_request(request.body)
+            except edge.BadRequest as exc:
+                return _error(400, str(exc))
+            if len(incoming.message) > edge.MAX_MESSAGE_CHARS:
+                logger.info("message from %s too long: %d characters", incoming.sender, len(incoming.message))
+                return response.json([edge.too_long_reply(incoming.sender, incoming.message)])
+            return response.json(await self._process(on_new_message, incoming))
+
+        return webhook
+
+    async def _process(
+        self, on_new_message: Callable[[UserMessage], Awaitable[Any]], incoming: edge.Incoming
+    ) -> list[dict[str, Any]]:
+        """Run the message through Rasa; the bot's messages, or the temporary-error reply."""
+        collector = CollectingOutputChannel()
+        keep_paragraphs(collector)
+        message = UserMessage(incoming.message, collector, incoming.sender, input_channel=self.name())
+        try:
+            with outage.watch() as failed:
+                await on_new_message(message)
+        except outage.ActionFailed:
+            logger.warning("message from %s not saved: custom action %s failed", incoming.sender, failed[0])
+            return [edge.temporary_error_reply(incoming.sender)]
+        except (Exception, SystemExit):
+            # SystemExit: Rasa's SQL tracker store exits on some database errors; one message must never
+            # stop the server. Logged without the message text (privacy).
+            logger.exception("message from %s failed", incoming.sender)
+            return [edge.temporary_error_reply(incoming.sender)]
+        if not collector.messages:
+            logger.warning("message from %s produced no reply", incoming.sender)
+            return [edge.temporary_error_reply(incoming.sender)]
+        return collector.messages

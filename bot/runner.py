@@ -1,28 +1,51 @@
-"""Start and stop the whole assistant: Rasa server, action server, widget page, Telegram front end.
+"""Start, supervise and stop the whole assistant: Rasa server, action server, widget page, Telegram.
 
 `lotsen run` (and `make run`) uses `Stack` in the foreground; the end-to-end tests use the same class
-with free ports and a temporary tracker database, so what is tested is what runs.
+with free ports and a temporary tracker database, so what is tested is what runs. A child that dies is
+restarted with back-off while the others keep serving; only Ctrl-C or SIGTERM stops everything, and
+the children die with the runner even if it is killed (PR_SET_PDEATHSIG). The runner also enforces
+RETENTION_DAYS on the tracker store, at start and every hour (`bot.privacy`).
 """
 
 from __future__ import annotations
 
 import argparse
 import contextlib
+import ctypes
 import json
+import logging
 import os
 import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.error
 import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from bot import privacy
 from bot.settings import ROOT, Settings, get_settings
 
 BIN = Path(sys.executable).parent
+logger = logging.getLogger("lotsen.run")
+
+# Restart waits: 1 s after the first death, doubling to 30 s while a child keeps dying; a child that
+# ran for RESET_AFTER seconds starts again from 1 s. Rasa needs ~15 s to load, so a crash loop costs
+# at most one load per 30 s.
+BACKOFF_FIRST = 1.0
+BACKOFF_MAX = 30.0
+RESET_AFTER = 60.0
+PURGE_EVERY = 3600.0
+PR_SET_PDEATHSIG = 1
+# Ctrl-C, `kill`, and the terminal closing.
+STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
+
+
+class Stopped(Exception):
+    """Ctrl-C or SIGTERM arrived while waiting for the servers to start."""
 
 
 def free_port() -> int:
@@ -46,8 +69,18 @@ def rasa_env(settings: Settings) -> dict[str, str]:
         KNOWLEDGE_DB=str(settings.knowledge_db),
         KNOWLEDGE_DIR=str(settings.knowledge_dir),
         WIDGET_PORT=str(settings.widget_port),
+        ACTION_HOST=settings.action_host,
+        PRIVACY_URL=settings.privacy_url,
     )
     return env
+
+
+def _die_with_parent(parent: int) -> None:
+    """In the child before exec: get SIGKILL when the runner dies (Linux), even by kill -9."""
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    if os.getppid() != parent:  # the runner died before prctl took effect
+        os._exit(1)
 
 
 @dataclass
@@ -65,8 +98,8 @@ class Stack:
         s = self.settings
         cmds = {
             "actions": [
-                str(BIN / "python"), "-m", "rasa_sdk", "--actions", "bot.actions",
-                "--port", str(s.action_port),
+                str(BIN / "python"), "-m", "bot.actionserver", "--actions", "bot.actions",
+                "--host", s.action_host, "--port", str(s.action_port),
             ],
             "rasa": [
                 str(BIN / "rasa"), "run", "--model", str(s.model_path),
@@ -81,39 +114,94 @@ class Stack:
         return cmds
 
     def start(self) -> None:
-        """Start every process in its own process group."""
-        env = rasa_env(self.settings)
+        """Delete conversations past the retention time, then start every process in its own group."""
         self.settings.tracker_db.parent.mkdir(parents=True, exist_ok=True)
-        for name, cmd in self.commands().items():
-            out = None
-            if self.log_dir is not None:
-                self.log_dir.mkdir(parents=True, exist_ok=True)
-                out = open(self.log_dir / f"{name}.log", "ab")  # noqa: SIM115 - closed with the process
-            self.procs[name] = subprocess.Popen(
-                cmd, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT if out else None,
-                start_new_session=True,
-            )  # fmt: skip
+        self.purge()
+        for name in self.commands():
+            self.start_one(name)
 
-    def wait_ready(self, timeout: float = 300.0) -> float:
-        """Wait until Rasa answers a message over REST; return the seconds it took."""
+    def start_one(self, name: str) -> None:
+        """Start (or restart) the process `name` in its own process group."""
+        out = None
+        if self.log_dir is not None:
+            self.log_dir.mkdir(parents=True, exist_ok=True)
+            out = open(self.log_dir / f"{name}.log", "ab")  # noqa: SIM115 - closed with the process
+        parent = os.getpid()
+        self.procs[name] = subprocess.Popen(
+            self.commands()[name], cwd=ROOT, env=rasa_env(self.settings), stdout=out,
+            stderr=subprocess.STDOUT if out else None, start_new_session=True,
+            preexec_fn=lambda: _die_with_parent(parent),
+        )  # fmt: skip
+        if out is not None:
+            out.close()  # the child holds its own copy
+
+    def purge(self) -> None:
+        """Delete conversations inactive for RETENTION_DAYS (logs how many; never raises)."""
+        try:
+            count = privacy.purge(privacy.tracker_url(self.settings), self.settings.retention_days)
+        except privacy.NothingStored:
+            pass
+        except privacy.PrivacyError as exc:
+            logger.warning("retention: not applied: %s", exc)
+        except Exception:
+            logger.exception("retention: could not purge the tracker store (will retry)")
+        else:
+            if count:
+                logger.info(
+                    "retention: deleted %d conversation(s) inactive for %d days",
+                    count, self.settings.retention_days,
+                )  # fmt: skip
+
+    def wait_ready(self, timeout: float = 300.0, stopping: threading.Event | None = None) -> float:
+        """Wait until Rasa's REST channel and the action server answer; return the seconds it took."""
         started = time.monotonic()
-        url = f"http://127.0.0.1:{self.settings.rasa_port}/webhooks/rest/webhook"
+        s = self.settings
+        action_host = "127.0.0.1" if s.action_host in ("0.0.0.0", "") else s.action_host
+        health = [
+            f"http://127.0.0.1:{s.rasa_port}/webhooks/rest/",
+            f"http://{action_host}:{s.action_port}/health",
+        ]
+        stopping = stopping or threading.Event()
         while time.monotonic() - started < timeout:
+            if stopping.is_set():
+                raise Stopped
             for name, proc in self.procs.items():
                 if proc.poll() is not None:
                     raise RuntimeError(f"{name} exited with code {proc.returncode} during start-up")
-            with contextlib.suppress(OSError, urllib.error.URLError, ValueError):
-                if (
-                    post_json(url, {"sender": "lotsen-readiness-check", "message": "/session_start"}, 5)
-                    is not None
-                ):
-                    return time.monotonic() - started
-            time.sleep(0.5)
+            if all(answers_ok(url) for url in health):
+                return time.monotonic() - started
+            stopping.wait(0.5)
         raise TimeoutError(f"Rasa did not answer within {timeout:.0f} s")
 
-    def failed(self) -> str | None:
-        """The name of a process that has exited, if any."""
-        return next((name for name, p in self.procs.items() if p.poll() is not None), None)
+    def supervise(self, stopping: threading.Event, tick: float = 0.5) -> None:
+        """Restart dead children with back-off and purge hourly, until `stopping` is set."""
+        started = dict.fromkeys(self.procs, time.monotonic())
+        backoff = dict.fromkeys(self.procs, BACKOFF_FIRST)
+        due: dict[str, float] = {}
+        next_purge = time.monotonic() + PURGE_EVERY
+        while not stopping.wait(tick):
+            now = time.monotonic()
+            for name, proc in list(self.procs.items()):
+                if name in due:
+                    if now >= due[name]:
+                        del due[name]
+                        logger.warning("restarting %s", name)
+                        self.start_one(name)
+                        started[name] = now
+                    continue
+                if proc.poll() is None:
+                    if now - started[name] > RESET_AFTER:
+                        backoff[name] = BACKOFF_FIRST
+                    continue
+                with contextlib.suppress(ProcessLookupError, PermissionError):
+                    os.killpg(proc.pid, signal.SIGKILL)  # what the dead leader left in its group
+                wait = backoff[name]
+                backoff[name] = min(wait * 2, BACKOFF_MAX)
+                due[name] = now + wait
+                logger.error("%s exited with code %s; restarting in %.0f s", name, proc.returncode, wait)
+            if now >= next_purge:
+                next_purge = now + PURGE_EVERY
+                self.purge()
 
     def stop(self, grace: float = 10.0) -> None:
         """Stop every process group: SIGTERM, then SIGKILL after `grace` seconds."""
@@ -146,45 +234,59 @@ def post_json(url: str, payload: object, timeout: float) -> list[dict[str, objec
     return body if isinstance(body, list) else None
 
 
-def _interrupt(signum: int, frame: object) -> None:
-    """Turn SIGTERM into the same clean shutdown as Ctrl-C."""
-    raise KeyboardInterrupt
+def answers_ok(url: str, timeout: float = 5.0) -> bool:
+    """Whether GET `url` answers 200 with `{"status": "ok"}`."""
+    try:
+        with urllib.request.urlopen(url, timeout=timeout) as response:
+            return bool(json.loads(response.read().decode()).get("status") == "ok")
+    except (OSError, ValueError, AttributeError):
+        return False
 
 
 def run(args: argparse.Namespace) -> int:
-    """Run the assistant in the foreground until Ctrl-C or SIGTERM."""
+    """Run the assistant in the foreground until Ctrl-C or SIGTERM, restarting children that die."""
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     settings = get_settings()
     for path, fix in ((settings.model_path, "make train"), (settings.knowledge_db, "make kb")):
         if not path.exists():
             print(f"error: {path} is missing (run `{fix}`)", file=sys.stderr)
             return 1
     stack = Stack(settings)
-    signal.signal(signal.SIGTERM, _interrupt)
+    stopping = threading.Event()
+
+    def _stop(signum: int, frame: object) -> None:
+        # From now on further signals are ignored: a second Ctrl-C, or the SIGTERM that `make` passes
+        # on after the one the runner got, must not interrupt stopping halfway (issue 12).
+        for sig in STOP_SIGNALS:
+            signal.signal(sig, signal.SIG_IGN)
+        stopping.set()
+
+    for sig in STOP_SIGNALS:
+        signal.signal(sig, _stop)
     try:
         stack.start()
         if not settings.telegram_bot_token:
             print("Telegram: not started (set TELEGRAM_BOT_TOKEN to start it).", flush=True)
-        seconds = stack.wait_ready()
-        print(
-            f"\nProduktionslotsen answers after {seconds:.1f} s:\n"
-            f"  REST:   http://localhost:{settings.rasa_port}/webhooks/rest/webhook\n"
-            f"  widget: http://localhost:{settings.widget_port}/\n"
-            f"  try:    curl -s -XPOST localhost:{settings.rasa_port}/webhooks/rest/webhook "
-            '-d \'{"sender": "me", "message": "Hej"}\'\n'
-            "Stop with Ctrl-C.",
-            flush=True,
-        )
-        while (name := stack.failed()) is None:
-            time.sleep(1)
-        print(f"error: {name} stopped unexpectedly; stopping everything", file=sys.stderr)
-        return 1
-    except KeyboardInterrupt:
+        with contextlib.suppress(Stopped):
+            seconds = stack.wait_ready(stopping=stopping)
+            print(
+                f"\nProduktionslotsen answers after {seconds:.1f} s:\n"
+                f"  REST:   http://localhost:{settings.rasa_port}/webhooks/rest/webhook\n"
+                f"  widget: http://localhost:{settings.widget_port}/\n"
+                f"  try:    curl -s -XPOST localhost:{settings.rasa_port}/webhooks/rest/webhook "
+                '-d \'{"sender": "me", "message": "Hej"}\'\n'
+                "Stop with Ctrl-C.",
+                flush=True,
+            )
+            stack.supervise(stopping)
         print("\nStopping…", flush=True)
         return 0
     except (RuntimeError, TimeoutError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
     finally:
+        for sig in STOP_SIGNALS:
+            signal.signal(sig, signal.SIG_IGN)
         stack.stop()
 
 

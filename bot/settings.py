@@ -24,6 +24,13 @@ class Settings:
     action_port: int = field(
         default=5055, metadata={"env": "ACTION_PORT", "help": "Port of the action server."}
     )
+    action_host: str = field(
+        default="127.0.0.1",
+        metadata={
+            "env": "ACTION_HOST",
+            "help": "Address the action server binds to; 0.0.0.0 only behind a firewall (it has no login).",
+        },
+    )
     widget_port: int = field(
         default=8080,
         metadata={"env": "WIDGET_PORT", "help": "Port of the web server for widget.js and the demo page."},
@@ -64,6 +71,20 @@ class Settings:
     model_path: Path = field(
         default=ROOT / "models" / "current.tar.gz",
         metadata={"env": "RASA_MODEL", "help": "Trained Rasa model that `lotsen run` serves."},
+    )
+    retention_days: int = field(
+        default=90,
+        metadata={
+            "env": "RETENTION_DAYS",
+            "help": "Days of inactivity after which a conversation is deleted (checked hourly); 0 keeps all.",
+        },
+    )
+    privacy_url: str = field(
+        default="",
+        metadata={
+            "env": "PRIVACY_URL",
+            "help": "Link to the privacy notice, shown in the widget's one-line notice (demo page).",
+        },
     )
     today: str = field(
         default="",

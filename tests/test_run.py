@@ -64,20 +64,26 @@ def wait_for_line(proc: subprocess.Popen[str], needle: str, timeout: float) -> l
 
 
 @pytest.mark.parametrize(
-    ("stop_signal", "with_telegram"),
-    [(signal.SIGINT, False), (signal.SIGTERM, True)],
-    ids=["sigint", "telegram"],
+    ("stop_signal", "with_telegram", "to_group"),
+    [(signal.SIGINT, False, False), (signal.SIGTERM, True, False), (signal.SIGTERM, False, True)],
+    ids=["sigint", "telegram", "sigterm-twice-to-the-group"],
 )
 def test_run_answers_hej_and_stops_everything(
-    tmp_path: Path, stop_signal: signal.Signals, with_telegram: bool
+    tmp_path: Path, stop_signal: signal.Signals, with_telegram: bool, to_group: bool
 ) -> None:
     with contextlib.ExitStack() as stack:
         api = stack.enter_context(FakeBotApi()) if with_telegram else None
-        run_and_stop(tmp_path, stop_signal, api)
+        run_and_stop(tmp_path, stop_signal, api, to_group)
 
 
-def run_and_stop(tmp_path: Path, stop_signal: signal.Signals, api: FakeBotApi | None) -> None:
-    """Start `lotsen run`, talk to it over REST (and Telegram), stop it, check nothing is left."""
+def run_and_stop(
+    tmp_path: Path, stop_signal: signal.Signals, api: FakeBotApi | None, to_group: bool = False
+) -> None:
+    """Start `lotsen run`, talk to it over REST (and Telegram), stop it, check nothing is left.
+
+    `to_group` signals the runner's whole process group twice, as `kill -TERM -PGID` on a `make run`
+    does when make passes the signal on too: the second signal must not cut the stopping short.
+    """
     marker = str(tmp_path / "tracker.db")
     rasa_port = free_port()
     env = dict(
@@ -90,8 +96,9 @@ def run_and_stop(tmp_path: Path, stop_signal: signal.Signals, api: FakeBotApi | 
         TELEGRAM_API_BASE_URL=api.base_url if api else "",
     )
     proc = subprocess.Popen(
-        [str(BIN / "lotsen"), "run"], cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=sys.stderr, text=True
-    )
+        [str(BIN / "lotsen"), "run"], cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=sys.stderr, text=True,
+        start_new_session=to_group,
+    )  # fmt: skip
     try:
         output = wait_for_line(proc, "answers after", timeout=300)
         said_not_started = any("TELEGRAM_BOT_TOKEN" in line for line in output)
@@ -108,7 +115,12 @@ def run_and_stop(tmp_path: Path, stop_signal: signal.Signals, api: FakeBotApi | 
         if api is not None:
             api.send_text(4242, "Hej")
             api.wait_for_text(4242, "Produktionslotsen", timeout=60)
-        proc.send_signal(stop_signal)
+        if to_group:
+            os.killpg(proc.pid, stop_signal)
+            time.sleep(0.2)
+            os.killpg(proc.pid, stop_signal)
+        else:
+            proc.send_signal(stop_signal)
         assert proc.wait(timeout=60) == 0
         deadline = time.monotonic() + 15
         while processes_mentioning(marker) and time.monotonic() < deadline:

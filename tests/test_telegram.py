@@ -30,6 +30,7 @@ from fake_bot_api import (
     utf16_len,
 )
 
+from bot import edge
 from bot.settings import ROOT, Settings
 from bot.telegram.app import bot_api_urls, build_application, main, serve
 from bot.telegram.formatting import CALLBACK_DATA_LIMIT, Button, CallbackTable, keyboard, split_text, to_html
@@ -255,6 +256,31 @@ def test_a_button_tap_round_trips(bot: FakeBotApi, rasa: FakeRasa) -> None:
     assert TEXTS.button_chosen.format(title="Vem kan söka innovationslån?") in bot.sent_texts(CHAT)
     assert rasa.messages() == ["vad kan du", LONG_PAYLOAD]
     assert errors(bot) == []
+
+
+def test_a_temporary_error_gets_a_button_that_sends_the_message_again(
+    bot: FakeBotApi, rasa: FakeRasa
+) -> None:
+    failed = edge.temporary_error_reply(SENDER)
+    rasa.answers["vi har en prototyp"] = [{"text": failed["text"], "custom": failed["custom"]}]
+    bot.send_text(CHAT, "vi har en prototyp")
+    shown = bot.wait_for_text(CHAT, "Tillfälligt fel")
+    rows = shown.params["reply_markup"]["inline_keyboard"]
+    assert [row[0]["text"] for row in rows] == [TEXTS.resend]
+
+    rasa.answers["vi har en prototyp"] = [{"text": "Vad för slags produkt är det?"}]
+    bot.tap(CHAT, TEXTS.resend)
+    bot.wait_for_text(CHAT, "Vad för slags produkt är det?")
+    assert rasa.messages() == ["vi har en prototyp", "vi har en prototyp"]
+    assert errors(bot) == []
+
+
+def test_a_message_over_the_channels_limit_is_not_forwarded(bot: FakeBotApi, rasa: FakeRasa) -> None:
+    bot.send_text(CHAT, "a" * (edge.MAX_MESSAGE_CHARS + 1))
+    bot.wait_for_text(CHAT, "för långt")
+    bot.send_text(CHAT, "Hej")
+    bot.wait_for_text(CHAT, "Du skrev: Hej")
+    assert rasa.messages() == ["Hej"]
 
 
 def test_a_button_that_is_not_on_the_message_is_refused(bot: FakeBotApi, rasa: FakeRasa) -> None:

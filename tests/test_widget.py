@@ -23,6 +23,7 @@ import pytest
 import yaml
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 
+from bot import edge
 from bot.settings import ROOT
 from bot.web import cli as web_cli
 from bot.web.server import make_server
@@ -53,6 +54,8 @@ class FakeRasa:
     received: list[tuple[str, str]] = field(default_factory=list)
     down: bool = False
     delay: float = 0.0
+    temporary_errors: int = 0
+    """How many of the next messages get the channel's temporary-error reply (bot/edge.py)."""
     url: str = ""
 
 
@@ -84,7 +87,10 @@ def fake_rasa_handler(fake: FakeRasa) -> type[BaseHTTPRequestHandler]:
                 return
             time.sleep(fake.delay)
             fake.received.append((request["sender"], request["message"]))
-            if request["message"] == "/greet":
+            if fake.temporary_errors and request["message"] != "/greet":
+                fake.temporary_errors -= 1
+                replies = [edge.temporary_error_reply(request["sender"])]
+            elif request["message"] == "/greet":
                 buttons = [{"title": title, "payload": payload} for title, payload in QUICK_REPLIES]
                 replies = [{"recipient_id": request["sender"], "text": GREETING, "buttons": buttons}]
             else:
@@ -266,8 +272,30 @@ def test_demo_page_embeds_the_widget_with_one_tag_pointing_at_rasa(
     tags = re.findall(r"<script [^>]*></script>", page_html)
     assert tags == [
         f'<script src="{widget_site}/widget.js" data-server="{fake_rasa.url}" '
-        'data-title="Produktionslotsen" defer></script>'
+        'data-title="Produktionslotsen" data-privacy-url="" defer></script>'
     ]
+
+
+def headers(url: str) -> dict[str, str]:
+    with urllib.request.urlopen(url, timeout=5) as response:
+        return dict(response.headers)
+
+
+@pytest.mark.parametrize("path", ["/", "/widget.js", "/widget.css"])
+def test_server_sends_security_headers(widget_site: str, path: str) -> None:
+    sent = headers(widget_site + path)
+    assert sent["X-Content-Type-Options"] == "nosniff"
+    assert sent["Referrer-Policy"] == "no-referrer"
+
+
+def test_demo_page_policy_allows_its_own_files_and_rasa_only(fake_rasa: FakeRasa, widget_site: str) -> None:
+    policy = headers(widget_site + "/")["Content-Security-Policy"]
+    directives = dict(d.strip().split(" ", 1) for d in policy.split(";"))
+    assert directives["default-src"] == "'none'"
+    assert directives["script-src"] == "'self'"
+    assert directives["connect-src"] == fake_rasa.url
+    assert directives["style-src"].startswith("'self' 'sha256-")
+    assert directives["frame-ancestors"] == "'none'"
 
 
 def test_widget_command_reports_a_busy_port(capsys: pytest.CaptureFixture[str]) -> None:
@@ -378,6 +406,39 @@ def test_unreachable_server_shows_a_swedish_error_and_retry_delivers_the_message
     expect(page.locator(".pl-error")).to_be_hidden()
     assert bubbles(page, "user") == ["Hej"]
     assert [message for _, message in fake_rasa.received] == ["/greet", "Hej"]
+
+
+@pytest.mark.browser
+def test_a_temporary_error_offers_to_send_the_same_message_again(
+    page: Page, widget_site: str, fake_rasa: FakeRasa
+) -> None:
+    open_widget(page, widget_site)
+    expect(page.locator(".pl-msg--bot")).to_have_count(1)
+    fake_rasa.temporary_errors = 1
+    say(page, "vi har en prototyp")
+    expect(page.get_by_text("Tillfälligt fel – försök igen om en stund", exact=False)).to_be_visible()
+    expect(page.locator(".pl-msg--bot")).to_have_count(1)
+    screenshot(page, "temporary-error")
+
+    page.get_by_role("button", name="Skicka igen").click()
+    expect(page.locator(".pl-msg--bot")).to_have_count(2)
+    expect(page.locator(".pl-error")).to_be_hidden()
+    assert bubbles(page, "user") == ["vi har en prototyp"]
+    assert bubbles(page, "bot")[1] == "echo: vi har en prototyp"
+    assert [message for _, message in fake_rasa.received][1:] == ["vi har en prototyp"] * 2
+
+
+@pytest.mark.browser
+def test_a_one_line_privacy_notice_links_to_privacy_url(page: Page, fake_rasa: FakeRasa) -> None:
+    server = make_server("127.0.0.1", 0, fake_rasa.url, "https://example.org/integritet")
+    for site in serve_in_thread(server):
+        open_widget(page, site)
+        notice = page.locator(".pl-privacy")
+        expect(notice).to_contain_text("Samtalet sparas")
+        expect(notice.get_by_role("link", name="Om personuppgifter")).to_have_attribute(
+            "href", "https://example.org/integritet"
+        )
+        assert page.get_by_role("textbox", name="Meddelande").get_attribute("maxlength") == "2000"
 
 
 @pytest.mark.browser

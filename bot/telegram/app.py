@@ -26,6 +26,7 @@ from telegram.ext import (
     filters,
 )
 
+from bot.edge import MAX_MESSAGE_CHARS, swedish_number
 from bot.settings import Settings, get_settings
 from bot.telegram.messages import Messages
 from bot.telegram.rasa_client import RasaClient
@@ -118,7 +119,14 @@ async def other_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
 async def text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Forward a text message to Rasa."""
     assert update.message is not None and update.message.text is not None
-    await _relay(context).submit(_chat_id(update), update.message.text)
+    message = update.message.text
+    if len(message) > MAX_MESSAGE_CHARS:
+        too_long = _messages(context).too_long.format(
+            length=swedish_number(len(message)), limit=swedish_number(MAX_MESSAGE_CHARS)
+        )
+        await _relay(context).send_text(_chat_id(update), too_long)
+        return
+    await _relay(context).submit(_chat_id(update), message)
 
 
 async def unsupported(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

@@ -41,6 +41,8 @@ class Messages:
     gave_up: str
     shutdown: str
     error: str
+    too_long: str
+    resend: str
 
     @classmethod
     def load(cls, path: Path = MESSAGES_FILE) -> Messages:

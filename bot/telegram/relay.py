@@ -20,7 +20,8 @@ from telegram import Bot, InlineKeyboardMarkup, LinkPreviewOptions
 from telegram.constants import ChatAction, ParseMode
 from telegram.error import RetryAfter, TelegramError
 
-from bot.telegram.formatting import CallbackTable, keyboard, split_text, to_html
+from bot.edge import RETRY_MARKER
+from bot.telegram.formatting import Button, CallbackTable, keyboard, split_text, to_html
 from bot.telegram.messages import Messages
 from bot.telegram.rasa_client import RasaClient, RasaError, RasaReply, RasaUnavailable
 
@@ -218,7 +219,11 @@ class Relay:
         if not shown:
             await self.send_text(chat_id, item.fallback)
         for reply in shown:
-            markup = keyboard(reply.buttons, session.buttons) if reply.buttons else None
+            buttons = reply.buttons
+            if reply.custom.get(RETRY_MARKER) is True:
+                # Rasa could not process the message and did not keep it: offer to send it again.
+                buttons = (*buttons, Button(self._messages.resend, item.message))
+            markup = keyboard(buttons, session.buttons) if buttons else None
             text = "\n\n".join(p for p in (reply.text, reply.image) if p) or self._messages.choose
             await self.send_text(chat_id, text, markup)
 

@@ -20,7 +20,7 @@ def serve(args: argparse.Namespace) -> int:
     settings = get_settings()
     port = settings.widget_port if args.port is None else args.port
     try:
-        server = make_server(args.host, port, settings.rasa_url)
+        server = make_server(args.host, port, settings.rasa_url, settings.privacy_url)
     except OSError as exc:
         print(f"error: cannot listen on {args.host}:{port}: {exc.strerror} (try --port)", file=sys.stderr)
         return 1

@@ -1,14 +1,20 @@
 """A small static web server for the chat widget: widget.js, widget.css and a demo page that embeds them.
 
 Only those three files are served (no directory listing, nothing else from disk). The demo page is a
-template: the Rasa URL front ends should talk to (`RASA_URL`) and the address the browser used to reach
-this server are filled in, so the page shows the exact tag to copy.
+template: the Rasa URL front ends should talk to (`RASA_URL`), the privacy notice link (`PRIVACY_URL`)
+and the address the browser used to reach this server are filled in, so the page shows the exact tag
+to copy. Every answer carries `X-Content-Type-Options: nosniff` and `Referrer-Policy: no-referrer`; the
+demo page also a Content-Security-Policy that allows only its own scripts and styles and requests to
+the Rasa server.
 """
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import html
 import logging
+import re
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -27,10 +33,31 @@ ROUTES: dict[str, tuple[str, str]] = {
 logger = logging.getLogger(__name__)
 
 
-def render_demo(template: str, rasa_url: str, widget_origin: str) -> str:
+def render_demo(template: str, rasa_url: str, widget_origin: str, privacy_url: str = "") -> str:
     """The demo page with its placeholders filled in, HTML-escaped."""
-    return template.replace("{{rasa_url}}", html.escape(rasa_url.rstrip("/"))).replace(
-        "{{widget_origin}}", html.escape(widget_origin)
+    return (
+        template.replace("{{rasa_url}}", html.escape(rasa_url.rstrip("/")))
+        .replace("{{widget_origin}}", html.escape(widget_origin))
+        .replace("{{privacy_url}}", html.escape(privacy_url))
+    )
+
+
+def _origin(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}" if parts.scheme and parts.netloc else ""
+
+
+def demo_csp(page: str, rasa_url: str) -> str:
+    """The demo page's Content-Security-Policy: its own files, its inline style by hash, Rasa for fetch."""
+    styles = " ".join(
+        "'sha256-" + base64.b64encode(hashlib.sha256(css.encode("utf-8")).digest()).decode() + "'"
+        for css in re.findall(r"<style>(.*?)</style>", page, flags=re.DOTALL)
+    )
+    return (
+        "default-src 'none'; script-src 'self'; "
+        f"style-src 'self' {styles}; img-src 'self' data:; "
+        f"connect-src {_origin(rasa_url) or 'self'}; "
+        "base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
     )
 
 
@@ -39,6 +66,7 @@ class WidgetHandler(BaseHTTPRequestHandler):
 
     server_version = "Produktionslotsen"
     rasa_url = "http://localhost:5005"
+    privacy_url = ""
 
     def version_string(self) -> str:
         """The Server header: no Python version."""
@@ -59,17 +87,25 @@ class WidgetHandler(BaseHTTPRequestHandler):
             return
         name, content_type = route
         body = (WEB_DIR / name).read_bytes()
+        csp = None
         if name == "index.html":
             host = self.headers.get("Host") or f"localhost:{self.server.server_address[1]}"
-            body = render_demo(body.decode("utf-8"), self.rasa_url, f"http://{host}").encode("utf-8")
-        self._send(HTTPStatus.OK, content_type, body, with_body)
+            page = render_demo(body.decode("utf-8"), self.rasa_url, f"http://{host}", self.privacy_url)
+            csp = demo_csp(page, self.rasa_url)
+            body = page.encode("utf-8")
+        self._send(HTTPStatus.OK, content_type, body, with_body, csp)
 
-    def _send(self, status: HTTPStatus, content_type: str, body: bytes, with_body: bool) -> None:
+    def _send(
+        self, status: HTTPStatus, content_type: str, body: bytes, with_body: bool, csp: str | None = None
+    ) -> None:
         self.send_response(status)
         self.send_header("Content-Type", content_type)
         self.send_header("Content-Length", str(len(body)))
         self.send_header("Cache-Control", "no-cache")
         self.send_header("X-Content-Type-Options", "nosniff")
+        self.send_header("Referrer-Policy", "no-referrer")
+        if csp:
+            self.send_header("Content-Security-Policy", csp)
         self.end_headers()
         if with_body:
             self.wfile.write(body)
@@ -79,9 +115,11 @@ class WidgetHandler(BaseHTTPRequestHandler):
         logger.info("%s " + format, self.address_string(), *args)
 
 
-def make_server(host: str, port: int, rasa_url: str) -> ThreadingHTTPServer:
+def make_server(host: str, port: int, rasa_url: str, privacy_url: str = "") -> ThreadingHTTPServer:
     """A server bound to host:port (port 0 picks a free one); call serve_forever() to run it."""
-    handler = type("ConfiguredWidgetHandler", (WidgetHandler,), {"rasa_url": rasa_url})
+    handler = type(
+        "ConfiguredWidgetHandler", (WidgetHandler,), {"rasa_url": rasa_url, "privacy_url": privacy_url}
+    )
     server = ThreadingHTTPServer((host, port), handler)
     server.daemon_threads = True
     return server

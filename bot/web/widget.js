@@ -8,6 +8,10 @@
  * user's, is rendered as text (textContent), never as HTML. The widget lives in an open shadow root, so
  * the host page's CSS cannot break it and its CSS cannot leak out; theming goes through the --pl-*
  * custom properties, which do cross the shadow boundary. The only global is window.ProduktionslotsenWidget.
+ *
+ * Limits are the REST channel's (bot/edge.py): at most MAX_MESSAGE_CHARS characters per message. When
+ * the assistant answers with its temporary-error reply (marked `custom.retry`), the message was not
+ * saved: the widget shows that reply with a "Skicka igen" button that sends the same message again.
  */
 (function () {
   "use strict";
@@ -28,6 +32,9 @@
     send: "Skicka",
     error: "Kunde inte nå assistenten. Försök igen.",
     retry: "Försök igen",
+    resend: "Skicka igen",
+    privacy: "Samtalet sparas för att assistenten ska kunna svara.",
+    privacyLink: "Om personuppgifter",
     typing: "Assistenten skriver…",
     bot: "Assistenten:",
     user: "Du:",
@@ -37,6 +44,8 @@
   var URL_PATTERN = /https?:\/\/[^\s<>"'`]+/g;
   var TRAILING_PUNCTUATION = /[.,;:!?'"»”’\]]$/;
   var SVG_NS = "http://www.w3.org/2000/svg";
+  // The REST channel's limit (bot/edge.py MAX_MESSAGE_CHARS); longer messages get a polite refusal.
+  var MAX_MESSAGE_CHARS = 2000;
 
   var script = document.currentScript || document.querySelector("script[src*='widget.js']");
   var dataset = (script && script.dataset) || {};
@@ -49,6 +58,7 @@
     css: dataset.css || new URL("widget.css", scriptUrl).href,
     timeout: Number(dataset.timeout) > 0 ? Number(dataset.timeout) : 60000,
     startOpen: dataset.open === "true",
+    privacyUrl: dataset.privacyUrl ? safeHref(dataset.privacyUrl) : null,
   };
   var keys = {
     sender: "produktionslotsen:" + config.server + ":sender",
@@ -281,6 +291,17 @@
     retryButton.type = "button";
     errorBox.append(errorText, retryButton);
 
+    // One line under the input: that the conversation is stored, with a link to the privacy notice.
+    var privacy = el("p", "pl-privacy", texts.privacy);
+    if (config.privacyUrl) {
+      var privacyLink = el("a", "pl-link", texts.privacyLink);
+      privacyLink.href = config.privacyUrl;
+      privacyLink.target = "_blank";
+      privacyLink.rel = "noopener noreferrer";
+      privacyLink.appendChild(srOnly(" " + texts.newTab));
+      privacy.append(" ", privacyLink);
+    }
+
     var form = el("form", "pl-form");
     var label = el("label", "pl-sr", texts.inputLabel);
     label.htmlFor = "pl-input";
@@ -288,14 +309,14 @@
     input.id = "pl-input";
     input.type = "text";
     input.autocomplete = "off";
-    input.maxLength = 2000;
+    input.maxLength = MAX_MESSAGE_CHARS;
     input.placeholder = texts.placeholder;
     input.setAttribute("enterkeyhint", "send");
     var sendButton = el("button", "pl-send", texts.send);
     sendButton.type = "submit";
     form.append(label, input, sendButton);
 
-    panel.append(header, log, errorBox, form);
+    panel.append(header, log, errorBox, form, privacy);
     wrapper.append(panel, launcher);
     root.appendChild(wrapper);
     // A child of <html>, not <body>: a transform or filter on the page's body would otherwise
@@ -308,6 +329,8 @@
       log: log,
       typing: typing,
       errorBox: errorBox,
+      errorText: errorText,
+      retryButton: retryButton,
       input: input,
     };
 
@@ -327,7 +350,7 @@
     });
     form.addEventListener("submit", function (event) {
       event.preventDefault();
-      var text = input.value.trim();
+      var text = input.value.trim().slice(0, MAX_MESSAGE_CHARS);
       if (text) {
         input.value = "";
         send(text, text);
@@ -483,6 +506,11 @@
         if (generation !== state.generation) {
           return pump();
         }
+        var temporary = replies.filter(isTemporaryError);
+        if (temporary.length) {
+          // The assistant could not process the message and did not keep it: offer to send it again.
+          return fail(item, temporary[0].text, texts.resend);
+        }
         state.queue.shift();
         if (item.entry) {
           delete item.entry.pending;
@@ -507,14 +535,24 @@
         if (generation !== state.generation) {
           return pump();
         }
-        // Keep the message (and everything queued after it) for the retry.
-        state.failed = true;
-        if (item.node) {
-          item.node.classList.add("pl-msg--failed");
-        }
-        updateStatus();
+        fail(item, texts.error, texts.retry);
       }
     );
+  }
+
+  function isTemporaryError(reply) {
+    return Boolean(reply && reply.custom && reply.custom.retry === true && typeof reply.text === "string");
+  }
+
+  function fail(item, message, buttonLabel) {
+    // Keep the message (and everything queued after it) for the retry.
+    state.failed = true;
+    if (item.node) {
+      item.node.classList.add("pl-msg--failed");
+    }
+    ui.errorText.textContent = message;
+    ui.retryButton.textContent = buttonLabel;
+    updateStatus();
   }
 
   function retry() {
