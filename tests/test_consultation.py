@@ -140,7 +140,7 @@ def test_yes_to_an_offer_starts_the_consultation(assistant: Assistant) -> None:
         assert "/start_consultation" in [b["payload"] for b in buttons(offer)]
         assert asked(assistant.say(user, yes)) == "situation", yes
     user = new_user()
-    assistant.say(user, "Hej")
+    assistant.say(user, "vem kan söka almis innovationslån?")
     assert question_for("situation").text not in texts(assistant.say(user, "ja gärna"))
 
 

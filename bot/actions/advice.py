@@ -325,11 +325,13 @@ def start_events(tracker: Tracker, dispatcher: CollectingDispatcher, domain: Dom
 
 def offered_consultation(tracker: Tracker) -> bool:
     """Whether the assistant's last message offered the consultation (a button that starts it)."""
+    users = 0
     for event in reversed(list(tracker.events)):
         if event.get("event") == "bot":
             buttons = (event.get("data") or {}).get("buttons") or []
             return any(b.get("payload") == START_PAYLOAD for b in buttons)
-        if event.get("event") == "user" and event is not tracker.events[-1]:
+        users += event.get("event") == "user"
+        if users > 1:  # the user's message before this one came after the last bot message
             return False
     return False
 
@@ -437,14 +439,13 @@ class ActionAdvisorMore(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
         texts = Texts(domain)
-        part = next(
-            (
-                e.get("value")
-                for e in tracker.latest_message.get("entities") or []
-                if e.get("entity") == "advice_part"
-            ),
-            None,
-        )
+        entities = tracker.latest_message.get("entities") or []
+        part = next((e.get("value") for e in entities if e.get("entity") == "advice_part"), None)
+        if part is None:
+            words = fold_words(user_text(tracker))
+            part = next(
+                (p for p, stems in PART_WORDS.items() if any(w.startswith(stems) for w in words)), None
+            )
         if not tracker.get_slot("advisor_summary") or part not in ADVICE_PARTS:
             dispatcher.utter_message(
                 text=texts.get("utter_advisor_no_summary"), buttons=texts.buttons("utter_advisor_no_summary")
