@@ -10,6 +10,10 @@ export TF_CPP_MIN_LOG_LEVEL := 2
 export PYTHONDONTWRITEBYTECODE := 1
 
 KNOWLEDGE := $(shell find knowledge -type f \( -name '*.yml' -o -name '*.json' \) 2>/dev/null | sort)
+# The list of knowledge files, rewritten only when it changes: a deleted entry also triggers a rebuild
+# (make alone only notices files that are newer than the database).
+KNOWLEDGE_LIST := var/knowledge.files
+$(shell mkdir -p var; echo '$(KNOWLEDGE)' | cmp -s - $(KNOWLEDGE_LIST) || echo '$(KNOWLEDGE)' > $(KNOWLEDGE_LIST))
 NLU_SRC := $(shell find nlu -name '*.yml' -not -path 'nlu/generated/*' 2>/dev/null | sort)
 DOMAIN := $(shell find domain -name '*.yml' 2>/dev/null | sort)
 STORIES := $(shell find stories -name '*.yml' 2>/dev/null | sort)
@@ -33,12 +37,12 @@ $(VENV)/.installed: requirements.lock pyproject.toml scripts/find-python310.sh
 
 install: $(VENV)/.installed ## create .venv and install the locked dependencies
 
-var/knowledge.db: $(VENV)/.installed $(KNOWLEDGE)
+var/knowledge.db: $(VENV)/.installed $(KNOWLEDGE) $(KNOWLEDGE_LIST)
 	$(BIN)/lotsen kb build
 
 kb: var/knowledge.db ## validate and compile knowledge/ into var/knowledge.db
 
-$(GENERATED_NLU): $(VENV)/.installed $(KNOWLEDGE)
+$(GENERATED_NLU): $(VENV)/.installed $(KNOWLEDGE) $(KNOWLEDGE_LIST)
 	$(BIN)/lotsen kb nlu --out $@
 
 $(MODEL): $(VENV)/.installed config.yml $(DOMAIN) $(NLU_SRC) $(STORIES) $(GENERATED_NLU)

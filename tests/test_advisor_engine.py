@@ -328,3 +328,14 @@ def test_cli_validate_reports_broken_files(advisor_copy: Path, capsys: pytest.Ca
     )
     assert _run_cli("validate", "--dir", str(advisor_copy)) == 1
     assert "rules.yml:" in capsys.readouterr().err
+
+
+def test_a_broken_edit_keeps_the_last_good_rules_in_use(advisor_copy: Path) -> None:
+    rules_path = advisor_copy / "rules.yml"
+    questions = load_questions(advisor_copy / "questions.yml")
+    good = load_rules(rules_path, questions)
+    rules_path.write_text(rules_path.read_text(encoding="utf-8") + "\n  broken: [", encoding="utf-8")
+    assert load_rules(rules_path, questions) is good
+    with pytest.raises(AdvisorDataError):
+        load_rules(rules_path, questions, strict=True)
+    assert validate_advisor(advisor_copy)

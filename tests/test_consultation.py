@@ -11,7 +11,7 @@ from conftest import Assistant, buttons, texts
 
 from bot.actions.advice import ADVISOR_SLOTS, CHECK_SLOT
 from bot.advisor import question_for
-from bot.advisor.scenarios import load, play, rest_say
+from bot.advisor.scenarios import Result, load, play, rest_say
 from bot.kb import KnowledgeBase
 from bot.settings import ROOT
 
@@ -155,19 +155,25 @@ def test_stop_ends_the_consultation(assistant: Assistant) -> None:
 TUNING = ROOT / "tests" / "data" / "advisor_tuning_scenarios.yml"
 
 
-@pytest.mark.parametrize("scenario", load(TUNING), ids=[s["id"] for s in load(TUNING)])
-def test_tuning_scenario_path_and_must_not(assistant: Assistant, scenario: dict) -> None:
-    """Every tuning scenario, played in the user's own words, gets an acceptable path and nothing unsound."""
-    result = play(scenario, rest_say(assistant.rasa_url), new_user())
+@pytest.fixture(scope="module")
+def tuning_results(assistant: Assistant) -> dict[str, Result]:
+    """Every tuning scenario played once, in the user's own words, by id."""
+    say = rest_say(assistant.rasa_url)
+    return {s["id"]: play(s, say, new_user()) for s in load(TUNING)}
+
+
+@pytest.mark.parametrize("scenario_id", [s["id"] for s in load(TUNING)])
+def test_tuning_scenario_path_and_must_not(tuning_results: dict[str, Result], scenario_id: str) -> None:
+    """Each tuning scenario gets an acceptable path, nothing unsound, and a short first answer."""
+    result = tuning_results[scenario_id]
     assert result.path_ok, (result.path, result.expected, result.transcript[-1][1][:800])
     assert not result.must_not_hit, result.must_not_hit
     assert result.first_words <= 190
 
 
-def test_tuning_scenarios_name_what_an_expert_would(assistant: Assistant) -> None:
+def test_tuning_scenarios_name_what_an_expert_would(tuning_results: dict[str, Result]) -> None:
     """Across the tuning set at least 75 % of the expert's must-items are in the recommendations."""
-    say = rest_say(assistant.rasa_url)
-    results = [play(s, say, new_user()) for s in load(TUNING)]
+    results = list(tuning_results.values())
     hit = sum(len(r.must_ok) for r in results)
     total = sum(len(r.must_ok) + len(r.must_failed) for r in results)
     assert hit / total >= 0.75, [(r.id, r.must_failed) for r in results if r.must_failed]

@@ -8,6 +8,7 @@ Problems raise `AdvisorDataError` whose messages name the file, the line and the
 from __future__ import annotations
 
 import json
+import logging
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any, TypeVar
@@ -28,6 +29,7 @@ from bot.advisor.model import (
 from bot.settings import get_settings
 
 SCHEMA_FILE = "advisor.schema.json"
+log = logging.getLogger(__name__)
 T = TypeVar("T")
 _cache: dict[tuple[str, Path], tuple[tuple[int, ...], Any]] = {}
 
@@ -45,24 +47,27 @@ def advisor_dir() -> Path:
     return get_settings().knowledge_dir / "advisor"
 
 
-def load_questions(path: Path | None = None) -> QuestionsData:
-    """questions.yml, validated; cached until the file changes."""
+def load_questions(path: Path | None = None, strict: bool = False) -> QuestionsData:
+    """questions.yml, validated; cached until the file changes (see `_cached` for `strict`)."""
     path = path or advisor_dir() / "questions.yml"
-    return _cached("questions", path, (path,), lambda: _build_questions(path))
+    return _cached("questions", path, (path,), lambda: _build_questions(path), strict)
 
 
-def load_rules(path: Path | None = None, questions: QuestionsData | None = None) -> RulesData:
+def load_rules(
+    path: Path | None = None, questions: QuestionsData | None = None, strict: bool = False
+) -> RulesData:
     """rules.yml, validated against the schema and against questions.yml; cached until either changes."""
     path = path or advisor_dir() / "rules.yml"
-    questions = questions or load_questions(path.parent / "questions.yml")
-    return _cached("rules", path, (path, questions.path), lambda: _build_rules(path, questions))
+    questions = questions or load_questions(path.parent / "questions.yml", strict)
+    return _cached("rules", path, (path, questions.path), lambda: _build_rules(path, questions), strict)
 
 
 def validate_advisor(folder: Path | None = None) -> list[str]:
     """Every problem in the advisor files of `folder` as `file:line: key: message`; empty when all is well."""
     folder = folder or advisor_dir()
     try:
-        rules = load_rules(folder / "rules.yml", load_questions(folder / "questions.yml"))
+        questions = load_questions(folder / "questions.yml", strict=True)
+        rules = load_rules(folder / "rules.yml", questions, strict=True)
     except AdvisorDataError as exc:
         return exc.errors
     return missing_entries(rules, folder.parent / "entries")
@@ -85,8 +90,9 @@ def missing_entries(rules: RulesData, entries_dir: Path) -> list[str]:
     return problems
 
 
-def _cached(kind: str, key: Path, files: tuple[Path, ...], build: Callable[[], T]) -> T:
-    """`build()`'s result, kept until one of `files` changes."""
+def _cached(kind: str, key: Path, files: tuple[Path, ...], build: Callable[[], T], strict: bool = False) -> T:
+    """`build()`'s result, kept until one of `files` changes; with `strict` False a broken edit keeps the
+    last good result (the running assistant), with `strict` True it raises (validation)."""
     try:
         stamp = tuple(f.stat().st_mtime_ns for f in files)
     except FileNotFoundError as exc:
@@ -94,7 +100,14 @@ def _cached(kind: str, key: Path, files: tuple[Path, ...], build: Callable[[], T
     hit = _cache.get((kind, key))
     if hit and hit[0] == stamp:
         return hit[1]
-    value = build()
+    try:
+        value = build()
+    except AdvisorDataError as exc:
+        if strict or hit is None:
+            raise
+        # A staff edit broke the file: keep advising with the last good version, and say so in the log.
+        log.error("%s is invalid, still using the last good version: %s", _display(key), exc.errors[0])
+        return hit[1]
     _cache[(kind, key)] = (stamp, value)
     return value
 
