@@ -287,16 +287,16 @@ def test_a_consultation_answer_given_while_the_actions_are_down_is_asked_again_n
     faulty.say(sender, "jag behöver hjälp att välja produktionsstrategi")
     os.kill(faulty.pid("actions"), signal.SIGKILL)
     time.sleep(0.2)  # the runner waits 1 s before restarting it
-    during = faulty.say(sender, "vi har en fungerande prototyp")
+    during = faulty.say(sender, "få en ny produkt tillverkad")
     assert temporary(during), during
     assert "Tillfälligt fel" in str(during[0]["text"])
     wait_until_answers(faulty)
-    after = faulty.say(sender, "vi har en fungerande prototyp")
+    after = faulty.say(sender, "få en ny produkt tillverkad")
     assert not temporary(after)
-    assert question_for("product_type").text in "\n".join(str(r.get("text")) for r in after)
+    assert question_for("stage").text in "\n".join(str(r.get("text")) for r in after)
     assert faulty.user_texts(sender) == [
         "jag behöver hjälp att välja produktionsstrategi",
-        "vi har en fungerande prototyp",
+        "få en ny produkt tillverkad",
     ], "the answer given during the outage was not stored half-processed"
 
 
