@@ -211,6 +211,11 @@ def rest_say(rasa_url: str) -> Say:
     return say
 
 
+def sender_id(number: int, scenario_id: str) -> str:
+    """A sender id the REST channel accepts (ASCII letters, digits and -_.:@), unique per scenario."""
+    return f"eval-{number}-" + re.sub(r"[^A-Za-z0-9_.:@-]", "_", scenario_id)[:50]
+
+
 def run_file(path: Path, out: Path | None = None, rasa_url: str | None = None) -> list[Result]:
     """Play every scenario of `path` against `rasa_url`, or against a stack started for the run."""
     from bot.runner import Stack, free_port
@@ -235,7 +240,7 @@ def run_file(path: Path, out: Path | None = None, rasa_url: str | None = None) -
         rasa_url = settings.rasa_url
     try:
         say = rest_say(rasa_url)
-        results = [play(s, say, f"eval-{i}-{s['id']}"[:60]) for i, s in enumerate(scenarios)]
+        results = [play(s, say, sender_id(i, s["id"])) for i, s in enumerate(scenarios)]
     finally:
         if stack is not None:
             stack.stop()
