@@ -46,6 +46,9 @@ SIDE_QUESTION_INTENTS = frozenset(
         "bot_capabilities",
         "request_human",
         "repeat_summary",
+        "greet",
+        "smalltalk",
+        "thank",
     }
 )
 SIDE_QUESTION_CONFIDENCE = 0.6
