@@ -16,11 +16,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    from bot import bench, evaluate, runner
+    from bot import bench, evaluate, qaeval, runner
 
     runner.add_commands(sub)
     bench.add_commands(sub)
     evaluate.add_commands(sub)
+    qaeval.add_commands(sub)
 
     from bot.kb import cli as kb_cli
 
