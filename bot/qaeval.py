@@ -43,6 +43,7 @@ from bot.settings import get_settings
 
 # Categories whose questions ask for one fact; their answers' median length is reported (goal ≤ 400).
 ONE_FACT_CATEGORIES = frozenset({"seed", "public", "typo", "short", "closed", "followup"})
+# A reply with buttons but no source line is a menu that asks the user to choose.
 SOURCE_LINE = re.compile(r"^Källa:", re.MULTILINE)
 TIMEOUT = 30.0
 
@@ -163,7 +164,7 @@ def ask(say: Say, question: Question) -> Result:
         category=question.category,
         correct=question.grade(text),
         after_button=False,
-        menu=bool(buttons),
+        menu=bool(buttons) and not SOURCE_LINE.search(text),
         length=len(text),
         has_source=bool(SOURCE_LINE.search(text)),
         reply=text,
