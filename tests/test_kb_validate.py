@@ -25,7 +25,7 @@ CASES = [
     (
         "calls/unknown-kind.yml",
         "calls/unknown-kind.yml:3: unknown kind 'utlysnig' "
-        "(expected: call, programme, support, actor, strategy, glossary, faq)",
+        "(expected: call, programme, support, actor, strategy, glossary, faq, regulation)",
     ),
     (
         "calls/no-current-info.yml",

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from bot.actions.texts import Texts
-from bot.kb.text import content_stems, name_key
+from bot.swedish import content_stems, name_key
 
 # Intents that ask for one attribute of an entry, and the entry field that holds the answer.
 ATTRIBUTE_FIELDS = {

@@ -20,9 +20,9 @@ import sqlite_utils
 
 from bot.kb.load import entry_files
 from bot.kb.model import LIST_FIELDS, TEXT_FIELDS, Entry
-from bot.kb.text import content_stems, split_compound
 from bot.kb.validate import load_entries, schema_path
 from bot.settings import get_settings
+from bot.swedish import content_stems, split_compound
 
 # Bump when the index layout or the text normalisation changes, so the content hash changes too.
 INDEX_VERSION = "1"

@@ -21,7 +21,16 @@ import sqlite3
 from dataclasses import dataclass
 
 from bot.kb.build import FTS_COLUMNS
-from bot.kb.text import APPLY_WORDS, content_stems, is_stopword, split_compound, stem, words
+from bot.swedish import (
+    APPLY_WORDS,
+    content_stems,
+    deletions,
+    edit_distance,
+    is_stopword,
+    split_compound,
+    stem,
+    words,
+)
 
 MAX_QUERY_CHARS = 1000
 MAX_QUERY_WORDS = 24
@@ -121,9 +130,9 @@ class SearchIndex:
             return None
         deletes = self._delete_index()
         candidates: set[str] = set(deletes.get(word, ()))
-        for variant in _deletions(word):
+        for variant in deletions(word):
             candidates |= deletes.get(variant, set())
-        scored = [(_distance(word, c), -self.df[c], c) for c in candidates]
+        scored = [(edit_distance(word, c), -self.df[c], c) for c in candidates]
         scored = [item for item in scored if item[0] <= max_distance]
         return min(scored)[2] if scored else None
 
@@ -138,7 +147,7 @@ class SearchIndex:
             index: dict[str, set[str]] = {}
             for term in self.sorted_terms:
                 if len(term) >= 4:
-                    for variant in (term, *_deletions(term)):
+                    for variant in (term, *deletions(term)):
                         index.setdefault(variant, set()).add(term)
             self._deletes = index
         return self._deletes
@@ -299,23 +308,3 @@ def _load_names(conn: sqlite3.Connection) -> list[Name]:
             if stems:
                 names.append(Name(entry_id, kind, stems))
     return names
-
-
-def _deletions(word: str) -> set[str]:
-    """The word with one letter left out, in every possible way."""
-    return {word[:i] + word[i + 1 :] for i in range(len(word))}
-
-
-def _distance(a: str, b: str) -> int:
-    """Optimal-string-alignment edit distance (insert, delete, substitute, swap neighbours)."""
-    previous2: list[int] = []
-    previous = list(range(len(b) + 1))
-    for i, ca in enumerate(a, 1):
-        current = [i] + [0] * len(b)
-        for j, cb in enumerate(b, 1):
-            cost = 0 if ca == cb else 1
-            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
-            if i > 1 and j > 1 and ca == b[j - 2] and a[i - 2] == cb:
-                current[j] = min(current[j], previous2[j - 2] + 1)
-        previous2, previous = previous, current
-    return previous[-1]

@@ -19,8 +19,8 @@ import jsonschema
 from bot.kb.errors import KnowledgeError, ValidationFailed, display_path
 from bot.kb.load import EntryFile, Location, entry_files, read_entry_file
 from bot.kb.model import FOLDERS, SINGLE_DATES, Entry
-from bot.kb.text import name_key
 from bot.settings import ROOT, get_settings
+from bot.swedish import name_key
 
 DEFAULT_SCHEMA = ROOT / "knowledge" / "schema" / "entry.schema.json"
 SCHEMA_COMMENT = "# yaml-language-server: $schema=../../schema/entry.schema.json"

@@ -1,7 +1,18 @@
-"""Swedish text normalisation shared by the index builder and the search: fold, tokenise, stem.
+"""The one Swedish text module: folding, words, stems, stop words, compounds and edit distance.
 
-Index and query go through the same steps, so a user who types without å, ä, ö (or with a
-different case) meets the same terms the index holds.
+Used by the knowledge search (index and query go through the same steps, so a user who types without
+å, ä, ö, or with another case, meets the terms the index holds), by the answer resolver and by the NLU
+features. The API is small on purpose:
+
+- `fold(text)`: lower case, diacritics stripped, ø/æ/œ/ß spelt out: "Møller Æble" -> "moller aeble".
+  It may lengthen the text (æ -> ae), so spans found in folded text refer to the folded text.
+- `words(text)`: the folded words ([a-z0-9]+).
+- `stem(word)`: the Swedish snowball stem of a folded word; `content_stems(text)` stems every word
+  that is not a stop word (`STOPWORDS`, `is_stopword`).
+- `name_key(name)`: how names are compared.
+- `split_compound(word, known)`: a compound as known stems ("innovationslan" -> innovation, lan).
+- `edit_distance(a, b)`, `deletions(word)`: typo tolerance.
+- `looks_english(text)`: whether a message is written in English rather than Swedish.
 """
 
 from __future__ import annotations
@@ -12,7 +23,7 @@ from functools import lru_cache
 
 import snowballstemmer
 
-_SPECIAL = str.maketrans({"ø": "o", "æ": "ae", "œ": "oe", "ß": "ss", "ð": "d", "þ": "th", "ł": "l"})
+_SPECIAL = str.maketrans({"ø": "o", "æ": "ae", "œ": "oe", "ß": "ss", "ð": "d", "þ": "th", "ł": "l", "đ": "d"})
 _TOKEN = re.compile(r"[a-z0-9]+")
 _STEMMER = snowballstemmer.stemmer("swedish")
 
@@ -99,3 +110,41 @@ def split_compound(word: str, known: frozenset[str] | set[str], min_part: int = 
                     best[start] = [found, *rest]
     result = best[0]
     return result if result is not None and len(result) > 1 else []
+
+
+def deletions(word: str) -> set[str]:
+    """The word with one letter left out, in every possible way."""
+    return {word[:i] + word[i + 1 :] for i in range(len(word))}
+
+
+def edit_distance(a: str, b: str) -> int:
+    """Optimal-string-alignment edit distance (insert, delete, substitute, swap neighbours)."""
+    previous2: list[int] = []
+    previous = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        current = [i] + [0] * len(b)
+        for j, cb in enumerate(b, 1):
+            cost = 0 if ca == cb else 1
+            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
+            if i > 1 and j > 1 and ca == b[j - 2] and a[i - 2] == cb:
+                current[j] = min(current[j], previous2[j - 2] + 1)
+        previous2, previous = previous, current
+    return previous[-1]
+
+
+# English function words that are not also Swedish words (folded): "what", "the", "can", "how", ...
+_ENGLISH = frozenset(
+    """
+    the what which who whom whose how why when where is are was were been does did can could would
+    should will shall of to with about into this that these those there their they it its and or not
+    any many much my our your we you me us please tell apply
+    """.split()
+)
+
+
+def looks_english(text: str) -> bool:
+    """Whether a message reads as English: at least two English function words and more than Swedish ones."""
+    found = words(text)
+    english = sum(word in _ENGLISH for word in found)
+    swedish = sum(word in STOPWORDS and word not in _ENGLISH for word in found)
+    return english >= 2 and english > swedish
