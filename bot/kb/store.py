@@ -142,7 +142,7 @@ def _open(path: Path, stamp: tuple[int, int, int]) -> _Snapshot:
 def _entry(row: sqlite3.Row) -> Entry:
     """An entry from its row (JSON columns decoded)."""
     data: dict[str, Any] = dict(row)
-    for name in (*LIST_FIELDS, "sources", "dates"):
+    for name in (*LIST_FIELDS, "sources", "dates", "cites"):
         data[name] = json.loads(data[name]) if data[name] else None
     return Entry.from_dict(data)
 
