@@ -105,6 +105,25 @@ class SearchIndex:
                 found.append(term)
         return found
 
+    def weighted_terms(self, text: str) -> list[tuple[Term, float]]:
+        """The query's terms with their share of the query's information (IDF mass, summing to 1)."""
+        terms = self.terms(text)
+        weights = [self._idf(t) for t in terms]
+        total = sum(weights) or 1.0
+        return [(term, weight / total) for term, weight in zip(terms, weights, strict=True)]
+
+    def unresolved(self, text: str) -> list[str]:
+        """The query's content words that match nothing in the index, even as typos or compounds."""
+        return [word for word in dict.fromkeys(query_words(text)) if self._resolve(word, 0) is None]
+
+    def stems_of(self, text: str) -> frozenset[str]:
+        """The stems of a text as the index sees them, with the known parts of its long compounds."""
+        stems = set(content_stems(text))
+        for word in stems.copy():
+            if len(word) >= 9:
+                stems.update(split_compound(word, self.known))
+        return frozenset(stems)
+
     def _resolve(self, word: str, position: int) -> Term | None:
         stemmed = stem(word)
         if stemmed in self.known:
@@ -308,3 +327,10 @@ def _load_names(conn: sqlite3.Connection) -> list[Name]:
             if stems:
                 names.append(Name(entry_id, kind, stems))
     return names
+
+
+def term_in(term: Term, stems: frozenset[str]) -> bool:
+    """Whether a resolved query term occurs among a text's stems (prefix terms match longer stems)."""
+    if any(s in stems for s in term.stems):
+        return True
+    return term.prefix and any(other.startswith(s) for s in term.stems for other in stems)
