@@ -158,8 +158,16 @@ class Answerer:
 
     def _closed_warning(self, entry: Entry) -> list[str]:
         """For a call that isn't open, the status line, so a closed call never reads as open."""
-        if entry.kind != "call" or self.kb.status(entry, self.today) == "open":
+        status = self.kb.status(entry, self.today) if entry.kind == "call" else "open"
+        if status == "open":
             return []
+        if status == "closed":
+            note = self.texts.get(
+                "utter_kb_closed_note",
+                closes=_iso(entry.dates.closes),
+                current_info_url=entry.current_info_url or "",
+            )
+            return [note]
         return [self._status(entry)]
 
     def _related(self, entry: Entry) -> list[Entry]:

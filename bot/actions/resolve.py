@@ -17,6 +17,7 @@ tuning question sets (`scripts/fit_resolver.py`), never on the frozen set.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -47,6 +48,9 @@ OTHER = re.compile(r"\b(den|det|de) andra\b|\bandra (planen|uppdraget|utlysninge
 CONJUNCTION = re.compile(
     r"\b(och|samt|and)\s+(hur|vem|vad|när|vilka|vilken|vilket|var|how|what|who|when|which)\b|\?.+\?", re.I
 )
+# Answers to one question aim at this many characters of facts (the goal is ≤ 400 with the source line).
+SHORT = 360
+SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-ZÅÄÖ0-9\"“])")
 # Search scores above this count fully (a name that explains the whole message scores about 2-3).
 SEARCH_FULL = 3.0
 # Words that make an unknown word a programme's or a fund's name ("Norrlandsfonden", "Klimatklivet").
@@ -173,6 +177,7 @@ def resolve(kb: KnowledgeBase, msg: Message, weights: Weights | None = None) -> 
     second = _second_part(kb, msg.text, terms, best, scored, weights)
     if second is not None:
         passages.append(second)
+    passages = [focus(kb, p, terms, SHORT // len(passages)) for p in passages]
     entries = list(dict.fromkeys(e for e in (kb.get(p.entry_id) for p in passages) if e is not None))
     wanted = INTENT_FIELDS.get(msg.intent)
     missing = None
@@ -180,6 +185,28 @@ def resolve(kb: KnowledgeBase, msg: Message, weights: Weights | None = None) -> 
         if not any(p.field == wanted for _, p in scored[:8]) and not _has_field(best_entry, wanted):
             missing = wanted
     return Resolution(passages=passages, entries=entries, missing=missing)
+
+
+def focus(kb: KnowledgeBase, passage: Passage, terms: list[tuple[Term, float]], limit: int) -> Passage:
+    """A long passage cut to its first sentence and the sentences that hold the question's words.
+
+    Keeps answers to one-fact questions short (the whole entry is one "Läs mer" away); the sentences
+    keep their order.
+    """
+    if len(passage.text) <= limit or passage.field == "dates":
+        return passage
+    sentences = [s for s in SENTENCE.split(passage.text) if s]
+    relevance = [sum(w for t, w in terms if term_in(t, kb.stems_of(s))) for s in sentences]
+    # The sentence that holds most of the question always stays, then the first, then the next best.
+    order = sorted(range(len(sentences)), key=lambda i: (-relevance[i], i))
+    keep = {order[0]} if relevance[order[0]] > 0 else {0}
+    length = sum(len(sentences[i]) for i in keep)
+    for index in [0, *order]:
+        if index in keep or (index and relevance[index] <= 0) or length + len(sentences[index]) > limit:
+            continue
+        keep.add(index)
+        length += len(sentences[index]) + 1
+    return dataclasses.replace(passage, text=" ".join(sentences[i] for i in sorted(keep)))
 
 
 def _from_button(kb: KnowledgeBase, msg: Message) -> Resolution:
