@@ -12,12 +12,11 @@ from dataclasses import dataclass, field
 
 from bot.actions.resolve import ATTRIBUTE_INTENTS, INTENT_FIELDS, MAX_CHOICES, Resolution
 from bot.actions.texts import Texts
-from bot.kb.model import PASSAGE_FIELDS, Entry, Passage, Source
+from bot.kb.model import DATE_KEYS, PASSAGE_FIELDS, Entry, Passage, Source
 from bot.kb.store import KnowledgeBase
 
 __all__ = ["ATTRIBUTE_INTENTS", "MAX_CHOICES", "Answerer", "Reply", "button_payload", "entry_buttons"]
 
-DATE_KEYS = ("opens", "closes", "decision", "project_start", "project_end", "reports", "final_report")
 # A call without a closing date whose newest date is older than this is reported as historic, not "unknown".
 HISTORIC_AFTER = dt.timedelta(days=365)
 # Kinds whose titles are topics or questions ("Tillverka själv eller lägga ut?"), not names to lead with.

@@ -169,6 +169,13 @@ def resolve(kb: KnowledgeBase, msg: Message, weights: Weights | None = None) -> 
         return Resolution()
     best_entry = kb.get(best.entry_id)
     assert best_entry is not None
+    default = kb.by_intent(msg.intent) if msg.intent not in INTENT_FIELDS else None
+    if default is not None and best_entry.kind not in SPECIFIC_KINDS and not best_entry.answers_intents:
+        # A strategy question that names a term ("själv eller legotillverkning?") is about the strategy.
+        best_entry, best = (
+            default,
+            max((p for _, p in scored if p.entry_id == default.id), key=lambda p: p == default.passages[0]),
+        )
     rivals = _rivals(kb, scored, best, weights)
     if rivals and best.entry_id not in named:
         entries = [best_entry, *rivals]

@@ -27,6 +27,8 @@ FOLDERS = {
     "regulation": "regulation",
 }
 SINGLE_DATES = ("opens", "closes", "decision", "project_start", "project_end", "final_report")
+# Every date an entry can have, in the order answers list them.
+DATE_KEYS = ("opens", "closes", "decision", "project_start", "project_end", "reports", "final_report")
 TEXT_FIELDS = (
     "body",
     "purpose",
