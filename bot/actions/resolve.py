@@ -51,6 +51,13 @@ CONJUNCTION = re.compile(
 # Answers to one question aim at this many characters of facts (the goal is ≤ 400 with the source line).
 SHORT = 360
 SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-ZÅÄÖ0-9\"“])")
+# Question words of a second clause and the field they ask for.
+QUESTION_FIELDS = [
+    (re.compile(r"\bhur (mycket|stor|mkt)\b|\bbelopp|\bbudget|how much", re.I), "amount"),
+    (re.compile(r"\bvem\b|\bvilka (företag|kan)\b|who can", re.I), "who_can_apply"),
+    (re.compile(r"\bnär\b|\bdatum\b|\bsista dag|\bwhen\b", re.I), "dates"),
+    (re.compile(r"\bhur (söker|ansöker)\b|how (do|to) apply", re.I), "how_to_apply"),
+]
 # Search scores above this count fully (a name that explains the whole message scores about 2-3).
 SEARCH_FULL = 3.0
 # Words that make an unknown word a programme's or a fund's name ("Norrlandsfonden", "Klimatklivet").
@@ -176,6 +183,15 @@ def resolve(kb: KnowledgeBase, msg: Message, weights: Weights | None = None) -> 
             default,
             max((p for _, p in scored if p.entry_id == default.id), key=lambda p: p == default.passages[0]),
         )
+    wanted = INTENT_FIELDS.get(msg.intent)
+    if (
+        msg.intent in ATTRIBUTE_INTENTS
+        and best.field == "summary"
+        and wanted
+        and _has_field(best_entry, wanted)
+    ):
+        # An attribute question about an entry that holds the attribute gets the attribute, not the summary.
+        best = _field_passage(best_entry, wanted)
     rivals = _rivals(kb, scored, best, weights)
     if rivals and best.entry_id not in named:
         entries = [best_entry, *rivals]
@@ -186,7 +202,6 @@ def resolve(kb: KnowledgeBase, msg: Message, weights: Weights | None = None) -> 
         passages.append(second)
     passages = [focus(kb, p, terms, SHORT // len(passages)) for p in passages]
     entries = list(dict.fromkeys(e for e in (kb.get(p.entry_id) for p in passages) if e is not None))
-    wanted = INTENT_FIELDS.get(msg.intent)
     missing = None
     if msg.intent in ATTRIBUTE_INTENTS and wanted and not any(p.field == wanted for p in passages):
         if not any(p.field == wanted for _, p in scored[:8]) and not _has_field(best_entry, wanted):
@@ -329,10 +344,20 @@ def _second_part(
     w: Weights,
 ) -> Passage | None:
     """For a two-part question, the passage that holds what the best one leaves out."""
-    if not CONJUNCTION.search(text):
+    split = CONJUNCTION.search(text)
+    if not split:
         return None
     first = kb.get(best.entry_id)
     assert first is not None
+    asked = next((f for rx, f in QUESTION_FIELDS if rx.search(text[split.start() :])), None)
+    if asked and asked != best.field:
+        # "..., och hur mycket ...?": the second clause's question word names the field; its entry is the
+        # one the clause names, else the first part's.
+        hits = kb.search(text[split.end() :], limit=1)
+        named = hits[0].entry if hits and hits[0].score >= 0.5 * SEARCH_FULL else first
+        for entry in (named, first):
+            if _has_field(entry, asked) and (entry.id, asked) != (best.entry_id, best.field):
+                return _field_passage(entry, asked)
     covered = kb.stems_of(best.text) | frozenset(s for n in first.names for s in content_stems(n))
     left = [(t, share) for t, share in terms if not term_in(t, covered)]
     left_total = sum(share for _, share in left)
