@@ -177,7 +177,7 @@ def resolve(kb: KnowledgeBase, msg: Message, weights: Weights | None = None) -> 
     best_entry = kb.get(best.entry_id)
     assert best_entry is not None
     default = kb.by_intent(msg.intent) if msg.intent not in INTENT_FIELDS else None
-    if default is not None and best_entry.kind not in SPECIFIC_KINDS and not best_entry.answers_intents:
+    if default is not None and best_entry.kind == "glossary":
         # A strategy question that names a term ("själv eller legotillverkning?") is about the strategy.
         best_entry, best = (
             default,
@@ -349,15 +349,19 @@ def _second_part(
         return None
     first = kb.get(best.entry_id)
     assert first is not None
-    asked = next((f for rx, f in QUESTION_FIELDS if rx.search(text[split.start() :])), None)
-    if asked and asked != best.field:
-        # "..., och hur mycket ...?": the second clause's question word names the field; its entry is the
-        # one the clause names, else the first part's.
-        hits = kb.search(text[split.end() :], limit=1)
-        named = hits[0].entry if hits and hits[0].score >= 0.5 * SEARCH_FULL else first
-        for entry in (named, first):
-            if _has_field(entry, asked) and (entry.id, asked) != (best.entry_id, best.field):
-                return _field_passage(entry, asked)
+    # "X, och hur mycket ...?": each clause's question word names a field; the second clause's entry is
+    # the one it names, else the first part's.
+    clauses = (text[: split.start()], text[split.start() :])
+    asked = [next((f for rx, f in QUESTION_FIELDS if rx.search(clause)), None) for clause in clauses]
+    hits = kb.search(text[split.end() :], limit=1)
+    second = hits[0].entry if hits and hits[0].score >= 0.3 * SEARCH_FULL else first
+    for field_name, entry in ((asked[1], second), (asked[0], first), (asked[1], first)):
+        if (
+            field_name
+            and _has_field(entry, field_name)
+            and (entry.id, field_name) != (best.entry_id, best.field)
+        ):
+            return _field_passage(entry, field_name)
     covered = kb.stems_of(best.text) | frozenset(s for n in first.names for s in content_stems(n))
     left = [(t, share) for t, share in terms if not term_in(t, covered)]
     left_total = sum(share for _, share in left)
