@@ -23,6 +23,8 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import Pipeline, make_pipeline, make_union
 
+from bot.swedish import normalise
+
 logger = logging.getLogger(__name__)
 
 FILE_NAME = "tfidf_intent_classifier.skops"
@@ -32,7 +34,10 @@ TRUSTED_PREFIXES = ("sklearn.", "numpy.", "scipy.sparse.", "builtins.")
 def build_pipeline(config: dict[str, Any]) -> Pipeline:
     """The untrained scikit-learn pipeline for a component config."""
     words = TfidfVectorizer(
-        sublinear_tf=True, token_pattern=r"(?u)\b\w+\b", ngram_range=tuple(config["word_ngram_range"])
+        sublinear_tf=True,
+        token_pattern=r"(?u)\b\w+\b",
+        ngram_range=tuple(config["word_ngram_range"]),
+        preprocessor=normalise if config.get("word_forms") == "swedish" else None,
     )
     chars = TfidfVectorizer(
         sublinear_tf=True, analyzer="char_wb", ngram_range=tuple(config["char_ngram_range"])
@@ -59,6 +64,8 @@ class TfidfIntentClassifier(GraphComponent, IntentClassifier):
             "max_iter": 1000,
             "random_state": 42,
             "ranking_length": 10,
+            # "raw": word n-grams over the text as typed; "swedish": over bot.swedish.normalise(text).
+            "word_forms": "raw",
         }
 
     def __init__(
