@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 
 from bot.kb.model import Entry, Passage
 from bot.kb.search import Term, term_in
-from bot.kb.store import KnowledgeBase
+from bot.kb.store import Hit, KnowledgeBase
 from bot.swedish import content_stems, name_key, words
 
 # Intents that ask for one attribute of an entry, and the passage field that holds the answer.
@@ -154,8 +154,9 @@ def resolve(kb: KnowledgeBase, msg: Message, weights: Weights | None = None) -> 
     weights = weights or WEIGHTS
     if msg.text.startswith("/"):
         return _from_button(kb, msg)
-    if msg.intent == "read_more" and msg.current and kb.get(msg.current):
-        return _whole(kb.get(msg.current))  # type: ignore[arg-type]
+    current = kb.get(msg.current) if msg.current else None
+    if msg.intent == "read_more" and current is not None:
+        return _whole(current)
     if OTHER.search(msg.text) and msg.other and kb.get(msg.other):
         entry = kb.get(msg.other)
         assert entry is not None
@@ -260,13 +261,13 @@ def _has_field(entry: Entry, wanted: str) -> bool:
     return any(p.field == wanted for p in entry.passages)
 
 
-def _named_entries(hits: Sequence[object], text: str) -> set[str]:
+def _named_entries(hits: Sequence[Hit], text: str) -> set[str]:
     """Ids of the top entries whose title or alias the message contains."""
     said = f" {name_key(text)} "
     return {
-        hit.entry.id  # type: ignore[attr-defined]
+        hit.entry.id
         for hit in hits[:3]
-        for name in hit.entry.names  # type: ignore[attr-defined]
+        for name in hit.entry.names
         if name_key(name) and f" {name_key(name)} " in said
     }
 
@@ -287,17 +288,17 @@ def unknown_name(kb: KnowledgeBase, text: str) -> str | None:
 def _score(
     kb: KnowledgeBase,
     msg: Message,
-    hits: Sequence[object],
+    hits: Sequence[Hit],
     terms: list[tuple[Term, float]],
     named: set[str],
     w: Weights,
 ) -> list[tuple[float, Passage]]:
     """Every candidate passage with its score, best first."""
-    search = {h.entry.id: min(h.score, SEARCH_FULL) / SEARCH_FULL for h in hits}  # type: ignore[attr-defined]
+    search = {h.entry.id: min(h.score, SEARCH_FULL) / SEARCH_FULL for h in hits}
     current = kb.get(msg.current) if msg.current else None
     default = kb.by_intent(msg.intent) if msg.intent not in INTENT_FIELDS else None
     follow_up = current is not None and not named
-    candidates: dict[str, Entry] = {h.entry.id: h.entry for h in hits}  # type: ignore[attr-defined]
+    candidates: dict[str, Entry] = {h.entry.id: h.entry for h in hits}
     for extra in (current if follow_up else None, default, *(kb.get(v) for v in msg.entities)):
         if extra is not None:
             candidates.setdefault(extra.id, extra)
