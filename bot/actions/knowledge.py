@@ -176,7 +176,9 @@ class ActionSupportFor(KbAction):
             key=lambda e: (kb.status(e, today) != "open", rank.get(e.id, len(rank)), e.kind != "support")
         )
         found = resolve(kb, msg) if not text.startswith("/") else Resolution()
-        if found.passages or found.unknown_name:
+        listed_ids = {e.id for e in entries}
+        fits = found.entry is not None and (found.entry.id in listed_ids or found.entry.id in msg.entities)
+        if (found.passages and (fits or not entries)) or found.unknown_name:
             # The passage that answers the question first; what else fits as buttons under it.
             events = respond_to(dispatcher, texts, kb, msg, found)
             answered = {e.id for e in found.entries}

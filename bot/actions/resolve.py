@@ -51,10 +51,14 @@ CONJUNCTION = re.compile(
 # Answers to one question aim at this many characters of facts (the goal is ≤ 400 with the source line).
 SHORT = 360
 SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-ZÅÄÖ0-9\"“])")
+# A message with at most this many content words that names nothing is most likely a follow-up.
+SHORT_FOLLOW_UP = 3
+# Fields whose intents NLU recognises reliably ("hur mycket", "när"): the entry's own passage answers.
+RELIABLE_FIELDS = frozenset({"amount", "dates", "how_to_apply"})
 # Question words of a second clause and the field they ask for.
 QUESTION_FIELDS = [
     (re.compile(r"\bhur (mycket|stor|mkt)\b|\bbelopp|\bbudget|how much", re.I), "amount"),
-    (re.compile(r"\bvem\b|\bvilka (företag|kan)\b|who can", re.I), "who_can_apply"),
+    (re.compile(r"\bvem kan\b|\bvilka (företag|kan)\b|who can", re.I), "who_can_apply"),
     (re.compile(r"\bnär\b|\bdatum\b|\bsista dag|\bwhen\b", re.I), "dates"),
     (re.compile(r"\bhur (söker|ansöker)\b|how (do|to) apply", re.I), "how_to_apply"),
 ]
@@ -303,6 +307,7 @@ def _score(
         if extra is not None:
             candidates.setdefault(extra.id, extra)
     wanted = INTENT_FIELDS.get(msg.intent)
+    short = len(terms) <= SHORT_FOLLOW_UP
     scored = []
     for entry in candidates.values():
         name_stems = frozenset(s for name in entry.names for s in content_stems(name))
@@ -313,7 +318,7 @@ def _score(
                 coverage=sum(share for term, share in terms if term_in(term, stems)),
                 field=float(passage.field == wanted or (wanted is None and passage.key == "summary")),
                 entity=float(entry.id in msg.entities),
-                current=float(follow_up and entry is current),
+                current=float(follow_up and entry is current) * (1.0 if short else 0.5),
                 default=float(entry is default),
                 specific=float(entry.kind in SPECIFIC_KINDS),
             )
@@ -354,8 +359,10 @@ def _second_part(
     # the one it names, else the first part's.
     clauses = (text[: split.start()], text[split.start() :])
     asked = [next((f for rx, f in QUESTION_FIELDS if rx.search(clause)), None) for clause in clauses]
-    hits = kb.search(text[split.end() :], limit=1)
-    second = hits[0].entry if hits and hits[0].score >= 0.3 * SEARCH_FULL else first
+    hits = kb.search(text[split.end() :], limit=3)
+    second = next(
+        (h.entry for h in hits if h.score >= 0.3 * SEARCH_FULL and _has_field(h.entry, asked[1] or "")), first
+    )
     for field_name, entry in ((asked[1], second), (asked[0], first), (asked[1], first)):
         if (
             field_name
