@@ -14,7 +14,7 @@ features. The API is small on purpose:
 - `name_key(name)`: how names are compared.
 - `split_compound(word, known)`: a compound as known stems ("innovationslan" -> innovation, lan).
 - `edit_distance(a, b)`, `deletions(word)`: typo tolerance.
-- `looks_english(text)`: whether a message is written in English rather than Swedish.
+- `looks_english(text)`, `is_english_function_word(word)`: English messages and their function words.
 """
 
 from __future__ import annotations
@@ -41,7 +41,7 @@ STOPWORDS = frozenset(
     mot mycket nagon nagonting nagot nagra nan nar nat ni nu och ocksa om oss over pa sa sadan sadana sadant
     samma sedan sen sig sin sina sitt sjalv ska skulle snalla som tack till typ under undrar upp ut utan vad
     var vara varfor varit varje vars vart vem vet veta vi vid vilka vilken vilket vill vore
-    mkt dom dem asso fick fatt
+    mkt dom dem asso fick fatt blev fanns
     """.split()
 )
 
@@ -169,6 +169,11 @@ _ENGLISH = frozenset(
     any many much my our your we you me us please tell apply
     """.split()
 )
+
+
+def is_english_function_word(word: str) -> bool:
+    """True for English function words ("what", "the", "could"), which say nothing about the topic."""
+    return word in _ENGLISH
 
 
 def looks_english(text: str) -> bool:

@@ -28,7 +28,11 @@ from bot.actions.knowledge import ActionAnswerKb, ActionOpenCalls, ActionSupport
 from bot.qaeval import Question, load_questions
 from bot.settings import ROOT
 
-ACTIONS = {"ask_support_for": ActionSupportFor(), "ask_open_calls": ActionOpenCalls(), "nlu_fallback": ActionClarify()}
+ACTIONS = {
+    "ask_support_for": ActionSupportFor(),
+    "ask_open_calls": ActionOpenCalls(),
+    "nlu_fallback": ActionClarify(),
+}
 GRID = {
     "search": [0.5, 1.0, 1.5, 2.0],
     "coverage": [0.5, 1.0, 1.5, 2.0, 3.0],
@@ -40,6 +44,7 @@ GRID = {
     "margin": [0.0, 0.02, 0.05, 0.1],
     "floor": [0.3, 0.45, 0.6, 0.8, 1.0],
     "second": [0.3, 0.5, 0.7],
+    "tie": [0.9, 0.95, 0.98, 1.01],
 }
 
 
@@ -127,7 +132,7 @@ def main() -> None:
                 candidate = dataclasses.replace(best, **{name: value})
                 resolver.WEIGHTS = candidate
                 result = score(replayer, tuning, kb_questions)
-                # Tuning questions grade whole answers; the retrieval set only the entry: weigh the first more.
+                # Tuning questions grade whole answers, the retrieval set only the entry: weigh them double.
                 if 2 * result[0] + result[1] > 2 * best_score[0] + best_score[1]:
                     best, best_score = candidate, result
                     print("better", best_score, best, flush=True)

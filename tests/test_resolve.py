@@ -37,6 +37,15 @@ CASES = [
     # A named programme the knowledge base does not hold is said to be unknown, not answered by another.
     (Message("Hur mycket kan vi låna från Norrlandsfonden?", "ask_amount"), "unknown:Norrlandsfonden"),
     (Message("kan vi söka Klimatklivet?", "ask_eligibility"), "unknown:Klimatklivet"),
+    # A county NLU recognised is not an unknown programme.
+    (
+        Message(
+            "Vilket stöd finns i Västerbotten för legotillverkning?",
+            "ask_entry",
+            recognised=("Västerbotten",),
+        ),
+        "legotillverkning:summary",
+    ),  # fmt: skip
     # A strategy question that names a term gets the strategy's default entry.
     (
         Message("tillverka själv eller legotillverkning?", "ask_make_or_buy", ("legotillverkning",)),

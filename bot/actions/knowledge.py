@@ -40,6 +40,11 @@ def message_of(tracker: Tracker, intent: str | None = None) -> Message:
         current=tracker.get_slot("current_entry"),
         other=tracker.get_slot("other_entry"),
         last_intent=tracker.get_slot("last_intent"),
+        recognised=tuple(
+            str(e.get("text") or e.get("value") or "")
+            for e in tracker.latest_message.get("entities", [])
+            if e.get("entity") != "kb_entry"
+        ),
     )
 
 

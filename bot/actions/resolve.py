@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from bot.kb.model import Entry, Passage
 from bot.kb.search import Term, term_in
 from bot.kb.store import Hit, KnowledgeBase
-from bot.swedish import content_stems, name_key, words
+from bot.swedish import content_stems, is_english_function_word, name_key, words
 
 # Intents that ask for one attribute of an entry, and the passage field that holds the answer.
 INTENT_FIELDS = {
@@ -92,6 +92,8 @@ class Weights:
     specific: float = 0.1
     # Another entry's best passage within this margin of the best one makes a menu.
     margin: float = 0.0
+    # Search hits within this share of the best one, none of them named, make a menu too.
+    tie: float = 0.98
     # Below this score nothing counts as found.
     floor: float = 0.8
     # A second passage answers a two-part question when it holds this share of what the first left out.
@@ -153,6 +155,8 @@ class Message:
     current: str | None = None
     other: str | None = None
     last_intent: str | None = None
+    # The message's words that NLU recognised as other entities (a county, an industry): known names.
+    recognised: tuple[str, ...] = ()
 
 
 def resolve(kb: KnowledgeBase, msg: Message, weights: Weights | None = None) -> Resolution:
@@ -172,10 +176,25 @@ def resolve(kb: KnowledgeBase, msg: Message, weights: Weights | None = None) -> 
     hits = kb.search(msg.text, limit=SEARCH_DEPTH)
     terms = kb.weighted_terms(msg.text)
     named = _named_entries(hits, msg.text)
-    unknown = unknown_name(kb, msg.text)
+    unknown = unknown_name(kb, msg.text, msg.recognised)
     if unknown and not named:
         return Resolution(unknown_name=unknown)
-    scored = _score(kb, msg, hits, terms, named, weights)
+    recognised = {word for span in msg.recognised for word in words(span)}
+    unresolved = [
+        word
+        for word in kb.unresolved(msg.text)
+        if word not in recognised
+        and len(word) > 2
+        and not word.isdigit()
+        and not is_english_function_word(word)
+    ]
+    known_share = len(terms) / (len(terms) + len(unresolved)) if terms or unresolved else 1.0
+    follow_up = current is not None and msg.intent in ATTRIBUTE_INTENTS and not named
+    if known_share < 0.5 and not follow_up:
+        # Most of the message is unknown ("blorpf snuddel vrax", "grumf plinka zatt"): ask back, don't guess.
+        return Resolution()
+    # Words the knowledge base doesn't know still carry meaning: what is known explains only part of it.
+    scored = _score(kb, msg, hits, [(t, share * known_share) for t, share in terms], named, weights)
     if not scored:
         return Resolution()
     best_score, best = scored[0]
@@ -199,7 +218,7 @@ def resolve(kb: KnowledgeBase, msg: Message, weights: Weights | None = None) -> 
     ):
         # An attribute question about an entry that holds the attribute gets the attribute, not the summary.
         best = _field_passage(best_entry, wanted)
-    rivals = _rivals(kb, scored, best, weights)
+    rivals = _rivals(kb, scored, best, weights) or _search_tie(hits, best, named, msg, weights)
     if rivals and best.entry_id not in named:
         entries = [best_entry, *rivals]
         return Resolution(candidates=entries[:MAX_CHOICES])
@@ -278,9 +297,10 @@ def _named_entries(hits: Sequence[Hit], text: str) -> set[str]:
     }
 
 
-def unknown_name(kb: KnowledgeBase, text: str) -> str | None:
+def unknown_name(kb: KnowledgeBase, text: str, recognised: Sequence[str] = ()) -> str | None:
     """A programme, fund or actor named in the message that the knowledge base does not know."""
-    unresolved = set(kb.unresolved(text))
+    known = {word for span in recognised for word in words(span)}
+    unresolved = set(kb.unresolved(text)) - known
     for position, token in enumerate(re.findall(r"\w+", text)):
         folded = " ".join(words(token))
         if folded not in unresolved or len(folded) < 5:
@@ -327,6 +347,16 @@ def _score(
             scored.append((evidence.score(w), passage))
     scored.sort(key=lambda item: (-item[0], item[1].entry_id, item[1].key))
     return scored
+
+
+def _search_tie(hits: Sequence[Hit], best: Passage, named: set[str], msg: Message, w: Weights) -> list[Entry]:
+    """Entries the search cannot tell from the best one ("vem kan söka checkarna?"), when nothing is named."""
+    if named or not hits:
+        return []
+    tied = [h.entry for h in hits if h.score >= w.tie * hits[0].score]
+    if len(tied) < 2:
+        return []
+    return [e for e in tied if e.id != best.entry_id][: MAX_CHOICES - 1]
 
 
 def _rivals(kb: KnowledgeBase, scored: list[tuple[float, Passage]], best: Passage, w: Weights) -> list[Entry]:
