@@ -182,7 +182,9 @@ class ActionSupportFor(KbAction):
         )
         found = resolve(kb, msg) if not text.startswith("/") else Resolution()
         listed_ids = {e.id for e in entries}
-        fits = found.entry is not None and (found.entry.id in listed_ids or found.entry.id in msg.entities)
+        fits = found.entry is not None and (
+            found.entry.id in listed_ids or found.entry.id in msg.entities or found.entry.id == msg.current
+        )
         if (found.passages and (fits or not entries)) or found.unknown_name:
             # The passage that answers the question first; what else fits as buttons under it.
             events = respond_to(dispatcher, texts, kb, msg, found)

@@ -51,10 +51,10 @@ CONJUNCTION = re.compile(
 # Answers to one question aim at this many characters of facts (the goal is ≤ 400 with the source line).
 SHORT = 360
 SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-ZÅÄÖ0-9\"“])")
+# "och ...", "... då?": the message continues the conversation.
+FOLLOW_UP_CUE = re.compile(r"^\s*(och|men)\b|\bdå\s*[?!.]*\s*$", re.I)
 # A message with at most this many content words that names nothing is most likely a follow-up.
 SHORT_FOLLOW_UP = 3
-# Fields whose intents NLU recognises reliably ("hur mycket", "när"): the entry's own passage answers.
-RELIABLE_FIELDS = frozenset({"amount", "dates", "how_to_apply"})
 # Question words of a second clause and the field they ask for.
 QUESTION_FIELDS = [
     (re.compile(r"\bhur (mycket|stor|mkt)\b|\bbelopp|\bbudget|how much", re.I), "amount"),
@@ -209,21 +209,23 @@ def resolve(kb: KnowledgeBase, msg: Message, weights: Weights | None = None) -> 
             default,
             max((p for _, p in scored if p.entry_id == default.id), key=lambda p: p == default.passages[0]),
         )
-    wanted = INTENT_FIELDS.get(msg.intent)
-    if (
-        msg.intent in ATTRIBUTE_INTENTS
-        and best.field == "summary"
-        and wanted
-        and _has_field(best_entry, wanted)
-    ):
-        # An attribute question about an entry that holds the attribute gets the attribute, not the summary.
-        best = _field_passage(best_entry, wanted)
+    wanted = INTENT_FIELDS.get(msg.intent) if msg.intent in ATTRIBUTE_INTENTS else None
+    asked = asked_field(msg.text)
+    matched = best
+    for field_name, clear in ((asked, True), (wanted, False)):
+        if field_name and (best.field == "summary" or clear) and _has_field(best_entry, field_name):
+            # The question words ("hur mycket") or, over a summary, the intent name the passage that answers.
+            best = _field_passage(best_entry, field_name)
+            break
     rivals = _rivals(kb, scored, best, weights) or _search_tie(hits, best, named, msg, weights)
     if rivals and best.entry_id not in named:
         entries = [best_entry, *rivals]
         return Resolution(candidates=entries[:MAX_CHOICES])
     passages = [best]
     second = _second_part(kb, msg.text, terms, best, scored, weights)
+    if second is None and matched != best and CONJUNCTION.search(msg.text):
+        # "Hur mycket ..., och hur många förstudier ...?": the passage that matched the words is part two.
+        second = matched
     if second is not None:
         passages.append(second)
     passages = [focus(kb, p, terms, SHORT // len(passages)) for p in passages]
@@ -275,6 +277,11 @@ def _from_button(kb: KnowledgeBase, msg: Message) -> Resolution:
 
 def _whole(entry: Entry) -> Resolution:
     return Resolution(passages=list(entry.passages), entries=[entry], whole=True)
+
+
+def asked_field(text: str) -> str | None:
+    """The field a message's question words ask for ("hur mycket" -> amount), if they are that clear."""
+    return next((field_name for rx, field_name in QUESTION_FIELDS if rx.search(text)), None)
 
 
 def _field_passage(entry: Entry, wanted: str) -> Passage:
@@ -329,7 +336,8 @@ def _score(
         if extra is not None:
             candidates.setdefault(extra.id, extra)
     wanted = INTENT_FIELDS.get(msg.intent)
-    short = len(terms) <= SHORT_FOLLOW_UP
+    asked = asked_field(msg.text)
+    short = len(terms) <= SHORT_FOLLOW_UP or bool(FOLLOW_UP_CUE.search(msg.text))
     scored = []
     for entry in candidates.values():
         name_stems = frozenset(s for name in entry.names for s in content_stems(name))
@@ -338,7 +346,9 @@ def _score(
             evidence = Evidence(
                 search=search.get(entry.id, 0.0),
                 coverage=sum(share for term, share in terms if term_in(term, stems)),
-                field=float(passage.field == wanted or (wanted is None and passage.key == "summary")),
+                field=float(
+                    passage.field in (wanted, asked) or (wanted is None and passage.key == "summary")
+                ),
                 entity=float(entry.id in msg.entities),
                 current=float(follow_up and entry is current) * (1.0 if short else 0.5),
                 default=float(entry is default),
