@@ -1,0 +1,84 @@
+"""Ratings of answers: store a 👍/👎 with the answer it rates, and for 👎 ask "Vad saknades?" once.
+
+A rating is a `SlotSet` of slot `answer_rating` (a dict), so it is a tracker event like any other: stored
+in the SQLite or PostgreSQL tracker store, kept as long as the conversation (RETENTION_DAYS), deleted by
+`lotsen privacy forget`, read by `lotsen report`. Which answer a payload rates: `bot.feedback`.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import EventType, FollowupAction, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from bot.feedback import COMMENT_SLOT, RATE_INTENT, RATING_SLOT, RATINGS, rated_answer
+
+COMMENT_FORM = "rating_comment_form"
+# A comment longer than this is cut: it is read by staff in the report, not processed.
+MAX_COMMENT_CHARS = 1000
+
+
+def _entity(tracker: Tracker, name: str) -> str | None:
+    """The first value of entity `name` in the latest message."""
+    for entity in tracker.latest_message.get("entities") or []:
+        if entity.get("entity") == name and entity.get("value") not in (None, ""):
+            return str(entity["value"])
+    return None
+
+
+class ActionRateAnswer(Action):
+    """Store a rating of an answer; after 👎 (outside a consultation) ask what was missing."""
+
+    def name(self) -> str:
+        return "action_rate_answer"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        rating = _entity(tracker, "rating")
+        answer = rated_answer(tracker.events, _entity(tracker, "answer"), _entity(tracker, "ref"))
+        if rating not in RATINGS or answer is None:
+            dispatcher.utter_message(response="utter_rating_unknown")
+            return []
+        record = {
+            "rating": rating,
+            "answer": answer.answer_id,
+            "question": answer.question,
+            "answered_at": answer.timestamp,
+        }
+        events: list[EventType] = [SlotSet(RATING_SLOT, record)]
+        if rating == "up":
+            dispatcher.utter_message(response="utter_rating_thanks")
+            return events
+        if tracker.active_loop.get("name"):
+            # In the middle of a consultation a follow-up question would end it: take the 👎 alone.
+            dispatcher.utter_message(response="utter_rating_noted")
+            return events
+        return [*events, SlotSet(COMMENT_SLOT, None), FollowupAction(COMMENT_FORM)]
+
+
+class ActionSaveRatingComment(Action):
+    """Store the answer to "Vad saknades?" with the 👎 it explains (a tapped button is no comment)."""
+
+    def name(self) -> str:
+        return "action_save_rating_comment"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        comment = str(tracker.get_slot(COMMENT_SLOT) or "").strip()
+        record: dict[str, Any] = dict(tracker.get_slot(RATING_SLOT) or {})
+        events: list[EventType] = [SlotSet(COMMENT_SLOT, None)]
+        intent = (tracker.latest_message.get("intent") or {}).get("name")
+        if intent == RATE_INTENT:
+            # Another 👍/👎 tapped instead of writing: that is a new rating, not a comment.
+            return [*events, FollowupAction("action_rate_answer")]
+        if not comment or comment.startswith("/") or not record:
+            dispatcher.utter_message(response="utter_rating_noted")
+            return events
+        record["comment"] = comment[:MAX_COMMENT_CHARS]
+        dispatcher.utter_message(response="utter_rating_comment_thanks")
+        return [SlotSet(RATING_SLOT, record), *events]
