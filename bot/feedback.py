@@ -42,12 +42,31 @@ ANSWER_ACTIONS = frozenset(
 RECOMMEND_ACTION = "action_recommend"
 
 
+# Messages with a source line that are not answers: "nothing found" cites where current calls are published.
+NOT_ANSWERS = ("utter_kb_not_found",)
+
+
 @lru_cache(maxsize=1)
+def responses() -> dict[str, str]:
+    """The first text of every response in the domain (domain/*.yml)."""
+    texts: dict[str, str] = {}
+    for path in sorted((ROOT / "domain").glob("*.yml")):
+        doc = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        for name, variants in (doc.get("responses") or {}).items():
+            if variants and variants[0].get("text"):
+                texts[name] = str(variants[0]["text"])
+    return texts
+
+
+def is_response(text: str, name: str) -> bool:
+    """Whether a bot text was rendered from response `name` (it starts with the text before `{`)."""
+    head = responses().get(name, "").split("{", 1)[0].strip()
+    return bool(head) and text.strip().startswith(head)
+
+
 def source_prefix() -> str:
     """The start of the source line that ends every factual answer ("Källa: "), from the domain."""
-    domain = yaml.safe_load((ROOT / "domain" / "knowledge.yml").read_text(encoding="utf-8"))
-    template = str(domain["responses"]["utter_kb_source"][0]["text"])
-    return template.split("{", 1)[0]
+    return responses()["utter_kb_source"].split("{", 1)[0]
 
 
 def answer_ref(text: str) -> str:
@@ -58,6 +77,8 @@ def answer_ref(text: str) -> str:
 def has_source_line(text: str) -> bool:
     """Whether a bot text is a factual answer: one of its lines is the source line."""
     prefix = source_prefix()
+    if any(is_response(text, name) for name in NOT_ANSWERS):
+        return False
     return any(line.startswith(prefix) for line in text.splitlines())
 
 
