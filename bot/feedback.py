@@ -132,8 +132,9 @@ def answers(events: Iterable[Mapping[str, Any]]) -> list[Answer]:
     """Every rateable answer of a conversation, in order, with its answer id and the question before it.
 
     An answer is a message from a knowledge action with a source line, one marked by its action, or the
-    recommendation. Its id is the one the action marked, else the `current_entry` slot as that action
-    left it (the actions set it to the entry they answered from).
+    recommendation. Its id is the one the action marked, else the entry the action set `current_entry`
+    to, else (for a follow-up that `action_clarify` answered about the entry under discussion) the
+    current entry, else the action's name (lists such as open calls are about no single entry).
     """
     seen: list[Mapping[str, Any]] = []
     found: list[Answer] = []
@@ -141,36 +142,43 @@ def answers(events: Iterable[Mapping[str, Any]]) -> list[Answer]:
     action = ""
     question = ""
     current = ""
+
+    def settle() -> None:
+        for answer in pending:
+            if not answer.answer_id:
+                answer.answer_id = current if action == "action_clarify" and current else action
+        pending.clear()
+
     for event in events:
         kind = event.get("event")
         if kind == "user":
+            settle()
             intent = ((event.get("parse_data") or {}).get("intent") or {}).get("name")
             if intent != RATE_INTENT:
                 question = user_question(event, seen)
-            pending = []
         elif kind == "action":
+            settle()
             action = str(event.get("name") or "")
-            if action == "action_listen":
-                pending = []
         elif kind == "slot" and event.get("name") == "current_entry":
             current = str(event.get("value") or "")
             for answer in pending:
                 answer.answer_id = current
         elif kind == "bot":
             text = str(event.get("text") or "")
+            when = float(event.get("timestamp") or 0)
             metadata = event.get("metadata") or {}
             marked = metadata.get("rating") if isinstance(metadata, Mapping) else None
             if isinstance(marked, Mapping) and marked.get("answer"):
-                found.append(
-                    Answer(text, float(event.get("timestamp") or 0), str(marked["answer"]), question)
-                )
+                about = "" if marked["answer"] == RECOMMENDATION else question
+                found.append(Answer(text, when, str(marked["answer"]), about))
             elif action == RECOMMEND_ACTION and (event.get("data") or {}).get("buttons"):
-                found.append(Answer(text, float(event.get("timestamp") or 0), RECOMMENDATION, question))
+                found.append(Answer(text, when, RECOMMENDATION, ""))
             elif action in ANSWER_ACTIONS and text and has_source_line(text):
-                answer = Answer(text, float(event.get("timestamp") or 0), current, question)
+                answer = Answer(text, when, "", question)
                 found.append(answer)
                 pending.append(answer)
         seen.append(event)
+    settle()
     return found
 
 

@@ -14,11 +14,36 @@ from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
+from bot.actions.answers import ATTRIBUTE_INTENTS
 from bot.feedback import COMMENT_SLOT, RATE_INTENT, RATING_SLOT, RATINGS, rated_answer
 
 COMMENT_FORM = "rating_comment_form"
 # A comment longer than this is cut: it is read by staff in the report, not processed.
 MAX_COMMENT_CHARS = 1000
+# A user who skips "Vad saknades?" and asks something new gets an answer, not a stored comment: the
+# message is taken as a question when it reads like one (a question mark or a question word first) and
+# the NLU is at least this sure it is one of these questions. The same confidence as the consultation's
+# side questions (advice.SIDE_QUESTION_CONFIDENCE); "Beloppet saknades" (ask_amount, no question form)
+# stays a comment.
+QUESTION_CONFIDENCE = 0.6
+QUESTION_WORDS = frozenset(
+    "vad vem vilka vilken vilket hur när var varför finns kan ska får går är har".split()
+)
+ANSWER_INTENTS = (
+    *sorted(ATTRIBUTE_INTENTS),
+    "ask_entry",
+    "ask_make_or_buy",
+    "ask_offshore_vs_sweden",
+    "ask_find_manufacturer",
+    "ask_production_stages",
+    "ask_competence_supply",
+)
+QUESTION_ACTIONS = {
+    **{intent: "action_answer_kb" for intent in ANSWER_INTENTS},
+    "ask_support_for": "action_support_for",
+    "ask_open_calls": "action_open_calls",
+    "request_human": "action_handoff",
+}
 
 
 def _entity(tracker: Tracker, name: str) -> str | None:
@@ -26,6 +51,18 @@ def _entity(tracker: Tracker, name: str) -> str | None:
     for entity in tracker.latest_message.get("entities") or []:
         if entity.get("entity") == name and entity.get("value") not in (None, ""):
             return str(entity["value"])
+    return None
+
+
+def new_question(message: dict[str, Any]) -> str | None:
+    """The action that answers `message` when it is a new question rather than a comment, else None."""
+    text = str(message.get("text") or "").strip()
+    intent = message.get("intent") or {}
+    action = QUESTION_ACTIONS.get(str(intent.get("name") or ""))
+    first = text.split(maxsplit=1)[0].lower() if text else ""
+    if action and float(intent.get("confidence") or 0) >= QUESTION_CONFIDENCE:
+        if text.endswith("?") or first in QUESTION_WORDS:
+            return action
     return None
 
 
@@ -76,6 +113,9 @@ class ActionSaveRatingComment(Action):
         if intent == RATE_INTENT:
             # Another 👍/👎 tapped instead of writing: that is a new rating, not a comment.
             return [*events, FollowupAction("action_rate_answer")]
+        answer_with = new_question(tracker.latest_message)
+        if answer_with:
+            return [*events, FollowupAction(answer_with)]
         if not comment or comment.startswith("/") or not record:
             dispatcher.utter_message(response="utter_rating_noted")
             return events

@@ -190,7 +190,8 @@ def summarise(channel: str, events: list[dict[str, Any]]) -> Conversation | None
             if menu is not None:
                 menu[0].menu_ignored = text not in menu[1]
                 menu = None
-            typed = not text.startswith("/") and loop != "rating_comment_form"
+            # A tapped button sends its payload: "/intent{…}", or a consultation answer's title.
+            typed = not text.startswith("/") and text not in payloads and loop != "rating_comment_form"
             when = float(event.get("timestamp") or 0)
             turn = Turn(text, when, intent, OTHER, loop == CONSULTATION_FORM) if typed else None
             if turn is not None:

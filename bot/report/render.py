@@ -43,7 +43,7 @@ def _percent(value: float | None) -> str:
 
 
 def _svg(draw: Callable[[Any], None], width: float, height: float) -> str:
-    """A matplotlib figure drawn by `draw(fig)` as inline SVG (text kept as text, so it prints sharp)."""
+    """A matplotlib figure drawn by `draw(fig)` as inline SVG."""
     import matplotlib
 
     matplotlib.use("Agg")
@@ -51,7 +51,8 @@ def _svg(draw: Callable[[Any], None], width: float, height: float) -> str:
 
     with plt.rc_context(
         {
-            "svg.fonttype": "none",
+            # Text as paths: the page looks the same without the fonts matplotlib used, and prints sharp.
+            "svg.fonttype": "path",
             "font.size": 10,
             "axes.spines.top": False,
             "axes.spines.right": False,
@@ -70,8 +71,8 @@ def _svg(draw: Callable[[Any], None], width: float, height: float) -> str:
     return svg[svg.index("<svg") :]
 
 
-def _date_axis(ax: Any, days: Sequence[dt.date]) -> None:
-    step = max(1, len(days) // 12)
+def _date_axis(ax: Any, days: Sequence[dt.date], labels: int = 12) -> None:
+    step = max(1, -(-len(days) // labels))
     ax.set_xticks(range(0, len(days), step))
     ax.set_xticklabels([d.strftime("%-d/%-m") for d in days[::step]])
 
@@ -96,13 +97,15 @@ def traffic_plot(fig_data: Figures) -> str:
                 linewidth=0.5,
             )
             bottom = [b + v for b, v in zip(bottom, values, strict=True)]
-        left.set_title(texts()["conversations"], loc="left")
-        left.legend(frameon=False, fontsize=9)
-        _date_axis(left, fig_data.days)
+        left.set_ylabel(texts()["conversations"])
+        left.legend(
+            frameon=False, fontsize=9, ncol=len(fig_data.channels), loc="lower left", bbox_to_anchor=(0, 1.06)
+        )
+        _date_axis(left, fig_data.days, labels=10)
         right.plot(x, fig_data.messages, color=COLOURS[0], marker="o", markersize=3)
-        right.set_title(texts()["messages"], loc="left")
+        right.set_ylabel(texts()["messages"])
         right.set_ylim(bottom=0)
-        _date_axis(right, fig_data.days)
+        _date_axis(right, fig_data.days, labels=6)
 
     return _svg(draw, 10, 3.2)
 
@@ -184,6 +187,8 @@ def _titles(kb: Any | None) -> Callable[[str], str]:
     def title(answer: str) -> str:
         if answer == "recommendation":
             return t("recommendation")
+        if answer.startswith("action_"):
+            return f"{t('no_entry_answer')} <code>{html.escape(answer)}</code>"
         entry = kb.get(answer.split("#", 1)[0]) if kb is not None else None
         name = f"{entry.title} " if entry is not None else ""
         return f"{html.escape(name)}<code>{html.escape(answer)}</code>"
@@ -263,7 +268,7 @@ def render_html(
             "ratings",
             t("ratings"),
             t("ratings_help"),
-            _table([t("answer"), "👍", "👎", t("questions"), t("missing")], rated_rows)
+            _table([t("answer"), t("up"), t("down"), t("questions"), t("missing")], rated_rows)
             if rated_rows
             else none,
         ),
