@@ -62,13 +62,21 @@ UNANSWERABLE = {
         "momsregler för export",
         "vad gäller för moms vid export av varor",
     ],
-    "kvantbidraget": ["vem kan söka kvantbidraget?", "hur söker man kvantbidraget", "när stänger kvantbidraget"],
+    "kvantbidraget": [
+        "vem kan söka kvantbidraget?",
+        "hur söker man kvantbidraget",
+        "när stänger kvantbidraget",
+    ],
     "reach": [
         "vad gäller för REACH-registrering av kemikalier?",
         "måste jag registrera kemikalier enligt REACH",
         "REACH registrering kemikalier",
     ],
-    "esd": ["hur ansöker jag om ESD-skydd i fabriken", "ESD-skydd i fabriken", "vilket ESD-skydd behövs i fabriken"],
+    "esd": [
+        "hur ansöker jag om ESD-skydd i fabriken",
+        "ESD-skydd i fabriken",
+        "vilket ESD-skydd behövs i fabriken",
+    ],
     "design-kina": ["hur skyddar jag min design i Kina", "designskydd i Kina", "skydda min design i Kina"],
     "vatgas": ["vilket stöd finns för vätgas?", "stöd för vätgasproduktion", "finns det bidrag för vätgas"],
     "vader": ["vad blir vädret i morgon", "hur blir vädret i helgen", "blir vädret bra i morgon"],
@@ -126,7 +134,9 @@ def rateable(replies: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return [r for r in replies if r.get("rating")]
 
 
-def maybe_rate(client: Client, sender: str, replies: list[dict[str, Any]], rnd: random.Random, down: float) -> str:
+def maybe_rate(
+    client: Client, sender: str, replies: list[dict[str, Any]], rnd: random.Random, down: float
+) -> str:
     """Rate the first rateable reply: 👎 with probability `down`, else 👍 half the time; maybe comment."""
     marked = rateable(replies)
     if not marked:
@@ -241,7 +251,9 @@ def backdate(db: Path, days: int, seed: int) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--url", required=True, help="Rasa server base URL, e.g. http://localhost:5005")
     parser.add_argument("--conversations", type=int, default=300)
     parser.add_argument("--seed", type=int, default=14)
@@ -257,7 +269,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.backdate_days:
         if not args.db:
             parser.error("--backdate-days needs --db")
-        print(f"spread {backdate(args.db, args.backdate_days, args.seed)} conversation(s) over {args.backdate_days} days")
+        spread = backdate(args.db, args.backdate_days, args.seed)
+        print(f"spread {spread} conversation(s) over {args.backdate_days} days")
     return 0
 
 
