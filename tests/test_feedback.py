@@ -10,7 +10,7 @@ from rasa_sdk import Tracker
 from rasa_sdk.events import FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from bot.actions.feedback import ActionRateAnswer, ActionSaveRatingComment
+from bot.actions.feedback import ActionRateAnswer, ActionSaveRatingComment, new_question
 from bot.feedback import answer_ref, answers, rated_answer, rating_marker, rating_payload
 from bot.settings import ROOT
 
@@ -175,3 +175,20 @@ def test_the_comment_is_stored_with_its_rating(
     _, events = run(ActionSaveRatingComment(), t, domain)
     saved = [e["value"] for e in events if e.get("name") == "answer_rating"]
     assert saved == ([{**rating, "comment": stored}] if stored else [])
+
+
+@pytest.mark.parametrize(
+    ("text", "intent", "confidence", "action"),
+    [
+        ("Beloppet saknades", "ask_amount", 0.9, None),
+        ("hur söker jag startbidrag hos Jordbruksverket", "ask_how_to_apply", 0.8, "action_answer_kb"),
+        ("vilket stöd finns för automation?", "ask_support_for", 0.9, "action_support_for"),
+        ("vad blir vädret i morgon", "out_of_scope", 0.9, "utter_out_of_scope"),
+        ("vilket ESD-skydd behövs i fabriken", "nlu_fallback", 0.2, "action_clarify"),
+    ],
+)
+def test_a_new_question_instead_of_a_comment_is_answered(
+    text: str, intent: str, confidence: float, action: str | None
+) -> None:
+    message = {"text": text, "intent": {"name": intent, "confidence": confidence}}
+    assert new_question(message) == action

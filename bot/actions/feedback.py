@@ -20,11 +20,11 @@ from bot.feedback import COMMENT_SLOT, RATE_INTENT, RATING_SLOT, RATINGS, rated_
 COMMENT_FORM = "rating_comment_form"
 # A comment longer than this is cut: it is read by staff in the report, not processed.
 MAX_COMMENT_CHARS = 1000
-# A user who skips "Vad saknades?" and asks something new gets an answer, not a stored comment: the
-# message is taken as a question when it reads like one (a question mark or a question word first) and
-# the NLU is at least this sure it is one of these questions. The same confidence as the consultation's
-# side questions (advice.SIDE_QUESTION_CONFIDENCE); "Beloppet saknades" (ask_amount, no question form)
-# stays a comment.
+# A user who skips "Vad saknades?" and asks something new gets an answer, not a stored comment: a message
+# in question form goes to the answering action of its intent when the NLU is at least this sure (the
+# consultation's side-question confidence, advice.SIDE_QUESTION_CONFIDENCE). "Beloppet saknades"
+# (ask_amount, no question form) stays a comment; so does a bare keyword query ("designskydd i Kina"),
+# which by its form can't be told from a comment ("inget om tullar").
 QUESTION_CONFIDENCE = 0.6
 QUESTION_WORDS = frozenset(
     "vad vem vilka vilken vilket hur när var varför finns kan ska får går är har".split()
@@ -55,15 +55,21 @@ def _entity(tracker: Tracker, name: str) -> str | None:
 
 
 def new_question(message: dict[str, Any]) -> str | None:
-    """The action that answers `message` when it is a new question rather than a comment, else None."""
+    """The action that answers `message` when it is a new question rather than a comment, else None.
+
+    Only a message in question form counts (a question mark, or a question word first). Then a question
+    the NLU is sure of goes to its answering action, an out-of-scope one gets that reply, and any other
+    to `action_clarify`, which asks back like for any unclear question.
+    """
     text = str(message.get("text") or "").strip()
-    intent = message.get("intent") or {}
-    action = QUESTION_ACTIONS.get(str(intent.get("name") or ""))
     first = text.split(maxsplit=1)[0].lower() if text else ""
-    if action and float(intent.get("confidence") or 0) >= QUESTION_CONFIDENCE:
-        if text.endswith("?") or first in QUESTION_WORDS:
-            return action
-    return None
+    if not (text.endswith("?") or first in QUESTION_WORDS):
+        return None
+    intent = message.get("intent") or {}
+    name = str(intent.get("name") or "")
+    if name in QUESTION_ACTIONS and float(intent.get("confidence") or 0) >= QUESTION_CONFIDENCE:
+        return QUESTION_ACTIONS[name]
+    return "utter_out_of_scope" if name == "out_of_scope" else "action_clarify"
 
 
 class ActionRateAnswer(Action):

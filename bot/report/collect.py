@@ -142,6 +142,8 @@ def _intent(event: Mapping[str, Any]) -> str:
 
 def _outcome(intent: str, actions: list[str], texts: list[str], answered: bool) -> str:
     """What the assistant made of one typed message, from the actions and texts that followed it."""
+    if any(is_response(t, "utter_handoff_after_misses") for t in texts):
+        return NOT_UNDERSTOOD  # its contact details are an answer, but not to what was asked
     if answered:
         return ANSWERED
     if any(is_response(t, "utter_kb_not_found") or is_response(t, "utter_support_none") for t in texts):
