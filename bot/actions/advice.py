@@ -28,6 +28,7 @@ from bot.advisor import required_slots as advisor_required_slots
 from bot.advisor.data import load_questions
 from bot.advisor.model import NUMBER_SLOTS, SLOTS
 from bot.advisor.profile import answer_phrase, join, to_profile
+from bot.feedback import RECOMMENDATION
 from bot.kb.errors import KnowledgeError
 
 # Questions that interrupt the consultation: answered, then the form resumes (stories/advisor.yml).
@@ -418,7 +419,8 @@ class ActionRecommend(Action):
             for b in texts.buttons("utter_advisor_after")
             if "regulations" not in b["payload"] or advice.regulations
         ]
-        dispatcher.utter_message(text=advice.short_text(), buttons=buttons)
+        # The rating marker lets the front ends offer 👍/👎 under the recommendation (bot/feedback.py).
+        dispatcher.utter_message(text=advice.short_text(), buttons=buttons, rating={"answer": RECOMMENDATION})
         dispatcher.utter_message(text=texts.get("utter_advisor_after"))
         return [SlotSet("advisor_summary", advice.as_text())]
 
