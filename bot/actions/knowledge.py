@@ -14,6 +14,7 @@ from bot.actions.answers import MAX_CHOICES, Answerer, Reply, entry_buttons
 from bot.actions.kbaccess import get_kb
 from bot.actions.resolve import Message, Resolution, resolve
 from bot.actions.texts import Texts
+from bot.advisor.parsing.parse import parse_answer
 from bot.kb.errors import KnowledgeError
 from bot.kb.model import Entry
 from bot.kb.store import KnowledgeBase
@@ -80,7 +81,13 @@ def respond_to(
     assert entry is not None
     english = looks_english(msg.text) and not msg.text.startswith("/")
     answerer = Answerer(texts, kb, get_settings().today_date())
-    send(dispatcher, answerer.compose(found, msg.intent, english=english))
+    reply = answerer.compose(found, msg.intent, english=english)
+    if offers_consultation(entry, msg.text):
+        offer = texts.get("utter_consultation_offer")
+        reply = Reply(
+            f"{reply.text}\n\n{offer}", [*texts.buttons("utter_consultation_offer"), *reply.buttons]
+        )
+    send(dispatcher, reply)
     intent = msg.last_intent if msg.intent == "read_more" else msg.intent
     return [
         SlotSet("current_entry", entry.id),
@@ -88,6 +95,18 @@ def respond_to(
         SlotSet("last_intent", intent),
         SlotSet("fallback_count", 0.0),
     ]
+
+
+# A message that says this much about the user's own situation deserves the consultation, not just a text.
+SITUATION_ANSWERS = 3
+
+
+def offers_consultation(entry: Entry, text: str) -> bool:
+    """Whether to offer the consultation under an answer: for production-strategy guidance, and when the
+    user described their own situation (several consultation answers in one message)."""
+    if "production-strategy" in entry.topics:
+        return True
+    return not text.startswith("/") and len(parse_answer(text).values) >= SITUATION_ANSWERS
 
 
 def other_entry(kb: KnowledgeBase, found: Resolution, msg: Message) -> str | None:
