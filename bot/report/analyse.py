@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from bot.kb.text import APPLY_WORDS, content_stems, fold, stem
+from bot.swedish import APPLY_WORDS, content_stems, fold, stem
 from bot.report.collect import (
     ANSWERED,
     CLARIFIED,
