@@ -15,6 +15,7 @@ from rasa_sdk.types import DomainDict
 
 from bot.actions.answers import ATTRIBUTE_INTENTS
 from bot.actions.kbaccess import get_kb
+from bot.actions.knowledge import ActionAnswerKb
 from bot.actions.texts import Texts
 from bot.advisor import (
     SKIP,
@@ -451,6 +452,9 @@ class ActionAdvisorMore(Action):
             part = next(
                 (p for p, stems in PART_WORDS.items() if any(w.startswith(stems) for w in words)), None
             )
+        if not tracker.get_slot("advisor_summary") and user_text(tracker):
+            # A typed question ("vilka regler gäller för leksaker?") without a recommendation is a question.
+            return await ActionAnswerKb().run(dispatcher, tracker, domain)
         if not tracker.get_slot("advisor_summary") or part not in ADVICE_PARTS:
             dispatcher.utter_message(
                 text=texts.get("utter_advisor_no_summary"), buttons=texts.buttons("utter_advisor_no_summary")
