@@ -13,7 +13,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from bot.swedish import APPLY_WORDS, content_stems, fold, stem
 from bot.report.collect import (
     ANSWERED,
     CLARIFIED,
@@ -26,6 +25,7 @@ from bot.report.collect import (
     Conversation,
     entry_counts,
 )
+from bot.swedish import APPLY_WORDS, content_stems, fold, stem
 
 # Two unanswered questions belong to one group when this share of their stems match (`similarity`,
 # single link). Measured on the 43 rephrasings of 14 unanswerable questions in scripts/simulate.py (a small
