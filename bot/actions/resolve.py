@@ -304,16 +304,26 @@ def _named_entries(hits: Sequence[Hit], text: str) -> set[str]:
     }
 
 
+# Words that make a capitalised unknown name a programme or fund the user asks about.
+SUPPORT_WORDS = frozenset(
+    "fond fonden fonder program programmet stod stodet bidrag bidraget lan lana lanet check checken "
+    "utlysning utlysningen satsning satsningen accelerator ansoka soka finansiering riskkapital pengar".split()
+)
+
+
 def unknown_name(kb: KnowledgeBase, text: str, recognised: Sequence[str] = ()) -> str | None:
     """A programme, fund or actor named in the message that the knowledge base does not know."""
     known = {word for span in recognised for word in words(span)}
+    asks_about_support = bool(set(words(text)) & SUPPORT_WORDS)
     unresolved = set(kb.unresolved(text)) - known
     for position, token in enumerate(re.findall(r"\w+", text)):
         folded = " ".join(words(token))
         if folded not in unresolved or len(folded) < 5:
             continue
         proper = position > 0 and token[0].isupper() and token[1:].islower()
-        if folded.endswith(NAME_ENDINGS) or proper:
+        # A capitalised word alone may be a place or a school ("en verkstad i Gnosjö", "Chalmers"): it is
+        # an unknown programme only when the message asks about support.
+        if folded.endswith(NAME_ENDINGS) or (proper and asks_about_support):
             return token
     return None
 
