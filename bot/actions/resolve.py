@@ -307,7 +307,7 @@ def _named_entries(hits: Sequence[Hit], text: str) -> set[str]:
 # Words that make a capitalised unknown name a programme or fund the user asks about.
 SUPPORT_WORDS = frozenset(
     "fond fonden fonder program programmet stod stodet bidrag bidraget lan lana lanet check checken "
-    "utlysning utlysningen satsning satsningen accelerator ansoka soka finansiering riskkapital pengar".split()
+    "utlysning utlysningen satsning satsningen accelerator ansoka soka finansiering pengar".split()
 )
 
 
