@@ -62,7 +62,8 @@ def section(page: str, name: str) -> str:
 
 @pytest.mark.e2e
 def test_the_conversation_went_as_the_report_expects(talked: dict[str, Any]) -> None:
-    assert "hittar jag tyvärr inget" in talked["not_found"]
+    # "leanlyftet" reads as a programme's name: the assistant says it doesn't know it (or finds nothing).
+    assert any(t in talked["not_found"] for t in ("hittar jag tyvärr inget", "finns inte i min kunskapsbas"))
     assert "Vad saknades" in talked["follow_up"]
     assert "Tack" in talked["thanks"]
 

@@ -146,7 +146,11 @@ def _outcome(intent: str, actions: list[str], texts: list[str], answered: bool) 
         return NOT_UNDERSTOOD  # its contact details are an answer, but not to what was asked
     if answered:
         return ANSWERED
-    if any(is_response(t, "utter_kb_not_found") or is_response(t, "utter_support_none") for t in texts):
+    if any(
+        is_response(t, name)
+        for t in texts
+        for name in ("utter_kb_not_found", "utter_support_none", "utter_kb_unknown_name")
+    ):
         return NOT_FOUND
     if any(is_response(t, "utter_clarify") or is_response(t, "utter_kb_choose") for t in texts):
         return CLARIFIED
