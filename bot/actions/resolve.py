@@ -172,8 +172,9 @@ def resolve(kb: KnowledgeBase, msg: Message, weights: Weights | None = None) -> 
         entry = kb.get(msg.other)
         assert entry is not None
         intent = msg.last_intent or msg.intent
-        wanted = INTENT_FIELDS.get(intent, "summary")
-        return Resolution(passages=[_field_passage(entry, wanted)], entries=[entry])
+        return Resolution(
+            passages=[_field_passage(entry, INTENT_FIELDS.get(intent, "summary"))], entries=[entry]
+        )
     hits = kb.search(msg.text, limit=SEARCH_DEPTH)
     terms = kb.weighted_terms(msg.text)
     named = _named_entries(hits, msg.text)
@@ -210,10 +211,10 @@ def resolve(kb: KnowledgeBase, msg: Message, weights: Weights | None = None) -> 
             default,
             max((p for _, p in scored if p.entry_id == default.id), key=lambda p: p == default.passages[0]),
         )
-    wanted = INTENT_FIELDS.get(msg.intent) if msg.intent in ATTRIBUTE_INTENTS else None
+    intent_field = INTENT_FIELDS.get(msg.intent) if msg.intent in ATTRIBUTE_INTENTS else None
     asked = asked_field(msg.text)
     matched = best
-    for field_name, clear in ((asked, True), (wanted, False)):
+    for field_name, clear in ((asked, True), (intent_field, False)):
         if field_name and (best.field == "summary" or clear) and _has_field(best_entry, field_name):
             # The question words ("hur mycket") or, over a summary, the intent name the passage that answers.
             best = _field_passage(best_entry, field_name)
@@ -232,7 +233,8 @@ def resolve(kb: KnowledgeBase, msg: Message, weights: Weights | None = None) -> 
     passages = [focus(kb, p, terms, SHORT // len(passages)) for p in passages]
     entries = list(dict.fromkeys(e for e in (kb.get(p.entry_id) for p in passages) if e is not None))
     missing = None
-    if msg.intent in ATTRIBUTE_INTENTS and wanted and not any(p.field == wanted for p in passages):
+    wanted = intent_field
+    if wanted and not any(p.field == wanted for p in passages):
         if not any(p.field == wanted for _, p in scored[:8]) and not _has_field(best_entry, wanted):
             missing = wanted
     return Resolution(passages=passages, entries=entries, missing=missing)
@@ -426,9 +428,9 @@ def _second_part(
     for score, passage in scored:
         if passage == best or passage.text == best.text:
             continue
-        entry = kb.get(passage.entry_id)
-        assert entry is not None
-        stems = kb.stems_of(passage.text) | frozenset(s for n in entry.names for s in content_stems(n))
+        owner = kb.get(passage.entry_id)
+        assert owner is not None
+        stems = kb.stems_of(passage.text) | frozenset(s for n in owner.names for s in content_stems(n))
         if passage.entry_id != best.entry_id and (score < w.floor or passage.entry_id not in strong):
             continue
         share = sum(s for t, s in left if term_in(t, stems)) / left_total
