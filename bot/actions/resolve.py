@@ -7,8 +7,9 @@ entries NLU named and the intent's default entry. Each passage gets a score from
 - search: its entry's search score relative to the best hit;
 - coverage: the share of the message's information that the passage and its entry's names hold;
 - field: the passage is the field the intent asks for (amount for ask_amount, ...);
-- entity: NLU recognised the entry's name; current: the entry is under discussion and the message
-  names no other; default: the entry is the intent's default answer (strategy questions);
+- entity: the message names the entry (NLU's entity, or a title or alias in any inflection);
+- current: the entry is under discussion and the message names no other (more so for short messages
+  and cues like "och ..." or "... då?"); default: the entry is the intent's default answer;
 - specific: the entry is about one thing (a call, support, ...) rather than general advice.
 
 The weights, the menu margin and the floor below which nothing counts as found were fitted on the
@@ -354,7 +355,7 @@ def _score(
                 field=float(
                     passage.field in (wanted, asked) or (wanted is None and passage.key == "summary")
                 ),
-                entity=float(entry.id in msg.entities),
+                entity=float(entry.id in msg.entities or entry.id in named),
                 current=float(follow_up and entry is current) * (1.0 if short else 0.5),
                 default=float(entry is default),
                 specific=float(entry.kind in SPECIFIC_KINDS),
