@@ -127,3 +127,11 @@ def test_an_answer_is_short_with_its_source_and_read_more_gives_the_whole_entry(
 def test_an_english_question_gets_swedish_facts_and_one_english_line(assistant: Assistant) -> None:
     said = texts(assistant.say(new_user(), "How much can a company borrow with Almi's innovation loan?"))
     assert said.startswith("I answer in Swedish") and "500 000" in said and "Källa:" in said
+
+
+def test_och_den_andra_da_answers_the_same_question_about_the_other_one(assistant: Assistant) -> None:
+    user = new_user()
+    assert "20 miljoner" in texts(
+        assistant.say(user, "Hur mycket fick Tillväxtverket för tillverkningsuppdraget 2018?")
+    )
+    assert "10 miljoner" in texts(assistant.say(user, "och den andra då?"))
