@@ -143,7 +143,7 @@ class Answerer:
     def _status(self, entry: Entry) -> str:
         if entry.kind != "call":
             return self.texts.get("utter_kb_status_not_a_call", title=entry.title, summary=entry.summary)
-        status = self.kb.status(entry, self.today)
+        status: str = self.kb.status(entry, self.today)
         if status == "unknown" and self.today - latest_date(entry) > HISTORIC_AFTER:
             status = "historic"
         return self.texts.get(

@@ -19,7 +19,7 @@ from bot.kb.errors import KnowledgeError
 from bot.kb.model import Entry
 from bot.kb.store import KnowledgeBase
 from bot.settings import get_settings
-from bot.swedish import looks_english
+from bot.swedish import content_stems, looks_english
 
 logger = logging.getLogger(__name__)
 
@@ -117,11 +117,18 @@ def other_entry(kb: KnowledgeBase, found: Resolution, msg: Message) -> str | Non
         return found.entries[1].id
     if msg.other and msg.current and msg.other != entry.id and msg.current != entry.id:
         return msg.other
-    siblings = [kb.get(rid) for rid in entry.related]
-    same: list[Entry] = [s for s in siblings if s is not None and s.kind == entry.kind]
     if entry.id == msg.other and msg.current:
         return msg.current
-    return same[0].id if same else None
+    # The sibling most like this entry: "första handlingsplanen" -> "andra handlingsplanen".
+    siblings = [s for s in (kb.get(rid) for rid in entry.related) if s is not None and s.kind == entry.kind]
+    own = set(content_stems(entry.title))
+    best = max(siblings, key=lambda s: _overlap(own, set(content_stems(s.title))), default=None)
+    return best.id if best is not None else None
+
+
+def _overlap(a: set[str], b: set[str]) -> float:
+    """Jaccard similarity of two sets of stems."""
+    return len(a & b) / len(a | b) if a | b else 0.0
 
 
 class KbAction(Action, ABC):

@@ -145,7 +145,7 @@ def _open(path: Path, stamp: tuple[int, int, int]) -> _Snapshot:
     conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, check_same_thread=False)
     try:
         cursor = conn.cursor()
-        cursor.row_factory = sqlite3.Row
+        cursor.row_factory = sqlite3.Row  # type: ignore[assignment]  # typeshed: Row is a valid factory
         entries = {row["id"]: _entry(row) for row in cursor.execute("SELECT * FROM entries ORDER BY id")}
         index = SearchIndex(conn)
     except sqlite3.DatabaseError as exc:

@@ -108,10 +108,8 @@ class TfidfIntentClassifier(GraphComponent, IntentClassifier):
         classes = self.pipeline.classes_
         probabilities = self.pipeline.predict_proba([self._text(m.get(TEXT) or "") for m in messages])
         for message, row in zip(messages, probabilities, strict=True):
-            ranking = sorted(
-                ({"name": str(name), "confidence": float(p)} for name, p in zip(classes, row, strict=True)),
-                key=lambda item: -item["confidence"],
-            )
+            pairs = sorted(zip(classes, row, strict=True), key=lambda pair: -float(pair[1]))
+            ranking = [{"name": str(name), "confidence": float(p)} for name, p in pairs]
             message.set(INTENT, ranking[0], add_to_output=True)
             message.set("intent_ranking", ranking[: self.config["ranking_length"]], add_to_output=True)
         return messages
