@@ -20,6 +20,7 @@ The contract, also in the README ("Ratings"):
 from __future__ import annotations
 
 import json
+import re
 import zlib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -59,9 +60,15 @@ def responses() -> dict[str, str]:
 
 
 def is_response(text: str, name: str) -> bool:
-    """Whether a bot text was rendered from response `name` (it starts with the text before `{`)."""
-    head = responses().get(name, "").split("{", 1)[0].strip()
-    return bool(head) and text.strip().startswith(head)
+    """Whether a bot text was rendered from response `name`: it starts with the text before the first
+    `{placeholder}`, or, for a template that starts with one, holds the text that follows it."""
+    template = responses().get(name, "")
+    literal = [part.strip() for part in re.split(r"\{[^}]*\}", template) if part.strip()]
+    if not literal:
+        return False
+    if template.lstrip().startswith("{"):
+        return literal[0] in text
+    return text.strip().startswith(literal[0])
 
 
 def source_prefix() -> str:
