@@ -59,9 +59,10 @@ browser: ## install Debian's chromium for the widget tests (needs root or sudo)
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium >/dev/null; \
 	  else sudo apt-get update -qq && sudo apt-get install -y -qq chromium >/dev/null; fi; }
 
-lint: $(VENV)/.installed ## ruff
+lint: $(VENV)/.installed ## ruff and mypy
 	$(BIN)/ruff check bot tests
 	$(BIN)/ruff format --check bot tests
+	$(BIN)/mypy
 
 validate: $(VENV)/.installed $(GENERATED_NLU) ## knowledge and Rasa data validation
 	$(BIN)/lotsen kb validate

@@ -144,7 +144,8 @@ def play(scenario: Mapping[str, Any], say: Say, sender: str) -> Result:
     expected = scenario["expected"]
     accepted = {expected["path"], *(expected.get("acceptable") or [])}
     path_ok = path is not None and bool(accepted & {path, *PATH_ALIASES.get(path, ())})
-    must_ok, must_failed = [], []
+    must_ok: list[str] = []
+    must_failed: list[str] = []
     for item in scenario.get("must") or []:
         hit = any(re.search(rx, graded, re.IGNORECASE) for rx in item["any"])
         (must_ok if hit else must_failed).append(item["label"])

@@ -12,6 +12,7 @@ import datetime as dt
 import logging
 import signal
 from collections.abc import Awaitable, Callable
+from typing import Any, cast
 
 from telegram import BotCommand, CallbackQuery, Message, Update
 from telegram.error import InvalidToken, TelegramError
@@ -258,7 +259,7 @@ def _add_handlers(application: Application) -> None:
     application.add_handler(MessageHandler(filters.UpdateType.MESSAGE & ~private, group_chat))
     for name, handler in COMMANDS.items():
         if name.isascii():
-            application.add_handler(CommandHandler(name, handler, filters=private))
+            application.add_handler(CommandHandler(name, cast(Any, handler), filters=private))
     application.add_handler(MessageHandler(filters.Regex(r"^\s*/") & private, other_command))
     application.add_handler(MessageHandler(filters.TEXT & private, text))
     application.add_handler(

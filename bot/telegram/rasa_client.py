@@ -101,6 +101,6 @@ def _reply(item: object) -> RasaReply | None:
     text = item.get("text") if isinstance(item.get("text"), str) else ""
     image = item.get("image") if isinstance(item.get("image"), str) else ""
     custom = item.get("custom") if isinstance(item.get("custom"), dict) else {}
-    marker = item.get("rating") if isinstance(item.get("rating"), dict) else {}
-    rating = {str(k): str(v) for k, v in marker.items()}
+    marker = item.get("rating")
+    rating = {str(k): str(v) for k, v in marker.items()} if isinstance(marker, dict) else {}
     return RasaReply(text=text or "", buttons=buttons, image=image or "", custom=custom or {}, rating=rating)

@@ -89,7 +89,7 @@ class WidgetHandler(BaseHTTPRequestHandler):
         body = (WEB_DIR / name).read_bytes()
         csp = None
         if name == "index.html":
-            host = self.headers.get("Host") or f"localhost:{self.server.server_address[1]}"
+            host = self.headers.get("Host") or f"localhost:{getattr(self.server, 'server_port', 0)}"
             page = render_demo(body.decode("utf-8"), self.rasa_url, f"http://{host}", self.privacy_url)
             csp = demo_csp(page, self.rasa_url)
             body = page.encode("utf-8")
