@@ -38,6 +38,7 @@ $(VENV)/.installed: requirements.lock pyproject.toml scripts/find-python310.sh
 install: $(VENV)/.installed ## create .venv and install the locked dependencies
 
 var/knowledge.db: $(VENV)/.installed $(KNOWLEDGE) $(KNOWLEDGE_LIST)
+	$(BIN)/lotsen kb validate
 	$(BIN)/lotsen kb build
 
 kb: var/knowledge.db ## validate and compile knowledge/ into var/knowledge.db

@@ -19,7 +19,7 @@ from bot.kb.model import KINDS
 from bot.kb.nlu import write_nlu
 from bot.kb.store import KnowledgeBase
 from bot.kb.validate import check, load_entries
-from bot.settings import ROOT
+from bot.settings import ROOT, get_settings
 
 Handler = Callable[[argparse.Namespace], int]
 DEFAULT_QUESTIONS = ROOT / "tests" / "data" / "kb_questions.yml"
@@ -132,8 +132,16 @@ def cmd_validate(args: argparse.Namespace) -> int:
     files, errors = check(args.knowledge)
     if errors:
         _print_errors(errors)
+    # The advisor's questions and rules are knowledge too: one command checks everything under knowledge/.
+    from bot.advisor.data import validate_advisor
+
+    folder = (args.knowledge or get_settings().knowledge_dir) / "advisor"
+    advisor_errors = validate_advisor(folder) if folder.is_dir() else []
+    for error in advisor_errors:
+        print(error, file=sys.stderr)
+    if errors or advisor_errors:
         return 1
-    print(f"OK: {len(files)} entries")
+    print(f"OK: {len(files)} entries" + (", advisor" if folder.is_dir() else ""))
     return 0
 
 
