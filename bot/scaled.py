@@ -161,11 +161,19 @@ class ScaledStack(Stack):
             cmds[f"rasa-{i}"] = [
                 str(BIN / "rasa"), "run", "--model", str(s.model_path), "--interface", "127.0.0.1",
                 "--endpoints", str(ROOT / "endpoints.scale.yml"),
-                "--credentials", str(ROOT / "credentials.yml"), "--port", str(port), "--cors", *s.cors_origins.split(),
+                "--credentials", str(ROOT / "credentials.yml"), "--port", str(port),
+                "--cors", *s.cors_origins.split(),
             ]  # fmt: skip
         if self.with_widget:
             cmds["widget"] = [str(BIN / "lotsen"), "widget", "--port", str(self.widget_port)]
-        cmds["nginx"] = [debian_binary("nginx"), "-c", str(self.dir / "nginx" / "nginx.conf"), "-e", "stderr"]
+        if self.rasa_ports:
+            cmds["nginx"] = [
+                debian_binary("nginx"),
+                "-c",
+                str(self.dir / "nginx" / "nginx.conf"),
+                "-e",
+                "stderr",
+            ]
         if self.with_telegram and s.telegram_bot_token:
             cmds["telegram"] = [str(BIN / "lotsen"), "telegram"]
         return cmds
