@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+import uuid
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -17,7 +19,6 @@ from rasa.shared.core.events import (
     UserUttered,
 )
 from rasa.shared.core.trackers import DialogueStateTracker
-from rasa.utils.endpoints import EndpointConfig
 
 from bot.settings import ROOT
 from bot.trackerstore import KEEP_TURNS, MAX_TURNS, SQLTrackerStore, StateRestored, tracker_state
@@ -28,12 +29,24 @@ def domain() -> Domain:
     return Domain.load(str(ROOT / "domain"))
 
 
-@pytest.fixture
-def store(tmp_path: Path, domain: Domain) -> SQLTrackerStore:
-    config = EndpointConfig(
-        type="bot.trackerstore.SQLTrackerStore", dialect="sqlite", db=str(tmp_path / "t.db")
-    )
-    return SQLTrackerStore(domain, **config.kwargs)
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.e2e)])
+def store(request: pytest.FixtureRequest, tmp_path: Path, domain: Domain) -> Iterator[SQLTrackerStore]:
+    """The store on a fresh SQLite file, or on the scaled mode's PostgreSQL (fixture `scaled`)."""
+    if request.param == "sqlite":
+        store = SQLTrackerStore(domain, dialect="sqlite", db=str(tmp_path / "t.db"))
+    else:
+        settings = request.getfixturevalue("scaled").stack.settings
+        store = SQLTrackerStore(
+            domain, dialect="postgresql", host="127.0.0.1", port=settings.postgres_port,
+            db=settings.postgres_db, username=settings.postgres_user, password=settings.postgres_password,
+        )  # fmt: skip
+    yield store
+    store.engine.dispose()
+
+
+def new_sender(name: str) -> str:
+    """A sender id not used before (the PostgreSQL database is shared by the test session)."""
+    return f"{name}-{uuid.uuid4().hex[:8]}"
 
 
 def turn_events(i: int) -> list[Event]:
@@ -84,9 +97,10 @@ def users(tracker: DialogueStateTracker) -> int:
 def test_a_loaded_tracker_has_the_state_of_the_whole_conversation(
     store: SQLTrackerStore, domain: Domain, turns: int
 ) -> None:
-    asyncio.run(talk(store, "anna", range(turns)))
-    bounded = asyncio.run(store.retrieve("anna"))
-    full = asyncio.run(store.retrieve_full_tracker("anna"))
+    anna = new_sender("anna")
+    asyncio.run(talk(store, anna, range(turns)))
+    bounded = asyncio.run(store.retrieve(anna))
+    full = asyncio.run(store.retrieve_full_tracker(anna))
     assert bounded is not None and full is not None
     assert tracker_state(bounded) == tracker_state(full)
     assert bounded.past_states(domain)[-6:] == full.past_states(domain)[-6:]
@@ -99,8 +113,9 @@ def test_a_loaded_tracker_has_the_state_of_the_whole_conversation(
 
 
 def test_a_consultation_open_at_the_cut_is_still_open(store: SQLTrackerStore) -> None:
-    asyncio.run(talk(store, "bo", range(50)))
-    tracker = asyncio.run(store.retrieve("bo"))
+    bo = new_sender("bo")
+    asyncio.run(talk(store, bo, range(50)))
+    tracker = asyncio.run(store.retrieve(bo))
     assert tracker is not None and isinstance(tracker.events[0], StateRestored)
     assert tracker.active_loop_name == "advisor_form"
     assert tracker.get_slot("stage") == "prototype"
@@ -108,8 +123,9 @@ def test_a_consultation_open_at_the_cut_is_still_open(store: SQLTrackerStore) ->
 
 
 def test_every_event_is_stored_once(store: SQLTrackerStore) -> None:
-    asyncio.run(talk(store, "cia", range(65)))
-    full = asyncio.run(store.retrieve_full_tracker("cia"))
+    cia = new_sender("cia")
+    asyncio.run(talk(store, cia, range(65)))
+    full = asyncio.run(store.retrieve_full_tracker(cia))
     assert full is not None
     expected = 3 + sum(len(turn_events(i)) for i in range(65))
     assert len(full.events) == expected
@@ -117,13 +133,14 @@ def test_every_event_is_stored_once(store: SQLTrackerStore) -> None:
 
 
 def test_a_new_session_starts_from_scratch_after_a_snapshot(store: SQLTrackerStore) -> None:
-    asyncio.run(talk(store, "dan", range(40)))
-    tracker = asyncio.run(store.retrieve("dan"))
+    dan = new_sender("dan")
+    asyncio.run(talk(store, dan, range(40)))
+    tracker = asyncio.run(store.retrieve(dan))
     assert tracker is not None
     for event in (ActionExecuted("action_session_start"), SessionStarted(), ActionExecuted("action_listen")):
         tracker.update(event)
     asyncio.run(store.save(tracker))
-    tracker = asyncio.run(store.retrieve("dan"))
+    tracker = asyncio.run(store.retrieve(dan))
     assert tracker is not None
     assert not isinstance(tracker.events[0], StateRestored)
     assert tracker.get_slot("current_entry") is None
