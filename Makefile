@@ -89,7 +89,7 @@ eval: $(MODEL) ## NLU report on the held-out set, cross-validation, test stories
 	$(BIN)/lotsen eval
 
 bench: var/knowledge.db $(MODEL) ## time to first answer, latency and memory of the servers
-	$(BIN)/lotsen bench
+	$(BIN)/lotsen bench $(if $(SCALED),--scaled $(SCALED))
 
 clean: ## remove build outputs (keeps .venv)
 	rm -rf var models nlu/generated results test-artifacts
