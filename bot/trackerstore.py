@@ -44,6 +44,7 @@ from rasa.shared.core.events import (
     deserialise_events,
 )
 from rasa.shared.core.trackers import DialogueStateTracker, TrackerActiveLoop
+from rasa.shared.nlu.constants import INTENT_NAME_KEY
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Query, Session
@@ -61,6 +62,23 @@ INDEXES = (
     "CREATE INDEX IF NOT EXISTS ix_events_sender_type ON events (sender_id, type_name, id)",
     "CREATE INDEX IF NOT EXISTS ix_events_sender_id_id ON events (sender_id, id)",
 )
+# The three queries of every message's `retrieve`, as plain SQL: SQLAlchemy's ORM spent more time
+# building them than the database spent answering. Same session rule as Rasa: the events from the
+# latest `session_started` on (by timestamp), all of them when there is none.
+SESSION_START = sa.text(
+    "SELECT max(timestamp) FROM events WHERE sender_id = :s AND type_name = 'session_started'"
+)
+LATEST_SNAPSHOT = sa.text(
+    f"SELECT data FROM events WHERE sender_id = :s AND type_name = '{SNAPSHOT}' AND timestamp >= :start "
+    "ORDER BY id DESC LIMIT 1"
+)
+WINDOW = sa.text(
+    f"SELECT data FROM events WHERE sender_id = :s AND id > :after AND type_name != '{SNAPSHOT}' "
+    "AND timestamp >= :start ORDER BY id"
+)
+NO_SESSION = -1.0  # a start before every timestamp: no session_started yet
+# Attribute of a tracker this store loaded or saved: how many of its events are stored.
+STORED = "_lotsen_stored_events"
 
 
 class StateRestored(Event):
@@ -162,9 +180,12 @@ class SQLTrackerStore(StockSQLTrackerStore):
         super().__init__(*args, **kwargs)
         if self.engine.dialect.name == "sqlite":
             self._tune_sqlite()
-        with self.engine.begin() as connection:
-            for statement in INDEXES:
-                connection.execute(sa.text(statement))
+        for statement in INDEXES:
+            # Replicas starting together race to create the index; PostgreSQL's IF NOT EXISTS is not
+            # atomic, so the loser gets a duplicate-key error: the index is there all the same.
+            with contextlib.suppress(sa.exc.IntegrityError, sa.exc.ProgrammingError):
+                with self.engine.begin() as connection:
+                    connection.execute(sa.text(statement))
 
     def _tune_sqlite(self) -> None:
         """Keep SQLite connections open, in WAL mode, syncing at checkpoints only.
@@ -220,33 +241,27 @@ class SQLTrackerStore(StockSQLTrackerStore):
         rows = self._session_rows(session, sender_id, fetch_events_from_all_sessions)
         return rows.filter(self.SQLEvent.type_name != SNAPSHOT).order_by(self.SQLEvent.id)
 
-    def _latest_snapshot(self, session: Session, sender_id: str) -> dict[str, Any] | None:
-        row = (
-            self._session_rows(session, sender_id, all_sessions=False)
-            .filter(self.SQLEvent.type_name == SNAPSHOT)
-            .order_by(self.SQLEvent.id.desc())
-            .first()
-        )
-        return json.loads(row.data) if row is not None else None
-
     async def _retrieve(
         self, sender_id: str, fetch_events_from_all_sessions: bool
     ) -> DialogueStateTracker | None:
         """The latest session's tracker from its latest snapshot on (the full tracker when asked)."""
         if fetch_events_from_all_sessions:
             return await super()._retrieve(sender_id, fetch_events_from_all_sessions)
-        with self.session_scope() as session:
-            snapshot = self._latest_snapshot(session, sender_id)
-            query = self._event_query(session, sender_id, fetch_events_from_all_sessions=False)
-            if snapshot is not None:
-                query = query.filter(self.SQLEvent.id > snapshot["after_id"])
-            rows = [json.loads(row.data) for row in query.all()]
+        with self.engine.connect() as connection:
+            start = connection.execute(SESSION_START, {"s": sender_id}).scalar()
+            window = {"s": sender_id, "start": NO_SESSION if start is None else start}
+            snapshot_row = connection.execute(LATEST_SNAPSHOT, window).scalar()
+            snapshot = json.loads(snapshot_row) if snapshot_row is not None else None
+            window["after"] = snapshot["after_id"] if snapshot else 0
+            rows = [json.loads(data) for (data,) in connection.execute(WINDOW, window)]
         if not self.domain or not (rows or snapshot):
             return None
         events = deserialise_events(rows)
         if snapshot is not None:
             events.insert(0, StateRestored(snapshot["state"], snapshot["after_id"], snapshot["timestamp"]))
-        return DialogueStateTracker.from_events(sender_id, events, self.domain.slots)
+        tracker = DialogueStateTracker.from_events(sender_id, events, self.domain.slots)
+        setattr(tracker, STORED, len(tracker.events))
+        return tracker
 
     def _additional_events(self, session: Session, tracker: DialogueStateTracker) -> Iterator:
         """Events of the tracker not stored yet (a bounded tracker counts from its snapshot)."""
@@ -262,33 +277,52 @@ class SQLTrackerStore(StockSQLTrackerStore):
 
     async def save(self, tracker: DialogueStateTracker) -> None:
         """Store the new events; write a snapshot when the history has grown past MAX_TURNS."""
-        await super().save(tracker)
+        await self.stream_events(tracker)
         events = list(tracker.events)
-        cut = snapshot_cut(events)
-        if cut is None:
-            return
-        state = DialogueStateTracker.from_events(tracker.sender_id, events[:cut], self.domain.slots)
+        # A tracker this store loaded knows how many of its events are stored; any other (created, or
+        # copied by Rasa) is compared with the database as Rasa does.
+        stored = getattr(tracker, STORED, None)
         with self.session_scope() as session:
-            # The events from the cut on are the last len(events) - cut stored rows of the sender.
-            ids = (
-                session.query(self.SQLEvent.id)
-                .filter(self.SQLEvent.sender_id == tracker.sender_id, self.SQLEvent.type_name != SNAPSHOT)
-                .order_by(self.SQLEvent.id.desc())
-                .limit(len(events) - cut + 1)
-                .all()
-            )
-            if len(ids) < len(events) - cut + 1:
-                return
-            now = time.time()
-            data = {
-                "event": SNAPSHOT,
-                "timestamp": now,
-                "after_id": ids[-1][0],
-                "state": tracker_state(state),
-            }
-            session.add(
-                self.SQLEvent(
-                    sender_id=tracker.sender_id, type_name=SNAPSHOT, timestamp=now, data=json.dumps(data)
-                )
-            )
+            new = events[stored:] if stored is not None else list(self._additional_events(session, tracker))
+            rows = [self._row(tracker.sender_id, event) for event in new]
+            if rows:
+                session.execute(self.SQLEvent.__table__.insert(), rows)
+            cut = snapshot_cut(events)
+            if cut is not None:
+                session.flush()
+                self._add_snapshot(session, tracker.sender_id, events, cut)
             session.commit()
+        setattr(tracker, STORED, len(events))
+
+    @staticmethod
+    def _row(sender_id: str, event: Event) -> dict[str, Any]:
+        """The `events` row of `event`, with the same columns as Rasa's own save."""
+        data = event.as_dict()
+        return {
+            "sender_id": sender_id,
+            "type_name": event.type_name,
+            "timestamp": data.get("timestamp"),
+            "intent_name": data.get("parse_data", {}).get("intent", {}).get(INTENT_NAME_KEY),
+            "action_name": data.get("name"),
+            "data": json.dumps(data),
+        }
+
+    def _add_snapshot(self, session: Session, sender_id: str, events: list[Event], cut: int) -> None:
+        """Store the state before `events[cut]` and the id of the last event it includes."""
+        # The events from the cut on are the sender's last len(events) - cut stored rows.
+        ids = (
+            session.query(self.SQLEvent.id)
+            .filter(self.SQLEvent.sender_id == sender_id, self.SQLEvent.type_name != SNAPSHOT)
+            .order_by(self.SQLEvent.id.desc())
+            .limit(len(events) - cut + 1)
+            .all()
+        )
+        if len(ids) < len(events) - cut + 1:
+            return
+        state = DialogueStateTracker.from_events(sender_id, events[:cut], self.domain.slots)
+        now = time.time()
+        data = {"event": SNAPSHOT, "timestamp": now, "after_id": ids[-1][0], "state": tracker_state(state)}
+        session.execute(
+            self.SQLEvent.__table__.insert(),
+            [{"sender_id": sender_id, "type_name": SNAPSHOT, "timestamp": now, "data": json.dumps(data)}],
+        )

@@ -66,12 +66,38 @@ def talk(scaled: Scaled, sender: str, sent: list[str], results: list[object], st
         i += 1
 
 
+def consult(
+    scaled: Scaled, sender: str, sent: list[str], results: list[object], stop: threading.Event
+) -> None:
+    """A user taking consultations one after the other (first button each time) until `stop`."""
+    message = "hjälp mig välja produktionsstrategi"
+    while not stop.is_set() and len(sent) < 200:
+        sent.append(message)
+        try:
+            status, replies = scaled.post(sender, message)
+        except OSError as exc:
+            results.append(f"error: {exc}")
+            return
+        results.append(replies if status == 200 else f"HTTP {status}: {replies}")
+        if status != 200 or not isinstance(replies, list):
+            return
+        if "Rekommendation: " in texts(replies):
+            results.append("recommendation")
+            message = "hjälp mig välja produktionsstrategi"
+        else:
+            choices = buttons(replies)
+            message = choices[0]["payload"] if choices else "vet inte"
+
+
 def kill_under_load(scaled: Scaled, process: str) -> tuple[list[object], dict[str, list[str]]]:
-    """Kill `process` with SIGKILL while 4 users talk through nginx; their replies and messages."""
+    """Kill `process` with SIGKILL while 4 users ask and one takes consultations, through nginx."""
     results: list[object] = []
-    sent: dict[str, list[str]] = {user(): [] for _ in range(4)}
+    sent: dict[str, list[str]] = {user(): [] for _ in range(5)}
     stop = threading.Event()
-    threads = [threading.Thread(target=talk, args=(scaled, s, sent[s], results, stop)) for s in sent]
+    threads = [
+        threading.Thread(target=consult if n == 0 else talk, args=(scaled, s, sent[s], results, stop))
+        for n, s in enumerate(sent)
+    ]
     for thread in threads:
         thread.start()
     time.sleep(2.0)
@@ -88,13 +114,16 @@ def kill_under_load(scaled: Scaled, process: str) -> tuple[list[object], dict[st
 @pytest.mark.parametrize("process", ["rasa-1", "actions-1"])
 def test_killing_a_replica_or_an_action_server_loses_no_message(scaled: Scaled, process: str) -> None:
     results, sent = kill_under_load(scaled, process)
+    recommendations = results.count("recommendation")
+    results = [r for r in results if r != "recommendation"]
     errors = [r for r in results if isinstance(r, str)]
     empty = [r for r in results if r == []]
     retry = [r for r in results if isinstance(r, list) and temporary(r)]
     print(
         f"\nkill -9 {process}: {len(results)} requests, {len(errors)} errors, {len(empty)} empty, "
-        f"{len(retry)} temporary-error replies"
+        f"{len(retry)} temporary-error replies, {recommendations} consultations completed"
     )
+    assert recommendations >= 1, "the consultation went on across the kill"
     assert len(results) > 20
     assert not errors and not empty and not retry
     for sender, messages in sent.items():
