@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+import os
 import shutil
 import statistics
 import subprocess
@@ -55,6 +56,19 @@ def process_group_rss_mib(pgid: int) -> float:
     return total_kib / 1024
 
 
+def process_group_cpu_s(pgid: int) -> float:
+    """CPU seconds (user + system) used so far by the live processes of a process group (from /proc)."""
+    ticks = 0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[2]) == pgid:
+            ticks += int(fields[11]) + int(fields[12])
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
 def percentile(values: list[float], share: float) -> float:
     """The value below which `share` of the sorted values lie (nearest rank)."""
     ordered = sorted(values)
@@ -95,8 +109,8 @@ def long_conversation(url: str, turns: int) -> list[float]:
     return latencies
 
 
-def measure(url: str, rounds: int, long_turns: int) -> None:
-    """Print the latency figures of the servers answering at `url`."""
+def measure(url: str, rounds: int, long_turns: int, stack: Stack) -> None:
+    """Print the latency figures of the servers answering at `url` (the processes of `stack`)."""
     sequential = []
     for round_no in range(rounds):
         for message in MESSAGES:
@@ -106,12 +120,23 @@ def measure(url: str, rounds: int, long_turns: int) -> None:
     print(f"messages, sequential:     {len(sequential):6d}")
     print(f"latency median:           {statistics.median(sequential):6.1f} ms")
     print(f"latency p95:              {percentile(sequential, 0.95):6.1f} ms")
+    cpu_before = {name: process_group_cpu_s(proc.pid) for name, proc in stack.procs.items()}
+    messages = 0
     for users in CONCURRENCY:
         latencies, rate = load(url, users, max(1, rounds // 2))
+        messages += len(latencies)
         print(
             f"{users:2d} concurrent:            p50 {statistics.median(latencies):6.1f} ms, "
             f"p95 {percentile(latencies, 0.95):6.1f} ms, {rate:5.1f} messages/s ({len(latencies)} messages)"
         )
+    # CPU time per message does not depend on what else the machine runs, unlike latency: it tells
+    # what limits the throughput (2 cores = 2,000 ms of CPU per second).
+    cpu = {name: (process_group_cpu_s(proc.pid) - cpu_before[name]) * 1000 / messages
+           for name, proc in stack.procs.items() if name in cpu_before}  # fmt: skip
+    print(
+        f"CPU per message (load):   {sum(cpu.values()):5.1f} ms = "
+        + ", ".join(f"{name} {ms:.1f}" for name, ms in cpu.items() if ms >= 0.05)
+    )
     if long_turns >= 40:
         turns = long_conversation(url, long_turns)
         first, last = statistics.median(turns[:20]), statistics.median(turns[-20:])
@@ -155,7 +180,7 @@ def bench(args: argparse.Namespace) -> int:
         stack.start()
         first = stack.wait_ready()
         print(f"start to first answer:    {first:6.1f} s")
-        measure(f"http://127.0.0.1:{settings.rasa_port}/webhooks/rest/webhook", args.rounds, args.long)
+        measure(f"http://127.0.0.1:{settings.rasa_port}/webhooks/rest/webhook", args.rounds, args.long, stack)
         for name, proc in stack.procs.items():
             print(f"resident memory {name + ':':11} {process_group_rss_mib(proc.pid):6.0f} MiB")
     finally:
