@@ -71,6 +71,14 @@ def rasa_env(settings: Settings) -> dict[str, str]:
         WIDGET_PORT=str(settings.widget_port),
         ACTION_HOST=settings.action_host,
         PRIVACY_URL=settings.privacy_url,
+        # endpoints.scale.yml reads these (Rasa replicas, and `lotsen privacy` on PostgreSQL).
+        POSTGRES_HOST=settings.postgres_host or "127.0.0.1",
+        POSTGRES_PORT=str(settings.postgres_port),
+        POSTGRES_DB=settings.postgres_db,
+        POSTGRES_USER=settings.postgres_user,
+        POSTGRES_PASSWORD=settings.postgres_password,
+        REDIS_HOST=settings.redis_host or "127.0.0.1",
+        REDIS_PORT=str(settings.redis_port),
     )
     return env
 

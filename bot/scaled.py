@@ -179,19 +179,11 @@ class ScaledStack(Stack):
         return cmds
 
     def env(self, name: str) -> dict[str, str]:
-        """The runner's environment plus where the shared servers are (endpoints.scale.yml reads it)."""
+        """The runner's environment (it has POSTGRES_* and REDIS_*) with the scaled endpoints."""
         env = super().env(name)
-        s = self.settings
         env.update(
             RASA_ENDPOINTS=str(ROOT / "endpoints.scale.yml"),
-            ACTION_URL=f"http://127.0.0.1:{s.action_port}/webhook",
-            POSTGRES_HOST=s.postgres_host or "127.0.0.1",
-            POSTGRES_PORT=str(s.postgres_port),
-            POSTGRES_DB=s.postgres_db,
-            POSTGRES_USER=s.postgres_user,
-            POSTGRES_PASSWORD=s.postgres_password,
-            REDIS_HOST=s.redis_host or "127.0.0.1",
-            REDIS_PORT=str(s.redis_port),
+            ACTION_URL=f"http://127.0.0.1:{self.settings.action_port}/webhook",
         )
         return env
 
@@ -212,9 +204,11 @@ class ScaledStack(Stack):
         self.dir.mkdir(parents=True, exist_ok=True)
         if self.local_postgres:
             self.init_postgres()
+            self.stop_leftover_postgres()
         if self.local_redis:
             (self.dir / "redis").mkdir(exist_ok=True)
         self.write_nginx_conf()
+        self.stop_leftover_nginx()
         for name in DATA:
             if name in self.commands():
                 self.start_one(name)
@@ -240,6 +234,35 @@ class ScaledStack(Stack):
              "--auth=trust", "-E", "UTF8", "--locale=C"],
             check=True, stdout=subprocess.DEVNULL,
         )  # fmt: skip
+
+    def stop_leftover_postgres(self, timeout: float = 30.0) -> None:
+        """Stop a PostgreSQL left running on our data by a runner that was killed.
+
+        It runs as another user, so the kernel does not kill it with the runner (PR_SET_PDEATHSIG is
+        cleared when a process changes its user), and it would keep the data directory locked.
+        """
+        try:
+            pid = int((self.dir / "postgres" / "postmaster.pid").read_text().split()[0])
+            if Path(f"/proc/{pid}/comm").read_text().strip() != "postgres":
+                return
+            os.kill(pid, signal.SIGINT)  # fast shutdown
+        except (OSError, ValueError, IndexError):
+            return
+        deadline = time.monotonic() + timeout
+        while Path(f"/proc/{pid}").exists() and time.monotonic() < deadline:
+            time.sleep(0.2)
+
+    def stop_leftover_nginx(self) -> None:
+        """Kill nginx workers left by a killed runner: they would keep the public ports."""
+        try:
+            group = int((self.dir / "nginx" / "nginx.pid").read_text().split()[0])
+        except (OSError, ValueError, IndexError):
+            return
+        for stat in Path("/proc").glob("[0-9]*/stat"):
+            with contextlib.suppress(OSError, ValueError, IndexError, ProcessLookupError):
+                comm, rest = stat.read_text().split(") ", 1)
+                if comm.endswith("(nginx") and int(rest.split()[2]) == group:
+                    os.kill(int(stat.parent.name), signal.SIGKILL)
 
     def wait_for_data(self, timeout: float = 60.0) -> None:
         """Wait until PostgreSQL and Redis accept connections."""

@@ -69,9 +69,10 @@ def talk(scaled: Scaled, sender: str, sent: list[str], results: list[object], st
 def consult(
     scaled: Scaled, sender: str, sent: list[str], results: list[object], stop: threading.Event
 ) -> None:
-    """A user taking consultations one after the other (first button each time) until `stop`."""
+    """Consultations one after the other (first button each time), until `stop` is set and one that
+    was under way at the kill has been completed (`results` gets "recommendation" for each)."""
     message = "hjälp mig välja produktionsstrategi"
-    while not stop.is_set() and len(sent) < 200:
+    while len(sent) < 300:
         sent.append(message)
         try:
             status, replies = scaled.post(sender, message)
@@ -83,6 +84,8 @@ def consult(
             return
         if "Rekommendation: " in texts(replies):
             results.append("recommendation")
+            if stop.is_set():
+                return
             message = "hjälp mig välja produktionsstrategi"
         else:
             choices = buttons(replies)
