@@ -186,6 +186,8 @@ def bench(args: argparse.Namespace) -> int:
     finally:
         stack.stop()
         shutil.rmtree(tmp, ignore_errors=True)
+        if isinstance(stack, ScaledStack):
+            shutil.rmtree(stack.pg_data, ignore_errors=True)  # outside tmp when postgres can't reach var/
     return 0
 
 

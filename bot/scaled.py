@@ -16,6 +16,7 @@ import argparse
 import contextlib
 import dataclasses
 import glob
+import hashlib
 import os
 import pwd
 import shutil
@@ -25,6 +26,7 @@ import sys
 import threading
 import time
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 import sqlalchemy as sa
@@ -110,6 +112,13 @@ def as_postgres_user() -> list[str]:
     return ["setpriv", "--reuid=postgres", "--regid=postgres", "--init-groups", "--"]
 
 
+def reachable_by_postgres(folder: Path) -> bool:
+    """Whether the `postgres` user may enter `folder` (every folder above it must let it through)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    check = subprocess.run([*as_postgres_user(), "test", "-x", str(folder)], check=False)
+    return check.returncode == 0
+
+
 @dataclass
 class ScaledStack(Stack):
     """PostgreSQL, Redis, N Rasa replicas, M action servers, the widget server and nginx in front."""
@@ -129,6 +138,16 @@ class ScaledStack(Stack):
     def dir(self) -> Path:
         return self.settings.scale_dir
 
+    @cached_property
+    def pg_data(self) -> Path:
+        """PostgreSQL's data directory: SCALE_DIR/postgres, or when the `postgres` user (we are root)
+        cannot reach SCALE_DIR (a clone under /root), one of its own under its home directory."""
+        data = self.dir / "postgres"
+        if not as_postgres_user() or reachable_by_postgres(self.dir):
+            return data
+        digest = hashlib.sha1(str(self.dir.resolve()).encode()).hexdigest()[:12]
+        return Path(pwd.getpwnam("postgres").pw_dir) / "lotsen" / digest
+
     @property
     def local_postgres(self) -> bool:
         return not self.settings.postgres_host
@@ -143,7 +162,7 @@ class ScaledStack(Stack):
         cmds: dict[str, list[str]] = {}
         if self.local_postgres:
             cmds["postgres"] = [
-                *as_postgres_user(), debian_binary("postgres"), "-D", str(self.dir / "postgres"),
+                *as_postgres_user(), debian_binary("postgres"), "-D", str(self.pg_data),
                 "-p", str(s.postgres_port), "-c", "listen_addresses=127.0.0.1",
                 "-c", "unix_socket_directories=", "-c", "max_connections=200",
             ]  # fmt: skip
@@ -222,13 +241,14 @@ class ScaledStack(Stack):
 
     def init_postgres(self) -> None:
         """Create the database cluster under SCALE_DIR once (trust auth: it listens on loopback only)."""
-        data = self.dir / "postgres"
+        data = self.pg_data
         if (data / "PG_VERSION").exists():
             return
         data.mkdir(parents=True, exist_ok=True)
         if os.geteuid() == 0:
             user = pwd.getpwnam("postgres")
-            os.chown(data, user.pw_uid, user.pw_gid)
+            for folder in (data.parent, data) if data.parent != self.dir else (data,):
+                os.chown(folder, user.pw_uid, user.pw_gid)
         subprocess.run(
             [*as_postgres_user(), debian_binary("initdb"), "-D", str(data), "-U", "postgres",
              "--auth=trust", "-E", "UTF8", "--locale=C"],
@@ -242,7 +262,7 @@ class ScaledStack(Stack):
         cleared when a process changes its user), and it would keep the data directory locked.
         """
         try:
-            pid = int((self.dir / "postgres" / "postmaster.pid").read_text().split()[0])
+            pid = int((self.pg_data / "postmaster.pid").read_text().split()[0])
             if Path(f"/proc/{pid}/comm").read_text().strip() != "postgres":
                 return
             os.kill(pid, signal.SIGINT)  # fast shutdown

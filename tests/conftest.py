@@ -174,3 +174,4 @@ def scaled() -> Iterator[Scaled]:
             supervisor.join(5)
         stack.stop()
         shutil.rmtree(tmp, ignore_errors=True)
+        shutil.rmtree(stack.pg_data, ignore_errors=True)  # outside tmp when postgres can't reach var/
