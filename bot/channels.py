@@ -27,7 +27,7 @@ from sanic import Blueprint, Sanic, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from bot import edge, outage, speedups
+from bot import edge, feedback, outage, speedups
 
 logger = logging.getLogger(__name__)
 
@@ -37,12 +37,30 @@ outage.install()
 
 
 def keep_paragraphs(channel: CollectingOutputChannel) -> None:
-    """Make `channel` store a text message as one message instead of one per paragraph."""
+    """Make `channel` store a text message as one message instead of one per paragraph.
+
+    A rateable answer also gets its `rating` marker (`bot.feedback.rating_marker`): the front ends show
+    👍/👎 under the replies that have one.
+    """
 
     async def send_text_message(recipient_id: str, text: str, **kwargs: Any) -> None:
-        await channel._persist_message(channel._message(recipient_id, text=text.strip()))
+        await channel._persist_message(_marked(channel._message(recipient_id, text=text.strip()), kwargs))
+
+    async def send_text_with_buttons(
+        recipient_id: str, text: str, buttons: list[dict[str, Any]], **kwargs: Any
+    ) -> None:
+        await channel._persist_message(
+            _marked(channel._message(recipient_id, text=text, buttons=buttons), kwargs)
+        )
 
     channel.send_text_message = send_text_message  # type: ignore[method-assign]
+    channel.send_text_with_buttons = send_text_with_buttons  # type: ignore[method-assign]
+
+
+def _marked(message: dict[str, Any], metadata: dict[str, Any]) -> dict[str, Any]:
+    """`message` with its rating marker when it is a rateable answer."""
+    marker = feedback.rating_marker(str(message.get("text") or ""), metadata)
+    return {**message, "rating": marker} if marker else message
 
 
 def _error(status: int, message: str) -> HTTPResponse:

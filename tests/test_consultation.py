@@ -183,3 +183,11 @@ def test_scenario_files_are_well_formed() -> None:
     for path in (TUNING, ROOT / "tests" / "data" / "frozen" / "advisor_expert_scenarios.yml"):
         scenarios = yaml.safe_load(Path(path).read_text(encoding="utf-8"))["scenarios"]
         assert len(scenarios) >= 20 and all(s["must"] and s["expected"]["path"] for s in scenarios)
+
+
+def test_greeting_in_the_middle_gets_a_short_reply_and_the_question_again(assistant: Assistant) -> None:
+    user = new_user()
+    assert asked(assistant.say(user, "hjälp mig välja produktionsstrategi")) == "situation"
+    replies = assistant.say(user, "Hej")
+    assert "Vi håller på med rådgivningen" in texts(replies) and asked(replies) == "situation"
+    assert "förstod jag inte" not in texts(replies)

@@ -109,3 +109,34 @@ def test_every_menu_button_gets_a_real_answer(assistant: Assistant) -> None:
         answer = texts(assistant.say(new_user(), button["payload"]))
         assert answer and "hittar jag tyvärr inget" not in answer, button
         assert "förstod inte" not in answer, button
+
+
+def test_an_unknown_programme_is_said_unknown_not_answered_with_another(assistant: Assistant) -> None:
+    said = texts(assistant.say(new_user(), "Hur mycket kan man låna hos Norrlandsfonden?"))
+    assert "Norrlandsfonden finns inte i min kunskapsbas" in said
+    assert "kronor" not in said
+
+
+def test_an_answer_is_short_with_its_source_and_read_more_gives_the_whole_entry(
+    assistant: Assistant, kb: KnowledgeBase
+) -> None:
+    user = new_user()
+    replies = assistant.say(user, "vem kan söka almis innovationslån?")
+    answer = texts(replies)
+    assert "250" in answer and "\nKälla: " in answer and len(answer) <= 500
+    more = next(b for b in buttons(replies) if b["title"] == "Läs mer")
+    whole = texts(assistant.say(user, more["payload"]))
+    assert kb.get("almi-innovationslan").summary in whole and len(whole) > len(answer)
+
+
+def test_an_english_question_gets_swedish_facts_and_one_english_line(assistant: Assistant) -> None:
+    said = texts(assistant.say(new_user(), "How much can a company borrow with Almi's innovation loan?"))
+    assert said.startswith("I answer in Swedish") and "500 000" in said and "Källa:" in said
+
+
+def test_och_den_andra_da_answers_the_same_question_about_the_other_one(assistant: Assistant) -> None:
+    user = new_user()
+    assert "20 miljoner" in texts(
+        assistant.say(user, "Hur mycket fick Tillväxtverket för tillverkningsuppdraget 2018?")
+    )
+    assert "10 miljoner" in texts(assistant.say(user, "och den andra då?"))

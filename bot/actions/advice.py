@@ -15,6 +15,7 @@ from rasa_sdk.types import DomainDict
 
 from bot.actions.answers import ATTRIBUTE_INTENTS
 from bot.actions.kbaccess import get_kb
+from bot.actions.knowledge import ActionAnswerKb
 from bot.actions.texts import Texts
 from bot.advisor import (
     SKIP,
@@ -28,6 +29,7 @@ from bot.advisor import required_slots as advisor_required_slots
 from bot.advisor.data import load_questions
 from bot.advisor.model import NUMBER_SLOTS, SLOTS
 from bot.advisor.profile import answer_phrase, join, to_profile
+from bot.feedback import RECOMMENDATION
 from bot.kb.errors import KnowledgeError
 
 # Questions that interrupt the consultation: answered, then the form resumes (stories/advisor.yml).
@@ -46,6 +48,9 @@ SIDE_QUESTION_INTENTS = frozenset(
         "bot_capabilities",
         "request_human",
         "repeat_summary",
+        "greet",
+        "smalltalk",
+        "thank",
     }
 )
 SIDE_QUESTION_CONFIDENCE = 0.6
@@ -415,7 +420,8 @@ class ActionRecommend(Action):
             for b in texts.buttons("utter_advisor_after")
             if "regulations" not in b["payload"] or advice.regulations
         ]
-        dispatcher.utter_message(text=advice.short_text(), buttons=buttons)
+        # The rating marker lets the front ends offer 👍/👎 under the recommendation (bot/feedback.py).
+        dispatcher.utter_message(text=advice.short_text(), buttons=buttons, rating={"answer": RECOMMENDATION})
         dispatcher.utter_message(text=texts.get("utter_advisor_after"))
         return [SlotSet("advisor_summary", advice.as_text())]
 
@@ -446,6 +452,9 @@ class ActionAdvisorMore(Action):
             part = next(
                 (p for p, stems in PART_WORDS.items() if any(w.startswith(stems) for w in words)), None
             )
+        if not tracker.get_slot("advisor_summary") and user_text(tracker):
+            # A typed question ("vilka regler gäller för leksaker?") without a recommendation is a question.
+            return await ActionAnswerKb().run(dispatcher, tracker, domain)
         if not tracker.get_slot("advisor_summary") or part not in ADVICE_PARTS:
             dispatcher.utter_message(
                 text=texts.get("utter_advisor_no_summary"), buttons=texts.buttons("utter_advisor_no_summary")

@@ -2,29 +2,21 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from rasa_sdk import Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from bot.actions.answers import (
-    ATTRIBUTE_INTENTS,
-    MAX_CHOICES,
-    Answerer,
-    clear_win,
-    entry_buttons,
-    is_just_a_name,
-    names_an_entry,
-)
-from bot.actions.knowledge import KbAction, send
+from bot.actions.answers import Answerer, entry_buttons
+from bot.actions.knowledge import KbAction, message_of, respond_to, send
+from bot.actions.resolve import resolve
 from bot.actions.texts import Texts
+from bot.kb.store import KnowledgeBase
 from bot.settings import get_settings
 
 MISSES_BEFORE_HANDOFF = 2
 
 
-def send_contacts(dispatcher: CollectingDispatcher, texts: Texts, kb: Any) -> None:
+def send_contacts(dispatcher: CollectingDispatcher, texts: Texts, kb: KnowledgeBase) -> None:
     """Where to reach people, from the knowledge base (organisations' contact pages, no individuals)."""
     entry = kb.by_intent("request_human")
     if entry is not None:
@@ -38,7 +30,7 @@ class ActionHandoff(KbAction):
         return "action_handoff"
 
     def respond(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, texts: Texts, kb: Any
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, texts: Texts, kb: KnowledgeBase
     ) -> list[EventType]:
         dispatcher.utter_message(text=texts.get("utter_handoff"))
         send_contacts(dispatcher, texts, kb)
@@ -52,32 +44,22 @@ class ActionClarify(KbAction):
         return "action_clarify"
 
     def respond(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, texts: Texts, kb: Any
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, texts: Texts, kb: KnowledgeBase
     ) -> list[EventType]:
-        text = tracker.latest_message.get("text") or ""
-        hits = kb.search(text, limit=MAX_CHOICES) if text and not text.startswith("/") else []
         # What the NLU thought likeliest below the fallback threshold (nlu_fallback is ranked first).
         guess = next((r["name"] for r in tracker.latest_message.get("intent_ranking", [])[1:2]), "")
-        if hits and (
-            is_just_a_name(hits[0].entry, text) or (clear_win(hits) and names_an_entry(hits[:1], text))
-        ):
-            # The NLU is unsure but the message clearly names one entry ("affärsutvecklingscheckar?",
-            # "budget för kompetensuppdraget"): answer about it, for the attribute the NLU thought likeliest.
-            intent = guess if guess in ATTRIBUTE_INTENTS else "ask_entry"
-            send(dispatcher, Answerer(texts, kb, get_settings().today_date()).answer(hits[0].entry, intent))
-            return [SlotSet("current_entry", hits[0].entry.id), SlotSet("fallback_count", 0.0)]
-        current = kb.get(tracker.get_slot("current_entry") or "")
-        if current is not None and guess in ATTRIBUTE_INTENTS and not names_an_entry(hits, text):
-            # An unsure follow-up ("hur många projekt blev det?") about the entry under discussion.
-            send(dispatcher, Answerer(texts, kb, get_settings().today_date()).answer(current, guess))
-            return [SlotSet("fallback_count", 0.0)]
+        msg = message_of(tracker, intent=guess if guess.startswith("ask_") else "ask_entry")
+        found = resolve(kb, msg) if msg.text and not msg.text.startswith("/") else None
+        if found is not None and (found.passages or found.unknown_name):
+            # The NLU is unsure, but the knowledge base holds a passage that answers the message.
+            return respond_to(dispatcher, texts, kb, msg, found) or []
         misses = int(tracker.get_slot("fallback_count") or 0) + 1
         if misses >= MISSES_BEFORE_HANDOFF:
             dispatcher.utter_message(text=texts.get("utter_handoff_after_misses"))
             send_contacts(dispatcher, texts, kb)
             return [SlotSet("fallback_count", 0.0)]
-        if hits:
-            buttons = entry_buttons([h.entry for h in hits[:3]], "ask_entry")
+        if found is not None and found.candidates:
+            buttons = entry_buttons(found.candidates[:3], "ask_entry")
             buttons += texts.buttons("utter_clarify_suggestions")[:2]
             dispatcher.utter_message(text=texts.get("utter_clarify"), buttons=buttons)
         else:

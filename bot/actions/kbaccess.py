@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 from functools import lru_cache
-from typing import Any
 
+from bot.kb.store import KnowledgeBase
 from bot.settings import get_settings
 
 
 @lru_cache(maxsize=1)
-def get_kb() -> Any:
-    """The shared knowledge base (opened on first use, never at import)."""
-    from bot.kb import KnowledgeBase
-
+def get_kb() -> KnowledgeBase:
+    """The shared knowledge base (opened on first use, never at import: the constructor reads nothing)."""
     return KnowledgeBase(get_settings().knowledge_db)

@@ -10,19 +10,16 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from bot.actions.answers import (
-    MAX_CHOICES,
-    Answerer,
-    Reply,
-    clear_win,
-    entry_buttons,
-    names_an_entry,
-    resolve,
-)
+from bot.actions.answers import MAX_CHOICES, Answerer, Reply, entry_buttons
 from bot.actions.kbaccess import get_kb
+from bot.actions.resolve import Message, Resolution, resolve
 from bot.actions.texts import Texts
+from bot.advisor.parsing.parse import parse_answer
 from bot.kb.errors import KnowledgeError
+from bot.kb.model import Entry
+from bot.kb.store import KnowledgeBase
 from bot.settings import get_settings
+from bot.swedish import content_stems, looks_english
 
 logger = logging.getLogger(__name__)
 
@@ -35,9 +32,103 @@ def entity_values(tracker: Tracker, name: str) -> list[str]:
     return list(dict.fromkeys(values))
 
 
+def message_of(tracker: Tracker, intent: str | None = None) -> Message:
+    """What the resolver needs from the tracker: text, intent, entities, the entries under discussion."""
+    return Message(
+        text=tracker.latest_message.get("text") or "",
+        intent=intent or (tracker.latest_message.get("intent") or {}).get("name") or "ask_entry",
+        entities=tuple(entity_values(tracker, "kb_entry")),
+        current=tracker.get_slot("current_entry"),
+        other=tracker.get_slot("other_entry"),
+        last_intent=tracker.get_slot("last_intent"),
+        recognised=tuple(
+            str(e.get("text") or e.get("value") or "")
+            for e in tracker.latest_message.get("entities", [])
+            if e.get("entity") != "kb_entry"
+        ),
+    )
+
+
 def send(dispatcher: CollectingDispatcher, reply: Reply) -> None:
     """Send one composed reply."""
     dispatcher.utter_message(text=reply.text, buttons=reply.buttons or None)
+
+
+def respond_to(
+    dispatcher: CollectingDispatcher, texts: Texts, kb: KnowledgeBase, msg: Message, found: Resolution
+) -> list[EventType] | None:
+    """Send the answer, menu or "unknown" for a resolution; None when it found nothing."""
+    if found.unknown_name:
+        where = kb.by_intent("ask_open_calls")
+        url = where.current_info_url or where.apply_url if where is not None else None
+        dispatcher.utter_message(
+            text=texts.get(
+                "utter_kb_unknown_name",
+                programme=found.unknown_name,
+                current_info_url=url or "https://tillvaxtverket.se/finansiering/utlysningar",
+            )
+        )
+        return [SlotSet("fallback_count", 0.0)]
+    if found.candidates:
+        dispatcher.utter_message(
+            text=texts.get("utter_kb_choose"), buttons=entry_buttons(found.candidates, msg.intent)
+        )
+        # A follow-up typed instead of a tap ("och när skulle de vara klara?") goes to the best candidate.
+        return [SlotSet("current_entry", found.candidates[0].id)]
+    if not found.passages:
+        return None
+    entry = found.entry
+    assert entry is not None
+    english = looks_english(msg.text) and not msg.text.startswith("/")
+    answerer = Answerer(texts, kb, get_settings().today_date())
+    reply = answerer.compose(found, msg.intent, english=english)
+    if offers_consultation(entry, msg.text):
+        offer = texts.get("utter_consultation_offer")
+        reply = Reply(
+            f"{reply.text}\n\n{offer}", [*texts.buttons("utter_consultation_offer"), *reply.buttons]
+        )
+    send(dispatcher, reply)
+    intent = msg.last_intent if msg.intent == "read_more" else msg.intent
+    return [
+        SlotSet("current_entry", entry.id),
+        SlotSet("other_entry", other_entry(kb, found, msg)),
+        SlotSet("last_intent", intent),
+        SlotSet("fallback_count", 0.0),
+    ]
+
+
+# A message that says this much about the user's own situation deserves the consultation, not just a text.
+SITUATION_ANSWERS = 3
+
+
+def offers_consultation(entry: Entry, text: str) -> bool:
+    """Whether to offer the consultation under an answer: for production-strategy guidance, and when the
+    user described their own situation (several consultation answers in one message)."""
+    if "production-strategy" in entry.topics:
+        return True
+    return not text.startswith("/") and len(parse_answer(text).values) >= SITUATION_ANSWERS
+
+
+def other_entry(kb: KnowledgeBase, found: Resolution, msg: Message) -> str | None:
+    """What "och den andra då?" refers to after this answer: the second entry answered, else a sibling."""
+    entry = found.entry
+    assert entry is not None
+    if len(found.entries) > 1:
+        return found.entries[1].id
+    if msg.other and msg.current and msg.other != entry.id and msg.current != entry.id:
+        return msg.other
+    if entry.id == msg.other and msg.current:
+        return msg.current
+    # The sibling most like this entry: "första handlingsplanen" -> "andra handlingsplanen".
+    siblings = [s for s in (kb.get(rid) for rid in entry.related) if s is not None and s.kind == entry.kind]
+    own = set(content_stems(entry.title))
+    best = max(siblings, key=lambda s: _overlap(own, set(content_stems(s.title))), default=None)
+    return best.id if best is not None else None
+
+
+def _overlap(a: set[str], b: set[str]) -> float:
+    """Jaccard similarity of two sets of stems."""
+    return len(a & b) / len(a | b) if a | b else 0.0
 
 
 class KbAction(Action, ABC):
@@ -56,7 +147,7 @@ class KbAction(Action, ABC):
 
     @abstractmethod
     def respond(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, texts: Texts, kb: Any
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, texts: Texts, kb: KnowledgeBase
     ) -> list[EventType]:
         """Send the answer; raise KnowledgeError when the knowledge base fails."""
 
@@ -68,30 +159,14 @@ class ActionAnswerKb(KbAction):
         return "action_answer_kb"
 
     def respond(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, texts: Texts, kb: Any
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, texts: Texts, kb: KnowledgeBase
     ) -> list[EventType]:
-        intent = (tracker.latest_message.get("intent") or {}).get("name") or "ask_entry"
-        found = resolve(
-            kb,
-            intent,
-            entity_values(tracker, "kb_entry"),
-            tracker.latest_message.get("text") or "",
-            tracker.get_slot("current_entry"),
-        )
-        if found.entry is None and found.candidates:
-            dispatcher.utter_message(
-                text=texts.get("utter_kb_choose"), buttons=entry_buttons(found.candidates, intent)
-            )
-            # A follow-up typed instead of a tap ("och när skulle de vara klara?") goes to the best candidate.
-            return [SlotSet("current_entry", found.candidates[0].id)]
-        if found.entry is None:
-            return not_found(dispatcher, texts, kb, intent)
-        answerer = Answerer(texts, kb, get_settings().today_date())
-        send(dispatcher, answerer.answer(found.entry, intent))
-        return [SlotSet("current_entry", found.entry.id), SlotSet("fallback_count", 0.0)]
+        msg = message_of(tracker)
+        events = respond_to(dispatcher, texts, kb, msg, resolve(kb, msg))
+        return events if events is not None else not_found(dispatcher, texts, kb)
 
 
-def not_found(dispatcher: CollectingDispatcher, texts: Texts, kb: Any, intent: str) -> list[EventType]:
+def not_found(dispatcher: CollectingDispatcher, texts: Texts, kb: KnowledgeBase) -> list[EventType]:
     """Say honestly, in one message, that nothing was found and where current information is published."""
     where = kb.by_intent("ask_open_calls")
     hint = ""
@@ -106,46 +181,53 @@ def not_found(dispatcher: CollectingDispatcher, texts: Texts, kb: Any, intent: s
 
 
 class ActionSupportFor(KbAction):
-    """List the support, calls and actors that fit a need ("vilket stöd finns för automation?")."""
+    """Support, calls and actors that fit a need ("vilket stöd finns för automation?")."""
 
     def name(self) -> str:
         return "action_support_for"
 
     def respond(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, texts: Texts, kb: Any
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, texts: Texts, kb: KnowledgeBase
     ) -> list[EventType]:
-        text = tracker.latest_message.get("text") or ""
+        msg = message_of(tracker)
+        text = msg.text
         hits = kb.search(text, limit=20) if not text.startswith("/") else []
-        if (
-            hits
-            and hits[0].entry.kind in SUPPORT_KINDS
-            and clear_win(hits)
-            and names_an_entry(hits[:1], text)
-        ):
-            # "Robotlyftet – kan jag få pengar till en robot?" asks about one named support: answer it.
-            entry = hits[0].entry
-            send(dispatcher, Answerer(texts, kb, get_settings().today_date()).answer(entry, "ask_entry"))
-            return [SlotSet("current_entry", entry.id)]
-        entries: list[Any] = []
+        entries: list[Entry] = []
         # A named term ("stöd för prototyper" names the glossary entry prototyp) stands for its topics.
-        named = [kb.get(value) for value in entity_values(tracker, "kb_entry")]
+        named = [kb.get(value) for value in msg.entities]
         topics = entity_values(tracker, "topic") + [t for e in named if e is not None for t in e.topics]
         for topic in dict.fromkeys(topics):
             entries += [e for e in kb.by_topic(topic, kinds=SUPPORT_KINDS) if e not in entries]
         if not entries:
             entries = [h.entry for h in hits if h.entry.kind in SUPPORT_KINDS]
-        if not entries:
-            dispatcher.utter_message(text=texts.get("utter_support_none"))
-            return not_found(dispatcher, texts, kb, "ask_support_for")
         today = get_settings().today_date()
         # Open calls first, then what the message itself points at ("stöd från Vinnova"), then support.
         rank = {h.entry.id: i for i, h in enumerate(hits)}
         entries.sort(
             key=lambda e: (kb.status(e, today) != "open", rank.get(e.id, len(rank)), e.kind != "support")
         )
+        found = resolve(kb, msg) if not text.startswith("/") else Resolution()
+        listed_ids = {e.id for e in entries}
+        fits = found.entry is not None and (
+            found.entry.id in listed_ids or found.entry.id in msg.entities or found.entry.id == msg.current
+        )
+        if (found.passages and (fits or not entries)) or found.unknown_name:
+            # The passage that answers the question first; what else fits as buttons under it.
+            events = respond_to(dispatcher, texts, kb, msg, found)
+            answered = {e.id for e in found.entries}
+            others = [e for e in entries if e.id not in answered][:MAX_CHOICES]
+            if others:
+                dispatcher.utter_message(
+                    text=texts.get("utter_support_more"), buttons=entry_buttons(others, "ask_entry")
+                )
+            return events or []
+        if not entries:
+            dispatcher.utter_message(text=texts.get("utter_support_none"))
+            return not_found(dispatcher, texts, kb)
+        listed = entries[: MAX_CHOICES + 2]
         dispatcher.utter_message(
-            text=texts.get("utter_support_for"),
-            buttons=entry_buttons(entries[: MAX_CHOICES + 2], "ask_entry"),
+            text=texts.get("utter_support_for", titles="\n".join(f"• {e.title}" for e in listed)),
+            buttons=entry_buttons(listed, "ask_entry"),
         )
         return []
 
@@ -157,7 +239,7 @@ class ActionOpenCalls(KbAction):
         return "action_open_calls"
 
     def respond(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, texts: Texts, kb: Any
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, texts: Texts, kb: KnowledgeBase
     ) -> list[EventType]:
         today = get_settings().today_date()
         open_calls = kb.calls(today, "open")

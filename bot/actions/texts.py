@@ -11,13 +11,6 @@ from collections.abc import Mapping
 from typing import Any
 
 
-class _Blank(dict):  # type: ignore[type-arg]
-    """format_map mapping that renders a missing placeholder as nothing instead of raising."""
-
-    def __missing__(self, key: str) -> str:
-        return ""
-
-
 class Texts:
     """Templates from the domain's `responses`, filled with values."""
 
@@ -29,14 +22,20 @@ class Texts:
         return bool(self._responses.get(name))
 
     def get(self, name: str, **values: object) -> str:
-        """The first variant of response `name` with its {placeholders} filled."""
+        """The first variant of response `name` with its {placeholders} filled.
+
+        Raises KeyError for a missing response and for a placeholder no value was given for: a
+        template edited to say {belopp} instead of {value} must fail loudly, not send a gap.
+        """
         variants = self._responses.get(name) or []
         if not variants:
             raise KeyError(f"response {name!r} is missing from the domain")
         template = str(variants[0].get("text", ""))
-        return string.Formatter().vformat(
-            template, (), _Blank({k: "" if v is None else v for k, v in values.items()})
-        )
+        filled = {k: "" if v is None else v for k, v in values.items()}
+        try:
+            return string.Formatter().vformat(template, (), filled)
+        except KeyError as exc:
+            raise KeyError(f"response {name!r} has the placeholder {exc} that nothing fills") from None
 
     def buttons(self, name: str) -> list[dict[str, str]]:
         """The buttons of response `name` (empty when it has none)."""

@@ -119,6 +119,7 @@ def check_rules(rules: RulesData, questions: QuestionsData) -> list[Problem]:
     for section, text_key in (("next_steps", "text"), ("caveats", "text"), ("supports", "why")):
         for i, rule in enumerate(getattr(rules, section)):
             problems += check_condition((section, i, "when"), rule["when"], questions, categories=ids)
+            problems += check_condition((section, i, "unless"), rule.get("unless", {}), questions, ids)
             problems += _fields((section, i, text_key), rule[text_key], set(SLOTS))
     stage_values = [o.value for o in questions.question("stage").options]
     if [s["id"] for s in rules.stages] != stage_values:

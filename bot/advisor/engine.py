@@ -143,7 +143,7 @@ class Recommendation:
         if self.reasons:
             blocks.append(_section(t["reasons_heading"], [_bullet(t, r) for r in self.reasons]))
         steps = [t["numbered"].format(number=i, text=s) for i, s in enumerate(self.next_steps, 1)]
-        blocks.append(_section(t["steps_heading"], [*steps, self.roadmap]))
+        blocks.append(_section(t["steps_heading"], [*steps, *([self.roadmap] if self.roadmap else [])]))
         if self.regulations:
             blocks.append(self.regulations_part())
         blocks.append(self.supports_part())
@@ -254,13 +254,22 @@ def _reasons(
 def _texts(
     entries: Sequence[Mapping[str, Any]], key: str, answers: Profile, questions: QuestionsData, winner: str
 ) -> tuple[str, ...]:
-    return tuple(fill(e[key], answers, questions) for e in entries if matches(e["when"], answers, winner))
+    return tuple(fill(e[key], answers, questions) for e in entries if applies(e, answers, winner))
+
+
+def applies(rule: Mapping[str, Any], answers: Profile, winner: str) -> bool:
+    """Whether a rule's `when` holds and its `unless` (if any) doesn't."""
+    unless = rule.get("unless")
+    return matches(rule["when"], answers, winner) and not (unless and matches(unless, answers, winner))
 
 
 def _roadmap(rules: RulesData, answers: Profile) -> str:
-    """The readiness path with the current stage marked: "idé → prototyp (du är här) → ..."."""
+    """The readiness path with the current stage marked: "idé → prototyp (du är här) → ...", only for a
+    product on its way to production (not for one already made, or a staffing question)."""
     t = rules.texts
     current = answers.values.get("stage", ())
+    if not current or "production" in current:
+        return ""
     titles = [
         t["roadmap_current"].format(stage=s["title"]) if s["id"] in current else s["title"]
         for s in rules.stages
@@ -318,13 +327,7 @@ def _regulations(
     """The regulation entries that apply to the product, in rule order, each once."""
     if kb is None:
         return ()
-    ids = [
-        e
-        for r in rules.regulations
-        if matches(r["when"], answers, winner)
-        and not (r.get("unless") and matches(r["unless"], answers, winner))
-        for e in r["entries"]
-    ]
+    ids = [e for r in rules.regulations if applies(r, answers, winner) for e in r["entries"]]
     items = []
     for entry_id in dict.fromkeys(ids):
         entry = kb.get(entry_id)
@@ -340,7 +343,7 @@ def _supports(
     """Entries for the topics of every matching support rule; fallback rules only if that finds nothing."""
     if kb is None:
         return ()
-    matching = [r for r in rules.supports if matches(r["when"], answers, winner)]
+    matching = [r for r in rules.supports if applies(r, answers, winner)]
     found = _lookup(rules, questions, answers, [r for r in matching if not r.get("fallback")], kb)
     return found or _lookup(rules, questions, answers, [r for r in matching if r.get("fallback")], kb)
 

@@ -20,12 +20,12 @@ import sqlite_utils
 
 from bot.kb.load import entry_files
 from bot.kb.model import LIST_FIELDS, TEXT_FIELDS, Entry
-from bot.kb.text import content_stems, split_compound
 from bot.kb.validate import load_entries, schema_path
 from bot.settings import get_settings
+from bot.swedish import content_stems, split_compound
 
 # Bump when the index layout or the text normalisation changes, so the content hash changes too.
-INDEX_VERSION = "1"
+INDEX_VERSION = "2"
 # Columns of the full-text index, with the weight each gets in the ranking.
 FTS_COLUMNS = {"names": 10.0, "summary": 4.0, "text": 1.0, "parts": 0.5}
 # Every text field but the URLs is searchable.
@@ -144,6 +144,8 @@ _ENTRY_COLUMNS: dict[str, Any] = {
     "sources": str,
     "dates": str,
     "path": str,
+    "cites": str,
+    "dates_source": str,
     **{name: str for name in TEXT_FIELDS},
     **{name: str for name in LIST_FIELDS},
 }
@@ -157,9 +159,11 @@ def _entry_row(entry: Entry) -> dict[str, Any]:
         "title": entry.title,
         "summary": entry.summary,
         "facts_as_of": entry.facts_as_of.isoformat(),
-        "sources": _json([{"url": s.url, "supports": s.supports} for s in entry.sources]),
+        "sources": _json([s.as_dict() for s in entry.sources]),
         "dates": _json(entry.dates.as_dict()),
         "path": entry.path,
+        "cites": _json([list(pair) for pair in entry.cites]),
+        "dates_source": entry.dates_source,
     }
     row.update({name: getattr(entry, name) for name in TEXT_FIELDS})
     row.update({name: _json(list(getattr(entry, name))) for name in LIST_FIELDS})

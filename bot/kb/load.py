@@ -93,6 +93,7 @@ def _convert(node: yaml.Node, location: Location, entry: EntryFile, errors: list
         return _convert_mapping(node, location, entry, errors)
     if isinstance(node, yaml.SequenceNode):
         return [_convert(item, (*location, index), entry, errors) for index, item in enumerate(node.value)]
+    assert isinstance(node, yaml.ScalarNode)
     return _scalar(node)
 
 

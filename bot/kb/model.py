@@ -1,10 +1,18 @@
-"""Typed knowledge entries as the rest of the bot sees them, and the rule for a call's status."""
+"""Typed knowledge entries as the rest of the bot sees them, their passages, and a call's status.
+
+A passage is the unit of an answer: the summary, one attribute (amount, who can apply, ...), the dates,
+the focus areas, or one paragraph of the body. Each passage has its own source: the one its text cites
+with a marker such as `[artikel-2016]` at its end (the id of one of the entry's sources), else the
+entry's first source.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any, Literal
 
 KINDS = ("call", "programme", "support", "actor", "strategy", "glossary", "faq", "regulation")
@@ -19,6 +27,8 @@ FOLDERS = {
     "regulation": "regulation",
 }
 SINGLE_DATES = ("opens", "closes", "decision", "project_start", "project_end", "final_report")
+# Every date an entry can have, in the order answers list them.
+DATE_KEYS = ("opens", "closes", "decision", "project_start", "project_end", "reports", "final_report")
 TEXT_FIELDS = (
     "body",
     "purpose",
@@ -32,6 +42,14 @@ TEXT_FIELDS = (
     "current_info_url",
 )
 LIST_FIELDS = ("aliases", "focus_areas", "topics", "related", "answers_intents")
+# Fields that are passages of their own, in the order a whole entry shows them.
+PASSAGE_FIELDS = ("purpose", "amount", "who_can_apply", "how_to_apply", "contact", "region")
+# Fields whose text may end with a source marker (the body: each paragraph).
+CITING_FIELDS = ("summary", "body", *PASSAGE_FIELDS, "dates_note")
+# A source marker at the end of a paragraph or field: "... 400 000 kronor. [artikel-2016]".
+CITE = re.compile(r"\s*\[([a-z0-9]+(?:-[a-z0-9]+)*)\]\s*$")
+CITE_ANYWHERE = re.compile(r"\[([a-z0-9]+(?:-[a-z0-9]+)*)\]")
+_BULLET = re.compile(r"^(?:[-•*]|\d+[.)])\s+")
 
 Status = Literal["open", "closed", "upcoming", "unknown"]
 
@@ -46,6 +64,39 @@ def _date(value: Any) -> dt.date | None:
 def _text(value: Any) -> str | None:
     """Text without the trailing newline YAML block scalars leave."""
     return value.strip() if isinstance(value, str) else value
+
+
+def reflow(text: str) -> str:
+    """Paragraphs without line breaks inside sentences; list items keep a line each.
+
+    YAML `|` blocks keep the editor's line breaks, and sent as typed every channel would show a break
+    every ~100 characters. Paragraphs stay separated by one blank line.
+    """
+    result = []
+    for block in re.split(r"\n\s*\n", text.strip()):
+        lines: list[str] = []
+        for raw in block.splitlines():
+            line = raw.strip()
+            if not line:
+                continue
+            if lines and not _BULLET.match(line):
+                lines[-1] = f"{lines[-1]} {line}"
+            else:
+                lines.append(line)
+        if lines:
+            result.append("\n".join(lines))
+    return "\n\n".join(result)
+
+
+def split_cite(text: str) -> tuple[str, str | None]:
+    """A paragraph without its trailing source marker, and the marked source id (or None)."""
+    match = CITE.search(text)
+    return (text[: match.start()].rstrip(), match.group(1)) if match else (text, None)
+
+
+def paragraphs(text: str | None) -> list[str]:
+    """The paragraphs of a re-flowed text."""
+    return [p for p in (text or "").split("\n\n") if p.strip()]
 
 
 @dataclass(frozen=True)
@@ -70,7 +121,7 @@ class Dates:
 
     def every(self) -> tuple[dt.date, ...]:
         """All dates that are set, single dates first, then the report dates."""
-        single = tuple(getattr(self, name) for name in SINGLE_DATES if getattr(self, name))
+        single = tuple(d for d in (getattr(self, name) for name in SINGLE_DATES) if d)
         return (*single, *self.reports)
 
     def as_dict(self) -> dict[str, Any]:
@@ -85,10 +136,50 @@ class Dates:
 
 @dataclass(frozen=True)
 class Source:
-    """Where a fact comes from and what it supports."""
+    """Where facts come from: a web page (`url`) or a document without one (`title`).
 
-    url: str
+    `date` is when the source's facts apply, as the source gives it ("juli 2018", "hösten 2016");
+    `id` is what a passage's marker names.
+    """
+
     supports: str
+    url: str | None = None
+    title: str | None = None
+    date: str | None = None
+    id: str | None = None
+
+    @property
+    def label(self) -> str:
+        """How the source is cited: its web address, else the document's title."""
+        return self.url or self.title or ""
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Source:
+        """A source from YAML or database data."""
+        date = data.get("date")
+        return cls(
+            supports=_text(data["supports"]) or "",
+            url=data.get("url"),
+            title=_text(data.get("title")),
+            date=str(date) if date is not None else None,
+            id=data.get("id"),
+        )
+
+    def as_dict(self) -> dict[str, str]:
+        """The keys that are set, for the database."""
+        values = {"supports": self.supports, "url": self.url, "title": self.title, "date": self.date}
+        return {k: v for k, v in {**values, "id": self.id}.items() if v is not None}
+
+
+@dataclass(frozen=True)
+class Passage:
+    """One answerable piece of an entry and the source that holds it."""
+
+    entry_id: str
+    key: str  # summary, amount, ..., dates, focus_areas, body.1, body.2, ...
+    field: str  # the key without a paragraph number
+    text: str
+    source: Source
 
 
 @dataclass(frozen=True)
@@ -117,6 +208,9 @@ class Entry:
     related: tuple[str, ...] = ()
     answers_intents: tuple[str, ...] = ()
     current_info_url: str | None = None
+    dates_source: str | None = None
+    # (passage key, source id) for each passage whose text ended with a source marker.
+    cites: tuple[tuple[str, str], ...] = ()
     path: str = ""
 
     @property
@@ -124,19 +218,66 @@ class Entry:
         """Title and aliases: every name users may call the entry by."""
         return (self.title, *self.aliases)
 
+    def source_for(self, key: str) -> Source:
+        """The source of a passage: the one it cites, else the entry's first source."""
+        cited = dict(self.cites).get(key)
+        if key == "dates" and self.dates_source:
+            cited = self.dates_source
+        return next((s for s in self.sources if cited and s.id == cited), self.sources[0])
+
+    @cached_property
+    def passages(self) -> tuple[Passage, ...]:
+        """Every passage: summary, attributes, dates, focus areas, then the body's paragraphs."""
+        found = [("summary", "summary", self.summary)]
+        found += [(name, name, str(getattr(self, name))) for name in PASSAGE_FIELDS if getattr(self, name)]
+        if self.dates.every() or self.dates_note:
+            found.append(("dates", "dates", self.dates_note or ""))
+        if self.focus_areas:
+            found.append(("focus_areas", "focus_areas", ", ".join(self.focus_areas)))
+        found += [(f"body.{n}", "body", text) for n, text in enumerate(paragraphs(self.body), 1)]
+        return tuple(Passage(self.id, key, name, text, self.source_for(key)) for key, name, text in found)
+
+    def passage(self, key: str) -> Passage | None:
+        """The passage with this key, or None."""
+        return next((p for p in self.passages if p.key == key), None)
+
     @classmethod
     def from_dict(cls, data: Mapping[str, Any], path: str = "") -> Entry:
-        """An entry from validated YAML data or a database row (lists may be tuples or lists)."""
+        """An entry from validated YAML data or a database row (lists may be tuples or lists).
+
+        Text is re-flowed, and source markers are taken off the text into `cites`.
+        """
+        cites: list[tuple[str, str]] = [(str(k), str(v)) for k, v in data.get("cites") or ()]
+        texts: dict[str, str | None] = {}
+        for name in ("summary", *TEXT_FIELDS):
+            value = data.get(name)
+            if not isinstance(value, str) or name not in CITING_FIELDS:
+                texts[name] = _text(value)
+            elif name == "body":
+                kept = []
+                for number, paragraph in enumerate(paragraphs(reflow(value)), 1):
+                    text, cited = split_cite(paragraph)
+                    kept.append(text)
+                    if cited:
+                        cites.append((f"body.{number}", cited))
+                texts[name] = "\n\n".join(kept)
+            else:
+                texts[name], cited = split_cite(reflow(value))
+                if cited:
+                    cites.append((name, cited))
+        summary = texts.pop("summary") or ""
         return cls(
             id=data["id"],
             kind=data["kind"],
             title=data["title"].strip(),
-            summary=data["summary"].strip(),
+            summary=summary,
             facts_as_of=_date(data["facts_as_of"]),  # type: ignore[arg-type]
-            sources=tuple(Source(url=s["url"], supports=s["supports"]) for s in data["sources"]),
+            sources=tuple(Source.from_dict(s) for s in data["sources"]),
             dates=Dates.from_dict(data.get("dates")),
+            dates_source=data.get("dates_source"),
+            cites=tuple(dict.fromkeys(cites)),
             path=path or data.get("path") or "",
-            **{name: _text(data.get(name)) for name in TEXT_FIELDS},  # type: ignore[arg-type]
+            **texts,  # type: ignore[arg-type]
             **{name: tuple(data.get(name) or ()) for name in LIST_FIELDS},  # type: ignore[arg-type]
         )
 

@@ -21,7 +21,16 @@ import sqlite3
 from dataclasses import dataclass
 
 from bot.kb.build import FTS_COLUMNS
-from bot.kb.text import APPLY_WORDS, content_stems, is_stopword, split_compound, stem, words
+from bot.swedish import (
+    APPLY_WORDS,
+    content_stems,
+    deletions,
+    edit_distance,
+    is_stopword,
+    split_compound,
+    stem,
+    words,
+)
 
 MAX_QUERY_CHARS = 1000
 MAX_QUERY_WORDS = 24
@@ -96,6 +105,25 @@ class SearchIndex:
                 found.append(term)
         return found
 
+    def weighted_terms(self, text: str) -> list[tuple[Term, float]]:
+        """The query's terms with their share of the query's information (IDF mass, summing to 1)."""
+        terms = self.terms(text)
+        weights = [self._idf(t) for t in terms]
+        total = sum(weights) or 1.0
+        return [(term, weight / total) for term, weight in zip(terms, weights, strict=True)]
+
+    def unresolved(self, text: str) -> list[str]:
+        """The query's content words that match nothing in the index, even as typos or compounds."""
+        return [word for word in dict.fromkeys(query_words(text)) if self._resolve(word, 0) is None]
+
+    def stems_of(self, text: str) -> frozenset[str]:
+        """The stems of a text as the index sees them, with the known parts of its long compounds."""
+        stems = set(content_stems(text))
+        for word in stems.copy():
+            if len(word) >= 9:
+                stems.update(split_compound(word, self.known))
+        return frozenset(stems)
+
     def _resolve(self, word: str, position: int) -> Term | None:
         stemmed = stem(word)
         if stemmed in self.known:
@@ -121,9 +149,9 @@ class SearchIndex:
             return None
         deletes = self._delete_index()
         candidates: set[str] = set(deletes.get(word, ()))
-        for variant in _deletions(word):
+        for variant in deletions(word):
             candidates |= deletes.get(variant, set())
-        scored = [(_distance(word, c), -self.df[c], c) for c in candidates]
+        scored = [(edit_distance(word, c), -self.df[c], c) for c in candidates]
         scored = [item for item in scored if item[0] <= max_distance]
         return min(scored)[2] if scored else None
 
@@ -138,7 +166,7 @@ class SearchIndex:
             index: dict[str, set[str]] = {}
             for term in self.sorted_terms:
                 if len(term) >= 4:
-                    for variant in (term, *_deletions(term)):
+                    for variant in (term, *deletions(term)):
                         index.setdefault(variant, set()).add(term)
             self._deletes = index
         return self._deletes
@@ -301,21 +329,8 @@ def _load_names(conn: sqlite3.Connection) -> list[Name]:
     return names
 
 
-def _deletions(word: str) -> set[str]:
-    """The word with one letter left out, in every possible way."""
-    return {word[:i] + word[i + 1 :] for i in range(len(word))}
-
-
-def _distance(a: str, b: str) -> int:
-    """Optimal-string-alignment edit distance (insert, delete, substitute, swap neighbours)."""
-    previous2: list[int] = []
-    previous = list(range(len(b) + 1))
-    for i, ca in enumerate(a, 1):
-        current = [i] + [0] * len(b)
-        for j, cb in enumerate(b, 1):
-            cost = 0 if ca == cb else 1
-            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
-            if i > 1 and j > 1 and ca == b[j - 2] and a[i - 2] == cb:
-                current[j] = min(current[j], previous2[j - 2] + 1)
-        previous2, previous = previous, current
-    return previous[-1]
+def term_in(term: Term, stems: frozenset[str]) -> bool:
+    """Whether a resolved query term occurs among a text's stems (prefix terms match longer stems)."""
+    if any(s in stems for s in term.stems):
+        return True
+    return term.prefix and any(other.startswith(s) for s in term.stems for other in stems)

@@ -17,7 +17,7 @@ from typing import Any, Literal
 
 from bot.kb.errors import KnowledgeError
 from bot.kb.model import KINDS, LIST_FIELDS, Entry, Status, status
-from bot.kb.search import SearchIndex
+from bot.kb.search import SearchIndex, Term
 from bot.settings import get_settings
 
 CallFilter = Literal["open", "closed", "all"]
@@ -57,6 +57,21 @@ class KnowledgeBase:
             snap = self._current()
             ranked = snap.index.search(snap.conn, text or "", kind, limit)
             return [Hit(snap.entries[entry_id], score) for entry_id, score in ranked]
+
+    def weighted_terms(self, text: str) -> list[tuple[Term, float]]:
+        """The message's terms as the index resolves them, each with its share of the information."""
+        with self._lock:
+            return self._current().index.weighted_terms(text or "")
+
+    def unresolved(self, text: str) -> list[str]:
+        """The message's content words that nothing in the knowledge base matches."""
+        with self._lock:
+            return self._current().index.unresolved(text or "")
+
+    def stems_of(self, text: str) -> frozenset[str]:
+        """A text's stems as the index sees them (with compound parts), for matching passages."""
+        with self._lock:
+            return self._current().index.stems_of(text)
 
     def get(self, entry_id: str) -> Entry | None:
         """The entry with this id, or None."""
@@ -130,7 +145,7 @@ def _open(path: Path, stamp: tuple[int, int, int]) -> _Snapshot:
     conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, check_same_thread=False)
     try:
         cursor = conn.cursor()
-        cursor.row_factory = sqlite3.Row
+        cursor.row_factory = sqlite3.Row  # type: ignore[assignment]  # typeshed: Row is a valid factory
         entries = {row["id"]: _entry(row) for row in cursor.execute("SELECT * FROM entries ORDER BY id")}
         index = SearchIndex(conn)
     except sqlite3.DatabaseError as exc:
@@ -142,7 +157,7 @@ def _open(path: Path, stamp: tuple[int, int, int]) -> _Snapshot:
 def _entry(row: sqlite3.Row) -> Entry:
     """An entry from its row (JSON columns decoded)."""
     data: dict[str, Any] = dict(row)
-    for name in (*LIST_FIELDS, "sources", "dates"):
+    for name in (*LIST_FIELDS, "sources", "dates", "cites"):
         data[name] = json.loads(data[name]) if data[name] else None
     return Entry.from_dict(data)
 

@@ -18,9 +18,9 @@ import jsonschema
 
 from bot.kb.errors import KnowledgeError, ValidationFailed, display_path
 from bot.kb.load import EntryFile, Location, entry_files, read_entry_file
-from bot.kb.model import FOLDERS, SINGLE_DATES, Entry
-from bot.kb.text import name_key
+from bot.kb.model import CITE, CITE_ANYWHERE, CITING_FIELDS, FOLDERS, SINGLE_DATES, Entry, paragraphs, reflow
 from bot.settings import ROOT, get_settings
+from bot.swedish import name_key
 
 DEFAULT_SCHEMA = ROOT / "knowledge" / "schema" / "entry.schema.json"
 SCHEMA_COMMENT = "# yaml-language-server: $schema=../../schema/entry.schema.json"
@@ -122,6 +122,8 @@ def _messages(error: jsonschema.ValidationError, location: Location) -> list[tup
     if kind == "minItems":
         what = "source (with url and supports)" if name == "sources" else "item"
         return [(f"'{name}' needs at least one {what}", location)]
+    if kind == "anyOf" and name == "sources":
+        return [("a source needs 'url', or 'title' for a document without a web address", location)]
     if kind == "uniqueItems":
         return [(f"'{name}' lists the same value twice (keep one)", location)]
     return [(f"'{name}': {error.message}", location)]
@@ -167,6 +169,41 @@ def _file_errors(entry: EntryFile, entries_dir: Path) -> list[KnowledgeError]:
         message = f"kind '{kind}' does not belong in {folder}/ (move the file to {right}/ or change the kind)"
         errors.append(KnowledgeError(message, path, entry.line_of(("kind",))))
     errors.extend(_calendar_errors(entry))
+    errors.extend(_cite_errors(entry))
+    return errors
+
+
+def _cite_errors(entry: EntryFile) -> list[KnowledgeError]:
+    """Every passage's source marker ([id] at the end of a paragraph) names one of the entry's sources."""
+    sources = entry.data.get("sources")
+    ids: list[str] = [
+        s["id"] for s in (sources if isinstance(sources, list) else []) if isinstance(s, dict) and "id" in s
+    ]
+    errors = []
+    seen: set[str] = set()
+    for index, source_id in enumerate(ids):
+        if source_id in seen:
+            message = f"source id '{source_id}' is used twice (give each source its own id)"
+            errors.append(KnowledgeError(message, entry.path, entry.line_of(("sources", index, "id"))))
+        seen.add(source_id)
+    known = ", ".join(ids) or "none: add 'id: ...' to a source"
+    cited: list[tuple[str, str, Location]] = []
+    for name in CITING_FIELDS:
+        value = entry.data.get(name)
+        if not isinstance(value, str):
+            continue
+        for paragraph in paragraphs(reflow(value)) if name == "body" else [reflow(value)]:
+            for match in CITE_ANYWHERE.finditer(paragraph):
+                if not CITE.search(paragraph[match.start() :]):
+                    message = f"'{name}': the source marker [{match.group(1)}] must end its paragraph"
+                    errors.append(KnowledgeError(message, entry.path, entry.line_of((name,))))
+                cited.append((name, match.group(1), (name,)))
+    if isinstance(entry.data.get("dates_source"), str):
+        cited.append(("dates_source", entry.data["dates_source"], ("dates_source",)))
+    for name, source_id, where in cited:
+        if source_id not in ids:
+            message = f"'{name}' cites source '{source_id}', which this entry lacks (source ids: {known})"
+            errors.append(KnowledgeError(message, entry.path, entry.line_of(where)))
     return errors
 
 

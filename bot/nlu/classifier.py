@@ -23,6 +23,8 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import Pipeline, make_pipeline, make_union
 
+from bot.swedish import normalise
+
 logger = logging.getLogger(__name__)
 
 FILE_NAME = "tfidf_intent_classifier.skops"
@@ -32,7 +34,9 @@ TRUSTED_PREFIXES = ("sklearn.", "numpy.", "scipy.sparse.", "builtins.")
 def build_pipeline(config: dict[str, Any]) -> Pipeline:
     """The untrained scikit-learn pipeline for a component config."""
     words = TfidfVectorizer(
-        sublinear_tf=True, token_pattern=r"(?u)\b\w+\b", ngram_range=tuple(config["word_ngram_range"])
+        sublinear_tf=True,
+        token_pattern=r"(?u)\b\w+\b",
+        ngram_range=tuple(config["word_ngram_range"]),
     )
     chars = TfidfVectorizer(
         sublinear_tf=True, analyzer="char_wb", ngram_range=tuple(config["char_ngram_range"])
@@ -59,6 +63,8 @@ class TfidfIntentClassifier(GraphComponent, IntentClassifier):
             "max_iter": 1000,
             "random_state": 42,
             "ranking_length": 10,
+            # "raw": n-grams over the text as typed; "swedish": over bot.swedish.normalise(text).
+            "word_forms": "raw",
         }
 
     def __init__(
@@ -90,7 +96,7 @@ class TfidfIntentClassifier(GraphComponent, IntentClassifier):
             logger.warning("TfidfIntentClassifier needs at least two intents; skipping training")
             return self._resource
         self.pipeline = build_pipeline(self.config).fit(
-            [m.get(TEXT) for m in examples], [m.get(INTENT) for m in examples]
+            [self._text(m.get(TEXT)) for m in examples], [m.get(INTENT) for m in examples]
         )
         self.persist()
         return self._resource
@@ -100,15 +106,17 @@ class TfidfIntentClassifier(GraphComponent, IntentClassifier):
         if self.pipeline is None:
             return messages
         classes = self.pipeline.classes_
-        probabilities = self.pipeline.predict_proba([m.get(TEXT) or "" for m in messages])
+        probabilities = self.pipeline.predict_proba([self._text(m.get(TEXT) or "") for m in messages])
         for message, row in zip(messages, probabilities, strict=True):
-            ranking = sorted(
-                ({"name": str(name), "confidence": float(p)} for name, p in zip(classes, row, strict=True)),
-                key=lambda item: -item["confidence"],
-            )
+            pairs = sorted(zip(classes, row, strict=True), key=lambda pair: -float(pair[1]))
+            ranking = [{"name": str(name), "confidence": float(p)} for name, p in pairs]
             message.set(INTENT, ranking[0], add_to_output=True)
             message.set("intent_ranking", ranking[: self.config["ranking_length"]], add_to_output=True)
         return messages
+
+    def _text(self, text: str) -> str:
+        """What the word n-grams see: the text as typed, or its folded, reduced words (bot.swedish)."""
+        return normalise(text) if self.config["word_forms"] == "swedish" else text
 
     def process_training_data(self, training_data: TrainingData) -> TrainingData:
         """Classify the training examples too, as Rasa's own classifiers do."""

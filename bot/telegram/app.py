@@ -31,6 +31,7 @@ from bot.settings import Settings, get_settings
 from bot.telegram.messages import Messages
 from bot.telegram.rasa_client import RasaClient
 from bot.telegram.ratelimit import RateLimiter, Verdict
+from bot.telegram.rating import is_rating, mark_rated
 from bot.telegram.relay import Relay, RetryPolicy
 from bot.telegram.tolerant import TolerantBot
 from bot.telegram.webhook import WebhookConfigError, check_webhook_url, start_webhook, webhook_secret
@@ -179,6 +180,11 @@ async def button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         await _acknowledge(query, _messages(context).button_expired)
         return
     await _acknowledge(query)
+    if is_rating(chosen.payload):
+        # 👍/👎: the keyboard shows the choice and stays, so the rating can be changed (rating.py).
+        await mark_rated(query, _messages(context))
+        await _relay(context).submit(chat.id, chosen.payload)
+        return
     with contextlib.suppress(TelegramError):
         await query.edit_message_reply_markup(reply_markup=None)
     await _relay(context).send_text(chat.id, _messages(context).button_chosen.format(title=chosen.title))

@@ -43,6 +43,9 @@ class Messages:
     error: str
     too_long: str
     resend: str
+    rate_up: str
+    rate_down: str
+    rated: str
 
     @classmethod
     def load(cls, path: Path = MESSAGES_FILE) -> Messages:

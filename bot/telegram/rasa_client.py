@@ -30,6 +30,8 @@ class RasaReply:
     buttons: tuple[Button, ...] = ()
     image: str = ""
     custom: dict[str, object] = field(default_factory=dict)
+    rating: dict[str, str] = field(default_factory=dict)
+    """The answer's rating marker when it can be rated with 👍/👎 (bot/feedback.py)."""
 
 
 class RasaClient:
@@ -99,4 +101,6 @@ def _reply(item: object) -> RasaReply | None:
     text = item.get("text") if isinstance(item.get("text"), str) else ""
     image = item.get("image") if isinstance(item.get("image"), str) else ""
     custom = item.get("custom") if isinstance(item.get("custom"), dict) else {}
-    return RasaReply(text=text or "", buttons=buttons, image=image or "", custom=custom or {})
+    marker = item.get("rating") if isinstance(item.get("rating"), dict) else {}
+    rating = {str(k): str(v) for k, v in marker.items()}
+    return RasaReply(text=text or "", buttons=buttons, image=image or "", custom=custom or {}, rating=rating)

@@ -24,6 +24,7 @@ from bot.edge import RETRY_MARKER
 from bot.telegram.formatting import Button, CallbackTable, keyboard, split_text, to_html
 from bot.telegram.messages import Messages
 from bot.telegram.rasa_client import RasaClient, RasaError, RasaReply, RasaUnavailable
+from bot.telegram.rating import with_rating
 
 # How often one message is sent again after Telegram answers 429 Too Many Requests.
 FLOOD_RETRIES = 3
@@ -224,6 +225,8 @@ class Relay:
                 # Rasa could not process the message and did not keep it: offer to send it again.
                 buttons = (*buttons, Button(self._messages.resend, item.message))
             markup = keyboard(buttons, session.buttons) if buttons else None
+            if reply.rating:
+                markup = with_rating(markup, reply.rating, session.buttons, self._messages)
             text = "\n\n".join(p for p in (reply.text, reply.image) if p) or self._messages.choose
             await self.send_text(chat_id, text, markup)
 

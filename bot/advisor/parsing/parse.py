@@ -164,7 +164,7 @@ def _answer_only(
         and not unsure
         and 0 < len(words) <= _FALLBACK_MAX_WORDS
     ):
-        return {expected: question.fallback}
+        return {expected: [question.fallback] if question.multiple else question.fallback}
     return {}
 
 

@@ -8,19 +8,14 @@ into the folded text.
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+
+from bot.swedish import fold  # the one Swedish folding, shared with the knowledge search
 
 CLAUSE_PUNCTUATION = ",.;:!?"
 _MASK = re.compile(rf"[^a-z0-9{re.escape(CLAUSE_PUNCTUATION)}]")
 _WORD = re.compile(r"[a-z0-9]+")
-
-
-def fold(text: str) -> str:
-    """Lowercase `text` and strip diacritics, so "Idé", "ide" and "IDE" compare equal."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).lower()
 
 
 def mask(folded: str) -> str:

@@ -1,0 +1,184 @@
+"""The one Swedish text module: folding, words, stems, stop words, compounds and edit distance.
+
+Used by the knowledge search (index and query go through the same steps, so a user who types without
+å, ä, ö, or with another case, meets the terms the index holds), by the answer resolver and by the NLU
+features. The API is small on purpose:
+
+- `fold(text)`: lower case, diacritics stripped, ø/æ/œ/ß spelt out: "Møller Æble" -> "moller aeble".
+  It may lengthen the text (æ -> ae), so spans found in folded text refer to the folded text.
+- `words(text)`: the folded words ([a-z0-9]+).
+- `stem(word)`: the reduced form of a folded word: its Swedish snowball stem, or with
+  LOTSEN_WORDFORMS=spacy its lemma from spaCy's Swedish lookup table (spacy-lookups-data);
+  `content_stems(text)` reduces every word that is not a stop word (`STOPWORDS`, `is_stopword`);
+  `normalise(text)` reduces every word (for the intent classifier).
+- `name_key(name)`: how names are compared.
+- `split_compound(word, known)`: a compound as known stems ("innovationslan" -> innovation, lan).
+- `edit_distance(a, b)`, `deletions(word)`: typo tolerance.
+- `looks_english(text)`, `is_english_function_word(word)`: English messages and their function words.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import unicodedata
+from functools import lru_cache
+
+import snowballstemmer
+
+_SPECIAL = str.maketrans({"ø": "o", "æ": "ae", "œ": "oe", "ß": "ss", "ð": "d", "þ": "th", "ł": "l", "đ": "d"})
+_TOKEN = re.compile(r"[a-z0-9]+")
+_STEMMER = snowballstemmer.stemmer("swedish")
+
+# Function words and question words, folded. They say what kind of answer is wanted, not which entry.
+STOPWORDS = frozenset(
+    """
+    alla allt alltid allting alltsa andra annan annat ar at att av bara behover beratta betyder bli blir
+    blivit bra da dar darfor de dem den denna deras dess dessa det detta dig din dina ditt dom du efter
+    egentligen ej eller en ens er era ert ett fa far finnas finns for fortfarande fran gallde galler gar gor
+    gora ha hade han hans har hej hela hen henne hennes hon honom hos hur i icke igen ingen inget innebar
+    inom inte jag ju just kan kanske kunde kunna liksom man med mej mellan men menas mer mig min mina mitt
+    mot mycket nagon nagonting nagot nagra nan nar nat ni nu och ocksa om oss over pa sa sadan sadana sadant
+    samma sedan sen sig sin sina sitt sjalv ska skulle snalla som tack till typ under undrar upp ut utan vad
+    var vara varfor varit varje vars vart vem vet veta vi vid vilka vilken vilket vill vore
+    mkt dom dem asso fick fatt blev fanns
+    """.split()
+)
+
+
+# Verbs that say the user wants to apply for something. They are indexed, but in a query they only
+# tip the balance towards what can be applied for (a call rather than the assignment behind it):
+# they must not outweigh the words that name the topic.
+APPLY_WORDS = frozenset("ansoka ansoker ansokte soka soker sokte".split())
+
+
+def fold(text: str) -> str:
+    """Lower-case and strip diacritics: 'Tillväxtverket' -> 'tillvaxtverket'."""
+    decomposed = unicodedata.normalize("NFKD", text.lower().translate(_SPECIAL))
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+def words(text: str) -> list[str]:
+    """The folded words of a text; anything but a-z and 0-9 separates words."""
+    return _TOKEN.findall(fold(text))
+
+
+# How words are reduced. Measured on the retrieval set and the held-out NLU set (README, "Swedish text"):
+# snowball stems did at least as well as spaCy's lookup lemmas, load in no time and need no 80 MB table.
+WORDFORMS = os.environ.get("LOTSEN_WORDFORMS", "snowball")
+
+
+@lru_cache(maxsize=65536)
+def stem(word: str) -> str:
+    """The reduced form of a folded word (snowball stem, or spaCy lemma with LOTSEN_WORDFORMS=spacy)."""
+    if WORDFORMS == "spacy":
+        return _lemmas().get(word, word)
+    return _STEMMER.stemWord(word)
+
+
+@lru_cache(maxsize=1)
+def _lemmas() -> dict[str, str]:
+    """spaCy's Swedish lookup lemmas, folded (loaded on first use only)."""
+    import gzip
+    import json
+
+    from spacy_lookups_data import get_file
+
+    with gzip.open(get_file("sv_lemma_lookup.json.gz"), "rt", encoding="utf-8") as handle:
+        table: dict[str, str] = json.load(handle)
+    return {fold(form): fold(lemma) for form, lemma in table.items()}
+
+
+def normalise(text: str) -> str:
+    """Every word of a text folded and reduced, stop words kept: what the intent classifier reads."""
+    return " ".join(stem(word) for word in words(text))
+
+
+def is_stopword(word: str) -> bool:
+    """True for function and question words that must not steer the ranking."""
+    return word in STOPWORDS
+
+
+def content_stems(text: str) -> list[str]:
+    """Stems of the words of a text that are not stopwords, in order."""
+    return [stem(word) for word in words(text) if not is_stopword(word)]
+
+
+def name_key(name: str) -> str:
+    """How a name is compared for collisions: folded words joined by single spaces."""
+    return " ".join(words(name))
+
+
+def split_compound(word: str, known: frozenset[str] | set[str], min_part: int = 3) -> list[str]:
+    """Split a compound into known stems, allowing a linking 's': 'innovationslan' -> [innovation, lan].
+
+    Returns [] when the word cannot be covered by known parts. Fewest parts win, then the longest
+    first part, so 'kompetensforsorjningsuppdraget' becomes [kompetensforsorjning, uppdrag].
+    """
+
+    def part(piece: str) -> str | None:
+        if piece in known:
+            return piece
+        stemmed = stem(piece)
+        return stemmed if stemmed in known else None
+
+    size = len(word)
+    best: list[list[str] | None] = [None] * (size + 1)
+    best[size] = []
+    for start in range(size - min_part, -1, -1):
+        for end in range(size, start + min_part - 1, -1):
+            found = part(word[start:end])
+            if found is None:
+                continue
+            rests = [best[end]]
+            if end < size and word[end] == "s":
+                rests.append(best[end + 1])
+            for rest in rests:
+                current = best[start]
+                if rest is not None and (current is None or len(rest) + 1 < len(current)):
+                    best[start] = [found, *rest]
+    result = best[0]
+    return result if result is not None and len(result) > 1 else []
+
+
+def deletions(word: str) -> set[str]:
+    """The word with one letter left out, in every possible way."""
+    return {word[:i] + word[i + 1 :] for i in range(len(word))}
+
+
+def edit_distance(a: str, b: str) -> int:
+    """Optimal-string-alignment edit distance (insert, delete, substitute, swap neighbours)."""
+    previous2: list[int] = []
+    previous = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        current = [i] + [0] * len(b)
+        for j, cb in enumerate(b, 1):
+            cost = 0 if ca == cb else 1
+            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
+            if i > 1 and j > 1 and ca == b[j - 2] and a[i - 2] == cb:
+                current[j] = min(current[j], previous2[j - 2] + 1)
+        previous2, previous = previous, current
+    return previous[-1]
+
+
+# English function words that are not also Swedish words (folded): "what", "the", "can", "how", ...
+_ENGLISH = frozenset(
+    """
+    the what which who whom whose how why when where is are was were been does did can could would
+    should will shall of to with about into this that these those there their they it its and or not
+    any many much my our your we you me us please tell apply
+    """.split()
+)
+
+
+def is_english_function_word(word: str) -> bool:
+    """True for English function words ("what", "the", "could"), which say nothing about the topic."""
+    return word in _ENGLISH
+
+
+def looks_english(text: str) -> bool:
+    """Whether a message reads as English: at least two English function words and more than Swedish ones."""
+    found = words(text)
+    english = sum(word in _ENGLISH for word in found)
+    swedish = sum(word in STOPWORDS and word not in _ENGLISH for word in found)
+    return english >= 2 and english > swedish
