@@ -20,7 +20,7 @@ STORIES := $(shell find stories -name '*.yml' 2>/dev/null | sort)
 GENERATED_NLU := nlu/generated/kb_entities.yml
 MODEL := models/current.tar.gz
 
-.PHONY: help install kb train run test lint validate pytest eval bench browser clean
+.PHONY: help install kb train run run-scaled scale-servers test lint validate pytest eval bench browser clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | expand -t 12
@@ -55,6 +55,19 @@ train: $(MODEL) ## train the Rasa model when its inputs changed
 run: var/knowledge.db $(MODEL) ## start Rasa, the action server, the widget page (and Telegram if configured)
 	$(BIN)/lotsen run
 
+REPLICAS ?= 2
+ACTION_SERVERS ?= 1
+run-scaled: var/knowledge.db $(MODEL) scale-servers ## N Rasa replicas (REPLICAS=2) behind nginx on PostgreSQL and Redis
+	$(BIN)/lotsen run-scaled --replicas $(REPLICAS) --action-servers $(ACTION_SERVERS)
+
+# Debian's servers for the scaled mode and its tests; the packages' own services are not needed
+# (`lotsen run-scaled` starts its own under var/scale).
+SCALE_PACKAGES := postgresql redis-server nginx
+scale-servers: ## install Debian's PostgreSQL, Redis and nginx for the scaled mode (needs root or sudo)
+	@{ ls /usr/lib/postgresql/*/bin/postgres && command -v redis-server && { command -v nginx || test -x /usr/sbin/nginx; }; } >/dev/null 2>&1 || { \
+	  sudo=; [ "$$(id -u)" = 0 ] || sudo=sudo; \
+	  $$sudo apt-get update -qq && $$sudo apt-get install -y -qq $(SCALE_PACKAGES) >/dev/null; }
+
 browser: ## install Debian's chromium for the widget tests (needs root or sudo)
 	@command -v chromium >/dev/null || { \
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium >/dev/null; \
@@ -69,7 +82,7 @@ validate: $(VENV)/.installed $(GENERATED_NLU) ## knowledge and Rasa data validat
 	$(BIN)/lotsen kb validate
 	$(BIN)/rasa data validate --domain domain --data nlu stories --config config.yml --fail-on-warnings
 
-pytest: var/knowledge.db $(MODEL) browser
+pytest: var/knowledge.db $(MODEL) browser scale-servers
 	$(BIN)/pytest
 
 test: lint validate pytest ## run every check: lint, data validation, the pytest suite
@@ -78,7 +91,7 @@ eval: $(MODEL) ## NLU report on the held-out set, cross-validation, test stories
 	$(BIN)/lotsen eval
 
 bench: var/knowledge.db $(MODEL) ## time to first answer, latency and memory of the servers
-	$(BIN)/lotsen bench
+	$(BIN)/lotsen bench $(if $(SCALED),--scaled $(SCALED))
 
 clean: ## remove build outputs (keeps .venv)
 	rm -rf var models nlu/generated results test-artifacts

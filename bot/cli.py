@@ -16,9 +16,10 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    from bot import bench, evaluate, privacy, qaeval, report, runner
+    from bot import bench, evaluate, privacy, qaeval, report, runner, scaled
 
     runner.add_commands(sub)
+    scaled.add_commands(sub)
     bench.add_commands(sub)
     evaluate.add_commands(sub)
     privacy.add_commands(sub)

@@ -6,7 +6,7 @@ again every second, so a burst of 20 messages from one sender took 18 s to answe
 - `InMemoryLockStore` (one Rasa server, endpoints.yml): one `asyncio.Lock` per conversation. Waiters
   are woken first come, first served the moment the lock is released.
 - `RedisLockStore` (several replicas, endpoints.scale.yml): Rasa's Redis ticket lock, polled every
-  `POLL_SECONDS` instead of every second.
+  `POLL_SECONDS` instead of every second, and held at most `REDIS_LOCK_SECONDS`.
 """
 
 from __future__ import annotations
@@ -23,6 +23,10 @@ from rasa.utils.endpoints import EndpointConfig
 
 # A message takes 15-40 ms to process here; polling at 20 ms keeps the added wait below one message.
 POLL_SECONDS = 0.02
+# How long a replica's claim on a conversation lasts in Redis (Rasa's default: 60 s). A replica killed
+# while it handles a message leaves its claim behind, and the message that nginx resends to another
+# replica waits for it to lapse: 10 s instead of a minute. A message needs well under 1 s here.
+REDIS_LOCK_SECONDS = 10.0
 
 
 class InMemoryLockStore(LockStore):
@@ -80,8 +84,11 @@ class RedisLockStore(StockRedisLockStore):
 
     @asynccontextmanager
     async def lock(
-        self, conversation_id: str, lock_lifetime: float = LOCK_LIFETIME, wait_time_in_seconds: float = 1
+        self,
+        conversation_id: str,
+        lock_lifetime: float = REDIS_LOCK_SECONDS,
+        wait_time_in_seconds: float = 1,
     ) -> AsyncIterator[TicketLock]:
-        """Rasa's ticket lock with a short poll interval."""
+        """Rasa's ticket lock with a short poll interval and a claim that lapses after REDIS_LOCK_SECONDS."""
         async with super().lock(conversation_id, lock_lifetime, POLL_SECONDS) as ticket_lock:
             yield ticket_lock

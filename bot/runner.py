@@ -71,6 +71,14 @@ def rasa_env(settings: Settings) -> dict[str, str]:
         WIDGET_PORT=str(settings.widget_port),
         ACTION_HOST=settings.action_host,
         PRIVACY_URL=settings.privacy_url,
+        # endpoints.scale.yml reads these (Rasa replicas, and `lotsen privacy` on PostgreSQL).
+        POSTGRES_HOST=settings.postgres_host or "127.0.0.1",
+        POSTGRES_PORT=str(settings.postgres_port),
+        POSTGRES_DB=settings.postgres_db,
+        POSTGRES_USER=settings.postgres_user,
+        POSTGRES_PASSWORD=settings.postgres_password,
+        REDIS_HOST=settings.redis_host or "127.0.0.1",
+        REDIS_PORT=str(settings.redis_port),
     )
     return env
 
@@ -120,6 +128,10 @@ class Stack:
         for name in self.commands():
             self.start_one(name)
 
+    def env(self, name: str) -> dict[str, str]:
+        """Environment of the process `name`."""
+        return rasa_env(self.settings)
+
     def start_one(self, name: str) -> None:
         """Start (or restart) the process `name` in its own process group."""
         out = None
@@ -128,7 +140,7 @@ class Stack:
             out = open(self.log_dir / f"{name}.log", "ab")  # noqa: SIM115 - closed with the process
         parent = os.getpid()
         self.procs[name] = subprocess.Popen(
-            self.commands()[name], cwd=ROOT, env=rasa_env(self.settings), stdout=out,
+            self.commands()[name], cwd=ROOT, env=self.env(name), stdout=out,
             stderr=subprocess.STDOUT if out else None, start_new_session=True,
             preexec_fn=lambda: _die_with_parent(parent),
         )  # fmt: skip
@@ -251,7 +263,11 @@ def run(args: argparse.Namespace) -> int:
         if not path.exists():
             print(f"error: {path} is missing (run `{fix}`)", file=sys.stderr)
             return 1
-    stack = Stack(settings)
+    return serve(Stack(settings), settings)
+
+
+def serve(stack: Stack, settings: Settings) -> int:
+    """Start `stack`, say where it answers, supervise it until Ctrl-C or SIGTERM, stop it."""
     stopping = threading.Event()
 
     def _stop(signum: int, frame: object) -> None:

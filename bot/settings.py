@@ -72,6 +72,44 @@ class Settings:
         default=ROOT / "models" / "current.tar.gz",
         metadata={"env": "RASA_MODEL", "help": "Trained Rasa model that `lotsen run` serves."},
     )
+    postgres_host: str = field(
+        default="",
+        metadata={
+            "env": "POSTGRES_HOST",
+            "help": "PostgreSQL host of the scaled mode; empty: `lotsen run-scaled` starts its own.",
+        },
+    )
+    postgres_port: int = field(
+        default=55432,
+        metadata={"env": "POSTGRES_PORT", "help": "PostgreSQL port of the scaled mode."},
+    )
+    postgres_db: str = field(
+        default="lotsen", metadata={"env": "POSTGRES_DB", "help": "PostgreSQL database of the tracker store."}
+    )
+    postgres_user: str = field(
+        default="lotsen", metadata={"env": "POSTGRES_USER", "help": "PostgreSQL user of the tracker store."}
+    )
+    postgres_password: str = field(
+        default="lotsen",
+        metadata={"env": "POSTGRES_PASSWORD", "help": "Password of POSTGRES_USER."},
+    )
+    redis_host: str = field(
+        default="",
+        metadata={
+            "env": "REDIS_HOST",
+            "help": "Redis host of the scaled mode's lock store; empty: `lotsen run-scaled` starts its own.",
+        },
+    )
+    redis_port: int = field(
+        default=56379, metadata={"env": "REDIS_PORT", "help": "Redis port of the scaled mode."}
+    )
+    scale_dir: Path = field(
+        default=ROOT / "var" / "scale",
+        metadata={
+            "env": "SCALE_DIR",
+            "help": "Where `lotsen run-scaled` keeps its PostgreSQL data, Redis and nginx files.",
+        },
+    )
     retention_days: int = field(
         default=90,
         metadata={

@@ -5,14 +5,19 @@ from __future__ import annotations
 import dataclasses
 import json
 import shutil
+import tempfile
+import threading
+import urllib.error
 import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+import sqlalchemy as sa
 
 from bot.runner import Stack, free_port
+from bot.scaled import ScaledStack, ScaleError, debian_binary
 from bot.settings import ROOT, get_settings
 
 ARTIFACTS = ROOT / "test-artifacts"
@@ -78,3 +83,95 @@ def assistant(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Assistant]:
         yield Assistant(settings.rasa_url, f"http://127.0.0.1:{settings.action_port}", settings.tracker_db)
     finally:
         stack.stop()
+
+
+@dataclass
+class Scaled:
+    """A running scaled mode: nginx in front of two replicas, on PostgreSQL and Redis of its own."""
+
+    stack: ScaledStack
+    url: str
+
+    def post(
+        self, sender: str, message: str, url: str | None = None, timeout: float = 60.0
+    ) -> tuple[int, object]:
+        """POST a message to nginx (or to `url`, a replica): the status and the decoded JSON."""
+        request = urllib.request.Request(
+            f"{url or self.url}/webhooks/rest/webhook",
+            data=json.dumps({"sender": sender, "message": message}).encode(),
+            headers={"Content-Type": "application/json"},
+        )
+        try:
+            with urllib.request.urlopen(request, timeout=timeout) as response:
+                return response.status, json.loads(response.read().decode())
+        except urllib.error.HTTPError as error:
+            return error.code, json.loads(error.read().decode() or "null")
+
+    def say(self, sender: str, message: str, url: str | None = None) -> list[dict[str, object]]:
+        status, replies = self.post(sender, message, url)
+        assert status == 200 and isinstance(replies, list), (status, replies)
+        return replies
+
+    def replica(self, number: int) -> str:
+        """Base URL of Rasa replica `number` (1 or 2), bypassing nginx."""
+        return f"http://127.0.0.1:{self.stack.rasa_ports[number - 1]}"
+
+    def user_texts(self, sender: str) -> list[str]:
+        """The user messages stored in PostgreSQL for `sender`, in order."""
+        engine = sa.create_engine(self.stack.tracker_url())
+        try:
+            with engine.connect() as conn:
+                rows = conn.execute(
+                    sa.text(
+                        "SELECT data FROM events WHERE sender_id = :s AND type_name = 'user' ORDER BY id"
+                    ),
+                    {"s": sender},
+                ).fetchall()
+        finally:
+            engine.dispose()
+        return [json.loads(data)["text"] for (data,) in rows]
+
+
+@pytest.fixture(scope="session")
+def scaled() -> Iterator[Scaled]:
+    """`lotsen run-scaled` with 2 replicas and 2 action servers, every port free, data in a temp dir."""
+    # Under var/, not pytest's private /tmp folder: PostgreSQL runs as its own user when we are root.
+    (ROOT / "var").mkdir(exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix="test-scale-", dir=ROOT / "var"))
+    tmp.chmod(0o755)
+    settings = dataclasses.replace(
+        get_settings(),
+        rasa_port=free_port(),
+        action_port=free_port(),
+        widget_port=free_port(),
+        postgres_host="",
+        postgres_port=free_port(),
+        redis_host="",
+        redis_port=free_port(),
+        scale_dir=tmp,
+        telegram_bot_token="",
+    )
+    settings = dataclasses.replace(settings, rasa_url=f"http://127.0.0.1:{settings.rasa_port}")
+    for binary in ("postgres", "redis-server", "nginx"):
+        try:
+            debian_binary(binary)
+        except ScaleError as exc:
+            pytest.fail(f"{exc}: run the tests with `make test` (it installs them)")
+    stack = ScaledStack(
+        settings, with_widget=False, with_telegram=False, log_dir=ARTIFACTS / "scaled-logs", replicas=2,
+        action_servers=2,
+    )  # fmt: skip
+    stopping = threading.Event()
+    supervisor = threading.Thread(target=stack.supervise, args=(stopping, 0.1), daemon=True)
+    try:
+        stack.start()
+        stack.wait_ready()
+        supervisor.start()
+        yield Scaled(stack, settings.rasa_url)
+    finally:
+        stopping.set()
+        if supervisor.is_alive():
+            supervisor.join(5)
+        stack.stop()
+        shutil.rmtree(tmp, ignore_errors=True)
+        shutil.rmtree(stack.pg_data, ignore_errors=True)  # outside tmp when postgres can't reach var/
