@@ -740,16 +740,30 @@
     }, 50);
   }
 
+  function keepingTheEndInView(change) {
+    // A notice or the error box takes room from the log: a log showing its end keeps showing it.
+    var log = ui.log;
+    var atEnd = log.scrollHeight - log.scrollTop - log.clientHeight < 24;
+    change();
+    if (atEnd) {
+      scrollToEnd();
+    }
+  }
+
   function showNotice(text) {
-    ui.notice.textContent = text || "";
-    ui.notice.hidden = !text;
+    keepingTheEndInView(function () {
+      ui.notice.textContent = text || "";
+      ui.notice.hidden = !text;
+    });
   }
 
   function updateStatus() {
     var waiting = state.busy && !state.failed;
-    ui.typing.hidden = !waiting;
+    keepingTheEndInView(function () {
+      ui.typing.hidden = !waiting;
+      ui.errorBox.hidden = !state.failed;
+    });
     ui.log.setAttribute("aria-busy", waiting ? "true" : "false");
-    ui.errorBox.hidden = !state.failed;
   }
 
   function updateConnection() {
@@ -786,10 +800,12 @@
       state.history.push(item.entry);
       item.node = renderEntry(item.entry);
       saveHistory();
-      scrollToEnd();
     }
     state.queue.push(item);
     pump();
+    if (item.entry) {
+      scrollToEnd();
+    }
   }
 
   function post(message) {
