@@ -63,6 +63,9 @@
     /\*\*([^*\n]+?)\*\*|\[([^[\]\n]+)\]\((https?:\/\/[^\s()<>"]+)\)|(https?:\/\/[^\s<>"'`]+)|(\bwww\.[a-z0-9-]+\.[^\s<>"'`]+)|([A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,})/gi;
   var BULLET = /^\s*[-*•]\s+(.*)$/;
   var NUMBERED = /^\s*(\d{1,3})[.)]\s+(.*)$/;
+  // A longer line is a sentence, not a title (bot/telegram/formatting.py TITLE_MAX_CHARS: the advisor's
+  // longest title line has 94 characters).
+  var TITLE_MAX_CHARS = 100;
   var TRAILING_PUNCTUATION = /[.,;:!?'"»”’\]]$/;
   var SVG_NS = "http://www.w3.org/2000/svg";
   // The REST channel's limit (bot/edge.py MAX_MESSAGE_CHARS); longer messages get a polite refusal.
@@ -301,59 +304,68 @@
     parent.appendChild(document.createTextNode(text.slice(last)));
   }
 
-  function appendLines(parent, lines) {
-    lines.forEach(function (line, index) {
-      if (index) {
-        parent.appendChild(el("br"));
-      }
-      appendInline(parent, line);
+  function isTitle(lines, index) {
+    // The Telegram front end's rule (bot/telegram/formatting.py is_title): a short line ending in ':'
+    // ("Nästa steg:"), or the first line of a longer message when it is short and ends without a full
+    // stop ("Rekommendation: Svensk legotillverkare – börja med en nollserie").
+    var line = lines[index].trim();
+    if (!line || BULLET.test(line) || NUMBERED.test(line)) {
+      return false;
+    }
+    if (line.length <= TITLE_MAX_CHARS && /:$/.test(line)) {
+      return true;
+    }
+    var more = lines.slice(index + 1).some(function (rest) {
+      return rest.trim();
     });
+    return index === 0 && more && line.length <= TITLE_MAX_CHARS && !/[.!?…)]$/.test(line);
   }
 
   function renderMarkdown(parent, text) {
-    text.replace(/\r\n?/g, "\n")
-      .trim()
-      .split(/\n\s*\n/)
-      .forEach(function (block) {
-        var paragraph = [];
-        var list = null;
-        var item = null;
-        var flush = function () {
-          if (paragraph.length) {
-            var p = el("p");
-            appendLines(p, paragraph);
-            parent.appendChild(p);
-            paragraph = [];
+    // Paragraphs (lines joined by <br>), bullet and numbered lists, titles in bold; blank lines
+    // separate paragraphs and end lists, an indented line continues the list item above it.
+    var lines = text.replace(/\r\n?/g, "\n").trim().split("\n");
+    var paragraph = null;
+    var list = null;
+    var item = null;
+    lines.forEach(function (line, index) {
+      var bullet = BULLET.exec(line);
+      var numbered = !bullet && NUMBERED.exec(line);
+      if (!line.trim()) {
+        paragraph = list = item = null;
+      } else if (bullet || numbered) {
+        var tag = bullet ? "ul" : "ol";
+        paragraph = null;
+        if (!list || list.tagName.toLowerCase() !== tag) {
+          list = el(tag);
+          if (numbered && numbered[1] !== "1") {
+            list.start = Number(numbered[1]);
           }
-        };
-        block.split("\n").forEach(function (line) {
-          var bullet = BULLET.exec(line);
-          var numbered = !bullet && NUMBERED.exec(line);
-          if (bullet || numbered) {
-            var tag = bullet ? "ul" : "ol";
-            flush();
-            if (!list || list.tagName.toLowerCase() !== tag) {
-              list = el(tag);
-              if (numbered && numbered[1] !== "1") {
-                list.start = Number(numbered[1]);
-              }
-              parent.appendChild(list);
-            }
-            item = el("li");
-            appendInline(item, bullet ? bullet[1] : numbered[2]);
-            list.appendChild(item);
-          } else if (item && /^\s+\S/.test(line)) {
-            // An indented line continues the list item above it.
-            item.appendChild(el("br"));
-            appendInline(item, line.trim());
-          } else {
-            list = null;
-            item = null;
-            paragraph.push(line);
-          }
-        });
-        flush();
-      });
+          parent.appendChild(list);
+        }
+        item = el("li");
+        appendInline(item, bullet ? bullet[1] : numbered[2]);
+        list.appendChild(item);
+      } else if (item && /^\s+\S/.test(line)) {
+        item.appendChild(el("br"));
+        appendInline(item, line.trim());
+      } else {
+        list = item = null;
+        if (paragraph) {
+          paragraph.appendChild(el("br"));
+        } else {
+          paragraph = el("p");
+          parent.appendChild(paragraph);
+        }
+        if (isTitle(lines, index)) {
+          var title = el("strong");
+          appendInline(title, line.replace(/\*\*/g, ""));
+          paragraph.appendChild(title);
+        } else {
+          appendInline(paragraph, line);
+        }
+      }
+    });
   }
 
   // ---- Building the widget -----------------------------------------------------------------------
