@@ -13,6 +13,7 @@ import threading
 import time
 import urllib.error
 import urllib.request
+import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -904,3 +905,39 @@ def test_real_assistant_lets_only_local_pages_embed_the_widget_by_default(
     with urllib.request.urlopen(preflight, timeout=10) as response:
         granted = response.headers.get("Access-Control-Allow-Origin")
     assert (granted == origin) is allowed
+
+
+@pytest.mark.e2e
+@pytest.mark.browser
+@pytest.mark.parametrize("viewport", [(1280, 800), (375, 740)])
+def test_real_consultation_summary_arrives_from_its_start_and_after_a_reload_too(
+    browser: Browser, real_widget_site: str, assistant: Any, viewport: tuple[int, int]
+) -> None:
+    sender = "web-" + uuid.uuid4().hex
+    replies = assistant.say(sender, "/start_consultation")
+    for _ in range(40):  # the first option each time, until the recommendation
+        if any("Rekommendation:" in str(r.get("text")) for r in replies):
+            break
+        payloads = [b["payload"] for r in replies for b in (r.get("buttons") or [])]
+        replies = assistant.say(sender, payloads[0])
+    width, height = viewport
+    context = browser.new_context(viewport={"width": width, "height": height}, locale="sv-SE")
+    try:
+        page = context.new_page()
+        key = f"produktionslotsen:{assistant.rasa_url}:sender"
+        page.add_init_script(f"localStorage.setItem({json.dumps(key)}, {json.dumps(sender)})")
+        page.goto(real_widget_site)
+        page.get_by_role("button", name="Öppna chatten").click()
+        expect(page.locator(".pl-msg--bot").first).to_be_visible(timeout=30_000)
+        say(page, "visa sammanfattningen igen")
+        summary = page.locator(".pl-msg--bot").last.locator("strong").first
+        expect(summary).to_contain_text("Rekommendation:", timeout=30_000)
+        assert 0 <= log_view(page, ".pl-msg--bot")["top"] < 40
+        expect(page.get_by_role("button", name="Visa mer")).to_be_visible()
+        screenshot(page, f"real-summary-{width}")
+        page.reload()
+        expect(page.locator(".pl-msg--bot").last.locator("strong").first).to_contain_text("Rekommendation:")
+        wait_for(lambda: 0 <= log_view(page, ".pl-msg--bot")["top"] < 40)
+        screenshot(page, f"real-summary-{width}-reloaded")
+    finally:
+        context.close()
