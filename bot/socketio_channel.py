@@ -22,7 +22,7 @@ from __future__ import annotations
 import logging
 import uuid
 from collections.abc import Awaitable, Callable
-from typing import Any
+from typing import Any, TypeGuard
 
 import engineio
 from rasa.core.channels import socketio as rasa_socketio
@@ -180,7 +180,7 @@ class SocketIOInput(rasa_socketio.SocketIOInput):
         await output._send_message(sender, {"text": edge.temporary_error_reply(sender)["text"]})
 
 
-def _valid_session_id(session_id: object) -> bool:
+def _valid_session_id(session_id: object) -> TypeGuard[str]:
     """Session ids become sender ids: the REST channel's rule for senders applies."""
     return (
         isinstance(session_id, str)
