@@ -73,7 +73,8 @@ async def converse(
                 received.append(answers.get_nowait())
         return received
     finally:
-        await client.disconnect()
+        # Without abort, the client waits for its pending long poll: the server's 25 s ping interval.
+        await client.eio.disconnect(abort=True)
 
 
 @pytest.mark.parametrize(
