@@ -333,16 +333,25 @@ def test_widget_command_reports_a_busy_port(capsys: pytest.CaptureFixture[str]) 
 def test_first_open_greets_and_a_message_gets_a_reply(
     page: Page, widget_site: str, fake_rasa: FakeRasa
 ) -> None:
+    problems: list[str] = []
+    page.on(
+        "console",
+        lambda message: problems.append(message.text) if "Content Security Policy" in message.text else None,
+    )
+    page.on("pageerror", lambda error: problems.append(str(error)))
     open_widget(page, widget_site)
     expect(page.locator(".pl-msg--bot")).to_have_count(1)
     assert bubbles(page, "bot") == [GREETING]
     assert focused_class(page) == "pl-input"
+    # Nothing the widget does is refused by the demo page's Content-Security-Policy.
+    assert page.locator("produktionslotsen-widget").evaluate("(host) => host.style.display") == "block"
 
     say(page, "Hej")
     expect(page.locator(".pl-msg--bot")).to_have_count(2)
     assert bubbles(page, "user") == ["Hej"]
     assert bubbles(page, "bot")[-1] == "echo: Hej"
     assert [message for _, message in fake_rasa.received] == ["/greet", "Hej"]
+    assert problems == []
     screenshot(page, "desktop-conversation")
 
 

@@ -372,8 +372,10 @@
 
   function build() {
     var host = document.createElement("produktionslotsen-widget");
-    // Inline !important beats the host page's rules, e.g. a global `* { transform: ... }`.
-    host.setAttribute("style", "all: initial !important; display: block !important;");
+    // Inline !important beats the host page's rules, e.g. a global `* { transform: ... }`. Set through
+    // the CSSOM: a Content-Security-Policy without 'unsafe-inline' ignores a style attribute.
+    host.style.setProperty("all", "initial", "important");
+    host.style.setProperty("display", "block", "important");
     host.setAttribute("lang", "sv");
     var root = host.attachShadow({ mode: "open" });
 
