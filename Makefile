@@ -20,7 +20,7 @@ STORIES := $(shell find stories -name '*.yml' 2>/dev/null | sort)
 GENERATED_NLU := nlu/generated/kb_entities.yml
 MODEL := models/current.tar.gz
 
-.PHONY: help install kb train run run-scaled scale-servers test lint validate pytest eval bench browser clean
+.PHONY: help install kb train run run-scaled scale-servers test lint validate pytest eval bench browser npm clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | expand -t 12
@@ -73,6 +73,17 @@ browser: ## install Debian's chromium for the widget tests (needs root or sudo)
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium >/dev/null; \
 	  else sudo apt-get update -qq && sudo apt-get install -y -qq chromium >/dev/null; fi; }
 
+# axe-core and rasa-webchat for the browser tests, exactly as package-lock.json pins them; npm's cache
+# is used first, so a second install needs no network. No install scripts run.
+node_modules/.package-lock.json: package.json package-lock.json
+	@command -v npm >/dev/null || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq npm >/dev/null; \
+	  else sudo apt-get update -qq && sudo apt-get install -y -qq npm >/dev/null; fi; }
+	npm ci --ignore-scripts --no-audit --no-fund --prefer-offline --loglevel=error
+	@touch $@
+
+npm: node_modules/.package-lock.json ## install the browser tests' npm packages (axe-core, rasa-webchat)
+
 lint: $(VENV)/.installed ## ruff and mypy
 	$(BIN)/ruff check bot tests
 	$(BIN)/ruff format --check bot tests
@@ -82,7 +93,7 @@ validate: $(VENV)/.installed $(GENERATED_NLU) ## knowledge and Rasa data validat
 	$(BIN)/lotsen kb validate
 	$(BIN)/rasa data validate --domain domain --data nlu stories --config config.yml --fail-on-warnings
 
-pytest: var/knowledge.db $(MODEL) browser scale-servers
+pytest: var/knowledge.db $(MODEL) browser scale-servers node_modules/.package-lock.json
 	$(BIN)/pytest
 
 test: lint validate pytest ## run every check: lint, data validation, the pytest suite
@@ -94,4 +105,4 @@ bench: var/knowledge.db $(MODEL) ## time to first answer, latency and memory of 
 	$(BIN)/lotsen bench $(if $(SCALED),--scaled $(SCALED))
 
 clean: ## remove build outputs (keeps .venv)
-	rm -rf var models nlu/generated results test-artifacts
+	rm -rf var models nlu/generated results test-artifacts node_modules

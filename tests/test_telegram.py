@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 from aiohttp import web
 from fake_bot_api import (
     SECRET_HEADER,
@@ -172,12 +173,39 @@ def errors(api: FakeBotApi) -> list[str]:
 # Conversations ---------------------------------------------------------------------------------
 
 
-def test_start_welcomes_and_the_menu_lists_swedish_commands(bot: FakeBotApi, rasa: FakeRasa) -> None:
+def web_greeting() -> dict[str, Any]:
+    """The greeting the web widget shows on first open: utter_greet, with its buttons."""
+    responses = yaml.safe_load((ROOT / "domain" / "conversation.yml").read_text(encoding="utf-8"))[
+        "responses"
+    ]
+    return responses["utter_greet"][0]
+
+
+def test_start_restarts_quietly_and_greets_with_the_web_greetings_buttons(
+    bot: FakeBotApi, rasa: FakeRasa
+) -> None:
+    greeting = web_greeting()
+    rasa.answers["/restart"] = []
+    rasa.answers["/greet"] = [{"text": greeting["text"], "buttons": greeting["buttons"]}]
     bot.send_text(CHAT, "/start")
-    assert bot.wait_for("sendMessage", chat_id=CHAT)[0].params["visible"] == TEXTS.welcome.strip()
+    shown = bot.wait_for_text(CHAT, greeting["text"])
+    assert rasa.messages() == ["/restart", "/greet"]
+    assert bot.sent_texts(CHAT) == [greeting["text"]]
+    rows = shown.params["reply_markup"]["inline_keyboard"]
+    assert [row[0]["text"] for row in rows] == [b["title"] for b in greeting["buttons"]]
+    assert len(rows) == 2
     assert {c["command"]: c["description"] for c in bot.commands} == TEXTS.commands
     assert set(TEXTS.commands) == {"start", "hjalp", "ny", "avbryt"}
-    assert rasa.received == []
+
+
+def test_start_welcomes_in_our_own_words_when_rasa_greets_with_nothing(
+    bot: FakeBotApi, rasa: FakeRasa
+) -> None:
+    rasa.answers["/restart"] = []
+    rasa.answers["/greet"] = []
+    bot.send_text(CHAT, "/start")
+    bot.wait_for_text(CHAT, TEXTS.welcome.strip())
+    assert bot.sent_texts(CHAT) == [TEXTS.welcome.strip()]
 
 
 def test_text_goes_to_rasa_and_the_answer_comes_back_with_typing(bot: FakeBotApi, rasa: FakeRasa) -> None:
@@ -550,14 +578,47 @@ def test_lotsen_telegram_answers_and_stops_on_sigterm(api: FakeBotApi, rasa: Fak
     "text",
     [
         "a < b & c > d",
-        "**fet** _kursiv_ `kod` [trasig](länk) <b>inte en tagg</b>",
+        "en **fet** _kursiv_ `kod` [trasig](länk) <b>inte en tagg</b>.",
         "Citat \"så här\" och 'så här' &lt; redan escapat",
         "Se [Tillväxtverket](https://tillvaxtverket.se/finansiering/utlysningar) och https://x.se/?a=1&b=2",
     ],
 )
 def test_to_html_is_accepted_by_telegrams_parser(text: str) -> None:
     visible = parse_html(to_html(text))
-    assert visible == re.sub(r"\[([^\]]+)\]\((https://[^)]+)\)", r"\1", text)
+    assert visible == re.sub(r"\[([^\]]+)\]\((https://[^)]+)\)", r"\1", text).replace("**", "")
+
+
+SUMMARY = """Rekommendation: Svensk legotillverkare – börja med en nollserie
+Lägg ut tillverkningen på en svensk legotillverkare <ISO 9001> & **snabbt**.
+
+Nästa steg:
+1. Gör en DFM-genomgång.
+• Elektriska produkter: lågspänningsdirektivet.
+Vägen framåt: idé → prototyp"""
+
+
+def test_titles_and_bold_become_b_tags_and_everything_else_is_escaped() -> None:
+    shown = to_html(SUMMARY)
+    assert parse_html(shown) == SUMMARY.replace("**", "")
+    assert re.findall(r"<b>(.*?)</b>", shown) == [
+        "Rekommendation: Svensk legotillverkare – börja med en nollserie",
+        "snabbt",
+        "Nästa steg:",
+    ]
+    assert "&lt;ISO 9001&gt; &amp;" in shown
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Almis innovationslån – vem kan söka: Företag i Sverige.",
+        "Hej! Jag är Produktionslotsen.",
+        "Svaret är: ja\n",
+        "• Fas: Prototyp\n• Produkt: elektronik",
+    ],
+)
+def test_sentences_and_list_items_are_not_titles(text: str) -> None:
+    assert "<b>" not in to_html(text)
 
 
 def test_split_text_respects_the_limit_for_emoji_and_words_without_spaces() -> None:
@@ -650,15 +711,19 @@ def _answer_after(api: FakeBotApi, earlier: Any) -> str:
 
 
 @pytest.mark.e2e
-def test_real_rasa_answers_start_and_hej_in_swedish(api: FakeBotApi, assistant: Any) -> None:
+def test_real_rasa_start_ends_a_consultation_and_greets_with_buttons(api: FakeBotApi, assistant: Any) -> None:
     with RunningBot(settings_for(api, assistant.rasa_url), policy=RetryPolicy()):
         api.wait_for("getUpdates", timeout=30)
+        api.send_text(CHAT, "hjälp mig välja produktionsstrategi")
+        api.wait_for("sendMessage", chat_id=CHAT, timeout=90)
         api.send_text(CHAT, "/start")
-        welcome = api.wait_for("sendMessage", chat_id=CHAT)[0]
+        start = api.wait_for_text(CHAT, web_greeting()["text"])
         api.send_text(CHAT, "Hej")
-        greeting = _answer_after(api, welcome)
-    assert SWEDISH.search(welcome.params["visible"])
+        greeting = _answer_after(api, start)
+    rows = start.params["reply_markup"]["inline_keyboard"]
+    assert [row[0]["text"] for row in rows] == [b["title"] for b in web_greeting()["buttons"]]
     assert SWEDISH.search(greeting)
+    assert "förstod jag inte" not in greeting, "the consultation was still running after /start"
     assert errors(api) == []
 
 

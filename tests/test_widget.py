@@ -13,6 +13,7 @@ import threading
 import time
 import urllib.error
 import urllib.request
+import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -42,6 +43,17 @@ CHROMIUM_ARGS = [
 GREETING = "Welcome from the fake server, see https://example.org/about."
 QUICK_REPLIES = [("Show an example", "/example"), ("Something else", "/other")]
 XSS = '<img src=x onerror="window.__pwned = 1"><script>window.__pwned = 2</script><b>bold</b>'
+MARKDOWN = (
+    "**Almis innovationslån** – så här söker du:\n\n"
+    "- Kontakta **Almi** i din region\n- Skicka in en ansökan\n\n"
+    "1. först\n2. sedan\n\n"
+    "Läs mer på www.almi.se/lan, https://example.org/a_(b). eller mejla info@example.se. <i>inte html</i>"
+)
+LONG_ANSWER = "**Rekommendation: legotillverkning i Sverige**\n\n" + "\n\n".join(
+    f"Stycke {n}: " + "Det här är en lång förklaring om produktionsstrategi och vad den innebär. " * 3
+    for n in range(1, 16)
+)
+CANNED = {"markdown": MARKDOWN, "lång": LONG_ANSWER}
 
 
 # ---- Servers used by the tests -----------------------------------------------------------------------
@@ -90,6 +102,10 @@ def fake_rasa_handler(fake: FakeRasa) -> type[BaseHTTPRequestHandler]:
             if fake.temporary_errors and request["message"] != "/greet":
                 fake.temporary_errors -= 1
                 replies = [edge.temporary_error_reply(request["sender"])]
+            elif request["message"] == "tom":
+                replies = []
+            elif request["message"] in CANNED:
+                replies = [{"recipient_id": request["sender"], "text": CANNED[request["message"]]}]
             elif request["message"] == "/greet":
                 buttons = [{"title": title, "payload": payload} for title, payload in QUICK_REPLIES]
                 replies = [{"recipient_id": request["sender"], "text": GREETING, "buttons": buttons}]
@@ -317,16 +333,25 @@ def test_widget_command_reports_a_busy_port(capsys: pytest.CaptureFixture[str]) 
 def test_first_open_greets_and_a_message_gets_a_reply(
     page: Page, widget_site: str, fake_rasa: FakeRasa
 ) -> None:
+    problems: list[str] = []
+    page.on(
+        "console",
+        lambda message: problems.append(message.text) if "Content Security Policy" in message.text else None,
+    )
+    page.on("pageerror", lambda error: problems.append(str(error)))
     open_widget(page, widget_site)
     expect(page.locator(".pl-msg--bot")).to_have_count(1)
     assert bubbles(page, "bot") == [GREETING]
     assert focused_class(page) == "pl-input"
+    # Nothing the widget does is refused by the demo page's Content-Security-Policy.
+    assert page.locator("produktionslotsen-widget").evaluate("(host) => host.style.display") == "block"
 
     say(page, "Hej")
     expect(page.locator(".pl-msg--bot")).to_have_count(2)
     assert bubbles(page, "user") == ["Hej"]
     assert bubbles(page, "bot")[-1] == "echo: Hej"
     assert [message for _, message in fake_rasa.received] == ["/greet", "Hej"]
+    assert problems == []
     screenshot(page, "desktop-conversation")
 
 
@@ -382,6 +407,11 @@ def test_conversation_survives_a_reload_and_ny_konversation_starts_afresh(
     assert len({sender for sender, _ in fake_rasa.received}) == 1
 
     page.get_by_role("button", name="Ny konversation").click()
+    page.get_by_role("button", name="Avbryt").click()
+    expect(page.locator(".pl-msg--user")).to_have_count(2)
+    page.get_by_role("button", name="Ny konversation").click()
+    expect(page.get_by_text("Vill du börja om?")).to_be_visible()
+    page.get_by_role("button", name="Börja om").click()
     expect(page.locator(".pl-msg--user")).to_have_count(0)
     expect(page.locator(".pl-msg--bot")).to_have_count(1)
     assert fake_rasa.received[-1][1] == "/greet"
@@ -462,7 +492,7 @@ def test_controls_are_labelled_in_swedish_and_new_messages_are_announced(
     page: Page, widget_site: str
 ) -> None:
     open_widget(page, widget_site)
-    for name in ("Öppna chatten", "Stäng", "Ny konversation", "Skicka"):
+    for name in ("Stäng chatten", "Stäng", "Ny konversation", "Större fönster", "Skicka"):
         expect(page.get_by_role("button", name=name, exact=True)).to_have_count(1)
     expect(page.get_by_role("textbox", name="Meddelande")).to_have_attribute(
         "placeholder", "Skriv ett meddelande…"
@@ -534,6 +564,226 @@ def test_phone_layout_fills_a_375_px_screen_without_sideways_scrolling(
         assert page.evaluate("document.documentElement.scrollWidth") <= 375
     finally:
         context.close()
+
+
+def log_view(page: Page, selector: str) -> dict[str, float]:
+    """Where the last element matching `selector` is, relative to the visible part of the log."""
+    return page.evaluate(
+        """(selector) => {
+            const root = document.querySelector("produktionslotsen-widget").shadowRoot;
+            const log = root.querySelector(".pl-log").getBoundingClientRect();
+            const all = root.querySelectorAll(selector);
+            const el = all[all.length - 1].getBoundingClientRect();
+            return {top: el.top - log.top, bottom: el.bottom - log.top, height: log.height};
+        }""",
+        selector,
+    )
+
+
+def announced(page: Page) -> str:
+    """What the widget's status region says to screen readers."""
+    return page.locator(".pl-root [role=status]").inner_text()
+
+
+@pytest.mark.browser
+def test_a_long_answer_is_shown_from_its_start_and_collapsed_behind_visa_mer(
+    page: Page, widget_site: str
+) -> None:
+    open_widget(page, widget_site)
+    expect(page.locator(".pl-msg--bot")).to_have_count(1)
+    say(page, "lång")
+    expect(page.locator(".pl-msg--bot")).to_have_count(2)
+    start = log_view(page, ".pl-msg--bot strong")
+    assert 0 <= start["top"] < 40, start
+    assert page.locator(".pl-msg--bot").last.locator("strong").inner_text().startswith("Rekommendation")
+    more = page.get_by_role("button", name="Visa mer")
+    expect(more).to_have_attribute("aria-expanded", "false")
+    screenshot(page, "desktop-long-answer")
+    more.click()
+    expect(page.get_by_role("button", name="Visa mindre")).to_have_attribute("aria-expanded", "true")
+    assert page.locator(".pl-body--collapsed").count() == 0
+
+
+@pytest.mark.browser
+def test_after_a_reload_the_latest_answer_is_in_view(page: Page, widget_site: str) -> None:
+    open_widget(page, widget_site)
+    for text in ("ett", "två", "tre", "fyra", "fem", "lång"):
+        say(page, text)
+    expect(page.locator(".pl-msg--bot")).to_have_count(7)
+    page.reload()
+    expect(page.locator(".pl-msg--bot")).to_have_count(7)
+    wait_for(lambda: page.locator(".pl-log").evaluate("(log) => log.scrollTop") > 0)
+    start = log_view(page, ".pl-msg--bot")
+    assert 0 <= start["top"] < 40, start
+
+
+@pytest.mark.browser
+def test_simple_markdown_is_rendered_and_html_is_not(page: Page, widget_site: str) -> None:
+    open_widget(page, widget_site)
+    say(page, "markdown")
+    answer = page.locator(".pl-msg--bot").nth(1)
+    expect(answer.locator("li")).to_have_count(4)
+    # The first line is a title (it ends with a colon): bold as a whole, like on Telegram.
+    assert answer.locator("strong").all_inner_texts() == ["Almis innovationslån – så här söker du:", "Almi"]
+    assert answer.locator("ul li").count() == 2 and answer.locator("ol li").count() == 2
+    hrefs = [a.get_attribute("href") for a in answer.locator("a").all()]
+    assert hrefs == ["https://www.almi.se/lan", "https://example.org/a_(b)", "mailto:info@example.se"]
+    assert answer.locator("i").count() == 0
+    assert "<i>inte html</i>" in answer.inner_text()
+    assert "**" not in answer.inner_text()
+    screenshot(page, "desktop-markdown")
+
+
+@pytest.mark.browser
+def test_timestamps_show_on_hover_and_when_the_log_has_focus(page: Page, widget_site: str) -> None:
+    open_widget(page, widget_site)
+    say(page, "Hej")
+    expect(page.locator(".pl-msg--bot")).to_have_count(2)
+    stamp = page.locator(".pl-msg--user .pl-time")
+    assert re.fullmatch(r"\d\d:\d\d", stamp.inner_text())
+    assert stamp.evaluate("(t) => getComputedStyle(t).opacity") == "0"
+    page.locator(".pl-msg--user").hover()
+    wait_for(lambda: stamp.evaluate("(t) => getComputedStyle(t).opacity") == "1")
+    page.mouse.move(0, 0)
+    page.locator(".pl-log").focus()
+    assert stamp.evaluate("(t) => getComputedStyle(t).opacity") == "1"
+
+
+@pytest.mark.browser
+def test_a_slow_answer_gets_a_notice_after_eight_seconds(
+    page: Page, widget_site: str, fake_rasa: FakeRasa
+) -> None:
+    page.clock.install()
+    open_widget(page, widget_site)
+    expect(page.locator(".pl-msg--bot")).to_have_count(1)
+    fake_rasa.delay = 2.0
+    say(page, "Hej")
+    page.clock.fast_forward(7000)
+    expect(page.locator(".pl-notice")).to_be_hidden()
+    page.clock.fast_forward(1500)
+    notice = "Det tar längre tid än vanligt"
+    expect(page.locator(".pl-notice")).to_contain_text(notice)
+    wait_for(lambda: notice in announced(page))
+    screenshot(page, "slow-answer")
+    expect(page.locator(".pl-msg--bot")).to_have_count(2, timeout=10_000)
+    expect(page.locator(".pl-notice")).to_be_hidden()
+
+
+@pytest.mark.browser
+def test_a_failed_message_is_announced_and_not_sent_with_the_next_one(
+    page: Page, widget_site: str, fake_rasa: FakeRasa
+) -> None:
+    open_widget(page, widget_site)
+    expect(page.locator(".pl-msg--bot")).to_have_count(1)
+    fake_rasa.down = True
+    say(page, "ett")
+    expect(page.locator(".pl-msg--user .pl-failed")).to_have_text("Inte skickat")
+    wait_for(lambda: "Inte skickat: ett" in announced(page))
+    fake_rasa.down = False
+    say(page, "två")
+    expect(page.locator(".pl-msg--bot")).to_have_count(2)
+    assert [message for _, message in fake_rasa.received] == ["/greet", "två"]
+    expect(page.locator(".pl-msg--failed")).to_have_count(1)
+    expect(page.locator(".pl-error")).to_be_hidden()
+    page.reload()
+    expect(page.locator(".pl-msg--failed .pl-text")).to_have_text("ett")
+
+
+@pytest.mark.browser
+def test_an_empty_reply_is_reported_and_can_be_sent_again(
+    page: Page, widget_site: str, fake_rasa: FakeRasa
+) -> None:
+    open_widget(page, widget_site)
+    say(page, "tom")
+    expect(page.get_by_text("Assistenten gav inget svar. Försök igen.")).to_be_visible()
+    page.get_by_role("button", name="Försök igen").click()
+    wait_for(lambda: [m for _, m in fake_rasa.received].count("tom") == 2)
+
+
+@pytest.mark.browser
+def test_nothing_is_sent_while_offline_and_the_user_is_told(
+    page: Page, widget_site: str, fake_rasa: FakeRasa
+) -> None:
+    open_widget(page, widget_site)
+    expect(page.locator(".pl-msg--bot")).to_have_count(1)
+    page.context.set_offline(True)
+    say(page, "Hej")
+    expect(page.locator(".pl-notice")).to_contain_text("inte ansluten till internet")
+    expect(page.get_by_role("textbox", name="Meddelande")).to_have_value("Hej")
+    assert bubbles(page, "user") == []
+    screenshot(page, "offline")
+    page.context.set_offline(False)
+    expect(page.locator(".pl-notice")).to_be_hidden()
+    page.get_by_role("textbox", name="Meddelande").press("Enter")
+    expect(page.locator(".pl-msg--bot")).to_have_count(2)
+    assert [message for _, message in fake_rasa.received] == ["/greet", "Hej"]
+
+
+@pytest.mark.browser
+def test_a_reply_while_closed_shows_an_unread_badge_and_the_launcher_says_what_it_does(
+    page: Page, widget_site: str, fake_rasa: FakeRasa
+) -> None:
+    open_widget(page, widget_site)
+    expect(page.locator(".pl-msg--bot")).to_have_count(1)
+    expect(page.locator(".pl-launcher")).to_have_attribute("aria-label", "Stäng chatten")
+    fake_rasa.delay = 0.5
+    say(page, "Hej")
+    page.keyboard.press("Escape")
+    launcher = page.locator(".pl-launcher")
+    expect(launcher).to_have_attribute("aria-label", "Öppna chatten, 1 nytt meddelande")
+    expect(page.locator(".pl-badge")).to_have_text("1")
+    screenshot(page, "unread-badge")
+    page.reload()
+    expect(page.locator(".pl-badge")).to_have_text("1")
+    page.locator(".pl-launcher").click()
+    expect(page.locator(".pl-badge")).to_be_hidden()
+    expect(launcher).to_have_attribute("aria-label", "Stäng chatten")
+
+
+@pytest.mark.browser
+def test_the_panel_can_be_widened_on_a_desktop(page: Page, widget_site: str) -> None:
+    open_widget(page, widget_site)
+    assert page.locator(".pl-panel").bounding_box()["width"] == 440
+    page.get_by_role("button", name="Större fönster").click()
+    expect(page.get_by_role("button", name="Mindre fönster")).to_have_attribute("aria-pressed", "true")
+    box = page.locator(".pl-panel").bounding_box()
+    assert box["width"] == 760 and box["height"] == 800 - 2 * 20 - 72
+    say(page, "lång")
+    expect(page.locator(".pl-msg--bot")).to_have_count(2)
+    screenshot(page, "desktop-wide")
+
+
+def contrast(rgb_a: str, rgb_b: str) -> float:
+    """WCAG contrast ratio of two computed `rgb(r, g, b)` colours."""
+
+    def luminance(rgb: str) -> float:
+        channels = [int(c) / 255 for c in re.findall(r"\d+", rgb)[:3]]
+        linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+        return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+    high, low = sorted((luminance(rgb_a), luminance(rgb_b)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+@pytest.mark.browser
+def test_input_border_and_focus_rings_have_three_to_one_contrast(page: Page, widget_site: str) -> None:
+    open_widget(page, widget_site)
+    style = "(el, p) => getComputedStyle(el)[p]"
+    field = page.locator(".pl-input")
+    assert contrast(field.evaluate(style, "borderTopColor"), field.evaluate(style, "backgroundColor")) >= 3
+    page.keyboard.press("Shift+Tab")
+    page.keyboard.press("Tab")
+    assert focused_class(page) == "pl-input"
+    panel_background = page.locator(".pl-panel").evaluate(style, "backgroundColor")
+    assert contrast(field.evaluate(style, "outlineColor"), panel_background) >= 3
+    for _ in range(10):
+        page.keyboard.press("Shift+Tab")
+        if focused_class(page).startswith("pl-close"):
+            break
+    close = page.locator(".pl-close")
+    header_background = page.locator(".pl-header").evaluate(style, "backgroundColor")
+    assert contrast(close.evaluate(style, "outlineColor"), header_background) >= 3
+    screenshot(page, "focus-ring-header")
 
 
 FOREIGN_PAGE = """<!doctype html>
@@ -664,3 +914,39 @@ def test_real_assistant_lets_only_local_pages_embed_the_widget_by_default(
     with urllib.request.urlopen(preflight, timeout=10) as response:
         granted = response.headers.get("Access-Control-Allow-Origin")
     assert (granted == origin) is allowed
+
+
+@pytest.mark.e2e
+@pytest.mark.browser
+@pytest.mark.parametrize("viewport", [(1280, 800), (375, 740)])
+def test_real_consultation_summary_arrives_from_its_start_and_after_a_reload_too(
+    browser: Browser, real_widget_site: str, assistant: Any, viewport: tuple[int, int]
+) -> None:
+    sender = "web-" + uuid.uuid4().hex
+    replies = assistant.say(sender, "/start_consultation")
+    for _ in range(40):  # the first option each time, until the recommendation
+        if any("Rekommendation:" in str(r.get("text")) for r in replies):
+            break
+        payloads = [b["payload"] for r in replies for b in (r.get("buttons") or [])]
+        replies = assistant.say(sender, payloads[0])
+    width, height = viewport
+    context = browser.new_context(viewport={"width": width, "height": height}, locale="sv-SE")
+    try:
+        page = context.new_page()
+        key = f"produktionslotsen:{assistant.rasa_url}:sender"
+        page.add_init_script(f"localStorage.setItem({json.dumps(key)}, {json.dumps(sender)})")
+        page.goto(real_widget_site)
+        page.get_by_role("button", name="Öppna chatten").click()
+        expect(page.locator(".pl-msg--bot").first).to_be_visible(timeout=30_000)
+        say(page, "visa sammanfattningen igen")
+        summary = page.locator(".pl-msg--bot").last.locator("strong").first
+        expect(summary).to_contain_text("Rekommendation:", timeout=30_000)
+        assert 0 <= log_view(page, ".pl-msg--bot")["top"] < 40
+        expect(page.get_by_role("button", name="Visa mer")).to_be_visible()
+        screenshot(page, f"real-summary-{width}")
+        page.reload()
+        expect(page.locator(".pl-msg--bot").last.locator("strong").first).to_contain_text("Rekommendation:")
+        wait_for(lambda: 0 <= log_view(page, ".pl-msg--bot")["top"] < 40)
+        screenshot(page, f"real-summary-{width}-reloaded")
+    finally:
+        context.close()

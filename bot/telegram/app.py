@@ -77,8 +77,10 @@ async def limit_rate(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
 
 
 async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Welcome the user and say what the assistant can do."""
-    await _relay(context).send_text(_chat_id(update), _messages(context).welcome)
+    """Start a fresh conversation: restart it in Rasa quietly, then Rasa's greeting with its buttons."""
+    # The same greeting and buttons as the web widget's first open; an unfinished consultation ends.
+    await _relay(context).submit(_chat_id(update), RASA_RESTART, fallback="")
+    await _relay(context).submit(_chat_id(update), RASA_GREET, _messages(context).welcome)
 
 
 async def help_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

@@ -19,6 +19,11 @@ CALLBACK_DATA_LIMIT = 64
 TOKEN_PREFIX = "#"
 
 _MARKDOWN_LINK = re.compile(r"\[([^\[\]\n]+)\]\((https?://[^\s()<>\"]+)\)")
+_BOLD = re.compile(r"\*\*([^*\n]+?)\*\*")
+_LIST_ITEM = re.compile(r"([-*•]|\d{1,3}[.)])\s")
+# The advisor's longest title line ("Rekommendation: " + the longest category title in
+# knowledge/advisor/rules.yml) has 94 characters; a longer line is a sentence, not a title.
+TITLE_MAX_CHARS = 100
 _SEPARATORS = ("\n\n", "\n", ". ", " ")
 
 
@@ -36,8 +41,30 @@ def utf16_len(text: str) -> int:
 
 
 def to_html(text: str) -> str:
-    """Escape text for parse mode HTML; Markdown-style [label](https://…) links become real links."""
-    return _MARKDOWN_LINK.sub(r'<a href="\2">\1</a>', html.escape(text, quote=False))
+    """Escape text for parse mode HTML; titles and **bold** become <b>, [label](https://…) links <a>."""
+    lines = text.split("\n")
+    return "\n".join(_line_to_html(line, is_title(lines, index)) for index, line in enumerate(lines))
+
+
+def _line_to_html(line: str, title: bool) -> str:
+    escaped = html.escape(line, quote=False)
+    if title:
+        # Telegram rejects <b> inside <b>: a title's own ** markers go.
+        return "<b>" + _MARKDOWN_LINK.sub(r'<a href="\2">\1</a>', escaped.replace("**", "")) + "</b>"
+    return _MARKDOWN_LINK.sub(r'<a href="\2">\1</a>', _BOLD.sub(r"<b>\1</b>", escaped))
+
+
+def is_title(lines: Sequence[str], index: int) -> bool:
+    """Whether line `index` of a message is a title, shown in bold (the web widget uses the same rule):
+    a short line ending in ':' ("Nästa steg:"), or the first line of a longer message when it is short
+    and ends without a full stop ("Rekommendation: Svensk legotillverkare – börja med en nollserie")."""
+    line = lines[index].strip()
+    if not line or _LIST_ITEM.match(line):
+        return False
+    if line.endswith(":") and len(line) <= TITLE_MAX_CHARS:
+        return True
+    more = any(rest.strip() for rest in lines[index + 1 :])
+    return index == 0 and more and len(line) <= TITLE_MAX_CHARS and line[-1] not in ".!?…)"
 
 
 def split_text(text: str, limit: int = MESSAGE_LIMIT) -> list[str]:

@@ -98,12 +98,12 @@ class Relay:
 
     async def submit(self, chat_id: int, message: str, fallback: str | None = None) -> None:
         """Queue message for Rasa; answers arrive in order, even after an outage. `fallback` is
-        shown if Rasa answers with nothing (default: the 'no answer' text)."""
+        shown if Rasa answers with nothing (default: the 'no answer' text; "" shows nothing)."""
         session = self._session(chat_id)
         if len(session.queue) >= self._policy.max_pending:
             await self.send_text(chat_id, self._messages.queue_full)
             return
-        session.queue.append(Pending(message, fallback or self._messages.no_reply))
+        session.queue.append(Pending(message, self._messages.no_reply if fallback is None else fallback))
         if session.outage:
             session.wake.set()
             await self.send_text(chat_id, self._messages.kept.format(count=len(session.queue)))
@@ -217,7 +217,7 @@ class Relay:
         self, chat_id: int, session: ChatSession, item: Pending, replies: list[RasaReply]
     ) -> None:
         shown = [r for r in replies if r.text or r.buttons or r.image]
-        if not shown:
+        if not shown and item.fallback:
             await self.send_text(chat_id, item.fallback)
         for reply in shown:
             buttons = reply.buttons
