@@ -286,7 +286,7 @@ class ScaledStack(Stack):
 
     def wait_for_data(self, timeout: float = 60.0) -> None:
         """Wait until PostgreSQL and Redis accept connections."""
-        import redis
+        import redis  # type: ignore[import-untyped]
 
         s = self.settings
         deadline = time.monotonic() + timeout
