@@ -426,7 +426,8 @@ def test_unreachable_server_shows_a_swedish_error_and_retry_delivers_the_message
     expect(page.locator(".pl-msg--bot")).to_have_count(1)
     fake_rasa.down = True
     say(page, "Hej")
-    expect(page.get_by_text("Kunde inte nå assistenten. Försök igen.")).to_be_visible()
+    expect(page.locator(".pl-error")).to_be_visible()
+    expect(page.locator(".pl-error-text")).to_have_text("Kunde inte nå assistenten. Försök igen.")
     assert bubbles(page, "user") == ["Hej"]
     screenshot(page, "server-unreachable")
 
@@ -446,7 +447,8 @@ def test_a_temporary_error_offers_to_send_the_same_message_again(
     expect(page.locator(".pl-msg--bot")).to_have_count(1)
     fake_rasa.temporary_errors = 1
     say(page, "vi har en prototyp")
-    expect(page.get_by_text("Tillfälligt fel – försök igen om en stund", exact=False)).to_be_visible()
+    expect(page.locator(".pl-error")).to_be_visible()
+    expect(page.locator(".pl-error-text")).to_contain_text("Tillfälligt fel – försök igen om en stund")
     expect(page.locator(".pl-msg--bot")).to_have_count(1)
     screenshot(page, "temporary-error")
 
@@ -695,7 +697,8 @@ def test_an_empty_reply_is_reported_and_can_be_sent_again(
 ) -> None:
     open_widget(page, widget_site)
     say(page, "tom")
-    expect(page.get_by_text("Assistenten gav inget svar. Försök igen.")).to_be_visible()
+    expect(page.locator(".pl-error")).to_be_visible()
+    expect(page.locator(".pl-error-text")).to_have_text("Assistenten gav inget svar. Försök igen.")
     page.get_by_role("button", name="Försök igen").click()
     wait_for(lambda: [m for _, m in fake_rasa.received].count("tom") == 2)
 
