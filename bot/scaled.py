@@ -68,6 +68,14 @@ http {{
     upstream rasa {{
 {rasa}        keepalive 32;
     }}
+    # socket.io (rasa-webchat) keeps its session in one Rasa process: a client must stay on its replica.
+    upstream rasa_sticky {{
+{rasa}        hash $remote_addr consistent;
+    }}
+    map $http_upgrade $connection_upgrade {{
+        default upgrade;
+        "" "";
+    }}
     upstream actions {{
 {actions}        keepalive 16;
     }}
@@ -77,6 +85,13 @@ http {{
     server {{
         listen {rasa_port};
         location / {{ proxy_pass http://rasa; }}
+        location /socket.io/ {{
+            proxy_pass http://rasa_sticky;
+            proxy_set_header Host $http_host;
+            proxy_set_header Upgrade $http_upgrade;
+            proxy_set_header Connection $connection_upgrade;
+            proxy_read_timeout 1h;
+        }}
     }}
     server {{
         listen {action_host}:{action_port};
