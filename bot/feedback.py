@@ -192,7 +192,9 @@ def answers(events: Iterable[Mapping[str, Any]]) -> list[Answer]:
 def rated_answer(
     events: Iterable[Mapping[str, Any]], answer_id: str | None = None, ref: str | None = None
 ) -> Answer | None:
-    """The answer a rating payload refers to: by ref, else the latest with that id, else the latest."""
+    """The answer a rating payload refers to: by ref, else the latest with that id; the latest answer only
+    when the payload names none (a ref or id that is no longer in the loaded history rates nothing, rather
+    than crediting the latest answer with it)."""
     candidates = answers(events)
     if ref:
         by_ref = [a for a in candidates if answer_ref(a.text) == ref]
@@ -202,4 +204,6 @@ def rated_answer(
         by_id = [a for a in candidates if a.answer_id == answer_id]
         if by_id:
             return by_id[-1]
+    if ref or answer_id:
+        return None
     return candidates[-1] if candidates else None
