@@ -100,6 +100,10 @@ def channel_of(sender: str) -> str:
     return next((name for prefix, name in CHANNELS.items() if sender.startswith(prefix)), OTHER_CHANNEL)
 
 
+# bot.trackerstore.SNAPSHOT, written out so that the report does not load Rasa.
+SNAPSHOT_TYPE = "lotsen_snapshot"
+
+
 def read_events(url: sa.engine.URL | str, start: float, end: float) -> Iterator[tuple[str, dict[str, Any]]]:
     """(sender id, event) for each event in [start, end), conversation by conversation, in order."""
     engine = sa.create_engine(url)
@@ -110,6 +114,8 @@ def read_events(url: sa.engine.URL | str, start: float, end: float) -> Iterator[
         query = (
             sa.select(events.c.sender_id, events.c.data)
             .where(events.c.timestamp >= start, events.c.timestamp < end)
+            # The bounded tracker store's state snapshots repeat earlier events: not conversation.
+            .where(events.c.type_name != SNAPSHOT_TYPE)
             .order_by(events.c.sender_id, events.c.id)
         )
         with engine.connect() as conn:
