@@ -173,6 +173,17 @@ class Stack:
             f"http://127.0.0.1:{s.rasa_port}/webhooks/rest/",
             f"http://{action_host}:{s.action_port}/health",
         ]
+        return self.wait_for(health, started, timeout, stopping, "Rasa")
+
+    def wait_for(
+        self,
+        health: list[str],
+        started: float,
+        timeout: float,
+        stopping: threading.Event | None,
+        what: str,
+    ) -> float:
+        """Poll `health` URLs until all answer; fail early when a child exits or `stopping` is set."""
         stopping = stopping or threading.Event()
         while time.monotonic() - started < timeout:
             if stopping.is_set():
@@ -183,7 +194,7 @@ class Stack:
             if all(answers_ok(url) for url in health):
                 return time.monotonic() - started
             stopping.wait(0.5)
-        raise TimeoutError(f"Rasa did not answer within {timeout:.0f} s")
+        raise TimeoutError(f"{what} did not answer within {timeout:.0f} s")
 
     def supervise(self, stopping: threading.Event, tick: float = 0.5) -> None:
         """Restart dead children with back-off and purge hourly, until `stopping` is set."""

@@ -32,7 +32,7 @@ from pathlib import Path
 import sqlalchemy as sa
 
 from bot import privacy
-from bot.runner import BIN, Stack, Stopped, answers_ok, free_port, serve
+from bot.runner import BIN, Stack, free_port, serve
 from bot.settings import ROOT, Settings, get_settings
 
 # Processes that hold the data: started first, stopped last.
@@ -387,16 +387,7 @@ class ScaledStack(Stack):
             f"http://127.0.0.1:{s.rasa_port}/webhooks/rest/",
             f"http://127.0.0.1:{s.action_port}/health",
         ]
-        while time.monotonic() - started < timeout:
-            if stopping is not None and stopping.is_set():
-                raise Stopped
-            for name, proc in self.procs.items():
-                if proc.poll() is not None:
-                    raise RuntimeError(f"{name} exited with code {proc.returncode} during start-up")
-            if all(answers_ok(url) for url in health):
-                return time.monotonic() - started
-            time.sleep(0.5)
-        raise TimeoutError(f"the replicas did not answer within {timeout:.0f} s")
+        return self.wait_for(health, started, timeout, stopping, "the replicas")
 
     def stop(self, grace: float = 10.0) -> None:
         """Stop nginx, the replicas and the rest, then Redis and PostgreSQL (fast shutdown)."""
