@@ -16,7 +16,6 @@ import dataclasses
 import json
 import re
 import statistics
-import tempfile
 import urllib.request
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -219,32 +218,12 @@ def sender_id(number: int, scenario_id: str) -> str:
 
 def run_file(path: Path, out: Path | None = None, rasa_url: str | None = None) -> list[Result]:
     """Play every scenario of `path` against `rasa_url`, or against a stack started for the run."""
-    from bot.runner import Stack, free_port
-    from bot.settings import get_settings
+    from bot.qaeval import running_assistant
 
     scenarios = load(path)
-    stack = None
-    if rasa_url is None:
-        tmp = Path(tempfile.mkdtemp(prefix="lotsen-advisor-eval-"))
-        port = free_port()
-        settings = dataclasses.replace(
-            get_settings(),
-            rasa_port=port,
-            action_port=free_port(),
-            rasa_url=f"http://127.0.0.1:{port}",
-            tracker_db=tmp / "tracker.db",
-            telegram_bot_token="",
-        )
-        stack = Stack(settings, with_widget=False, with_telegram=False, log_dir=tmp / "logs")
-        stack.start()
-        stack.wait_ready()
-        rasa_url = settings.rasa_url
-    try:
-        say = rest_say(rasa_url)
+    with running_assistant(rasa_url) as url:
+        say = rest_say(url)
         results = [play(s, say, sender_id(i, s["id"])) for i, s in enumerate(scenarios)]
-    finally:
-        if stack is not None:
-            stack.stop()
     if out is not None:
         out.parent.mkdir(parents=True, exist_ok=True)
         out.write_text(
