@@ -13,6 +13,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from bot.actions.advice import ActionUpdateAdvisor
 from bot.actions.handoff import ActionClarify
 from bot.actions.kbaccess import get_kb
 from bot.actions.knowledge import ActionAnswerKb, ActionOpenCalls, ActionSupportFor
@@ -134,6 +135,33 @@ def test_open_calls_none_open_today_lists_closed_ones(kb: KnowledgeBase, domain:
     assert "Ingen av utlysningarna" in messages[0]["text"]
     closed = [b["payload"] for m in messages for b in m.get("buttons") or []]
     assert '/ask_entry{"kb_entry": "regional-utlysning-2016"}' in closed
+
+
+def test_open_calls_are_listed_from_their_dates_with_the_upcoming_ones(
+    kb: KnowledgeBase, domain: dict, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("LOTSEN_TODAY", "2016-09-01")
+    messages, _ = run(ActionOpenCalls(), tracker("ask_open_calls"), domain)
+    said = "\n".join(m["text"] for m in messages)
+    assert "De här utlysningarna är öppna" in messages[0]["text"]
+    assert [b["title"] for b in messages[0]["buttons"]] == [kb.get("regional-utlysning-2016").title]
+    upcoming = next(m for m in messages if "har inte öppnat ännu" in m["text"])
+    assert [b["title"] for b in upcoming["buttons"]] == [kb.get("industrialiseringshubbar-2019").title]
+    assert "Ingen av utlysningarna" not in said and "historisk" not in said
+
+
+def test_a_question_the_nlu_takes_for_a_consultation_answer_is_answered_from_the_kb(
+    kb: KnowledgeBase, domain: dict, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A model trained before the call existed reads the region as an answer to the consultation.
+    monkeypatch.setenv("LOTSEN_TODAY", "2016-09-01")
+    t = tracker("inform", "ar regional utlysning 2016 oppen for oss i vastra gotaland?")
+    messages, events = run(ActionUpdateAdvisor(), t, domain)
+    assert (
+        "Det går att söka Regional utlysning 2016 inom Smart industri till och med 2016-09-30"
+        in (messages[0]["text"])
+    )
+    assert SlotSet("current_entry", "regional-utlysning-2016") in events
 
 
 def test_support_for_a_topic_lists_matching_entries(kb: KnowledgeBase, domain: dict) -> None:

@@ -14,8 +14,10 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from bot.actions.answers import ATTRIBUTE_INTENTS
+from bot.actions.handoff import ActionClarify
 from bot.actions.kbaccess import get_kb
 from bot.actions.knowledge import ActionAnswerKb
+from bot.actions.resolve import names_entry
 from bot.actions.texts import Texts
 from bot.advisor import (
     SKIP,
@@ -341,6 +343,16 @@ def offered_consultation(tracker: Tracker) -> bool:
     return False
 
 
+def asks_about_entry(text: str) -> bool:
+    """A question ("…?") that names a knowledge entry."""
+    if not text.rstrip().endswith("?"):
+        return False
+    try:
+        return names_entry(get_kb(), text)
+    except KnowledgeError:
+        return False
+
+
 class ActionAffirm(Action):
     """ "Ja gärna" after an offer to ask questions starts the consultation; otherwise a short reply."""
 
@@ -372,7 +384,10 @@ class ActionUpdateAdvisor(Action):
     """Answers given outside the form ("jag menar 5000 per år"): update them, then let the form re-advise.
 
     Without an earlier consultation, one parsed answer is too little to start one on (the message may be
-    a misread question): then the user is asked back instead.
+    a misread question), and a question that names a knowledge entry is no answer: then the knowledge base
+    decides, as for any message the NLU is unsure of. "är produktionsstödet i västra götaland öppet?" reads
+    as an answer (the region) to a model that has never seen the call's name; the search knows it as soon as
+    `make kb` has run, so a new name needs no retraining.
     """
 
     def name(self) -> str:
@@ -385,12 +400,8 @@ class ActionUpdateAdvisor(Action):
         texts = Texts(domain)
         before = filled_slots(tracker)
         started = any(value is not None for value in before.values())
-        if len(updates) < (1 if started else MIN_ANSWERS_TO_START):
-            dispatcher.utter_message(
-                text=texts.get("utter_clarify_suggestions"),
-                buttons=texts.buttons("utter_clarify_suggestions"),
-            )
-            return []
+        if len(updates) < (1 if started else MIN_ANSWERS_TO_START) or asks_about_entry(user_text(tracker)):
+            return await ActionClarify().run(dispatcher, tracker, domain)
         if not started:
             dispatcher.utter_message(text=texts.get("utter_advisor_intro"))
         answers = describe_answers({**before, **updates})

@@ -8,7 +8,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from bot.actions.answers import Answerer, entry_buttons
 from bot.actions.knowledge import KbAction, message_of, respond_to, send
-from bot.actions.resolve import resolve
+from bot.actions.resolve import asked_intent, resolve
 from bot.actions.texts import Texts
 from bot.kb.store import KnowledgeBase
 from bot.settings import get_settings
@@ -48,7 +48,9 @@ class ActionClarify(KbAction):
     ) -> list[EventType]:
         # What the NLU thought likeliest below the fallback threshold (nlu_fallback is ranked first).
         guess = next((r["name"] for r in tracker.latest_message.get("intent_ranking", [])[1:2]), "")
-        msg = message_of(tracker, intent=guess if guess.startswith("ask_") else "ask_entry")
+        text = tracker.latest_message.get("text") or ""
+        asked = asked_intent(text) if not text.startswith("/") else None
+        msg = message_of(tracker, intent=asked or (guess if guess.startswith("ask_") else "ask_entry"))
         found = resolve(kb, msg) if msg.text and not msg.text.startswith("/") else None
         if found is not None and (found.passages or found.unknown_name):
             # The NLU is unsure, but the knowledge base holds a passage that answers the message.

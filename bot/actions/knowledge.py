@@ -233,7 +233,8 @@ class ActionSupportFor(KbAction):
 
 
 class ActionOpenCalls(KbAction):
-    """Which calls are open today, and where current calls are published."""
+    """Which calls are open today (and which open later), from the calls' dates in the knowledge base, and
+    where current calls are published."""
 
     def name(self) -> str:
         return "action_open_calls"
@@ -249,6 +250,11 @@ class ActionOpenCalls(KbAction):
             )
         else:
             dispatcher.utter_message(text=texts.get("utter_open_calls_none"))
+        upcoming = kb.calls(today, "upcoming")
+        if upcoming:
+            dispatcher.utter_message(
+                text=texts.get("utter_upcoming_calls"), buttons=entry_buttons(upcoming, "ask_status")
+            )
         where = kb.by_intent("ask_open_calls")
         if where is not None:
             send(dispatcher, Answerer(texts, kb, today).answer(where, "ask_entry"))

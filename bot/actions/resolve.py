@@ -63,6 +63,8 @@ QUESTION_FIELDS = [
     (re.compile(r"\bnär\b|\bdatum\b|\bsista dag|\bwhen\b", re.I), "dates"),
     (re.compile(r"\bhur (söker|ansöker)\b|how (do|to) apply", re.I), "how_to_apply"),
 ]
+# "är den öppen?", "ar det oppet", "går det att söka?" (on folded words): asks whether a call is open.
+OPEN_QUESTION = re.compile(r"\boppe[nt]\b|\bgar (det|den) att (an)?soka\b|\bis (it|the call) open\b")
 # Search scores above this count fully (a name that explains the whole message scores about 2-3).
 SEARCH_FULL = 3.0
 # Words that make an unknown word a programme's or a fund's name ("Norrlandsfonden", "Klimatklivet").
@@ -288,6 +290,17 @@ def asked_field(text: str) -> str | None:
     return next((field_name for rx, field_name in QUESTION_FIELDS if rx.search(text)), None)
 
 
+def asked_intent(text: str) -> str | None:
+    """The attribute intent a message's own words ask for ("är … öppet?" -> ask_status), if they are clear:
+    better evidence than an intent the NLU ranked below its fallback threshold."""
+    if OPEN_QUESTION.search(" ".join(words(text))):
+        return "ask_status"
+    wanted = asked_field(text)
+    return next(
+        (intent for intent, f in INTENT_FIELDS.items() if f == wanted and intent != "ask_status"), None
+    )
+
+
 def _field_passage(entry: Entry, wanted: str) -> Passage:
     """The entry's passage for a field, else its summary."""
     return next((p for p in entry.passages if p.field == wanted), entry.passages[0])
@@ -295,6 +308,11 @@ def _field_passage(entry: Entry, wanted: str) -> Passage:
 
 def _has_field(entry: Entry, wanted: str) -> bool:
     return any(p.field == wanted for p in entry.passages)
+
+
+def names_entry(kb: KnowledgeBase, text: str) -> bool:
+    """Whether the message names a knowledge entry by its title or an alias (in any inflection)."""
+    return bool(_named_entries(kb.search(text, limit=SEARCH_DEPTH), text))
 
 
 def _named_entries(hits: Sequence[Hit], text: str) -> set[str]:

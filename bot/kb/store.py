@@ -20,7 +20,7 @@ from bot.kb.model import KINDS, LIST_FIELDS, Entry, Status, status
 from bot.kb.search import SearchIndex, Term
 from bot.settings import get_settings
 
-CallFilter = Literal["open", "closed", "all"]
+CallFilter = Literal["open", "upcoming", "closed", "all"]
 _KIND_ORDER = {kind: index for index, kind in enumerate(KINDS)}
 
 
@@ -94,12 +94,15 @@ class KnowledgeBase:
         return [e for e in self.all() if topic in e.topics and (kinds is None or e.kind in kinds)]
 
     def calls(self, as_of: dt.date, status: CallFilter = "all") -> list[Entry]:
-        """Calls by status on a date: open ones by nearest closing date, others newest first."""
-        if status not in ("open", "closed", "all"):
-            raise KnowledgeError(f"unknown call status '{status}' (expected: open, closed, all)")
+        """Calls by status on a date: open ones by nearest closing date, upcoming ones by nearest opening
+        date, others newest first."""
+        if status not in ("open", "upcoming", "closed", "all"):
+            raise KnowledgeError(f"unknown call status '{status}' (expected: open, upcoming, closed, all)")
         calls = [e for e in self.all("call") if status == "all" or self.status(e, as_of) == status]
         if status == "open":
             return sorted(calls, key=lambda e: (e.dates.closes or dt.date.max, e.id))
+        if status == "upcoming":
+            return sorted(calls, key=lambda e: (e.dates.opens or dt.date.max, e.id))
         return sorted(calls, key=lambda e: (_latest(e), e.id), reverse=True)
 
     @staticmethod
