@@ -179,8 +179,34 @@ def test_a_missing_entries_folder_is_an_error(tmp_path: Path) -> None:
             "id: x\ntitle: Fråga: svar\n",
             ":2: YAML syntax error: mapping values are not allowed here (a text containing ': '",
         ),
+        (
+            "id: x\nkind: faq\n  title: Fråga\n",
+            ":3: YAML syntax error: mapping values are not allowed here ('title' starts at column 3 "
+            "but 'kind' above it at column 1: keys that belong together start in the same column)",
+        ),
+        (
+            "id: x\ndates:\n  opens: 2024-01-01\n closes: 2024-02-01\n",
+            ":4: YAML syntax error: expected <block end>, but found '<block mapping start>' (while parsing a "
+            "block mapping at line 1) ('closes' starts at column 2 but 'opens' above it at column 3",
+        ),
+        (
+            "id: x\naliases:\n  - robotlyft\n   - lyftet\n",
+            ":3: 'robotlyft - lyftet' is two list items joined into one: the '- ' on line 4 is indented",
+        ),
     ],
 )
 def test_common_yaml_mistakes_come_with_their_fix(knowledge: Path, text: str, expected: str) -> None:
     (knowledge / "entries" / "faq" / "trasig.yml").write_text(text, encoding="utf-8")
     assert any(expected in message for message in _messages(knowledge)), _messages(knowledge)
+
+
+def test_a_closing_date_before_the_opening_date_is_an_error(knowledge: Path) -> None:
+    path = knowledge / "entries" / "calls" / "regional-utlysning-2016.yml"
+    path.write_text(
+        path.read_text().replace("  closes: 2016-09-30", "  opens: 2016-10-01\n  closes: 2016-09-30")
+    )
+    line = path.read_text().splitlines().index("  closes: 2016-09-30") + 1
+    assert (
+        f"regional-utlysning-2016.yml:{line}: 'closes' 2016-09-30 is before 'opens' 2016-10-01"
+        in "\n".join(_messages(knowledge))
+    )

@@ -26,6 +26,7 @@ from bot.advisor.model import (
     RulesData,
     UnitGroup,
 )
+from bot.kb.load import indent_hint
 from bot.settings import get_settings
 
 SCHEMA_FILE = "advisor.schema.json"
@@ -194,11 +195,14 @@ def _conditions(raw: Any) -> list[Mapping[str, Any]]:
 
 def _load_valid(path: Path, definition: str) -> Any:
     """The round-trip YAML document (with line numbers) after checking it against the JSON schema."""
+    text = path.read_text(encoding="utf-8")
     try:
-        doc = YAML(typ="rt").load(path.read_text(encoding="utf-8"))
+        doc = YAML(typ="rt").load(text)
     except MarkedYAMLError as exc:
         line = exc.problem_mark.line + 1 if exc.problem_mark else 0
-        raise AdvisorDataError([f"{_display(path)}:{line}: invalid YAML: {exc.problem}"]) from exc
+        hint = indent_hint(text.split("\n"), line)
+        message = f"{_display(path)}:{line}: invalid YAML: {exc.problem}" + (f" ({hint})" if hint else "")
+        raise AdvisorDataError([message]) from exc
     except YAMLError as exc:
         raise AdvisorDataError([f"{_display(path)}: invalid YAML: {exc}"]) from exc
     schema_path = path.parent.parent / "schema" / SCHEMA_FILE

@@ -6,6 +6,7 @@ member wrote and the validator can say what is wrong with it instead of the YAML
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -55,7 +56,7 @@ def read_entry_file(path: Path) -> tuple[EntryFile | None, list[KnowledgeError]]
     try:
         node = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.MarkedYAMLError as exc:
-        return None, [_syntax_error(exc, path)]
+        return None, [_syntax_error(exc, path, text)]
     except yaml.YAMLError as exc:
         return None, [KnowledgeError(f"YAML syntax error: {exc}", path, 1)]
     if not isinstance(node, yaml.MappingNode):
@@ -75,15 +76,39 @@ SYNTAX_HINTS = (
 )
 
 
-def _syntax_error(exc: yaml.MarkedYAMLError, path: Path) -> KnowledgeError:
+# A line that starts a key: "  closes: 2024-09-30", "who_can_apply:", "  - slot: stage" (the key's
+# column counts the list marker in).
+_KEY_LINE = re.compile(r"^( *(?:- +)?)([A-Za-z_][A-Za-z0-9_]*):( |$)")
+
+
+def _syntax_error(exc: yaml.MarkedYAMLError, path: Path, text: str) -> KnowledgeError:
     """Where and what the parser stumbled on, with the construct it was reading when it started."""
     mark = exc.problem_mark or exc.context_mark
     line = mark.line + 1 if mark else 1
     message = f"YAML syntax error: {exc.problem or exc.context or 'the file cannot be read'}"
     if exc.problem and exc.context and exc.context_mark and exc.context_mark.line + 1 != line:
         message += f" ({exc.context} at line {exc.context_mark.line + 1})"
-    hint = next((fix for clue, fix in SYNTAX_HINTS if clue in message), None)
+    hint = indent_hint(text.split("\n"), line)
+    hint = hint or next((fix for clue, fix in SYNTAX_HINTS if clue in message), None)
     return KnowledgeError(f"{message} ({hint})" if hint else message, path, line)
+
+
+def indent_hint(lines: list[str], line: int) -> str | None:
+    """When the reported line is a key indented unlike the key line above it, say so (not "use quotes")."""
+    if not 0 < line <= len(lines):
+        return None
+    this = _KEY_LINE.match(lines[line - 1])
+    above = next((m for m in map(_KEY_LINE.match, reversed(lines[: line - 1])) if m is not None), None)
+    if this is None or above is None:
+        return None
+    indent, above_indent = len(this.group(1)), len(above.group(1))
+    opens_block = above.group(3) == ""  # "dates:" with its keys on the lines below, further in
+    if indent == above_indent or (opens_block and indent > above_indent):
+        return None
+    return (
+        f"'{this.group(2)}' starts at column {indent + 1} but '{above.group(2)}' above it at column "
+        f"{above_indent + 1}: keys that belong together start in the same column"
+    )
 
 
 def _convert(node: yaml.Node, location: Location, entry: EntryFile, errors: list[KnowledgeError]) -> Any:
@@ -92,6 +117,17 @@ def _convert(node: yaml.Node, location: Location, entry: EntryFile, errors: list
     if isinstance(node, yaml.MappingNode):
         return _convert_mapping(node, location, entry, errors)
     if isinstance(node, yaml.SequenceNode):
+        for item in node.value:
+            if _merged_item(item):
+                errors.append(
+                    KnowledgeError(
+                        f"'{item.value}' is two list items joined into one: the '- ' on line "
+                        f"{item.end_mark.line + 1} is indented further than the one above it (start every "
+                        "'- ' in the same column)",
+                        entry.path,
+                        item.start_mark.line + 1,
+                    )
+                )
         return [_convert(item, (*location, index), entry, errors) for index, item in enumerate(node.value)]
     assert isinstance(node, yaml.ScalarNode)
     return _scalar(node)
@@ -111,6 +147,16 @@ def _convert_mapping(
         entry.lines[key_location] = line
         result[key] = _convert(value_node, key_location, entry, errors)
     return result
+
+
+def _merged_item(node: yaml.Node) -> bool:
+    """A plain list item that runs over a line break into a "- ": YAML joined two items ("a - b")."""
+    return (
+        isinstance(node, yaml.ScalarNode)
+        and node.style is None
+        and node.end_mark.line > node.start_mark.line
+        and " - " in node.value
+    )
 
 
 def _scalar(node: yaml.ScalarNode) -> Any:

@@ -169,6 +169,7 @@ def _file_errors(entry: EntryFile, entries_dir: Path) -> list[KnowledgeError]:
         message = f"kind '{kind}' does not belong in {folder}/ (move the file to {right}/ or change the kind)"
         errors.append(KnowledgeError(message, path, entry.line_of(("kind",))))
     errors.extend(_calendar_errors(entry))
+    errors.extend(_order_errors(entry))
     errors.extend(_cite_errors(entry))
     return errors
 
@@ -229,6 +230,37 @@ def _calendar_errors(entry: EntryFile) -> list[KnowledgeError]:
             message = f"'{name}' {value} is not a real date (check the day and the month)"
             errors.append(KnowledgeError(message, entry.path, entry.line_of(where)))
     return errors
+
+
+# Dates that cannot come before another one: (earlier, later).
+DATE_ORDER = (("opens", "closes"), ("opens", "decision"), ("project_start", "project_end"))
+
+
+def _order_errors(entry: EntryFile) -> list[KnowledgeError]:
+    """Dates in an impossible order, like a closing date before the opening date."""
+    dates = entry.data.get("dates")
+    if not isinstance(dates, dict):
+        return []
+    errors = []
+    for earlier, later in DATE_ORDER:
+        first, then = _real_date(dates.get(earlier)), _real_date(dates.get(later))
+        if first and then and then < first:
+            message = (
+                f"'{later}' {then} is before '{earlier}' {first} (check both dates; write what the source "
+                "says in 'dates_note' if it really gives them so)"
+            )
+            errors.append(KnowledgeError(message, entry.path, entry.line_of(("dates", later))))
+    return errors
+
+
+def _real_date(value: Any) -> dt.date | None:
+    """A YYYY-MM-DD string as a date, None for anything else (reported elsewhere)."""
+    if not (isinstance(value, str) and _ISO_DATE.match(value)):
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        return None
 
 
 def _cross_errors(files: list[EntryFile]) -> list[KnowledgeError]:
