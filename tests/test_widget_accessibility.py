@@ -9,16 +9,34 @@ slow-answer notice) must have no axe violation at all. Screenshots go to test-ar
 from __future__ import annotations
 
 from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 import pytest
 import test_widget as widget
 from playwright.sync_api import Browser, Page, expect
-from test_widget import QUICK_REPLIES, FakeRasa, focused_class, say, screenshot, wait_for
+from test_widget import (
+    QUICK_REPLIES,
+    FakeRasa,
+    focused_class,
+    log_view,
+    say,
+    screenshot,
+    serve_in_thread,
+    wait_for,
+)
 
 from bot.settings import ROOT
 
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+WEB = ROOT / "bot" / "web"
+# A host page of someone else's: nothing but a heading, a paragraph and the one tag (no demo page styles).
+BARE_PAGE = """<!doctype html>
+<html lang="sv"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width">
+<title>Värdsida</title></head>
+<body><main><h1>Ett företag</h1><p>En sida som bäddar in chatten.</p></main>
+<script src="/widget.js" data-server="{rasa}" defer></script></body></html>
+"""
 SIZES = {"desktop": (1280, 800), "phone": (375, 740)}
 
 # The widget tests' fixtures: the fake Rasa, the widget server in front of it, headless chromium.
@@ -244,3 +262,61 @@ def test_the_contrast_check_finds_a_pale_theme(page_at_desktop: Page, widget_sit
     assert page.evaluate(LOW_CONTRAST_TEXTS) == []
     page.evaluate("document.documentElement.style.setProperty('--pl-muted', '#b0b0b0')")
     assert page.evaluate(LOW_CONTRAST_TEXTS) == ["pl-privacy: 2.17"]
+
+
+@pytest.fixture
+def bare_site(fake_rasa: FakeRasa) -> Iterator[str]:
+    """A minimal page of its own with the widget's one tag, served next to widget.js and widget.css."""
+    files = {
+        "/": ("text/html", BARE_PAGE.format(rasa=fake_rasa.url).encode()),
+        "/widget.js": ("text/javascript", (WEB / "widget.js").read_bytes()),
+        "/widget.css": ("text/css", (WEB / "widget.css").read_bytes()),
+    }
+
+    class Handler(BaseHTTPRequestHandler):
+        def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+            pass
+
+        def do_GET(self) -> None:
+            content_type, body = files.get(self.path.split("?")[0], ("text/plain", b""))
+            self.send_response(200 if body else 404)
+            self.send_header("Content-Type", f"{content_type}; charset=utf-8")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+    yield from serve_in_thread(ThreadingHTTPServer(("127.0.0.1", 0), Handler))
+
+
+@pytest.mark.browser
+def test_on_a_bare_host_page_a_long_answer_starts_in_view_also_after_a_reload_without_axe_violations(
+    sized_page: tuple[str, Page], bare_site: str
+) -> None:
+    size, page = sized_page
+    found: dict[str, list[Any]] = {}
+    page.goto(bare_site)
+    tab_to(page, "pl-launcher")
+    page.keyboard.press("Enter")
+    expect(page.locator(".pl-quick-reply")).to_have_count(len(QUICK_REPLIES))
+    check(page, size, "bare-greeting", found)
+
+    type_and_send(page, "lång")
+    expect(page.locator(".pl-msg--bot")).to_have_count(2)
+    expect(page.get_by_role("button", name="Visa mer")).to_be_visible()
+    # The answer's first lines are in view (the log scrolls to its start, never to its end).
+    start = log_view(page, ".pl-msg--bot")
+    assert 0 <= start["top"] < start["height"] - 60, start
+    check(page, size, "bare-long-answer", found)
+
+    if size == "phone":
+        for key in ["Tab"] * 12 + ["Shift+Tab"] * 12:
+            page.keyboard.press(key)
+            assert focused_class(page), f"focus left the full-screen panel after {key}"
+
+    page.reload()
+    expect(page.locator(".pl-msg--bot")).to_have_count(2)
+    wait_for(lambda: abs(log_view(page, ".pl-msg--bot")["top"] - start["top"]) < 2)
+    check(page, size, "bare-reloaded", found)
+
+    problems = {state: v for state, v in found.items() if v}
+    assert problems == {}, problems
