@@ -51,7 +51,11 @@ class Settings:
     )
     knowledge_dir: Path = field(
         default=ROOT / "knowledge",
-        metadata={"env": "KNOWLEDGE_DIR", "help": "Folder of the staff-edited knowledge YAML."},
+        metadata={
+            "env": "KNOWLEDGE_DIR",
+            "help": "Folder of the staff-edited knowledge YAML: entries (for `lotsen kb`) and the "
+            "advisor data that the action server reads.",
+        },
     )
     knowledge_db: Path = field(
         default=ROOT / "var" / "knowledge.db",
