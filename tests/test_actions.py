@@ -13,7 +13,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from bot.actions.advice import ActionUpdateAdvisor
+from bot.actions.advice import ActionUpdateAdvisor, asks_about_entry
 from bot.actions.handoff import ActionClarify
 from bot.actions.kbaccess import get_kb
 from bot.actions.knowledge import ActionAnswerKb, ActionOpenCalls, ActionSupportFor
@@ -162,6 +162,18 @@ def test_a_question_the_nlu_takes_for_a_consultation_answer_is_answered_from_the
         in (messages[0]["text"])
     )
     assert SlotSet("current_entry", "regional-utlysning-2016") in events
+
+
+@pytest.mark.parametrize(
+    ("text", "asks"),
+    [
+        ("kan vi söka robotlyftet?", True),
+        ("kan vi söka robotlyftet", False),  # no question: may be an answer in the consultation
+        ("vi vill använda legotillverkning?", False),  # a term, not a named call, support or actor
+    ],
+)
+def test_a_question_names_a_call_support_or_actor(kb: KnowledgeBase, text: str, asks: bool) -> None:
+    assert asks_about_entry(text) is asks
 
 
 def test_support_for_a_topic_lists_matching_entries(kb: KnowledgeBase, domain: dict) -> None:

@@ -17,7 +17,7 @@ from bot.actions.answers import ATTRIBUTE_INTENTS
 from bot.actions.handoff import ActionClarify
 from bot.actions.kbaccess import get_kb
 from bot.actions.knowledge import ActionAnswerKb
-from bot.actions.resolve import names_entry
+from bot.actions.resolve import named_entries
 from bot.actions.texts import Texts
 from bot.advisor import (
     SKIP,
@@ -343,12 +343,17 @@ def offered_consultation(tracker: Tracker) -> bool:
     return False
 
 
+# Entries with a proper name that a question can be about; terms like "prototyp" (glossary) and strategy
+# topics also occur in answers to the consultation ("vi har en prototyp?").
+NAMED_KINDS = frozenset({"call", "programme", "support", "actor"})
+
+
 def asks_about_entry(text: str) -> bool:
-    """A question ("…?") that names a knowledge entry."""
+    """A question ("…?") that names a call, programme, support or actor of the knowledge base."""
     if not text.rstrip().endswith("?"):
         return False
     try:
-        return names_entry(get_kb(), text)
+        return any(entry.kind in NAMED_KINDS for entry in named_entries(get_kb(), text))
     except KnowledgeError:
         return False
 

@@ -310,9 +310,11 @@ def _has_field(entry: Entry, wanted: str) -> bool:
     return any(p.field == wanted for p in entry.passages)
 
 
-def names_entry(kb: KnowledgeBase, text: str) -> bool:
-    """Whether the message names a knowledge entry by its title or an alias (in any inflection)."""
-    return bool(_named_entries(kb.search(text, limit=SEARCH_DEPTH), text))
+def named_entries(kb: KnowledgeBase, text: str) -> list[Entry]:
+    """The knowledge entries the message names by title or alias (in any inflection)."""
+    hits = kb.search(text, limit=SEARCH_DEPTH)
+    named = _named_entries(hits, text)
+    return [hit.entry for hit in hits if hit.entry.id in named]
 
 
 def _named_entries(hits: Sequence[Hit], text: str) -> set[str]:
