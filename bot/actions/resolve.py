@@ -291,14 +291,10 @@ def asked_field(text: str) -> str | None:
 
 
 def asked_intent(text: str) -> str | None:
-    """The attribute intent a message's own words ask for ("är … öppet?" -> ask_status), if they are clear:
-    better evidence than an intent the NLU ranked below its fallback threshold."""
-    if OPEN_QUESTION.search(" ".join(words(text))):
-        return "ask_status"
-    wanted = asked_field(text)
-    return next(
-        (intent for intent, f in INTENT_FIELDS.items() if f == wanted and intent != "ask_status"), None
-    )
+    """ask_status when the message's own words ask whether something is open ("ar det oppet?"): better
+    evidence than an intent the NLU ranked below its fallback threshold. Other question words are left to
+    the NLU ("vem kan hjälpa mig …" asks for help, not who can apply: one tuning question got worse)."""
+    return "ask_status" if OPEN_QUESTION.search(" ".join(words(text))) else None
 
 
 def _field_passage(entry: Entry, wanted: str) -> Passage:
