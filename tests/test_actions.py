@@ -13,7 +13,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from bot.actions.advice import ActionUpdateAdvisor, asks_about_entry
+from bot.actions.advice import ActionUpdateAdvisor, names_entry
 from bot.actions.handoff import ActionClarify
 from bot.actions.kbaccess import get_kb
 from bot.actions.knowledge import ActionAnswerKb, ActionOpenCalls, ActionSupportFor
@@ -165,15 +165,21 @@ def test_a_question_the_nlu_takes_for_a_consultation_answer_is_answered_from_the
 
 
 @pytest.mark.parametrize(
-    ("text", "asks"),
+    ("text", "names"),
     [
         ("kan vi söka robotlyftet?", True),
-        ("kan vi söka robotlyftet", False),  # no question: may be an answer in the consultation
         ("vi vill använda legotillverkning?", False),  # a term, not a named call, support or actor
+        ("tillverkaren vill ha minst 5000 st per order, hur gör vi?", False),
     ],
 )
-def test_a_question_names_a_call_support_or_actor(kb: KnowledgeBase, text: str, asks: bool) -> None:
-    assert asks_about_entry(text) is asks
+def test_a_message_names_a_call_support_or_actor(kb: KnowledgeBase, text: str, names: bool) -> None:
+    assert names_entry(text) is names
+
+
+def test_a_consultation_answer_naming_nothing_is_asked_back(kb: KnowledgeBase, domain: dict) -> None:
+    t = tracker("inform", "Tillverkaren vill ha minst 5000 st per order men vi behöver bara 500. Hur gör vi?")
+    messages, events = run(ActionUpdateAdvisor(), t, domain)
+    assert messages[0]["text"].startswith("Jag är inte säker på att jag förstod") and events == []
 
 
 def test_support_for_a_topic_lists_matching_entries(kb: KnowledgeBase, domain: dict) -> None:

@@ -348,10 +348,8 @@ def offered_consultation(tracker: Tracker) -> bool:
 NAMED_KINDS = frozenset({"call", "programme", "support", "actor"})
 
 
-def asks_about_entry(text: str) -> bool:
-    """A question ("…?") that names a call, programme, support or actor of the knowledge base."""
-    if not text.rstrip().endswith("?"):
-        return False
+def names_entry(text: str) -> bool:
+    """Whether a message names a call, programme, support or actor of the knowledge base."""
     try:
         return any(entry.kind in NAMED_KINDS for entry in named_entries(get_kb(), text))
     except KnowledgeError:
@@ -389,10 +387,11 @@ class ActionUpdateAdvisor(Action):
     """Answers given outside the form ("jag menar 5000 per år"): update them, then let the form re-advise.
 
     Without an earlier consultation, one parsed answer is too little to start one on (the message may be
-    a misread question), and a question that names a knowledge entry is no answer: then the knowledge base
-    decides, as for any message the NLU is unsure of. "är produktionsstödet i västra götaland öppet?" reads
-    as an answer (the region) to a model that has never seen the call's name; the search knows it as soon as
-    `make kb` has run, so a new name needs no retraining.
+    a misread question): then the user is asked back. When such a message, or any question, names a call,
+    programme, support or actor, the knowledge base decides instead, as for a message the NLU is unsure
+    of: "är produktionsstödet i västra götaland öppet?" reads as an answer (the region) to a model that has
+    never seen the call's name; the search knows it as soon as `make kb` has run, so a new name needs no
+    retraining.
     """
 
     def name(self) -> str:
@@ -405,8 +404,16 @@ class ActionUpdateAdvisor(Action):
         texts = Texts(domain)
         before = filled_slots(tracker)
         started = any(value is not None for value in before.values())
-        if len(updates) < (1 if started else MIN_ANSWERS_TO_START) or asks_about_entry(user_text(tracker)):
+        text = user_text(tracker)
+        too_few = len(updates) < (1 if started else MIN_ANSWERS_TO_START)
+        if (too_few or text.rstrip().endswith("?")) and names_entry(text):
             return await ActionClarify().run(dispatcher, tracker, domain)
+        if too_few:
+            dispatcher.utter_message(
+                text=texts.get("utter_clarify_suggestions"),
+                buttons=texts.buttons("utter_clarify_suggestions"),
+            )
+            return []
         if not started:
             dispatcher.utter_message(text=texts.get("utter_advisor_intro"))
         answers = describe_answers({**before, **updates})
