@@ -79,6 +79,18 @@ def test_amount_of_a_closed_call_says_closed_and_cites_source(kb: KnowledgeBase,
     assert SlotSet("current_entry", call.id) in events
 
 
+def test_an_answer_is_marked_for_rating_with_the_passage_it_answers_from(
+    kb: KnowledgeBase, domain: dict
+) -> None:
+    call = kb.get("regional-utlysning-2016")
+    question = "hur mycket kunde man söka i regionala utlysningen 2016?"
+    messages, _ = run(ActionAnswerKb(), tracker("ask_amount", question, entity(call.id)), domain)
+    assert messages[0]["rating"] == {"answer": f"{call.id}#amount"}
+    # "Läs mer" answers with the whole entry: the rating is about the entry.
+    messages, _ = run(ActionAnswerKb(), tracker("read_more", "/read_more", entity(call.id)), domain)
+    assert messages[0]["rating"] == {"answer": call.id}
+
+
 def test_follow_up_uses_the_entry_under_discussion(kb: KnowledgeBase, domain: dict) -> None:
     t = tracker("ask_dates", "när ska det redovisas?", current_entry="regional-utlysning-2016")
     messages, _ = run(ActionAnswerKb(), t, domain)

@@ -29,6 +29,13 @@ class Reply:
 
     text: str
     buttons: list[dict[str, str]] = field(default_factory=list)
+    # What a rating of this reply rates (bot.feedback): "<entry id>#<passage key>", several joined by "+".
+    answer: str = ""
+
+
+def answer_id(passages: Iterable[Passage]) -> str:
+    """The rating id of an answer made of `passages`: `entry#key` each, in order, joined by "+"."""
+    return "+".join(dict.fromkeys(f"{p.entry_id}#{p.key}" for p in passages))
 
 
 def button_payload(intent: str, entry_id: str) -> str:
@@ -72,7 +79,7 @@ class Answerer:
         more = self.texts.get("utter_read_more_button")
         buttons = [{"title": more, "payload": button_payload("read_more", entry.id)}]
         buttons += entry_buttons(self._related(entry)[:2], "ask_entry")
-        return Reply("\n\n".join(p for p in parts if p), buttons)
+        return Reply("\n\n".join(p for p in parts if p), buttons, answer_id(found.passages))
 
     def answer(self, entry: Entry, intent: str) -> Reply:
         """The answer to `intent` about one entry (the passage for the intent's field, else the summary)."""
@@ -89,7 +96,8 @@ class Answerer:
                 parts.append(self.passage_text(entry, passage))
         parts += self._closed_warning(entry)
         parts += self.source_lines(entry.passages)
-        return Reply("\n\n".join(p for p in parts if p), entry_buttons(self._related(entry), "ask_entry"))
+        buttons = entry_buttons(self._related(entry), "ask_entry")
+        return Reply("\n\n".join(p for p in parts if p), buttons, entry.id)
 
     def passage_text(self, entry: Entry, passage: Passage) -> str:
         """One passage worded fact-first, naming the entry where the passage does not."""

@@ -50,8 +50,9 @@ def message_of(tracker: Tracker, intent: str | None = None) -> Message:
 
 
 def send(dispatcher: CollectingDispatcher, reply: Reply) -> None:
-    """Send one composed reply."""
-    dispatcher.utter_message(text=reply.text, buttons=reply.buttons or None)
+    """Send one composed reply, marked for rating with the passages it answers from."""
+    extra = {"rating": {"answer": reply.answer}} if reply.answer else {}
+    dispatcher.utter_message(text=reply.text, buttons=reply.buttons or None, **extra)
 
 
 def respond_to(
@@ -85,7 +86,9 @@ def respond_to(
     if offers_consultation(entry, msg.text):
         offer = texts.get("utter_consultation_offer")
         reply = Reply(
-            f"{reply.text}\n\n{offer}", [*texts.buttons("utter_consultation_offer"), *reply.buttons]
+            f"{reply.text}\n\n{offer}",
+            [*texts.buttons("utter_consultation_offer"), *reply.buttons],
+            reply.answer,
         )
     send(dispatcher, reply)
     intent = msg.last_intent if msg.intent == "read_more" else msg.intent
