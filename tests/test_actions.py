@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -233,3 +234,22 @@ def test_a_menu_button_without_entity_gets_the_intents_default_entry(kb: Knowled
     messages, events = run(ActionAnswerKb(), tracker("ask_make_or_buy", "/ask_make_or_buy"), domain)
     assert kb.get("tillverka-sjalv-eller-kopa").summary in messages[0]["text"]
     assert SlotSet("current_entry", "tillverka-sjalv-eller-kopa") in events
+
+
+def test_the_consultation_is_offered_under_guidance_not_under_a_programmes_facts() -> None:
+    from bot.actions.knowledge import offers_consultation
+    from bot.kb.model import Entry, Source
+
+    def entry(kind: str) -> Entry:
+        return Entry(
+            id="e",
+            kind=kind,
+            title="T",
+            summary="S",
+            facts_as_of=dt.date(2018, 7, 1),
+            sources=(Source(supports="S", url="https://example.org"),),
+            topics=("production-strategy",),
+        )
+
+    assert offers_consultation(entry("strategy"), "ska vi tillverka själva?")
+    assert not offers_consultation(entry("programme"), "vad fick uppdraget för pengar 2018?")

@@ -10,6 +10,7 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from bot.actions.eligibility import size_verdict
 from bot.actions.resolve import ATTRIBUTE_INTENTS, INTENT_FIELDS, MAX_CHOICES, Resolution
 from bot.actions.texts import Texts
 from bot.kb.model import DATE_KEYS, PASSAGE_FIELDS, Entry, Passage, Source
@@ -56,13 +57,14 @@ class Answerer:
         self.kb = kb
         self.today = today
 
-    def compose(self, found: Resolution, intent: str, english: bool = False) -> Reply:
+    def compose(self, found: Resolution, intent: str, english: bool = False, question: str = "") -> Reply:
         """The answer to a resolution with passages: facts first, then status and source lines."""
         entry = found.entry
         assert entry is not None and found.passages
         if found.whole:
             return self.whole(entry)
         parts = [self.texts.get("utter_english_note")] if english else []
+        parts += self._size_verdict(question, found.passages)
         for passage in found.passages:
             owner = self.kb.get(passage.entry_id) or entry
             if intent == "ask_status" and owner.kind == "call" and passage.field == "dates":
@@ -98,6 +100,14 @@ class Answerer:
         parts += self.source_lines(entry.passages)
         buttons = entry_buttons(self._related(entry), "ask_entry")
         return Reply("\n\n".join(p for p in parts if p), buttons, entry.id)
+
+    def _size_verdict(self, question: str, passages: list[Passage]) -> list[str]:
+        """ "Nej, inte med 60 anställda: …" before a size condition, when the question gives a size."""
+        for passage in passages:
+            if passage.field == "who_can_apply" and (found := size_verdict(question, passage.text)):
+                name = f"utter_size_{found.verdict}"
+                return [self.texts.get(name, employees=found.employees, condition=found.condition)]
+        return []
 
     def passage_text(self, entry: Entry, passage: Passage) -> str:
         """One passage worded fact-first, naming the entry where the passage does not."""

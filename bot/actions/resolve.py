@@ -23,6 +23,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from bot.actions.eligibility import asked_size, size_limits
 from bot.kb.model import Entry, Passage
 from bot.kb.search import Term, term_in
 from bot.kb.store import Hit, KnowledgeBase
@@ -40,6 +41,8 @@ INTENT_FIELDS = {
     "ask_entry": "summary",
 }
 ATTRIBUTE_INTENTS = frozenset(set(INTENT_FIELDS) - {"ask_entry"})
+# Intents under which a question that gives the company's size is answered with the size condition.
+SIZE_INTENTS = frozenset({"ask_eligibility", "ask_entry"})
 SPECIFIC_KINDS = frozenset({"call", "programme", "support", "actor", "faq", "regulation"})
 MAX_CHOICES = 4
 SEARCH_DEPTH = 6
@@ -49,8 +52,25 @@ OTHER = re.compile(r"\b(den|det|de) andra\b|\bandra (planen|uppdraget|utlysninge
 CONJUNCTION = re.compile(
     r"\b(och|samt|and)\s+(hur|vem|vad|när|vilka|vilken|vilket|var|how|what|who|when|which)\b|\?.+\?", re.I
 )
+# What a passage that holds a field's fact looks like, for fields recognisable by their form: a body
+# paragraph that states an amount or a date answers "hur mycket"/"när" although it is not that field.
+HOLDS_FIELD = {
+    "amount": re.compile(r"\d[\d\s\u00a0.,–-]*\s*(kronor|kr\b|sek\b|miljon|miljard|tkr|mkr|procent|%)", re.I),
+    "dates": re.compile(
+        r"\b(19|20)\d\d\b.*\b(januari|februari|mars|april|maj|juni|juli|augusti|september|oktober|november"
+        r"|december|våren|hösten|sommaren|vintern)\b|\b(januari|februari|mars|april|maj|juni|juli|augusti"
+        r"|september|oktober|november|december)\s+(19|20)\d\d\b|\b(19|20)\d\d-\d\d-\d\d\b",
+        re.I,
+    ),
+    "contact": re.compile(r"https?://|\bwww\.|@[a-z0-9-]+\.|\b0\d{1,3}[- ]\d", re.I),
+}
+# "Hur många åtgärder …?": the sentence with the number answers it.
+NUMBER_QUESTION = re.compile(
+    r"\bhur (många|manga|mycket|mkt|stor|stora|länge|lange)\b|\bhow (many|much)\b", re.I
+)
+DIGIT = re.compile(r"\d")
 # Answers to one question aim at this many characters of facts (the goal is ≤ 400 with the source line).
-SHORT = 360
+SHORT = 300
 SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-ZÅÄÖ0-9\"“])")
 # "och ...", "... då?": the message continues the conversation.
 FOLLOW_UP_CUE = re.compile(r"^\s*(och|men)\b|\bdå\s*[?!.]*\s*$", re.I)
@@ -220,6 +240,12 @@ def resolve(kb: KnowledgeBase, msg: Message, weights: Weights | None = None) -> 
             # The question words ("hur mycket") or, over a summary, the intent name the passage that answers.
             best = _field_passage(best_entry, field_name)
             break
+    sized = msg.intent in SIZE_INTENTS and asked_size(msg.text) is not None
+    if sized and _has_field(best_entry, "who_can_apply"):
+        # "Vi är 60 anställda, kan vi få …?": the condition on size answers it (the answer judges the size).
+        conditions = _field_passage(best_entry, "who_can_apply")
+        if size_limits(conditions.text):
+            best = conditions
     rivals = _rivals(kb, scored, best, weights) or _search_tie(hits, best, named, msg, weights)
     if rivals and best.entry_id not in named:
         entries = [best_entry, *rivals]
@@ -231,26 +257,44 @@ def resolve(kb: KnowledgeBase, msg: Message, weights: Weights | None = None) -> 
         second = matched
     if second is not None:
         passages.append(second)
-    passages = [focus(kb, p, terms, SHORT // len(passages)) for p in passages]
+    numeric = bool(NUMBER_QUESTION.search(msg.text))
+    passages = [focus(kb, p, terms, SHORT // len(passages), numeric) for p in passages]
     entries = list(dict.fromkeys(e for e in (kb.get(p.entry_id) for p in passages) if e is not None))
     missing = None
     wanted = intent_field
-    if wanted and not any(p.field == wanted for p in passages):
+    if wanted and not any(p.field == wanted or holds(p, wanted) for p in passages):
         if not any(p.field == wanted for _, p in scored[:8]) and not _has_field(best_entry, wanted):
             missing = wanted
     return Resolution(passages=passages, entries=entries, missing=missing)
 
 
-def focus(kb: KnowledgeBase, passage: Passage, terms: list[tuple[Term, float]], limit: int) -> Passage:
+def holds(passage: Passage, field_name: str) -> bool:
+    """Whether a passage states a fact of the kind `field_name` names (an amount, a date, a contact)."""
+    pattern = HOLDS_FIELD.get(field_name)
+    return bool(pattern and pattern.search(passage.text))
+
+
+def focus(
+    kb: KnowledgeBase, passage: Passage, terms: list[tuple[Term, float]], limit: int, numeric: bool = False
+) -> Passage:
     """A long passage cut to its first sentence and the sentences that hold the question's words.
 
     Keeps answers to one-fact questions short (the whole entry is one "Läs mer" away); the sentences
-    keep their order.
+    keep their order. Words that name the entry ("handlingsplanen för Smart industri") found the entry,
+    so they don't choose its sentences; a "hur många/mycket" question prefers sentences with a number.
     """
     if len(passage.text) <= limit or passage.field == "dates":
         return passage
+    entry = kb.get(passage.entry_id)
+    naming = kb.stems_of(" ".join([entry.title, *entry.aliases])) if entry else frozenset()
+    asked = [(t, w) for t, w in terms if not term_in(t, naming)]
+    top = max((w for _, w in asked), default=1.0)
     sentences = [s for s in SENTENCE.split(passage.text) if s]
-    relevance = [sum(w for t, w in terms if term_in(t, kb.stems_of(s))) for s in sentences]
+    bonus = top / 2 if numeric else 0.0
+    relevance = [
+        sum(w for t, w in asked if term_in(t, kb.stems_of(s))) + (bonus if DIGIT.search(s) else 0.0)
+        for s in sentences
+    ]
     # The sentence that holds most of the question always stays, then the first, then the next best.
     order = sorted(range(len(sentences)), key=lambda i: (-relevance[i], i))
     keep = {order[0]} if relevance[order[0]] > 0 else {0}
