@@ -65,6 +65,16 @@ CASES = [
         "tillvaxtverket:summary",
     ),  # fmt: skip
     (Message("qwxz plörk", "ask_entry"), "nothing"),
+    # "Hur stort får företaget vara?" asks who can apply, not an amount.
+    (
+        Message("Hur stort får företaget vara då?", "ask_amount", current="almi-innovationslan"),
+        "almi-innovationslan:who_can_apply",
+    ),  # fmt: skip
+    # "de" points back at the entry under discussion, even when a word matches another entry better.
+    (
+        Message("vilka områden gäller de för?", "ask_entry", current="smart-industri"),
+        "smart-industri:focus_areas",
+    ),  # fmt: skip
 ]
 
 

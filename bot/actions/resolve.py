@@ -73,16 +73,33 @@ DIGIT = re.compile(r"\d")
 SHORT = 300
 SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-ZÅÄÖ0-9\"“])")
 # "och ...", "... då?": the message continues the conversation.
-FOLLOW_UP_CUE = re.compile(r"^\s*(och|men)\b|\bdå\s*[?!.]*\s*$", re.I)
+# "och …", "… då?", and the plural pronouns ("vilka områden gäller de för?"), which point back at what was
+# just answered ("det" does not: "finns det stöd för …").
+FOLLOW_UP_CUE = re.compile(r"^\s*(och|men)\b|\bdå\s*[?!.]*\s*$|\b(de|dom|dem)\b", re.I)
+# How much more the entry under discussion counts when the message points back at it.
+CUED_FOLLOW_UP = 1.5
 # A message with at most this many content words that names nothing is most likely a follow-up.
 SHORT_FOLLOW_UP = 3
 # Question words of a second clause and the field they ask for.
 QUESTION_FIELDS = [
+    # "Hur stort får företaget vara?" is about who can apply, not an amount.
+    (
+        re.compile(
+            r"\bhur (stort|stora|stor) (får|kan|måste|ska) (företaget|bolaget|man|vi|jag|det|en)\b"
+            r"|\bhur många anställda\b|\bföretagets storlek\b",
+            re.I,
+        ),
+        "who_can_apply",
+    ),
     (re.compile(r"\bhur (mycket|stor|mkt)\b|\bbelopp|\bbudget|how much", re.I), "amount"),
     (re.compile(r"\bvem kan\b|\bvilka (företag|kan)\b|who can", re.I), "who_can_apply"),
     (re.compile(r"\bnär\b|\bdatum\b|\bsista dag|\bwhen\b", re.I), "dates"),
     (re.compile(r"\bhur (söker|ansöker)\b|how (do|to) apply", re.I), "how_to_apply"),
+    (re.compile(r"\bvilka (områden|inriktningar)\b|\bfokusområden|\binriktning", re.I), "focus_areas"),
 ]
+# The field that answers a question about a field an entry lacks: "vilka områden gäller de för?" about
+# checks without focus areas is answered by their purpose ("… inom digitalisering, internationalisering …").
+STAND_IN = {"focus_areas": "purpose"}
 # Search scores above this count fully (a name that explains the whole message scores about 2-3).
 SEARCH_FULL = 3.0
 # Words that make an unknown word a programme's or a fund's name ("Norrlandsfonden", "Klimatklivet").
@@ -212,7 +229,11 @@ def resolve(kb: KnowledgeBase, msg: Message, weights: Weights | None = None) -> 
         and not is_english_function_word(word)
     ]
     known_share = len(terms) / (len(terms) + len(unresolved)) if terms or unresolved else 1.0
-    follow_up = current is not None and msg.intent in ATTRIBUTE_INTENTS and not named
+    follow_up = (
+        current is not None
+        and (msg.intent in ATTRIBUTE_INTENTS or bool(FOLLOW_UP_CUE.search(msg.text)))
+        and not named
+    )
     if known_share < 0.5 and not follow_up:
         # Most of the message is unknown ("blorpf snuddel vrax", "grumf plinka zatt"): ask back, don't guess.
         return Resolution()
@@ -397,7 +418,10 @@ def _score(
             candidates.setdefault(extra.id, extra)
     wanted = INTENT_FIELDS.get(msg.intent)
     asked = asked_field(msg.text)
-    short = len(terms) <= SHORT_FOLLOW_UP or bool(FOLLOW_UP_CUE.search(msg.text))
+    # How much the entry under discussion counts: most when the message points back at it ("och …",
+    # "… då?", "de"), less for a short message that names nothing, least otherwise.
+    cue = bool(FOLLOW_UP_CUE.search(msg.text))
+    back = CUED_FOLLOW_UP if cue else 1.0 if len(terms) <= SHORT_FOLLOW_UP else 0.5
     scored = []
     for entry in candidates.values():
         name_stems = frozenset(s for name in entry.names for s in content_stems(name))
@@ -407,10 +431,16 @@ def _score(
                 search=search.get(entry.id, 0.0),
                 coverage=sum(share for term, share in terms if term_in(term, stems)),
                 field=float(
-                    passage.field in (wanted, asked) or (wanted is None and passage.key == "summary")
+                    passage.field in (wanted, asked)
+                    or (wanted is None and passage.key == "summary")
+                    or (
+                        asked is not None
+                        and passage.field == STAND_IN.get(asked)
+                        and not _has_field(entry, asked)
+                    )
                 ),
                 entity=float(entry.id in msg.entities or entry.id in named),
-                current=float(follow_up and entry is current) * (1.0 if short else 0.5),
+                current=float(follow_up and entry is current) * back,
                 default=float(entry is default),
                 specific=float(entry.kind in SPECIFIC_KINDS),
             )
