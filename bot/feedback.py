@@ -7,9 +7,9 @@ The contract, also in the README ("Ratings"):
 
 - A reply the user can rate carries `"rating": {...}` in the REST channel's answer, e.g.
   `{"text": "…", "rating": {"answer": "almi-innovationslan", "ref": "1a2b3c4d"}}`. An answer action marks
-  its message by passing `rating={"answer": "<entry id>[#<passage>]"}` to `dispatcher.utter_message`;
-  until every answer action does, the channel marks any message with a source line (`Källa: …`) itself,
-  with `ref` only.
+  its message by passing `rating={"answer": "<entry id>#<passage key>"}` to `dispatcher.utter_message`
+  (several passages joined by "+", bot.actions.answers.answer_id); a message with a source line
+  (`Källa: …`) that no action marked gets a marker with `ref` only from the channel.
 - To rate it, the front end sends the message `/rate_answer{"rating": "up"}` (or `"down"`) with the
   reply's `rating` object's keys added: `/rate_answer{"rating": "down", "answer": "…", "ref": "…"}`.
   Sending it again with the other value changes the rating; the last one counts.

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -78,6 +79,18 @@ def test_amount_of_a_closed_call_says_closed_and_cites_source(kb: KnowledgeBase,
     assert "stängd" in text and "2016-09-30" in text and call.current_info_url in text
     assert call.sources[0].url in text and "2016-09-30" in text
     assert SlotSet("current_entry", call.id) in events
+
+
+def test_an_answer_is_marked_for_rating_with_the_passage_it_answers_from(
+    kb: KnowledgeBase, domain: dict
+) -> None:
+    call = kb.get("regional-utlysning-2016")
+    question = "hur mycket kunde man söka i regionala utlysningen 2016?"
+    messages, _ = run(ActionAnswerKb(), tracker("ask_amount", question, entity(call.id)), domain)
+    assert messages[0]["rating"] == {"answer": f"{call.id}#amount"}
+    # "Läs mer" answers with the whole entry: the rating is about the entry.
+    messages, _ = run(ActionAnswerKb(), tracker("read_more", "/read_more", entity(call.id)), domain)
+    assert messages[0]["rating"] == {"answer": call.id}
 
 
 def test_follow_up_uses_the_entry_under_discussion(kb: KnowledgeBase, domain: dict) -> None:
@@ -267,3 +280,22 @@ def test_a_menu_button_without_entity_gets_the_intents_default_entry(kb: Knowled
     messages, events = run(ActionAnswerKb(), tracker("ask_make_or_buy", "/ask_make_or_buy"), domain)
     assert kb.get("tillverka-sjalv-eller-kopa").summary in messages[0]["text"]
     assert SlotSet("current_entry", "tillverka-sjalv-eller-kopa") in events
+
+
+def test_the_consultation_is_offered_under_guidance_not_under_a_programmes_facts() -> None:
+    from bot.actions.knowledge import offers_consultation
+    from bot.kb.model import Entry, Source
+
+    def entry(kind: str) -> Entry:
+        return Entry(
+            id="e",
+            kind=kind,
+            title="T",
+            summary="S",
+            facts_as_of=dt.date(2018, 7, 1),
+            sources=(Source(supports="S", url="https://example.org"),),
+            topics=("production-strategy",),
+        )
+
+    assert offers_consultation(entry("strategy"), "ska vi tillverka själva?")
+    assert not offers_consultation(entry("programme"), "vad fick uppdraget för pengar 2018?")

@@ -82,6 +82,8 @@ def test_report_shows_the_thumbs_down_with_its_question_and_masked_comment(repor
     assert "Almis innovationslån" in ratings and "vem kan söka almis innovationslån?" in ratings
     assert "Beloppet saknades. Ring mig på [telefon] eller [e-post]" in ratings
     assert "070-123" not in report[0] and "anna@example.se" not in report[0]
+    # The rating is tied to the passage that answered, not just the entry.
+    assert "almi-innovationslan#who_can_apply" in ratings
 
 
 @pytest.mark.e2e
@@ -146,6 +148,14 @@ def test_adding_the_question_as_an_alias_answers_it(tmp_path: Path, monkeypatch:
 )
 def test_personal_data_is_masked(text: str, masked: str) -> None:
     assert mask(text) == masked
+
+
+def test_most_asked_entries_count_each_entry_once_per_answer() -> None:
+    from bot.report.collect import Conversation, entry_counts
+
+    conv = Conversation(channel="web", start=0.0)
+    conv.answered_entries = ["almi#amount", "almi#summary+robotlyftet#amount", "recommendation", "almi"]
+    assert entry_counts([conv]) == {"almi": 3, "robotlyftet": 1}
 
 
 def test_rephrasings_form_one_group() -> None:

@@ -65,6 +65,16 @@ CASES = [
         "tillvaxtverket:summary",
     ),  # fmt: skip
     (Message("qwxz plörk", "ask_entry"), "nothing"),
+    # "Hur stort får företaget vara?" asks who can apply, not an amount.
+    (
+        Message("Hur stort får företaget vara då?", "ask_amount", current="almi-innovationslan"),
+        "almi-innovationslan:who_can_apply",
+    ),  # fmt: skip
+    # "de" points back at the entry under discussion, even when a word matches another entry better.
+    (
+        Message("vilka områden gäller de för?", "ask_entry", current="smart-industri"),
+        "smart-industri:focus_areas",
+    ),  # fmt: skip
 ]
 
 
@@ -98,3 +108,24 @@ def test_a_two_part_question_gets_both_parts(kb: KnowledgeBase) -> None:
 def test_a_long_passage_is_cut_to_the_sentences_that_answer(kb: KnowledgeBase) -> None:
     found = resolve(kb, Message("vad är smart industri", "ask_entry"))
     assert all(len(p.text) <= 400 for p in found.passages)
+
+
+@pytest.mark.parametrize(
+    ("field", "text", "held"),
+    [
+        ("amount", "Det första uppdraget fick 20 miljoner kronor för 2018–2019.", True),
+        ("amount", "Lånet är på 50 000–500 000 kr.", True),
+        ("amount", "Regionerna skulle kartlägga industrins behov.", False),
+        ("dates", "Strategin beslutades den 21 januari 2016.", True),
+        ("dates", "Utlysningen stängde 2016-09-30.", True),
+        ("dates", "Den skulle öppna i februari 2017.", True),
+        ("dates", "Satsningen omfattade 18 projekt i 20 regioner.", False),
+        ("contact", "Kontakta Almi på www.almi.se.", True),
+        ("who_can_apply", "Små och medelstora företag.", False),  # no form to recognise: the field decides
+    ],
+)
+def test_a_passage_holds_a_fact_by_its_form(field: str, text: str, held: bool) -> None:
+    from bot.actions.resolve import holds
+    from bot.kb.model import Passage, Source
+
+    assert holds(Passage("e", "body.1", "body", text, Source(supports="e", title="t")), field) is held

@@ -54,6 +54,9 @@ LONG_ANSWER = "**Rekommendation: legotillverkning i Sverige**\n\n" + "\n\n".join
     for n in range(1, 16)
 )
 CANNED = {"markdown": MARKDOWN, "lång": LONG_ANSWER}
+# A rateable answer: the REST channel's `rating` marker (bot/feedback.py) comes with it.
+FACT = "Almis innovationslån är på upp till 1 miljon kronor.\n\nKälla: Almi (uppgifter per 2026-01-15)"
+FACT_MARKER = {"answer": "almi-innovationslan#amount", "ref": "1a2b3c4d"}
 
 
 # ---- Servers used by the tests -----------------------------------------------------------------------
@@ -104,6 +107,11 @@ def fake_rasa_handler(fake: FakeRasa) -> type[BaseHTTPRequestHandler]:
                 replies = [edge.temporary_error_reply(request["sender"])]
             elif request["message"] == "tom":
                 replies = []
+            elif request["message"] == "fakta":
+                replies = [{"recipient_id": request["sender"], "text": FACT, "rating": FACT_MARKER}]
+            elif request["message"].startswith("/rate_answer"):
+                down = json.loads(request["message"][len("/rate_answer") :])["rating"] == "down"
+                replies = [{"recipient_id": request["sender"], "text": "Vad saknades?" if down else "Tack!"}]
             elif request["message"] in CANNED:
                 replies = [{"recipient_id": request["sender"], "text": CANNED[request["message"]]}]
             elif request["message"] == "/greet":
@@ -353,6 +361,57 @@ def test_first_open_greets_and_a_message_gets_a_reply(
     assert [message for _, message in fake_rasa.received] == ["/greet", "Hej"]
     assert problems == []
     screenshot(page, "desktop-conversation")
+
+
+@pytest.mark.browser
+def test_an_answer_is_rated_by_keyboard_once_and_the_rating_can_be_changed(
+    page: Page, widget_site: str, fake_rasa: FakeRasa
+) -> None:
+    open_widget(page, widget_site)
+    expect(page.locator(".pl-msg--bot")).to_have_count(1)
+    # Only a rateable answer gets 👍/👎: the greeting and the echo have no marker.
+    say(page, "Hej")
+    expect(page.locator(".pl-msg--bot")).to_have_count(2)
+    say(page, "fakta")
+    expect(page.locator(".pl-msg--bot")).to_have_count(3)
+    group = page.get_by_role("group", name="Var svaret till hjälp?")
+    expect(group).to_have_count(1)
+    up, down = group.get_by_role("button", name="Bra svar"), group.get_by_role("button", name="Dåligt svar")
+    expect(up).to_have_attribute("aria-pressed", "false")
+
+    # Keyboard only: Shift+Tab from the input walks back to 👎 in the latest answer.
+    page.get_by_role("textbox", name="Meddelande").focus()
+    for _ in range(10):
+        if (
+            page.evaluate(
+                "() => document.querySelector('produktionslotsen-widget').shadowRoot"
+                ".activeElement.getAttribute('aria-label')"
+            )
+            == "Dåligt svar"
+        ):
+            break
+        page.keyboard.press("Shift+Tab")
+    page.keyboard.press("Enter")
+    expect(page.locator(".pl-msg--bot").last).to_contain_text("Vad saknades?")
+    expect(down).to_have_attribute("aria-pressed", "true")
+    rating = json.loads(fake_rasa.received[-1][1][len("/rate_answer") :])
+    assert rating == {"rating": "down", **FACT_MARKER}
+    # The rating is no message of the user's: no bubble for it.
+    assert bubbles(page, "user") == ["Hej", "fakta"]
+    screenshot(page, "rated-down")
+
+    # Pressing the chosen one again sends nothing; the other one changes the rating.
+    sent = len(fake_rasa.received)
+    down.click()
+    up.click()
+    expect(page.locator(".pl-msg--bot").last).to_contain_text("Tack!")
+    assert [json.loads(m[len("/rate_answer") :])["rating"] for _, m in fake_rasa.received[sent:]] == ["up"]
+    expect(up).to_have_attribute("aria-pressed", "true")
+    expect(down).to_have_attribute("aria-pressed", "false")
+
+    # The rating is part of the conversation's history: still shown after a reload.
+    page.reload()
+    expect(page.get_by_role("button", name="Bra svar")).to_have_attribute("aria-pressed", "true")
 
 
 @pytest.mark.browser
@@ -888,6 +947,28 @@ def test_real_assistant_quick_reply_gets_an_answer(page: Page, real_widget_site:
         "the quick reply was not understood"
     )
     screenshot(page, "real-assistant-quick-reply")
+
+
+@pytest.mark.e2e
+@pytest.mark.browser
+def test_real_answer_is_rated_down_and_the_comment_is_thanked_for(page: Page, real_widget_site: str) -> None:
+    open_widget(page, real_widget_site)
+    expect(page.locator(".pl-msg--bot").first).to_be_visible(timeout=30_000)
+    say(page, "hur mycket kan man låna med almis innovationslån?")
+    rate = page.get_by_role("group", name="Var svaret till hjälp?")
+    expect(rate).to_have_count(1, timeout=30_000)
+    assert "Källa:" in bubbles(page, "bot")[-1]
+    answered = len(bubbles(page, "bot"))
+    rate.get_by_role("button", name="Dåligt svar").click()
+    wait_for(
+        lambda: len(bubbles(page, "bot")) > answered and page.locator(".pl-typing").is_hidden(), timeout=30
+    )
+    assert "Vad saknades" in bubbles(page, "bot")[-1]
+    say(page, "Inget om räntan")
+    wait_for(lambda: len(bubbles(page, "bot")) > answered + 1, timeout=30)
+    assert bubbles(page, "bot")[-1] in domain_responses()["utter_rating_comment_thanks"]
+    expect(page.locator(".pl-error")).to_be_hidden()
+    screenshot(page, "real-assistant-rated")
 
 
 @pytest.mark.e2e

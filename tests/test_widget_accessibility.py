@@ -156,6 +156,13 @@ def test_every_state_has_no_axe_violations_using_the_keyboard_only(
     expect(page.get_by_role("button", name="Visa mer")).to_be_visible()
     check(page, size, "long-answer", found)
 
+    type_and_send(page, "fakta")
+    tab_to(page, "pl-rate-button", backwards=True)
+    page.keyboard.press("Enter")
+    expect(page.locator(".pl-rate-button[aria-pressed='true']")).to_have_count(1)
+    check(page, size, "rated", found)
+    tab_to(page, "pl-input")
+
     fake_rasa.down = True
     type_and_send(page, "ett meddelande som inte når fram")
     expect(page.locator(".pl-failed")).to_be_visible()

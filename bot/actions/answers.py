@@ -10,6 +10,7 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from bot.actions.eligibility import size_verdict
 from bot.actions.resolve import ATTRIBUTE_INTENTS, INTENT_FIELDS, MAX_CHOICES, Resolution
 from bot.actions.texts import Texts
 from bot.kb.model import DATE_KEYS, PASSAGE_FIELDS, Entry, Passage, Source
@@ -29,6 +30,13 @@ class Reply:
 
     text: str
     buttons: list[dict[str, str]] = field(default_factory=list)
+    # What a rating of this reply rates (bot.feedback): "<entry id>#<passage key>", several joined by "+".
+    answer: str = ""
+
+
+def answer_id(passages: Iterable[Passage]) -> str:
+    """The rating id of an answer made of `passages`: `entry#key` each, in order, joined by "+"."""
+    return "+".join(dict.fromkeys(f"{p.entry_id}#{p.key}" for p in passages))
 
 
 def button_payload(intent: str, entry_id: str) -> str:
@@ -49,13 +57,14 @@ class Answerer:
         self.kb = kb
         self.today = today
 
-    def compose(self, found: Resolution, intent: str, english: bool = False) -> Reply:
+    def compose(self, found: Resolution, intent: str, english: bool = False, question: str = "") -> Reply:
         """The answer to a resolution with passages: facts first, then status and source lines."""
         entry = found.entry
         assert entry is not None and found.passages
         if found.whole:
             return self.whole(entry)
         parts = [self.texts.get("utter_english_note")] if english else []
+        parts += self._size_verdict(question, found.passages)
         for passage in found.passages:
             owner = self.kb.get(passage.entry_id) or entry
             if intent == "ask_status" and owner.kind == "call" and passage.field == "dates":
@@ -72,7 +81,7 @@ class Answerer:
         more = self.texts.get("utter_read_more_button")
         buttons = [{"title": more, "payload": button_payload("read_more", entry.id)}]
         buttons += entry_buttons(self._related(entry)[:2], "ask_entry")
-        return Reply("\n\n".join(p for p in parts if p), buttons)
+        return Reply("\n\n".join(p for p in parts if p), buttons, answer_id(found.passages))
 
     def answer(self, entry: Entry, intent: str) -> Reply:
         """The answer to `intent` about one entry (the passage for the intent's field, else the summary)."""
@@ -89,7 +98,16 @@ class Answerer:
                 parts.append(self.passage_text(entry, passage))
         parts += self._closed_warning(entry)
         parts += self.source_lines(entry.passages)
-        return Reply("\n\n".join(p for p in parts if p), entry_buttons(self._related(entry), "ask_entry"))
+        buttons = entry_buttons(self._related(entry), "ask_entry")
+        return Reply("\n\n".join(p for p in parts if p), buttons, entry.id)
+
+    def _size_verdict(self, question: str, passages: list[Passage]) -> list[str]:
+        """ "Nej, inte med 60 anställda: …" before a size condition, when the question gives a size."""
+        for passage in passages:
+            if passage.field == "who_can_apply" and (found := size_verdict(question, passage.text)):
+                name = f"utter_size_{found.verdict}"
+                return [self.texts.get(name, employees=found.employees, condition=found.condition)]
+        return []
 
     def passage_text(self, entry: Entry, passage: Passage) -> str:
         """One passage worded fact-first, naming the entry where the passage does not."""

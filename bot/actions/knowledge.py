@@ -50,8 +50,9 @@ def message_of(tracker: Tracker, intent: str | None = None) -> Message:
 
 
 def send(dispatcher: CollectingDispatcher, reply: Reply) -> None:
-    """Send one composed reply."""
-    dispatcher.utter_message(text=reply.text, buttons=reply.buttons or None)
+    """Send one composed reply, marked for rating with the passages it answers from."""
+    extra = {"rating": {"answer": reply.answer}} if reply.answer else {}
+    dispatcher.utter_message(text=reply.text, buttons=reply.buttons or None, **extra)
 
 
 def respond_to(
@@ -81,11 +82,13 @@ def respond_to(
     assert entry is not None
     english = looks_english(msg.text) and not msg.text.startswith("/")
     answerer = Answerer(texts, kb, get_settings().today_date())
-    reply = answerer.compose(found, msg.intent, english=english)
+    reply = answerer.compose(found, msg.intent, english=english, question=msg.text)
     if offers_consultation(entry, msg.text):
         offer = texts.get("utter_consultation_offer")
         reply = Reply(
-            f"{reply.text}\n\n{offer}", [*texts.buttons("utter_consultation_offer"), *reply.buttons]
+            f"{reply.text}\n\n{offer}",
+            [*texts.buttons("utter_consultation_offer"), *reply.buttons],
+            reply.answer,
         )
     send(dispatcher, reply)
     intent = msg.last_intent if msg.intent == "read_more" else msg.intent
@@ -101,10 +104,16 @@ def respond_to(
 SITUATION_ANSWERS = 3
 
 
+# Kinds of entry that give guidance (under which the consultation is offered), as opposed to facts about
+# a programme, call, support, actor or regulation.
+GUIDANCE_KINDS = frozenset({"strategy", "glossary", "faq"})
+
+
 def offers_consultation(entry: Entry, text: str) -> bool:
     """Whether to offer the consultation under an answer: for production-strategy guidance, and when the
-    user described their own situation (several consultation answers in one message)."""
-    if "production-strategy" in entry.topics:
+    user described their own situation (several consultation answers in one message). A fact about a
+    programme, call or actor with that topic ("Uppdraget att stärka … tillverkning (2018)") is no advice."""
+    if "production-strategy" in entry.topics and entry.kind in GUIDANCE_KINDS:
         return True
     return not text.startswith("/") and len(parse_answer(text).values) >= SITUATION_ANSWERS
 

@@ -23,6 +23,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from bot.actions.eligibility import asked_size, size_limits
 from bot.kb.model import Entry, Passage
 from bot.kb.search import Term, term_in
 from bot.kb.store import Hit, KnowledgeBase
@@ -40,6 +41,8 @@ INTENT_FIELDS = {
     "ask_entry": "summary",
 }
 ATTRIBUTE_INTENTS = frozenset(set(INTENT_FIELDS) - {"ask_entry"})
+# Intents under which a question that gives the company's size is answered with the size condition.
+SIZE_INTENTS = frozenset({"ask_eligibility", "ask_entry"})
 SPECIFIC_KINDS = frozenset({"call", "programme", "support", "actor", "faq", "regulation"})
 MAX_CHOICES = 4
 SEARCH_DEPTH = 6
@@ -49,22 +52,56 @@ OTHER = re.compile(r"\b(den|det|de) andra\b|\bandra (planen|uppdraget|utlysninge
 CONJUNCTION = re.compile(
     r"\b(och|samt|and)\s+(hur|vem|vad|när|vilka|vilken|vilket|var|how|what|who|when|which)\b|\?.+\?", re.I
 )
+# What a passage that holds a field's fact looks like, for fields recognisable by their form: a body
+# paragraph that states an amount or a date answers "hur mycket"/"när" although it is not that field.
+HOLDS_FIELD = {
+    "amount": re.compile(r"\d[\d\s\u00a0.,–-]*\s*(kronor|kr\b|sek\b|miljon|miljard|tkr|mkr|procent|%)", re.I),
+    "dates": re.compile(
+        r"\b(19|20)\d\d\b.*\b(januari|februari|mars|april|maj|juni|juli|augusti|september|oktober|november"
+        r"|december|våren|hösten|sommaren|vintern)\b|\b(januari|februari|mars|april|maj|juni|juli|augusti"
+        r"|september|oktober|november|december)\s+(19|20)\d\d\b|\b(19|20)\d\d-\d\d-\d\d\b",
+        re.I,
+    ),
+    "contact": re.compile(r"https?://|\bwww\.|@[a-z0-9-]+\.|\b0\d{1,3}[- ]\d", re.I),
+}
+# "Hur många åtgärder …?": the sentence with the number answers it.
+NUMBER_QUESTION = re.compile(
+    r"\bhur (många|manga|mycket|mkt|stor|stora|länge|lange)\b|\bhow (many|much)\b", re.I
+)
+DIGIT = re.compile(r"\d")
 # Answers to one question aim at this many characters of facts (the goal is ≤ 400 with the source line).
-SHORT = 360
+SHORT = 300
 SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-ZÅÄÖ0-9\"“])")
 # "och ...", "... då?": the message continues the conversation.
-FOLLOW_UP_CUE = re.compile(r"^\s*(och|men)\b|\bdå\s*[?!.]*\s*$", re.I)
+# "och …", "… då?", and the plural pronouns ("vilka områden gäller de för?"), which point back at what was
+# just answered ("det" does not: "finns det stöd för …").
+FOLLOW_UP_CUE = re.compile(r"^\s*(och|men)\b|\bdå\s*[?!.]*\s*$|\b(de|dom|dem)\b", re.I)
+# How much more the entry under discussion counts when the message points back at it.
+CUED_FOLLOW_UP = 1.5
 # A message with at most this many content words that names nothing is most likely a follow-up.
 SHORT_FOLLOW_UP = 3
 # Question words of a second clause and the field they ask for.
 QUESTION_FIELDS = [
+    # "Hur stort får företaget vara?" is about who can apply, not an amount.
+    (
+        re.compile(
+            r"\bhur (stort|stora|stor) (får|kan|måste|ska) (företaget|bolaget|man|vi|jag|det|en)\b"
+            r"|\bhur många anställda\b|\bföretagets storlek\b",
+            re.I,
+        ),
+        "who_can_apply",
+    ),
     (re.compile(r"\bhur (mycket|stor|mkt)\b|\bbelopp|\bbudget|how much", re.I), "amount"),
     (re.compile(r"\bvem kan\b|\bvilka (företag|kan)\b|who can", re.I), "who_can_apply"),
     (re.compile(r"\bnär\b|\bdatum\b|\bsista dag|\bwhen\b", re.I), "dates"),
     (re.compile(r"\bhur (söker|ansöker)\b|how (do|to) apply", re.I), "how_to_apply"),
+    (re.compile(r"\bvilka (områden|inriktningar)\b|\bfokusområden|\binriktning", re.I), "focus_areas"),
 ]
 # "är den öppen?", "ar det oppet", "går det att söka?" (on folded words): asks whether a call is open.
 OPEN_QUESTION = re.compile(r"\boppe[nt]\b|\bgar (det|den) att (an)?soka\b|\bis (it|the call) open\b")
+# The field that answers a question about a field an entry lacks: "vilka områden gäller de för?" about
+# checks without focus areas is answered by their purpose ("… inom digitalisering, internationalisering …").
+STAND_IN = {"focus_areas": "purpose"}
 # Search scores above this count fully (a name that explains the whole message scores about 2-3).
 SEARCH_FULL = 3.0
 # Words that make an unknown word a programme's or a fund's name ("Norrlandsfonden", "Klimatklivet").
@@ -194,7 +231,11 @@ def resolve(kb: KnowledgeBase, msg: Message, weights: Weights | None = None) -> 
         and not is_english_function_word(word)
     ]
     known_share = len(terms) / (len(terms) + len(unresolved)) if terms or unresolved else 1.0
-    follow_up = current is not None and msg.intent in ATTRIBUTE_INTENTS and not named
+    follow_up = (
+        current is not None
+        and (msg.intent in ATTRIBUTE_INTENTS or bool(FOLLOW_UP_CUE.search(msg.text)))
+        and not named
+    )
     if known_share < 0.5 and not follow_up:
         # Most of the message is unknown ("blorpf snuddel vrax", "grumf plinka zatt"): ask back, don't guess.
         return Resolution()
@@ -222,6 +263,12 @@ def resolve(kb: KnowledgeBase, msg: Message, weights: Weights | None = None) -> 
             # The question words ("hur mycket") or, over a summary, the intent name the passage that answers.
             best = _field_passage(best_entry, field_name)
             break
+    sized = msg.intent in SIZE_INTENTS and asked_size(msg.text) is not None
+    if sized and _has_field(best_entry, "who_can_apply"):
+        # "Vi är 60 anställda, kan vi få …?": the condition on size answers it (the answer judges the size).
+        conditions = _field_passage(best_entry, "who_can_apply")
+        if size_limits(conditions.text):
+            best = conditions
     rivals = _rivals(kb, scored, best, weights) or _search_tie(hits, best, named, msg, weights)
     if rivals and best.entry_id not in named:
         entries = [best_entry, *rivals]
@@ -233,26 +280,44 @@ def resolve(kb: KnowledgeBase, msg: Message, weights: Weights | None = None) -> 
         second = matched
     if second is not None:
         passages.append(second)
-    passages = [focus(kb, p, terms, SHORT // len(passages)) for p in passages]
+    numeric = bool(NUMBER_QUESTION.search(msg.text))
+    passages = [focus(kb, p, terms, SHORT // len(passages), numeric) for p in passages]
     entries = list(dict.fromkeys(e for e in (kb.get(p.entry_id) for p in passages) if e is not None))
     missing = None
     wanted = intent_field
-    if wanted and not any(p.field == wanted for p in passages):
+    if wanted and not any(p.field == wanted or holds(p, wanted) for p in passages):
         if not any(p.field == wanted for _, p in scored[:8]) and not _has_field(best_entry, wanted):
             missing = wanted
     return Resolution(passages=passages, entries=entries, missing=missing)
 
 
-def focus(kb: KnowledgeBase, passage: Passage, terms: list[tuple[Term, float]], limit: int) -> Passage:
+def holds(passage: Passage, field_name: str) -> bool:
+    """Whether a passage states a fact of the kind `field_name` names (an amount, a date, a contact)."""
+    pattern = HOLDS_FIELD.get(field_name)
+    return bool(pattern and pattern.search(passage.text))
+
+
+def focus(
+    kb: KnowledgeBase, passage: Passage, terms: list[tuple[Term, float]], limit: int, numeric: bool = False
+) -> Passage:
     """A long passage cut to its first sentence and the sentences that hold the question's words.
 
     Keeps answers to one-fact questions short (the whole entry is one "Läs mer" away); the sentences
-    keep their order.
+    keep their order. Words that name the entry ("handlingsplanen för Smart industri") found the entry,
+    so they don't choose its sentences; a "hur många/mycket" question prefers sentences with a number.
     """
     if len(passage.text) <= limit or passage.field == "dates":
         return passage
+    entry = kb.get(passage.entry_id)
+    naming = kb.stems_of(" ".join([entry.title, *entry.aliases])) if entry else frozenset()
+    asked = [(t, w) for t, w in terms if not term_in(t, naming)]
+    top = max((w for _, w in asked), default=1.0)
     sentences = [s for s in SENTENCE.split(passage.text) if s]
-    relevance = [sum(w for t, w in terms if term_in(t, kb.stems_of(s))) for s in sentences]
+    bonus = top / 2 if numeric else 0.0
+    relevance = [
+        sum(w for t, w in asked if term_in(t, kb.stems_of(s))) + (bonus if DIGIT.search(s) else 0.0)
+        for s in sentences
+    ]
     # The sentence that holds most of the question always stays, then the first, then the next best.
     order = sorted(range(len(sentences)), key=lambda i: (-relevance[i], i))
     keep = {order[0]} if relevance[order[0]] > 0 else {0}
@@ -369,7 +434,10 @@ def _score(
             candidates.setdefault(extra.id, extra)
     wanted = INTENT_FIELDS.get(msg.intent)
     asked = asked_field(msg.text)
-    short = len(terms) <= SHORT_FOLLOW_UP or bool(FOLLOW_UP_CUE.search(msg.text))
+    # How much the entry under discussion counts: most when the message points back at it ("och …",
+    # "… då?", "de"), less for a short message that names nothing, least otherwise.
+    cue = bool(FOLLOW_UP_CUE.search(msg.text))
+    back = CUED_FOLLOW_UP if cue else 1.0 if len(terms) <= SHORT_FOLLOW_UP else 0.5
     scored = []
     for entry in candidates.values():
         name_stems = frozenset(s for name in entry.names for s in content_stems(name))
@@ -379,10 +447,16 @@ def _score(
                 search=search.get(entry.id, 0.0),
                 coverage=sum(share for term, share in terms if term_in(term, stems)),
                 field=float(
-                    passage.field in (wanted, asked) or (wanted is None and passage.key == "summary")
+                    passage.field in (wanted, asked)
+                    or (wanted is None and passage.key == "summary")
+                    or (
+                        asked is not None
+                        and passage.field == STAND_IN.get(asked)
+                        and not _has_field(entry, asked)
+                    )
                 ),
                 entity=float(entry.id in msg.entities or entry.id in named),
-                current=float(follow_up and entry is current) * (1.0 if short else 0.5),
+                current=float(follow_up and entry is current) * back,
                 default=float(entry is default),
                 specific=float(entry.kind in SPECIFIC_KINDS),
             )

@@ -283,5 +283,12 @@ def database_url(value: str) -> str:
 
 
 def entry_counts(convs: Iterable[Conversation]) -> Counter[str]:
-    """How often each entry was answered (the recommendation not counted)."""
-    return Counter(e for c in convs for e in c.answered_entries if e != RECOMMENDATION)
+    """How often each entry was answered (the recommendation not counted). An answer id names passages
+    (`entry#key`, several joined by "+", bot.actions.answers.answer_id); each entry counts once per answer."""
+    return Counter(
+        entry
+        for c in convs
+        for answer in c.answered_entries
+        if answer != RECOMMENDATION
+        for entry in dict.fromkeys(part.split("#", 1)[0] for part in answer.split("+"))
+    )

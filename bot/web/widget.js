@@ -56,6 +56,9 @@
     bot: "Assistenten:",
     user: "Du:",
     newTab: "(öppnas i ny flik)",
+    rateGroup: "Var svaret till hjälp?",
+    rateUp: "Bra svar",
+    rateDown: "Dåligt svar",
   };
 
   // Inline markdown, tried left to right: **bold**, [label](https://…), https://…, www.…, e-mail.
@@ -83,6 +86,9 @@
     close: "M6 6l12 12M18 6L6 18",
     expand: "M14 4h6v6M10 20H4v-6M20 4l-7 7M4 20l7-7",
     shrink: "M20 10h-6V4M4 14h6v6M14 10l7-7M10 14l-7 7",
+    // Thumbs up/down (Feather icons, MIT): drawn, not emoji, so they look the same without an emoji font.
+    up: "M14 9V5a3 3 0 0 0-3-3l-4 9v11h11.28a2 2 0 0 0 2-1.7l1.38-9a2 2 0 0 0-2-2.3zM7 22H4a2 2 0 0 1-2-2v-7a2 2 0 0 1 2-2h3",
+    down: "M10 15v4a3 3 0 0 0 3 3l4-9V2H5.72a2 2 0 0 0-2 1.7l-1.38 9a2 2 0 0 0 2 2.3zm7-13h2.67A2.31 2.31 0 0 1 22 4v7a2.31 2.31 0 0 1-2.33 2H17",
   };
 
   var script = document.currentScript || document.querySelector("script[src*='widget.js']");
@@ -635,6 +641,9 @@
     }
     body.appendChild(content);
     bubble.appendChild(body);
+    if (entry.from === "bot" && entry.rating) {
+      bubble.appendChild(ratingButtons(entry));
+    }
     if (entry.time) {
       var stamp = el("time", "pl-time", formatTime(entry.time));
       stamp.dateTime = new Date(entry.time).toISOString();
@@ -692,6 +701,45 @@
     } else if (!failed && mark) {
       mark.remove();
     }
+  }
+
+  // 👍/👎 under a rateable answer (the REST reply's `rating` marker, bot/feedback.py). One rating per
+  // answer, shown as the pressed button; the other button changes it (the assistant keeps the last one).
+  function ratingButtons(entry) {
+    var group = el("div", "pl-rate");
+    group.setAttribute("role", "group");
+    group.setAttribute("aria-label", texts.rateGroup);
+    [
+      ["up", texts.rateUp],
+      ["down", texts.rateDown],
+    ].forEach(function (choice) {
+      var node = button("pl-rate-button");
+      node.appendChild(icon(ICONS[choice[0]]));
+      node.dataset.rating = choice[0];
+      node.setAttribute("aria-label", choice[1]);
+      node.title = choice[1];
+      node.setAttribute("aria-pressed", entry.rated === choice[0] ? "true" : "false");
+      node.addEventListener("click", function () {
+        rate(entry, choice[0], group);
+      });
+      group.appendChild(node);
+    });
+    return group;
+  }
+
+  function rate(entry, value, group) {
+    if (entry.rated === value) {
+      return;
+    }
+    var payload = "/rate_answer" + JSON.stringify(Object.assign({ rating: value }, entry.rating));
+    if (!userSends(payload, null)) {
+      return;
+    }
+    entry.rated = value;
+    saveHistory();
+    group.querySelectorAll(".pl-rate-button").forEach(function (node) {
+      node.setAttribute("aria-pressed", node.dataset.rating === value ? "true" : "false");
+    });
   }
 
   function quickReplies(buttons) {
@@ -864,6 +912,10 @@
       return null;
     }
     var entry = { from: "bot", text: text, time: Date.now() };
+    var marker = ratingMarker(reply.rating);
+    if (marker) {
+      entry.rating = marker;
+    }
     if (buttons.length) {
       entry.buttons = buttons.map(function (b) {
         return { title: b.title, payload: b.payload };
@@ -871,6 +923,20 @@
       entry.offered = offer;
     }
     return entry;
+  }
+
+  function ratingMarker(rating) {
+    // Only the marker's string values go back to the assistant in the rating message.
+    if (!rating || typeof rating !== "object" || Array.isArray(rating)) {
+      return null;
+    }
+    var marker = {};
+    Object.keys(rating).forEach(function (key) {
+      if (key !== "rating" && typeof rating[key] === "string") {
+        marker[key] = rating[key];
+      }
+    });
+    return Object.keys(marker).length ? marker : null;
   }
 
   function startSlowTimer() {
