@@ -22,10 +22,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from conftest import Assistant, buttons, texts
 
 from bot.runner import Stack, free_port, rasa_env
 from bot.settings import ROOT, get_settings
-from tests.conftest import Assistant, buttons, texts
 
 pytestmark = pytest.mark.e2e
 
@@ -275,3 +275,34 @@ def test_a_broken_advisor_file_keeps_the_last_good_advice_until_it_is_fixed(staf
     assert staff.run(kb_recipe()[0]).returncode == 0
     staff.within(start, says(changed))
     questions.write_text(good, encoding="utf-8")
+
+
+def test_from_report_to_fix_an_unanswered_question_becomes_an_alias_and_is_answered(
+    staff: Staff, tmp_path: Path
+) -> None:
+    """Issue 14's check: the report lists a question the assistant could not answer with the closest entry;
+    the guide's "Från rapport till svar" (an alias, `make kb`) and the same question is answered."""
+    question = "vad är leanlyftet?"
+    before = texts(staff.ask(question))
+    assert "Produktionslyftet" not in before, before
+
+    report = tmp_path / "rapport.html"
+    made = staff.run(
+        [sys.executable, "-m", "bot.cli", "report", "--db", str(staff.assistant.tracker_db), "--days", "1"]
+        + ["--out", str(report)]
+    )
+    assert made.returncode == 0, made.stderr
+    page = report.read_text(encoding="utf-8")
+    unanswered = page[page.index("<section id='unanswered'>") :]
+    unanswered = unanswered[: unanswered.index("</section>")]
+    assert question in unanswered, unanswered[:2000]
+
+    entry = staff.knowledge / "entries" / "support" / "produktionslyftet.yml"
+    text = entry.read_text(encoding="utf-8")
+    entry.write_text(text.replace("aliases:\n", "aliases:\n  - leanlyftet\n", 1), encoding="utf-8")
+    try:
+        assert staff.make_kb().returncode == 0
+        staff.within(question, says("Produktionslyftet"))
+    finally:
+        entry.write_text(text, encoding="utf-8")
+        assert staff.make_kb().returncode == 0
