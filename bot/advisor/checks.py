@@ -68,6 +68,11 @@ def _check_question(at: tuple[Any, ...], question: Any, data: QuestionsData) -> 
             problems.append(
                 (at + ("options", j, "planned"), _unknown("value", option.planned, [*values, IGNORE]))
             )
+        problems += [
+            (at + ("options", j, "outranks"), _unknown("value", v, values))
+            for v in option.outranks
+            if v not in values or v == option.value
+        ]
         for synonym in (option.value, option.title, *option.synonyms, *option.short_answers):
             key = fold(synonym)
             if seen.setdefault(key, option.value) != option.value:

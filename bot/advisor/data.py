@@ -166,6 +166,7 @@ def _question(raw: Mapping[str, Any]) -> QuestionSpec:
                 max=o.get("max"),
                 planned=o.get("planned"),
                 button=bool(o.get("button", True)),
+                outranks=tuple(o.get("outranks", ())),
             )
             for o in raw["options"]
         ),

@@ -38,6 +38,9 @@ _YEAR_ANSWER_MAX_WORDS = 3
 _NOT_WITH_BEFORE = 3
 _NOT_WITH_AFTER = 5
 _WORDS = re.compile(r"[a-z0-9]+")
+# A word between a number and a unit that makes the unit a point in time, not the number's unit:
+# "1500 nästa år" is a volume next year, not 1500 years.
+_TIME_DETERMINERS = frozenset("nasta forra detta i till fran".split())
 
 
 @dataclass(frozen=True)
@@ -150,7 +153,8 @@ def _unit_slot(rules: NumberRules, masked: str, number: Number) -> tuple[str | N
     best: tuple[int, int, str, float] | None = None
     for slot, units in rules.units.items():
         for m in units.find(window):
-            if len(window[: m.start].split()) > 1:
+            between = window[: m.start].split()
+            if len(between) > 1 or set(between) & _TIME_DETERMINERS:
                 continue
             candidate = (m.start, m.start - m.end, slot, float(m.value))
             best = min(best, candidate) if best else candidate
@@ -172,6 +176,10 @@ def _context_slot(
         short = alone and len(_WORDS.findall(masked)) <= _YEAR_ANSWER_MAX_WORDS
         return expected if short and expected in {q.slot for q in free} else None
     left, right = clause_around(masked, number.start, number.end, rules.clause_words)
+    if expected in {q.slot for q in free} and rules.cues[expected].contains(masked[left:right]):
+        # The question just asked, named in the answer's clause, outweighs a nearer cue of another
+        # question: "600k totalt om man räknar med egna pengar" answers the capital question.
+        return expected
     distances = [
         (abs(left + m.start - number.start), q.slot)
         for q in free
