@@ -114,6 +114,32 @@ def test_short_answer_fits_a_phone(scenario: dict, real_kb: SupportLookup) -> No
     assert len(recommendation.as_text()) > len(short)
 
 
+@pytest.mark.parametrize(
+    ("profile", "rules_step"),
+    [
+        (
+            {
+                "situation": "new_product",
+                "stage": "prototype",
+                "capability": "none",
+                "product_type": ["machinery"],
+            },
+            True,
+        ),
+        ({"situation": "capacity", "capability": "full", "product_type": ["mechanics"]}, False),
+        ({"situation": "cost_leadtime", "capability": "full", "product_type": ["machinery"]}, False),
+    ],
+)
+def test_rules_step_is_first_only_for_a_product_not_yet_sold(
+    profile: dict, rules_step: bool, real_kb: SupportLookup
+) -> None:
+    """A staffing or lead-time problem of a firm that already sells gets its first steps on that problem;
+    the product rules stay under their button."""
+    recommendation = recommend(profile, real_kb)
+    assert recommendation.regulations
+    assert any("Säkra reglerna" in step for step in recommendation.first_steps) is rules_step
+
+
 def test_every_offered_support_and_rule_shows_its_year_and_own_link(real_kb: SupportLookup) -> None:
     for scenario in SCENARIOS:
         recommendation = recommend(scenario["profile"], real_kb)

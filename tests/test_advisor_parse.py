@@ -114,6 +114,12 @@ CASES = [
     # Turnover and head count are no capital to invest.
     ("Vi omsätter 40 miljoner och har 25 anställda", "capital", {"company": "sme"}),
     ("några tusenlappar", "capital", {"capital": "low"}),
+    # A time right after a volume says when the volume comes, not the time to market.
+    ("1200 förbeställda, räknar med 5-10k per år om två år", "volume", {"volume": 7500}),
+    ("klara 5 gånger volymen utan att tränga undan legojobben", "situation", {"situation": "scale_up"}),
+    # How often is no count: "två gånger om året" is no volume of 2 (and a batch is no yearly volume).
+    ("vi gör en batch på 200 st två gånger om året", "volume", {}),
+    ("ungefär 50 maskiner om året, alla unika", "volume", {"variants": "many", "volume": 50}),
     # Own capability: machining, welding or bending is own production, even with assembly mentioned.
     ("vi har CNC och svets", "capability", {"capability": "full"}),
     ("vi svetsar, bockar och monterar själva", "capability", {"capability": "full"}),

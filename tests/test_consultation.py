@@ -112,6 +112,9 @@ def test_side_question_skip_change_and_parts(assistant: Assistant, kb: Knowledge
     assert asked(replies) == "product_type"
     side = assistant.say(user, "vad är en nollserie?")
     assert kb.get("nollserie").summary[:40] in texts(side) and asked(side) == "product_type"
+    side = assistant.say(user, "vad betyder TCO?")  # a strategy term: outside a consultation, it offers one
+    assert kb.get("tco").summary[:40] in texts(side) and asked(side) == "product_type"
+    assert "/start_consultation" not in [b["payload"] for b in buttons(side)]  # it is running already
     replies = assistant.say(user, "det är elektronik med bluetooth")
     for _ in range(12):
         slot = asked(replies)

@@ -168,7 +168,9 @@ class ActionAnswerKb(KbAction):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, texts: Texts, kb: KnowledgeBase
     ) -> list[EventType]:
         msg = message_of(tracker)
-        events = respond_to(dispatcher, texts, kb, msg, resolve(kb, msg))
+        # No offer to start the consultation in the middle of one (a side question answered by a rule).
+        offer = tracker.active_loop_name is None
+        events = respond_to(dispatcher, texts, kb, msg, resolve(kb, msg), offer=offer)
         return events if events is not None else not_found(dispatcher, texts, kb)
 
 

@@ -121,6 +121,8 @@ def check_rules(rules: RulesData, questions: QuestionsData) -> list[Problem]:
     for i, rule in enumerate(rules.regulations):
         problems += check_condition(("regulations", i, "when"), rule["when"], questions, categories=ids)
         problems += check_condition(("regulations", i, "unless"), rule.get("unless", {}), questions, ids)
+    for i, when in enumerate(rules.settings.get("rules_step_unless", ())):
+        problems += check_condition(("settings", "rules_step_unless", i), when, questions, categories=ids)
     for section, text_key in (("next_steps", "text"), ("caveats", "text"), ("supports", "why")):
         for i, rule in enumerate(getattr(rules, section)):
             problems += check_condition((section, i, "when"), rule["when"], questions, categories=ids)

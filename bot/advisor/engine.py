@@ -173,7 +173,8 @@ def recommend(
     category = rules.category(winner)
     steps = _texts(rules.next_steps, "text", answers, questions, winner)[: rules.settings["max_next_steps"]]
     regulations = _regulations(rules, answers, winner, kb)
-    first = _first_steps(rules, questions, steps, regulations, winner)
+    already_sold = any(matches(when, answers, winner) for when in rules.settings.get("rules_step_unless", ()))
+    first = _first_steps(rules, questions, steps, () if already_sold else regulations, winner)
 
     runner_up, alternative_text = _alternative(rules, questions, answers, scores, fired, winner)
     return Recommendation(

@@ -105,6 +105,8 @@ def number_values(
             continue
         if spec.require_unit and slot != expected and not _cued(rules, masked, number, slot):
             continue
+        if spec.require_unit and slot != expected and _after_other_number(rules, masked, number, numbers):
+            continue
         if _said_with(rules, masked, number, slot):
             continue
         if not _right_after(masked, number, [m for s in spec.not_after for m in matched.get(s, [])]):
@@ -126,6 +128,13 @@ def _said_with(rules: NumberRules, masked: str, number: Number, slot: str) -> bo
     before = words_before(masked, number.start, _NOT_WITH_BEFORE, rules.clause_words)
     after = [w.group() for w in words_after(masked, number.end, _NOT_WITH_AFTER, rules.clause_words)]
     return words.contains(" ".join(before)) or words.contains(" ".join(after))
+
+
+def _after_other_number(rules: NumberRules, masked: str, number: Number, numbers: list[Number]) -> bool:
+    """Whether another number stands before this one in its clause: "5000 per år om två år" says when the
+    volume is reached, not when the product must be on the market."""
+    left, _ = clause_around(masked, number.start, number.end, rules.clause_words)
+    return any(left <= other.start and other.end <= number.start for other in numbers)
 
 
 def _cued(rules: NumberRules, masked: str, number: Number, slot: str) -> bool:
