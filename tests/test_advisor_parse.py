@@ -114,6 +114,9 @@ CASES = [
     # Turnover and head count are no capital to invest.
     ("Vi omsätter 40 miljoner och har 25 anställda", "capital", {"company": "sme"}),
     ("några tusenlappar", "capital", {"capital": "low"}),
+    # Export to a named market is that market, not the whole world.
+    ("mest Sverige men lite export till Tyskland", "markets", {"markets": ["sweden", "eu"]}),
+    ("Sverige, Finland, Norge", "markets", {"markets": ["sweden", "nordics"]}),
     # A time right after a volume says when the volume comes, not the time to market.
     ("1200 förbeställda, räknar med 5-10k per år om två år", "volume", {"volume": 7500}),
     ("klara 5 gånger volymen utan att tränga undan legojobben", "situation", {"situation": "scale_up"}),
