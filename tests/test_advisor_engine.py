@@ -322,6 +322,16 @@ def test_rules_name_only_existing_entries(advisor_copy: Path, tmp_path: Path) ->
     assert any("no knowledge entry 'maskinr'" in e for e in validate_advisor(advisor_copy))
 
 
+def test_rule_details_must_be_words_of_the_entries(advisor_copy: Path, tmp_path: Path) -> None:
+    """A `details` word that no paragraph holds would silently show nothing: validation names it."""
+    shutil.copytree(ROOT / "knowledge" / "entries", tmp_path / "entries")
+    rules_path = advisor_copy / "rules.yml"
+    rules_path.write_text(
+        rules_path.read_text(encoding="utf-8").replace("details: [EN 71-1,", "details: [EN 72-1,"), "utf-8"
+    )
+    assert any("'EN 72-1' is in none of the entries" in e for e in validate_advisor(advisor_copy))
+
+
 def _run_cli(*argv: str) -> int:
     parser = argparse.ArgumentParser(prog="lotsen")
     advisor_cli.add_commands(parser.add_subparsers())

@@ -31,6 +31,8 @@ RULE_TEXT_FIELDS = {
     "regulation_step": {"titles"},
     "regulation_line": {"title", "summary"},
     "source_line": {"url", "date"},
+    "regulation_detail": {"text", "source"},
+    "detail_source": {"source"},
     "bullet": {"text"},
     "numbered": {"number", "text"},
 }
