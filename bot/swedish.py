@@ -15,6 +15,7 @@ features. The API is small on purpose:
 - `split_compound(word, known)`: a compound as known stems ("innovationslan" -> innovation, lan).
 - `edit_distance(a, b)`, `deletions(word)`: typo tolerance.
 - `looks_english(text)`, `is_english_function_word(word)`: English messages and their function words.
+- `in_question_form(text)`: a question mark, or a question word first ("vad", "hur", "måste").
 """
 
 from __future__ import annotations
@@ -182,3 +183,19 @@ def looks_english(text: str) -> bool:
     english = sum(word in _ENGLISH for word in found)
     swedish = sum(word in STOPWORDS and word not in _ENGLISH for word in found)
     return english >= 2 and english > swedish
+
+
+# First words that make a message a question ("finns det ...", "måste jag ..."). Not folded: "vår" is no
+# "var".
+QUESTION_WORDS = frozenset(
+    "vad vem vilka vilken vilket hur när var varför finns kan ska får går är har".split()
+)
+_FIRST_WORD = re.compile(r"\w+")
+
+
+def in_question_form(text: str, more_words: frozenset[str] = frozenset()) -> bool:
+    """Whether `text` is phrased as a question: it ends with "?" or starts with a question word (or one of
+    `more_words`, lower case)."""
+    stripped = text.strip()
+    first = _FIRST_WORD.match(stripped.lower())
+    return stripped.endswith("?") or bool(first and first.group() in QUESTION_WORDS | more_words)

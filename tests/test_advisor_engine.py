@@ -114,6 +114,32 @@ def test_short_answer_fits_a_phone(scenario: dict, real_kb: SupportLookup) -> No
     assert len(recommendation.as_text()) > len(short)
 
 
+@pytest.mark.parametrize(
+    ("profile", "rules_step"),
+    [
+        (
+            {
+                "situation": "new_product",
+                "stage": "prototype",
+                "capability": "none",
+                "product_type": ["machinery"],
+            },
+            True,
+        ),
+        ({"situation": "capacity", "capability": "full", "product_type": ["mechanics"]}, False),
+        ({"situation": "cost_leadtime", "capability": "full", "product_type": ["machinery"]}, False),
+    ],
+)
+def test_rules_step_is_first_only_for_a_product_not_yet_sold(
+    profile: dict, rules_step: bool, real_kb: SupportLookup
+) -> None:
+    """A staffing or lead-time problem of a firm that already sells gets its first steps on that problem;
+    the product rules stay under their button."""
+    recommendation = recommend(profile, real_kb)
+    assert recommendation.regulations
+    assert any("Säkra reglerna" in step for step in recommendation.first_steps) is rules_step
+
+
 def test_every_offered_support_and_rule_shows_its_year_and_own_link(real_kb: SupportLookup) -> None:
     for scenario in SCENARIOS:
         recommendation = recommend(scenario["profile"], real_kb)
@@ -294,6 +320,16 @@ def test_rules_name_only_existing_entries(advisor_copy: Path, tmp_path: Path) ->
         rules_path.read_text(encoding="utf-8").replace("entries: [maskiner,", "entries: [maskinr,"), "utf-8"
     )
     assert any("no knowledge entry 'maskinr'" in e for e in validate_advisor(advisor_copy))
+
+
+def test_rule_details_must_be_words_of_the_entries(advisor_copy: Path, tmp_path: Path) -> None:
+    """A `details` word that no paragraph holds would silently show nothing: validation names it."""
+    shutil.copytree(ROOT / "knowledge" / "entries", tmp_path / "entries")
+    rules_path = advisor_copy / "rules.yml"
+    rules_path.write_text(
+        rules_path.read_text(encoding="utf-8").replace("details: [EN 71-1,", "details: [EN 72-1,"), "utf-8"
+    )
+    assert any("'EN 72-1' is in none of the entries" in e for e in validate_advisor(advisor_copy))
 
 
 def _run_cli(*argv: str) -> int:

@@ -16,8 +16,8 @@ from rasa_sdk.types import DomainDict
 from bot.actions.answers import ATTRIBUTE_INTENTS
 from bot.actions.handoff import ActionClarify
 from bot.actions.kbaccess import get_kb
-from bot.actions.knowledge import ActionAnswerKb
-from bot.actions.resolve import named_entries
+from bot.actions.knowledge import ActionAnswerKb, message_of, respond_to
+from bot.actions.resolve import named_entries, resolve
 from bot.actions.texts import Texts
 from bot.advisor import (
     SKIP,
@@ -33,6 +33,7 @@ from bot.advisor.model import NUMBER_SLOTS, SLOTS
 from bot.advisor.profile import answer_phrase, join, to_profile
 from bot.feedback import RECOMMENDATION
 from bot.kb.errors import KnowledgeError
+from bot.swedish import in_question_form
 
 # Questions that interrupt the consultation: answered, then the form resumes (stories/advisor.yml).
 SIDE_QUESTION_INTENTS = frozenset(
@@ -56,6 +57,19 @@ SIDE_QUESTION_INTENTS = frozenset(
     }
 )
 SIDE_QUESTION_CONFIDENCE = 0.6
+# A message without "?" is a question asked in the middle of the consultation only in the word order of a
+# direct question: a question word and no subject right after it ("vad kostar ett formverktyg",
+# "hur gör man"), or a verb first and a subject after it ("måste jag CE-märka", "finns det stöd"). "var vi
+# ska bygga första batchen" and "vad som krävs för CE" are answers (indirect questions), and so are
+# "kan investera om det lönar sig" and "finns om kalkylen håller". Verbs in ANY_SUBJECT take a noun too
+# ("gäller maskindirektivet en sensor").
+WH_WORDS = frozenset("vad vem vilka vilken vilket hur när var varför".split())
+QUESTION_VERBS = frozenset("finns kan ska får går är har måste behöver gäller kostar krävs behövs".split())
+ANY_SUBJECT = frozenset("gäller kostar krävs behövs".split())
+SUBJECTS = frozenset(
+    "jag vi man det den de dom ni du han hon min mitt mina vår vårt våra er ert era en ett".split()
+)
+INDIRECT = frozenset({"som"}) | SUBJECTS
 MISSES_BEFORE_SKIP = 2
 # A message outside a consultation must give this many answers to start one by itself.
 MIN_ANSWERS_TO_START = 2
@@ -232,6 +246,10 @@ class ValidateAdvisorForm(FormValidationAction):
         if is_side_question(tracker, updates, expected):
             return []  # the form rejects; a rule answers and resumes the consultation
         if expected and not updates:
+            answered = answer_side_question(dispatcher, tracker, domain)
+            if answered is not None:
+                return answered  # answered from the knowledge base; the form asks its question again
+        if expected and not updates:
             misses = int(tracker.get_slot("advisor_misses") or 0) + 1
             texts = Texts(domain)
             if misses < MISSES_BEFORE_SKIP:
@@ -268,6 +286,41 @@ class ValidateAdvisorForm(FormValidationAction):
             return [SlotSet(slot, None) for slot in pending] + done
         dispatcher.utter_message(text=Texts(domain).get("utter_advisor_not_understood"))
         return []
+
+
+def asks_directly(text: str) -> bool:
+    """Whether `text` is a direct question: a "?" at the end, or the word order of one (see WH_WORDS)."""
+    if text.strip().endswith("?"):
+        return True
+    words = text.lower().split()[:2]
+    if len(words) < 2 or not in_question_form(text, QUESTION_VERBS):
+        return False
+    first, second = words
+    if first in WH_WORDS:
+        return second not in INDIRECT
+    return first in QUESTION_VERBS and (first in ANY_SUBJECT or second in SUBJECTS)
+
+
+def answer_side_question(
+    dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+) -> list[EventType] | None:
+    """Answer a question the user asks instead of answering ("vad kostar ett formverktyg?") from the
+    knowledge base, whatever intent the NLU gave it, without offering the consultation that is running.
+    None when the message is no question or the knowledge base has no passage for it (then the answer is
+    treated as unclear, as before)."""
+    text = user_text(tracker)
+    earlier = earlier_user_texts(tracker, 1)
+    if not asks_directly(text) or (earlier and earlier[0].strip().lower() == text.lower()):
+        return None  # no question, or the same words again: the user means them as an answer
+    try:
+        kb = get_kb()
+        msg = message_of(tracker, "ask_entry")
+        found = resolve(kb, msg)
+        if not found.passages or found.candidates or found.unknown_name:
+            return None
+        return respond_to(dispatcher, Texts(domain), kb, msg, found, offer=False)
+    except KnowledgeError:
+        return None
 
 
 async def ask_question(slot: str, dispatcher: CollectingDispatcher) -> list[EventType]:

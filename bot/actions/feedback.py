@@ -16,6 +16,7 @@ from rasa_sdk.types import DomainDict
 
 from bot.actions.answers import ATTRIBUTE_INTENTS
 from bot.feedback import COMMENT_SLOT, RATE_INTENT, RATING_SLOT, RATINGS, rated_answer
+from bot.swedish import in_question_form
 
 COMMENT_FORM = "rating_comment_form"
 # A comment longer than this is cut: it is read by staff in the report, not processed.
@@ -26,9 +27,6 @@ MAX_COMMENT_CHARS = 1000
 # (ask_amount, no question form) stays a comment; so does a bare keyword query ("designskydd i Kina"),
 # which by its form can't be told from a comment ("inget om tullar").
 QUESTION_CONFIDENCE = 0.6
-QUESTION_WORDS = frozenset(
-    "vad vem vilka vilken vilket hur när var varför finns kan ska får går är har".split()
-)
 ANSWER_INTENTS = (
     *sorted(ATTRIBUTE_INTENTS),
     "ask_entry",
@@ -61,9 +59,7 @@ def new_question(message: dict[str, Any]) -> str | None:
     the NLU is sure of goes to its answering action, an out-of-scope one gets that reply, and any other
     to `action_clarify`, which asks back like for any unclear question.
     """
-    text = str(message.get("text") or "").strip()
-    first = text.split(maxsplit=1)[0].lower() if text else ""
-    if not (text.endswith("?") or first in QUESTION_WORDS):
+    if not in_question_form(str(message.get("text") or "")):
         return None
     intent = message.get("intent") or {}
     name = str(intent.get("name") or "")

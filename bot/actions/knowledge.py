@@ -56,9 +56,15 @@ def send(dispatcher: CollectingDispatcher, reply: Reply) -> None:
 
 
 def respond_to(
-    dispatcher: CollectingDispatcher, texts: Texts, kb: KnowledgeBase, msg: Message, found: Resolution
+    dispatcher: CollectingDispatcher,
+    texts: Texts,
+    kb: KnowledgeBase,
+    msg: Message,
+    found: Resolution,
+    offer: bool = True,
 ) -> list[EventType] | None:
-    """Send the answer, menu or "unknown" for a resolution; None when it found nothing."""
+    """Send the answer, menu or "unknown" for a resolution; None when it found nothing. With `offer`
+    False the answer never offers the consultation (it is running)."""
     if found.unknown_name:
         where = kb.by_intent("ask_open_calls")
         url = where.current_info_url or where.apply_url if where is not None else None
@@ -83,10 +89,10 @@ def respond_to(
     english = looks_english(msg.text) and not msg.text.startswith("/")
     answerer = Answerer(texts, kb, get_settings().today_date())
     reply = answerer.compose(found, msg.intent, english=english, question=msg.text)
-    if offers_consultation(entry, msg.text):
-        offer = texts.get("utter_consultation_offer")
+    if offer and offers_consultation(entry, msg.text):
+        offer_text = texts.get("utter_consultation_offer")
         reply = Reply(
-            f"{reply.text}\n\n{offer}",
+            f"{reply.text}\n\n{offer_text}",
             [*texts.buttons("utter_consultation_offer"), *reply.buttons],
             reply.answer,
         )
@@ -171,7 +177,9 @@ class ActionAnswerKb(KbAction):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, texts: Texts, kb: KnowledgeBase
     ) -> list[EventType]:
         msg = message_of(tracker)
-        events = respond_to(dispatcher, texts, kb, msg, resolve(kb, msg))
+        # No offer to start the consultation in the middle of one (a side question answered by a rule).
+        offer = tracker.active_loop_name is None
+        events = respond_to(dispatcher, texts, kb, msg, resolve(kb, msg), offer=offer)
         return events if events is not None else not_found(dispatcher, texts, kb)
 
 

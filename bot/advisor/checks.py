@@ -31,6 +31,8 @@ RULE_TEXT_FIELDS = {
     "regulation_step": {"titles"},
     "regulation_line": {"title", "summary"},
     "source_line": {"url", "date"},
+    "regulation_detail": {"text", "source"},
+    "detail_source": {"source"},
     "bullet": {"text"},
     "numbered": {"number", "text"},
 }
@@ -68,6 +70,11 @@ def _check_question(at: tuple[Any, ...], question: Any, data: QuestionsData) -> 
             problems.append(
                 (at + ("options", j, "planned"), _unknown("value", option.planned, [*values, IGNORE]))
             )
+        problems += [
+            (at + ("options", j, "outranks"), _unknown("value", v, values))
+            for v in option.outranks
+            if v not in values or v == option.value
+        ]
         for synonym in (option.value, option.title, *option.synonyms, *option.short_answers):
             key = fold(synonym)
             if seen.setdefault(key, option.value) != option.value:
@@ -116,6 +123,8 @@ def check_rules(rules: RulesData, questions: QuestionsData) -> list[Problem]:
     for i, rule in enumerate(rules.regulations):
         problems += check_condition(("regulations", i, "when"), rule["when"], questions, categories=ids)
         problems += check_condition(("regulations", i, "unless"), rule.get("unless", {}), questions, ids)
+    for i, when in enumerate(rules.settings.get("rules_step_unless", ())):
+        problems += check_condition(("settings", "rules_step_unless", i), when, questions, categories=ids)
     for section, text_key in (("next_steps", "text"), ("caveats", "text"), ("supports", "why")):
         for i, rule in enumerate(getattr(rules, section)):
             problems += check_condition((section, i, "when"), rule["when"], questions, categories=ids)

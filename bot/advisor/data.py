@@ -78,7 +78,7 @@ def missing_entries(rules: RulesData, entries_dir: Path) -> list[str]:
     """Knowledge entries that rules.yml names (in `supports` and `regulations`) but that don't exist."""
     if not entries_dir.is_dir():
         return []
-    existing = {p.stem for p in entries_dir.rglob("*.yml")}
+    existing = {p.stem: p for p in entries_dir.rglob("*.yml")}
     problems = []
     for section in ("supports", "regulations"):
         for i, rule in enumerate(getattr(rules, section)):
@@ -88,6 +88,15 @@ def missing_entries(rules: RulesData, entries_dir: Path) -> list[str]:
                         f"{_display(rules.path)}: {section}[{i}].entries: no knowledge entry '{entry_id}' "
                         f"(expected a file {entry_id}.yml under {_display(entries_dir)})"
                     )
+    for i, rule in enumerate(rules.regulations):
+        files = [existing[e] for e in rule["entries"] if e in existing]
+        texts = " ".join(" ".join(f.read_text(encoding="utf-8").split()) for f in files).lower()
+        problems += [
+            f"{_display(rules.path)}: regulations[{i}].details: '{word}' is in none of the entries "
+            f"{', '.join(rule['entries'])} (write words from the paragraph to show)"
+            for word in rule.get("details", ())
+            if " ".join(word.split()).lower() not in texts
+        ]
     return problems
 
 
@@ -167,6 +176,7 @@ def _question(raw: Mapping[str, Any]) -> QuestionSpec:
                 max=o.get("max"),
                 planned=o.get("planned"),
                 button=bool(o.get("button", True)),
+                outranks=tuple(o.get("outranks", ())),
             )
             for o in raw["options"]
         ),

@@ -68,6 +68,14 @@ class SupportItem:
 
 
 @dataclass(frozen=True)
+class RuleDetail:
+    """A paragraph of a regulation entry that names an obligation, and the source that holds it."""
+
+    text: str
+    source: str
+
+
+@dataclass(frozen=True)
 class RuleItem:
     """A rule the product must meet, from a regulation entry of the knowledge base, with its source."""
 
@@ -76,6 +84,7 @@ class RuleItem:
     summary: str
     url: str | None
     as_of: str
+    details: tuple[RuleDetail, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -173,7 +182,8 @@ def recommend(
     category = rules.category(winner)
     steps = _texts(rules.next_steps, "text", answers, questions, winner)[: rules.settings["max_next_steps"]]
     regulations = _regulations(rules, answers, winner, kb)
-    first = _first_steps(rules, questions, steps, regulations, winner)
+    already_sold = any(matches(when, answers, winner) for when in rules.settings.get("rules_step_unless", ()))
+    first = _first_steps(rules, questions, steps, () if already_sold else regulations, winner)
 
     runner_up, alternative_text = _alternative(rules, questions, answers, scores, fired, winner)
     return Recommendation(
@@ -327,14 +337,31 @@ def _regulations(
     """The regulation entries that apply to the product, in rule order, each once."""
     if kb is None:
         return ()
-    ids = [e for r in rules.regulations if applies(r, answers, winner) for e in r["entries"]]
+    terms: dict[str, list[str]] = {}
+    for rule in rules.regulations:
+        if applies(rule, answers, winner):
+            for entry_id in rule["entries"]:
+                terms.setdefault(entry_id, []).extend(rule.get("details", ()))
     items = []
-    for entry_id in dict.fromkeys(ids):
+    for entry_id, words in terms.items():
         entry = kb.get(entry_id)
         if entry is not None:
             as_of = getattr(entry, "facts_as_of", None)
-            items.append(RuleItem(entry.id, entry.title, entry.summary, _url(entry), str(as_of or "")))
+            url = _url(entry)
+            details = _details(entry, words)
+            items.append(RuleItem(entry.id, entry.title, entry.summary, url, str(as_of or ""), details))
     return tuple(items)
+
+
+def _details(entry: KnowledgeItem, words: Sequence[str]) -> tuple[RuleDetail, ...]:
+    """The entry's body paragraphs that hold one of `words` (other than the summary), with their sources."""
+    wanted = [w.lower() for w in words]
+    found = []
+    for passage in getattr(entry, "passages", ()):
+        text = passage.text
+        if passage.field == "body" and text != entry.summary and any(w in text.lower() for w in wanted):
+            found.append(RuleDetail(text, passage.source.url or passage.source.title or ""))
+    return tuple(found)
 
 
 def _supports(
@@ -418,6 +445,9 @@ def _rule_lines(texts: Mapping[str, Any], item: RuleItem) -> str:
     line = _bullet(texts, texts["regulation_line"].format(title=item.title, summary=item.summary))
     if item.url:
         line += "\n  " + texts["source_line"].format(url=item.url, date=item.as_of)
+    for detail in item.details:
+        source = texts["detail_source"].format(source=detail.source) if detail.source else ""
+        line += "\n  " + texts["regulation_detail"].format(text=detail.text, source=source).rstrip()
     return line
 
 

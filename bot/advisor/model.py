@@ -46,6 +46,7 @@ class Option:
     max: float | None
     planned: str | None
     button: bool = True
+    outranks: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,9 @@
 
 A scenario (tests/data/advisor_tuning_scenarios.yml, tests/data/frozen/advisor_expert_scenarios.yml) is a
 user: an opening message and, per topic, what the user answers when asked about it. The player sends the
-opening, answers each consultation question with the user's words for that question's topic ("vet inte"
+opening, asks the scenario's `side_questions` (if any) when the first consultation question has come (each
+reply must match one of the item's `must` regexes and ask the pending question again), answers each
+consultation question with the user's words for that question's topic ("vet inte"
 when the user has none), says yes to a confirmation, and finally asks for the whole summary. The grade:
 the recommended path (expected or acceptable), each `must` item (any regex matches the recommendation)
 and each `must_not` item (no regex matches).
@@ -128,6 +130,9 @@ def play(scenario: Mapping[str, Any], say: Say, sender: str) -> Result:
     if _asked_slot(reply) is None and not _is_confirmation(reply) and _recommendation_title(reply) is None:
         reply = send(START_MESSAGE)
     first = ""
+    side_questions = list(scenario.get("side_questions") or [])
+    side_ok: list[str] = []
+    side_failed: list[str] = []
     for _ in range(MAX_TURNS):
         if _recommendation_title(reply):
             first = reply
@@ -136,6 +141,14 @@ def play(scenario: Mapping[str, Any], say: Say, sender: str) -> Result:
             reply = send(CONFIRM_ANSWER)
             continue
         slot = _asked_slot(reply)
+        if slot and side_questions:
+            # A question of the user's own in the middle: answered, then the pending question again.
+            side = side_questions.pop(0)
+            reply = send(str(side["ask"]))
+            answered = any(re.search(rx, reply, re.IGNORECASE) for rx in side["must"])
+            resumed = _asked_slot(reply) == slot
+            (side_ok if answered and resumed else side_failed).append(f"side question: {side['ask']}")
+            continue
         reply = send(_answer(scenario, slot) if slot else UNKNOWN_ANSWER)
     full = send(SUMMARY_MESSAGE) if first else ""
     path = _recommendation_title(first) if first else None
@@ -143,8 +156,8 @@ def play(scenario: Mapping[str, Any], say: Say, sender: str) -> Result:
     expected = scenario["expected"]
     accepted = {expected["path"], *(expected.get("acceptable") or [])}
     path_ok = path is not None and bool(accepted & {path, *PATH_ALIASES.get(path, ())})
-    must_ok: list[str] = []
-    must_failed: list[str] = []
+    must_ok: list[str] = side_ok
+    must_failed: list[str] = side_failed
     for item in scenario.get("must") or []:
         hit = any(re.search(rx, graded, re.IGNORECASE) for rx in item["any"])
         (must_ok if hit else must_failed).append(item["label"])

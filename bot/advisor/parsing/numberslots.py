@@ -38,6 +38,9 @@ _YEAR_ANSWER_MAX_WORDS = 3
 _NOT_WITH_BEFORE = 3
 _NOT_WITH_AFTER = 5
 _WORDS = re.compile(r"[a-z0-9]+")
+# A word between a number and a unit that makes the unit a point in time, not the number's unit:
+# "1500 nästa år" is a volume next year, not 1500 years.
+_TIME_DETERMINERS = frozenset("nasta forra detta i till fran".split())
 
 
 @dataclass(frozen=True)
@@ -102,6 +105,8 @@ def number_values(
             continue
         if spec.require_unit and slot != expected and not _cued(rules, masked, number, slot):
             continue
+        if spec.require_unit and slot != expected and _after_other_number(rules, masked, number, numbers):
+            continue
         if _said_with(rules, masked, number, slot):
             continue
         if not _right_after(masked, number, [m for s in spec.not_after for m in matched.get(s, [])]):
@@ -123,6 +128,13 @@ def _said_with(rules: NumberRules, masked: str, number: Number, slot: str) -> bo
     before = words_before(masked, number.start, _NOT_WITH_BEFORE, rules.clause_words)
     after = [w.group() for w in words_after(masked, number.end, _NOT_WITH_AFTER, rules.clause_words)]
     return words.contains(" ".join(before)) or words.contains(" ".join(after))
+
+
+def _after_other_number(rules: NumberRules, masked: str, number: Number, numbers: list[Number]) -> bool:
+    """Whether another number stands before this one in its clause: "5000 per år om två år" says when the
+    volume is reached, not when the product must be on the market."""
+    left, _ = clause_around(masked, number.start, number.end, rules.clause_words)
+    return any(left <= other.start and other.end <= number.start for other in numbers)
 
 
 def _cued(rules: NumberRules, masked: str, number: Number, slot: str) -> bool:
@@ -150,7 +162,8 @@ def _unit_slot(rules: NumberRules, masked: str, number: Number) -> tuple[str | N
     best: tuple[int, int, str, float] | None = None
     for slot, units in rules.units.items():
         for m in units.find(window):
-            if len(window[: m.start].split()) > 1:
+            between = window[: m.start].split()
+            if len(between) > 1 or set(between) & _TIME_DETERMINERS:
                 continue
             candidate = (m.start, m.start - m.end, slot, float(m.value))
             best = min(best, candidate) if best else candidate
@@ -172,6 +185,10 @@ def _context_slot(
         short = alone and len(_WORDS.findall(masked)) <= _YEAR_ANSWER_MAX_WORDS
         return expected if short and expected in {q.slot for q in free} else None
     left, right = clause_around(masked, number.start, number.end, rules.clause_words)
+    if expected in {q.slot for q in free} and rules.cues[expected].contains(masked[left:right]):
+        # The question just asked, named in the answer's clause, outweighs a nearer cue of another
+        # question: "600k totalt om man räknar med egna pengar" answers the capital question.
+        return expected
     distances = [
         (abs(left + m.start - number.start), q.slot)
         for q in free

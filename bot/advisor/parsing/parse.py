@@ -325,7 +325,9 @@ def _negated_after(c: _Compiled, masked: str, match: Match, mentions: list[Match
 
 
 def _pick(question: QuestionSpec, matches: list[Match], weak: set[tuple[int, int]]) -> Any:
-    """All mentioned values in order for a multiple-choice slot; otherwise the value mentioned most often.
+    """All mentioned values in order for a multiple-choice slot; otherwise the value mentioned most often,
+    leaving out values that a clearly mentioned option `outranks` ("CNC och svets, och vi monterar
+    själva" is own production, not just assembly).
 
     A tie is settled by the clear mentions alone ("vår stora hemlighet, så ganska känslig": the synonym
     "ganska känslig" beats the short answer "hemlighet"); a tie that remains is ambiguous ("aluminium och
@@ -334,6 +336,9 @@ def _pick(question: QuestionSpec, matches: list[Match], weak: set[tuple[int, int
     values = [m.value for m in matches]
     if question.multiple:
         return list(dict.fromkeys(values))
+    clear = {m.value for m in matches if (m.start, m.end) not in weak}
+    outranked = {v for o in question.options if o.value in clear for v in o.outranks}
+    values = [v for v in values if v not in outranked]
     most = max(values.count(v) for v in values)
     top = {v for v in values if values.count(v) == most}
     if len(top) > 1:
