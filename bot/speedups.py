@@ -47,7 +47,7 @@ _stock_resolve_by_type = Event.resolve_by_type
 _stock_prediction_states = RulePolicy._prediction_states
 _stock_get_possible_keys = RulePolicy._get_possible_keys
 # Sequences of states whose applicable rules a policy remembers (emptied when full).
-_RULE_MEMORY = 20000
+_RULE_MEMORY = 5000
 _event_classes: dict[str, type[Event] | None] = {}
 
 
