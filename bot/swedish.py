@@ -54,7 +54,7 @@ APPLY_WORDS = frozenset("ansoka ansoker ansokte soka soker sokte".split())
 
 # Texts up to this long are folded once and remembered: an action folds the same message and the same
 # passages many times per answer (the search, the resolver, the consultation's parser).
-_FOLD_MEMORY_CHARS = 2000
+_FOLD_MEMORY_CHARS = 1000
 
 
 def fold(text: str) -> str:
