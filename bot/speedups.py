@@ -4,23 +4,50 @@
 itself: 27 ms per custom action on our machine, more than half of a knowledge answer's latency. This
 compiles the same schema once and checks responses with it (under 1 ms), raising the same
 `ValidationError` with the same message as Rasa does.
+  Most of what is left is the events' `oneOf` over 23 event types, each event tried against all of them;
+  the types are told apart by their `event` constant, so a response is first checked with the schema
+  minus that `oneOf` and each event against its own type's branch only. Only a response that passes
+  this is accepted without the full check (the two verdicts are the same: exactly one branch can
+  match an event, the one with its `event` constant); any other goes through the full schema, which
+  raises Rasa's error.
 - Rasa finds an event's class from its JSON by walking every subclass of `Event` (with
   `inspect.isabstract` on each) for every event it loads: 32 % of a long conversation's turn when
   profiled (issue 13). The class for a type name is now looked up once and remembered.
+- Rasa runs its model graph through dask's synchronous scheduler for every message and every prediction
+  (2-3 per message); its bookkeeping cost more than several of the graph's nodes. `_run_graph` runs the
+  same nodes with the same inputs, each once, in dependency order, and returns the same results.
+- The rule policy turns the whole loaded history into states twice per prediction, although a rule only
+  ever compares the last few (`RulePolicy._is_rule_applicable` accepts every state further back than the
+  rule is long). `_recent_prediction_states` builds only the states one longer than the longest rule:
+  the rules that apply, the rule key and the prediction are the same (issue 13, throughput). The two
+  calls of one prediction (text, then intent) share one replay of the tracker, and which rules apply to
+  a sequence of states is remembered (the same few states recur in every conversation).
 """
 
 from __future__ import annotations
 
+import copy
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
 from jsonschema import ValidationError
 from jsonschema.validators import validator_for
 from rasa.core.actions.action import RemoteAction
+from rasa.core.featurizers.tracker_featurizers import MaxHistoryTrackerFeaturizer
+from rasa.core.policies.rule_policy import RULES, RULES_FOR_LOOP_UNHAPPY_PATH, RulePolicy
+from rasa.engine.exceptions import GraphRunError
+from rasa.engine.runner.dask import DaskGraphRunner
 from rasa.shared.constants import DOCS_BASE_URL
-from rasa.shared.core.events import Event
+from rasa.shared.core.domain import Domain, State
+from rasa.shared.core.events import ActionExecuted, Event
+from rasa.shared.core.trackers import DialogueStateTracker
 
 _stock_resolve_by_type = Event.resolve_by_type
+_stock_prediction_states = RulePolicy._prediction_states
+_stock_get_possible_keys = RulePolicy._get_possible_keys
+# Sequences of states whose applicable rules a policy remembers (emptied when full).
+_RULE_MEMORY = 5000
 _event_classes: dict[str, type[Event] | None] = {}
 
 
@@ -30,8 +57,46 @@ def _response_validator() -> Any:
     return validator_for(spec)(spec)
 
 
+@dataclass(frozen=True)
+class _EventDispatch:
+    """The response schema without the events' oneOf, and a validator for each event type's branch."""
+
+    outer: Any
+    by_type: dict[str, Any]
+
+
+@lru_cache(maxsize=1)
+def _event_dispatch() -> _EventDispatch | None:
+    """The quick check's validators, or None when the schema's branches are not told apart by `event`."""
+    spec = copy.deepcopy(RemoteAction.action_response_format_spec())
+    try:
+        items = spec["properties"]["events"]["items"]
+        branches = items.pop("oneOf")
+        types = [branch["properties"]["event"]["const"] for branch in branches]
+    except (KeyError, TypeError):
+        return None
+    if len(set(types)) != len(types):
+        return None
+    make = validator_for(spec)
+    return _EventDispatch(make(spec), {t: make(b) for t, b in zip(types, branches, strict=True)})
+
+
+def _quickly_valid(result: Any) -> bool:
+    """True only when `result` is valid (see the module docstring); False means: check it fully."""
+    dispatch = _event_dispatch()
+    if dispatch is None or not dispatch.outer.is_valid(result):
+        return False
+    for event in result.get("events") or ():
+        branch = dispatch.by_type.get(event["event"])
+        if branch is None or not branch.is_valid(event):
+            return False
+    return True
+
+
 def _validate_action_result(self: RemoteAction, result: dict[str, Any]) -> bool:
     """Rasa's RemoteAction._validate_action_result with a validator compiled once."""
+    if _quickly_valid(result):
+        return True
     try:
         _response_validator().validate(result)
         return True
@@ -57,7 +122,129 @@ def _resolve_by_type(type_name: str, default: type[Event] | None = None) -> type
     return _event_classes[type_name]
 
 
+def _run_graph(
+    self: DaskGraphRunner, inputs: dict[str, Any] | None = None, targets: list[str] | None = None
+) -> dict[str, Any]:
+    """DaskGraphRunner.run without dask: the same graph of (node, *needs) tasks, each run once."""
+    run_targets = targets if targets else self._graph_schema.target_names
+    graph = self._build_dask_graph(self._graph_schema.minimal_graph_schema(run_targets))
+    if inputs:
+        self._add_inputs_to_graph(inputs, graph)
+    results: dict[str, Any] = {}
+
+    def compute(key: str) -> Any:
+        if key not in results:
+            task = graph[key]
+            if callable(task[0]):
+                # As in dask, an argument that names a task is replaced by that task's result.
+                args = [compute(a) if isinstance(a, str) and a in graph else a for a in task[1:]]
+                results[key] = task[0](*args)
+            else:  # an input: the literal (name, value) pair
+                results[key] = task
+        return results[key]
+
+    try:
+        return dict(compute(target) for target in run_targets)
+    except RuntimeError as e:
+        raise GraphRunError("Error running runner.") from e
+
+
+def _rule_states_needed(policy: RulePolicy) -> int:
+    """How many of the latest states the policy's rules can look at, plus one (so a longer history's
+    key is never a rule's key either)."""
+    needed = policy.__dict__.get("_lotsen_states_needed")
+    if needed is None:
+        keys = [*policy.lookup.get(RULES, {}), *policy.lookup.get(RULES_FOR_LOOP_UNHAPPY_PATH, {})]
+        needed = max((len(policy._rule_key_to_state(key)) for key in keys), default=0) + 1
+        policy.__dict__["_lotsen_states_needed"] = needed
+    return int(needed)
+
+
+def _last_states(tracker: DialogueStateTracker, domain: Domain, keep: int) -> list[State]:
+    """The last `keep` of `tracker.past_states(domain)`: the states of the trackers before each action
+    and of the whole tracker, built by the same replay but only for the last `keep` of them."""
+    applied = tracker.applied_events()
+    total = sum(isinstance(event, ActionExecuted) for event in applied) + 1
+    first = total - keep
+    replay = tracker.init_copy()
+    states: list[State] = []
+    index = 0
+    for event in applied:
+        if isinstance(event, ActionExecuted):
+            if index >= first:
+                states.append(domain._clean_state(domain.get_active_state(replay)))
+            index += 1
+        replay.update(event)
+    if index >= first:
+        states.append(domain._clean_state(domain.get_active_state(replay)))
+    return states
+
+
+def _recent_prediction_states(
+    self: RulePolicy,
+    tracker: DialogueStateTracker,
+    domain: Domain,
+    use_text_for_last_user_input: bool = False,
+    rule_only_data: dict[str, Any] | None = None,
+) -> list[State]:
+    """RulePolicy._prediction_states, with only the states its rules can look at."""
+    featurizer = self.featurizer
+    stock = (
+        type(featurizer) is not MaxHistoryTrackerFeaturizer
+        or featurizer.max_history is not None
+        or type(tracker).past_states is not DialogueStateTracker.past_states
+        or type(domain).states_for_tracker_history is not Domain.states_for_tracker_history
+    )
+    if stock:
+        return list(
+            _stock_prediction_states(self, tracker, domain, use_text_for_last_user_input, rule_only_data)
+        )
+    events = tracker.events
+    last = events[-1] if events else None
+    memo = self.__dict__.get("_lotsen_last_states")
+    fresh = memo is not None and memo[0] is tracker and memo[1] is domain and memo[2] == len(events)
+    if not (fresh and memo is not None and memo[3] is last):
+        memo = (tracker, domain, len(events), last, _last_states(tracker, domain, _rule_states_needed(self)))
+        self.__dict__["_lotsen_last_states"] = memo
+    # A copy: choosing the last user input deletes keys from the states' parts.
+    states = [[{part: dict(sub) for part, sub in state.items()} for state in memo[4]]]
+    featurizer._choose_last_user_input(states, use_text_for_last_user_input)
+    return states[0]
+
+
+def _frozen(states: list[State]) -> Any:
+    """A hashable, exact image of a list of states (None when a value is not hashable)."""
+    try:
+        frozen = tuple(
+            tuple(sorted((part, tuple(sorted(sub.items()))) for part, sub in state.items()))
+            for state in states
+        )
+        hash(frozen)
+    except TypeError:
+        return None
+    return frozen
+
+
+def _possible_keys(self: RulePolicy, lookup: dict[str, str], states: list[State]) -> set[str]:
+    """RulePolicy._get_possible_keys, remembered per rule table and sequence of states."""
+    frozen = _frozen(states)
+    if frozen is None:
+        return set(_stock_get_possible_keys(self, lookup, states))
+    memory: dict[Any, frozenset[str]] = self.__dict__.setdefault("_lotsen_possible_keys", {})
+    key = (id(lookup), frozen)
+    found = memory.get(key)
+    if found is None:
+        if len(memory) >= _RULE_MEMORY:
+            memory.clear()
+        found = memory[key] = frozenset(_stock_get_possible_keys(self, lookup, states))
+    return set(found)
+
+
 def install() -> None:
-    """Replace Rasa's per-response schema check and per-event class search with faster ones."""
+    """Replace Rasa's per-response schema check, per-event class search, graph scheduler and rule
+    policy states with faster ones."""
     RemoteAction._validate_action_result = _validate_action_result  # type: ignore[method-assign]
     Event.resolve_by_type = staticmethod(_resolve_by_type)  # type: ignore[method-assign,assignment]
+    DaskGraphRunner.run = _run_graph  # type: ignore[method-assign]
+    RulePolicy._prediction_states = _recent_prediction_states  # type: ignore[method-assign]
+    RulePolicy._get_possible_keys = _possible_keys  # type: ignore[method-assign]

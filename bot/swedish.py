@@ -53,8 +53,22 @@ STOPWORDS = frozenset(
 APPLY_WORDS = frozenset("ansoka ansoker ansokte soka soker sokte".split())
 
 
+# Texts up to this long are folded once and remembered: an action folds the same message and the same
+# passages many times per answer (the search, the resolver, the consultation's parser).
+_FOLD_MEMORY_CHARS = 1000
+
+
 def fold(text: str) -> str:
     """Lower-case and strip diacritics: 'Tillväxtverket' -> 'tillvaxtverket'."""
+    return _fold_remembered(text) if len(text) <= _FOLD_MEMORY_CHARS else _fold(text)
+
+
+@lru_cache(maxsize=8192)
+def _fold_remembered(text: str) -> str:
+    return _fold(text)
+
+
+def _fold(text: str) -> str:
     decomposed = unicodedata.normalize("NFKD", text.lower().translate(_SPECIAL))
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 

@@ -1,14 +1,30 @@
-"""The compiled action-response check accepts and rejects exactly what Rasa's own check does."""
+"""Rasa with `bot.speedups` (and the intent classifier's own predict_proba) decides exactly as without:
+the action-response check accepts and rejects what Rasa's does, the graph runs as under dask, the rule
+policy sees the end of the same states and predicts the same, the classifier gives the same numbers."""
 
 from __future__ import annotations
 
 from typing import Any
 
 import jsonschema
+import numpy as np
 import pytest
 from rasa.core.actions.action import RemoteAction
+from rasa.engine.runner.dask import DaskGraphRunner
+from rasa.shared.core.domain import Domain
+from rasa.shared.core.events import (
+    ActionExecuted,
+    ActiveLoop,
+    BotUttered,
+    SessionStarted,
+    SlotSet,
+    UserUttered,
+)
+from rasa.shared.core.trackers import DialogueStateTracker
 
 from bot import speedups
+from bot.nlu import classifier
+from bot.settings import ROOT
 
 RESPONSES = [
     {"events": [{"event": "slot", "name": "current_entry", "value": "x"}], "responses": [{"text": "Hej"}]},
@@ -37,3 +53,179 @@ def test_same_verdict_as_rasa(response: dict[str, Any]) -> None:
 def test_install_replaces_rasas_check() -> None:
     speedups.install()
     assert RemoteAction._validate_action_result is speedups._validate_action_result
+
+
+MORE_RESPONSES = [
+    {
+        "events": [
+            {"event": "slot", "name": "stage", "value": "prototype", "timestamp": None},
+            {"event": "active_loop", "name": "advisor_form"},
+            {"event": "followup", "name": "advisor_form"},
+            {"event": "bot", "text": "Hej", "data": {}},
+            {"event": "action", "name": "action_listen", "policy": None, "confidence": 1.0},
+        ],
+        "responses": [],
+    },
+    {"events": [{"event": "slot", "value": 1}], "responses": []},  # a slot without a name
+    {"events": [{"event": "no_such_event"}], "responses": []},
+    {"events": [{"event": 5}], "responses": []},
+    {"events": [{"event": "action", "hide_rule_turn": "yes"}], "responses": []},
+    {"events": [], "responses": "not a list"},
+    {"events": [{"event": "slot", "name": "x", "value": None}]},
+    "not an object",
+]
+
+
+@pytest.mark.parametrize("response", RESPONSES + MORE_RESPONSES)
+def test_the_quick_check_accepts_only_what_the_schema_accepts(response: Any) -> None:
+    full = jsonschema.Draft7Validator(RemoteAction.action_response_format_spec()).is_valid(response)
+    if speedups._quickly_valid(response):
+        assert full
+    elif isinstance(response, dict) and all(isinstance(e, dict) for e in response.get("events") or ()):
+        # Everything the schema accepts the quick check accepts too, so the full check stays rare.
+        assert not full
+
+
+class _Schema:
+    def __init__(self, targets: list[str]) -> None:
+        self.target_names = targets
+
+    def minimal_graph_schema(self, targets: list[str]) -> _Schema:
+        return self
+
+
+class _Runner:
+    """The parts of a DaskGraphRunner that `run` uses, with a small graph of (node name, output) nodes."""
+
+    def __init__(self, calls: list[str]) -> None:
+        self._graph_schema = _Schema(["c", "d"])
+        self.calls = calls
+
+    def node(self, name: str) -> Any:
+        def run(*inputs: tuple[str, Any]) -> tuple[str, Any]:
+            self.calls.append(name)
+            return name, [value for _, value in inputs]
+
+        return run
+
+    def _build_dask_graph(self, schema: _Schema) -> dict[str, Any]:
+        return {
+            "a": (self.node("a"), "x"),
+            "b": (self.node("b"), "a", "x"),
+            "c": (self.node("c"), "a", "b"),
+            "d": (self.node("d"), "b", "y"),
+        }
+
+    _add_inputs_to_graph = staticmethod(DaskGraphRunner._add_inputs_to_graph)
+
+
+def test_the_graph_runs_as_with_dask() -> None:
+    import dask
+
+    ours: list[str] = []
+    result = speedups._run_graph(_Runner(ours), {"x": 1, "y": 2})  # type: ignore[arg-type]
+    theirs: list[str] = []
+    runner = _Runner(theirs)
+    graph = runner._build_dask_graph(runner._graph_schema)
+    runner._add_inputs_to_graph({"x": 1, "y": 2}, graph)
+    assert result == dict(dask.get(graph, ["c", "d"]))
+    assert result == {"c": [[1], [[1], 1]], "d": [[[1], 1], 2]}
+    assert sorted(ours) == sorted(theirs) == ["a", "b", "c", "d"]  # each node once
+    assert speedups._run_graph(_Runner([]), {"x": 1, "y": 2}, ["a"]) == {"a": [1]}  # type: ignore[arg-type]
+
+
+@pytest.fixture(scope="module")
+def domain() -> Domain:
+    return Domain.load(str(ROOT / "domain"))
+
+
+def test_the_last_states_are_the_end_of_all_states(domain: Domain) -> None:
+    events = [ActionExecuted("action_session_start"), SessionStarted(), ActionExecuted("action_listen")]
+    for i in range(6):
+        events += [
+            UserUttered(f"fråga {i}", {"name": "ask_entry", "confidence": 1.0}),
+            ActionExecuted("action_answer_kb"),
+            SlotSet("current_entry", f"entry-{i}"),
+            BotUttered(f"svar {i}"),
+        ]
+        if i == 2:
+            events += [
+                ActionExecuted("advisor_form"),
+                ActiveLoop("advisor_form"),
+                SlotSet("requested_slot", "stage"),
+            ]
+        if i == 4:
+            events += [ActiveLoop(None), SlotSet("requested_slot", None)]
+        events.append(ActionExecuted("action_listen"))
+    for end in range(1, len(events) + 1):
+        tracker = DialogueStateTracker.from_events("anna", events[:end], domain.slots)
+        every = tracker.past_states(domain)
+        for keep in (1, 2, 3, 5, len(every), len(every) + 3):
+            assert speedups._last_states(tracker, domain, keep) == every[-keep:]
+
+
+def test_the_intent_classifier_gives_scikit_learns_probabilities_to_the_bit() -> None:
+    texts = [
+        "hej",
+        "hej hej",
+        "god morgon",
+        "tack så mycket",
+        "tack",
+        "tusen tack",
+        "vad kostar det",
+        "pris?",
+    ]
+    intents = ["greet", "greet", "greet", "thank", "thank", "thank", "ask", "ask"]
+    config = {"word_ngram_range": [1, 2], "char_ngram_range": [1, 4], "C": 10.0, "max_iter": 1000,
+              "random_state": 42}  # fmt: skip
+    pipeline = classifier.build_pipeline(config).fit(texts, intents)
+    assert classifier._plain(pipeline)
+    for text in [*texts, "Hej!", "vad kostar en prototyp i Västra Götaland?", "x" * 300, "?"]:
+        assert np.array_equal(classifier.predict_proba(pipeline, [text]), pipeline.predict_proba([text]))
+    batch = ["hej", "tack", "pris"]
+    assert np.array_equal(classifier.predict_proba(pipeline, batch), pipeline.predict_proba(batch))
+    two = classifier.build_pipeline(config).fit(texts[:6], intents[:6])
+    assert not classifier._plain(two)  # two intents: one-vs-rest, left to scikit-learn
+    assert np.array_equal(classifier.predict_proba(two, ["hej"]), two.predict_proba(["hej"]))
+
+
+MODEL = ROOT / "models" / "current.tar.gz"
+
+
+@pytest.mark.skipif(not MODEL.exists(), reason="needs the trained model (make train)")
+def test_the_trained_rule_policy_sees_and_decides_the_same(monkeypatch: pytest.MonkeyPatch) -> None:
+    """At every prediction of a few conversations, the states are the end of Rasa's own, and the rules
+    that apply are the same (the custom actions fail here: no action server; predictions still run)."""
+    import asyncio
+
+    from rasa.core.agent import Agent
+    from rasa.core.policies.rule_policy import RULES, RULES_FOR_LOOP_UNHAPPY_PATH, RulePolicy
+    from rasa.core.tracker_store import InMemoryTrackerStore
+
+    speedups.install()
+    patched = RulePolicy._prediction_states
+    compared = []
+
+    def compare(self: RulePolicy, tracker: Any, domain: Any, *args: Any, **kwargs: Any) -> Any:
+        ours = patched(self, tracker, domain, *args, **kwargs)
+        theirs = speedups._stock_prediction_states(self, tracker, domain, *args, **kwargs)
+        assert ours == theirs[-len(ours) :]
+        for table in (RULES, RULES_FOR_LOOP_UNHAPPY_PATH):
+            lookup = self.lookup[table]
+            stock = speedups._stock_get_possible_keys(self, lookup, theirs)
+            assert self._get_possible_keys(lookup, ours) == stock
+        compared.append((len(ours), len(theirs)))
+        return ours
+
+    monkeypatch.setattr(RulePolicy, "_prediction_states", compare)
+
+    async def talk() -> None:
+        agent = Agent.load(str(MODEL), tracker_store=InMemoryTrackerStore(None))
+        conversations = (["Hej", "vad kan du hjälpa mig med?", "tack"] * 4, ["/start_consultation", "hej"])
+        for n, messages in enumerate(conversations):
+            for message in messages:
+                await agent.handle_text(message, sender_id=f"anna-{n}")
+
+    asyncio.run(talk())
+    assert len(compared) > 20
+    assert any(ours < theirs for ours, theirs in compared)  # the long conversation's states were cut

@@ -440,9 +440,8 @@ def _score(
     back = CUED_FOLLOW_UP if cue else 1.0 if len(terms) <= SHORT_FOLLOW_UP else 0.5
     scored = []
     for entry in candidates.values():
-        name_stems = frozenset(s for name in entry.names for s in content_stems(name))
         for passage in entry.passages:
-            stems = kb.stems_of(passage.text) | name_stems
+            stems = kb.stems_of(passage.text) | entry.name_stems
             evidence = Evidence(
                 search=search.get(entry.id, 0.0),
                 coverage=sum(share for term, share in terms if term_in(term, stems)),
@@ -518,7 +517,7 @@ def _second_part(
             and (entry.id, field_name) != (best.entry_id, best.field)
         ):
             return _field_passage(entry, field_name)
-    covered = kb.stems_of(best.text) | frozenset(s for n in first.names for s in content_stems(n))
+    covered = kb.stems_of(best.text) | first.name_stems
     left = [(t, share) for t, share in terms if not term_in(t, covered)]
     left_total = sum(share for _, share in left)
     if left_total < 0.2:
@@ -531,7 +530,7 @@ def _second_part(
             continue
         owner = kb.get(passage.entry_id)
         assert owner is not None
-        stems = kb.stems_of(passage.text) | frozenset(s for n in owner.names for s in content_stems(n))
+        stems = kb.stems_of(passage.text) | owner.name_stems
         if passage.entry_id != best.entry_id and (score < w.floor or passage.entry_id not in strong):
             continue
         share = sum(s for t, s in left if term_in(t, stems)) / left_total

@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import Any, Literal
 
+from bot.swedish import content_stems
+
 KINDS = ("call", "programme", "support", "actor", "strategy", "glossary", "faq", "regulation")
 FOLDERS = {
     "calls": "call",
@@ -217,6 +219,11 @@ class Entry:
     def names(self) -> tuple[str, ...]:
         """Title and aliases: every name users may call the entry by."""
         return (self.title, *self.aliases)
+
+    @cached_property
+    def name_stems(self) -> frozenset[str]:
+        """The content stems of all its names (what the resolver matches a question against)."""
+        return frozenset(s for name in self.names for s in content_stems(name))
 
     def source_for(self, key: str) -> Source:
         """The source of a passage: the one it cites, else the entry's first source."""

@@ -50,6 +50,9 @@ APPLY_BONUS = 0.1
 APPLY_KINDS = frozenset({"call", "support"})
 # A name match that only repeats part of a longer name matched by another entry counts this much.
 _SUBSUMED = 0.3
+# Texts whose stems an index remembers (the resolver asks for the same passages' stems on every message);
+# the memory is emptied when full, and a rebuilt database gets a new index with an empty memory.
+_STEMS_MEMORY = 4096
 
 
 @dataclass(frozen=True)
@@ -91,6 +94,8 @@ class SearchIndex:
         self.entries = conn.execute("SELECT count(*) FROM entries").fetchone()[0]
         self.postings = _load_postings(conn)
         self._deletes: dict[str, set[str]] | None = None
+        self._stems: dict[str, frozenset[str]] = {}
+        self._name_stems_for: dict[str, frozenset[str]] = {}
 
     def terms(self, text: str) -> list[Term]:
         """The content words of a query resolved against the vocabulary (unknown words dropped)."""
@@ -118,11 +123,14 @@ class SearchIndex:
 
     def stems_of(self, text: str) -> frozenset[str]:
         """The stems of a text as the index sees them, with the known parts of its long compounds."""
-        stems = set(content_stems(text))
-        for word in stems.copy():
-            if len(word) >= 9:
-                stems.update(split_compound(word, self.known))
-        return frozenset(stems)
+        found = self._stems.get(text)
+        if found is None:
+            stems = set(content_stems(text))
+            for word in stems.copy():
+                if len(word) >= 9:
+                    stems.update(split_compound(word, self.known))
+            found = _remember(self._stems, text, frozenset(stems))
+        return found
 
     def _resolve(self, word: str, position: int) -> Term | None:
         stemmed = stem(word)
@@ -208,8 +216,12 @@ class SearchIndex:
 
     def _name_scores(self, terms: list[Term], share: dict[int, float], kind: str | None) -> dict[str, float]:
         """Per entry, how fully one of its names is contained in the query (0 when none is)."""
-        hits = {s: frozenset(t.position for t in terms if _stem_matches(s, t)) for s in self.names_by_stem}
-        hits = {s: positions for s, positions in hits.items() if positions}
+        matching: dict[str, set[int]] = {}
+        for term in terms:
+            for query_stem in term.stems:
+                for name_stem in self._name_stems_matching(query_stem):
+                    matching.setdefault(name_stem, set()).add(term.position)
+        hits = {s: frozenset(positions) for s, positions in matching.items()}
         best: dict[str, _NameMatch] = {}
         for index in sorted({i for s in hits for i in self.names_by_stem[s]}):
             name = self.names[index]
@@ -223,6 +235,14 @@ class SearchIndex:
             entry_id: m.score * _SUBSUMED if m.subsumed_by(full_spans) else m.score
             for entry_id, m in best.items()
         }
+
+    def _name_stems_matching(self, query_stem: str) -> frozenset[str]:
+        """The name stems a query stem matches (`_stem_matches`), worked out once per query stem."""
+        found = self._name_stems_for.get(query_stem)
+        if found is None:
+            matched = frozenset(s for s in self.names_by_stem if _stem_matches(s, query_stem))
+            found = _remember(self._name_stems_for, query_stem, matched)
+        return found
 
     def _coverage(self, terms: list[Term], share: dict[int, float]) -> dict[str, float]:
         """Per entry, the share of the query's information (IDF mass) whose terms the entry contains."""
@@ -292,19 +312,24 @@ def _name_strength(covered: int, size: int, explained: float) -> float:
     return fullness * (1.0 + 0.15 * (size - 1)) * explained**EXPLAINED_POWER
 
 
-def _stem_matches(name_stem: str, term: Term) -> bool:
-    """A query term matches a name's stem exactly, as an inflected form, or as a compound's head."""
-    for query_stem in term.stems:
-        if query_stem == name_stem:
+def _stem_matches(name_stem: str, query_stem: str) -> bool:
+    """A query stem matches a name's stem exactly, as an inflected form, or as a compound's head."""
+    if query_stem == name_stem:
+        return True
+    if len(query_stem) >= _PREFIX_MIN and len(name_stem) >= _PREFIX_MIN:
+        if name_stem.startswith(query_stem) and len(name_stem) - len(query_stem) <= 3:
             return True
-        if len(query_stem) >= _PREFIX_MIN and len(name_stem) >= _PREFIX_MIN:
-            if name_stem.startswith(query_stem) and len(name_stem) - len(query_stem) <= 3:
-                return True
-            if query_stem.startswith(name_stem) and len(query_stem) - len(name_stem) <= 3:
-                return True
-        if len(query_stem) >= _HEAD_MIN and name_stem.endswith(query_stem):
+        if query_stem.startswith(name_stem) and len(query_stem) - len(name_stem) <= 3:
             return True
-    return False
+    return len(query_stem) >= _HEAD_MIN and name_stem.endswith(query_stem)
+
+
+def _remember(memory: dict[str, frozenset[str]], key: str, value: frozenset[str]) -> frozenset[str]:
+    """Store `value` under `key`, emptying the memory first when it is full; return `value`."""
+    if len(memory) >= _STEMS_MEMORY:
+        memory.clear()
+    memory[key] = value
+    return value
 
 
 def _load_postings(conn: sqlite3.Connection) -> dict[str, set[str]]:

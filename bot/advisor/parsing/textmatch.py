@@ -16,6 +16,8 @@ from bot.swedish import fold  # the one Swedish folding, shared with the knowled
 CLAUSE_PUNCTUATION = ",.;:!?"
 _MASK = re.compile(rf"[^a-z0-9{re.escape(CLAUSE_PUNCTUATION)}]")
 _WORD = re.compile(r"[a-z0-9]+")
+# Tokens a phrase set remembers its typo verdict for (emptied when full).
+_TYPO_MEMORY = 8192
 
 
 def mask(folded: str) -> str:
@@ -42,6 +44,10 @@ class _Phrase:
     pattern: re.Pattern[str]
     stem: str | None
     value: str
+    # The word a match starts with (None for a phrase without words), and whether a longer word that
+    # starts with it also starts a match (a one-word phrase with a trailing *).
+    first: str | None = None
+    word_start: bool = False
 
 
 class PhraseSet:
@@ -49,14 +55,25 @@ class PhraseSet:
 
     def __init__(self, phrases: Iterable[tuple[str, str]], one_typo: int = 0, two_typos: int = 0) -> None:
         self._phrases = [_compile(phrase, value) for phrase, value in phrases]
+        # Which phrases a message's words can start: only those are searched for.
+        self._always: list[int] = []
+        self._by_word: dict[str, list[int]] = {}
+        self._by_word_start: dict[str, list[int]] = {}
+        for number, phrase in enumerate(self._phrases):
+            if phrase.first is None:
+                self._always.append(number)
+            else:
+                by = self._by_word_start if phrase.word_start else self._by_word
+                by.setdefault(phrase.first, []).append(number)
         self._one_typo = one_typo
         self._two_typos = two_typos
+        # The value each token was found to be a typo of (None: of nothing), worked out once per token.
+        self._typo_of: dict[str, str | None] = {}
 
     def find(self, masked: str) -> list[Match]:
         """Non-overlapping matches, longest first; tokens that match nothing exactly may match with a typo."""
-        exact = [
-            Match(m.start(), m.end(), p.value) for p in self._phrases for m in p.pattern.finditer(masked)
-        ]
+        phrases = self._possible(masked)
+        exact = [Match(m.start(), m.end(), p.value) for p in phrases for m in p.pattern.finditer(masked)]
         chosen = _longest_first(exact)
         if self._one_typo:
             for token in _WORD.finditer(masked):
@@ -65,11 +82,30 @@ class PhraseSet:
                     chosen.append(candidate)
         return sorted(chosen, key=lambda m: m.start)
 
+    def _possible(self, masked: str) -> list[_Phrase]:
+        """The phrases that can occur in `masked` (in their order): those that start with one of its
+        words, or with the start of one for a `word*` phrase."""
+        numbers = set(self._always)
+        for token in set(_WORD.findall(masked)):
+            numbers.update(self._by_word.get(token, ()))
+            if self._by_word_start:
+                for end in range(1, len(token) + 1):
+                    numbers.update(self._by_word_start.get(token[:end], ()))
+        return [self._phrases[n] for n in sorted(numbers)]
+
     def contains(self, masked: str) -> bool:
         """Whether any phrase occurs exactly."""
         return any(p.pattern.search(masked) for p in self._phrases)
 
     def _fuzzy(self, token: str, start: int, end: int) -> Match | None:
+        if token not in self._typo_of:
+            if len(self._typo_of) >= _TYPO_MEMORY:
+                self._typo_of.clear()
+            self._typo_of[token] = self._typo_value(token)
+        value = self._typo_of[token]
+        return Match(start, end, value, exact=False) if value is not None else None
+
+    def _typo_value(self, token: str) -> str | None:
         if not token.isalpha():
             return None
         for phrase in self._phrases:
@@ -79,7 +115,7 @@ class PhraseSet:
                 and token[:2] == phrase.stem[:2]
                 and self._close(token, phrase.stem)
             ):
-                return Match(start, end, phrase.value, exact=False)
+                return phrase.value
         return None
 
     def _close(self, token: str, stem: str) -> bool:
@@ -104,7 +140,7 @@ def _compile(phrase: str, value: str) -> _Phrase:
     body = r"\s+".join(re.escape(w) for w in words)
     pattern = re.compile(rf"(?<![a-z0-9]){body}{'[a-z0-9]*' if prefix else ''}(?![a-z0-9])")
     stem = words[0] + ("*" if prefix else "") if len(words) == 1 and words[0].isalpha() else None
-    return _Phrase(pattern, stem, value)
+    return _Phrase(pattern, stem, value, words[0] if words else None, prefix and len(words) == 1)
 
 
 def _longest_first(matches: list[Match]) -> list[Match]:
