@@ -129,3 +129,26 @@ def test_a_passage_holds_a_fact_by_its_form(field: str, text: str, held: bool) -
     from bot.kb.model import Passage, Source
 
     assert holds(Passage("e", "body.1", "body", text, Source(supports="e", title="t")), field) is held
+
+
+@pytest.mark.parametrize(
+    ("text", "unresolved", "topic"),
+    [
+        ("pris på kvantdator", ["kvantdator"], True),
+        ("vilket ESD-skydd behövs i fabriken", ["esd"], True),
+        # A long question's longest word is not necessarily what it is about.
+        (
+            "Hur mycket pengar satsade regeringen på att hjälpa produktbolag hitta svensk tillverkning?",
+            ["produktbolag"],
+            False,
+        ),
+        ("pris på legotillverkning", [], False),
+        ("vad kostar en cnc", ["cnc"], False),  # short, lower case, not the longest word
+    ],
+)
+def test_an_unknown_word_can_be_what_the_question_is_about(
+    text: str, unresolved: list[str], topic: bool
+) -> None:
+    from bot.actions.resolve import _unknown_topic
+
+    assert _unknown_topic(unresolved, text) is topic

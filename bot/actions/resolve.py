@@ -69,6 +69,12 @@ NUMBER_QUESTION = re.compile(
     r"\bhur (många|manga|mycket|mkt|stor|stora|länge|lange)\b|\bhow (many|much)\b", re.I
 )
 DIGIT = re.compile(r"\d")
+# Below this share of the question's known words held by the best passage, it answers another question.
+EXPLAINED = 0.5
+# An unknown word at least this long that is the message's longest is taken as what it is about.
+UNKNOWN_TOPIC_CHARS = 6
+# ... in a message of at most this many words (a long one has long words that are not its topic).
+UNKNOWN_TOPIC_WORDS = 5
 # Answers to one question aim at this many characters of facts (the goal is ≤ 400 with the source line).
 SHORT = 300
 SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-ZÅÄÖ0-9\"“])")
@@ -249,6 +255,15 @@ def resolve(kb: KnowledgeBase, msg: Message, weights: Weights | None = None) -> 
     best_entry = kb.get(best.entry_id)
     assert best_entry is not None
     default = kb.by_intent(msg.intent) if msg.intent not in INTENT_FIELDS else None
+    vouched = follow_up or bool(named) or bool(msg.entities) or best_entry is default
+    if not vouched and _explained(kb, best_entry, best, terms) < EXPLAINED:
+        # The best passage holds only a minor part of what was asked ("tullar vid export till USA" -> MRL,
+        # via "USA"): it is about something else, so nothing in the knowledge base answers.
+        return Resolution()
+    if not vouched and _unknown_topic(unresolved, msg.text):
+        # The word the question is about is one the knowledge base doesn't know ("pris på kvantdator",
+        # "vilket ESD-skydd …"): the known words alone would answer another question.
+        return Resolution()
     if default is not None and best_entry.kind == "glossary":
         # A strategy question that names a term ("själv eller legotillverkning?") is about the strategy.
         best_entry, best = (
@@ -289,6 +304,34 @@ def resolve(kb: KnowledgeBase, msg: Message, weights: Weights | None = None) -> 
         if not any(p.field == wanted for _, p in scored[:8]) and not _has_field(best_entry, wanted):
             missing = wanted
     return Resolution(passages=passages, entries=entries, missing=missing)
+
+
+def _explained(kb: KnowledgeBase, entry: Entry, passage: Passage, terms: list[tuple[Term, float]]) -> float:
+    """The share of the question's (weighted) known words that the passage or its entry's names hold."""
+    total = sum(share for _, share in terms)
+    if not total:
+        return 1.0
+    stems = kb.stems_of(passage.text) | entry.name_stems
+    held = [share for term, share in terms if term_in(term, stems)]
+    if len(held) > 1:
+        # Two or more of the question's words together are evidence enough (long questions carry many
+        # words no passage repeats: "hur länge höll … alltså när skulle allt vara klart").
+        return 1.0
+    return sum(held) / total
+
+
+def _unknown_topic(unresolved: list[str], text: str) -> bool:
+    """Whether a word the knowledge base doesn't know is what the question is about: an acronym in capitals
+    ("ESD") or, in a short message, its longest word ("kvantdator" in "pris på kvantdator")."""
+    if not unresolved:
+        return False
+    said = re.findall(r"[A-Za-zÅÄÖåäöÉé]+", text)
+    if any(w.isupper() and len(w) >= 2 and w.lower() in unresolved for w in said):
+        return True
+    if len(said) > UNKNOWN_TOPIC_WORDS:
+        return False
+    longest = max(said, key=len, default="").lower()
+    return longest in unresolved and len(longest) >= UNKNOWN_TOPIC_CHARS
 
 
 def holds(passage: Passage, field_name: str) -> bool:
