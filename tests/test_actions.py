@@ -299,3 +299,20 @@ def test_the_consultation_is_offered_under_guidance_not_under_a_programmes_facts
 
     assert offers_consultation(entry("strategy"), "ska vi tillverka själva?")
     assert not offers_consultation(entry("programme"), "vad fick uppdraget för pengar 2018?")
+
+
+def test_a_rule_in_force_is_cited_with_the_day_its_page_was_read(domain: dict) -> None:
+    from bot.actions.answers import Answerer
+    from bot.actions.texts import Texts
+    from bot.kb.model import Source
+
+    answerer = Answerer(Texts(domain), None, dt.date(2026, 11, 26))  # type: ignore[arg-type]
+    page = Source(supports="CE", url="https://example.org/ce")
+    read = answerer.source_line(page, dt.date(2026, 11, 26), read=True)
+    assert read == "Källa: https://example.org/ce (sidan läst 2026-11-26)"
+    assert "uppgifterna avser 2024-01-01" in answerer.source_line(page, dt.date(2024, 1, 1))
+    # A source that names its own date is cited with it.
+    dated = Source(supports="CE", url="https://example.org/ce", date="juli 2018")
+    assert answerer.source_line(dated, dt.date(2026, 11, 26), read=True).endswith(
+        "(uppgifterna avser juli 2018)"
+    )

@@ -186,6 +186,15 @@ def test_parts_on_request(real_kb: SupportLookup) -> None:
     assert "Näst bästa väg" in recommendation.alternative_part()
 
 
+def test_no_caveats_is_no_empty_heading(real_kb: SupportLookup) -> None:
+    import dataclasses
+
+    recommendation = recommend({"situation": "new_product", "stage": "prototype"}, real_kb)
+    assert recommendation.caveats and recommendation.caveats_part().startswith("Att tänka på")
+    # Without caveats the part is empty, so the action answers "Det finns inget mer att visa här …".
+    assert dataclasses.replace(recommendation, caveats=()).caveats_part() == ""
+
+
 def test_actor_links_only_to_its_own_page() -> None:
     supports = recommend({"situation": "new_product", "stage": "prototype", "capability": "none"}, FakeKB())
     actors = [s for s in supports.supports if s.kind == "actor"]

@@ -20,6 +20,8 @@ __all__ = ["ATTRIBUTE_INTENTS", "MAX_CHOICES", "Answerer", "Reply", "button_payl
 
 # A call without a closing date whose newest date is older than this is reported as historic, not "unknown".
 HISTORIC_AFTER = dt.timedelta(days=365)
+# Kinds whose `facts_as_of` is the day their sources were read (rules in force), not when the facts applied.
+READ_KINDS = frozenset({"regulation"})
 # Kinds whose titles are topics or questions ("Tillverka själv eller lägga ut?"), not names to lead with.
 UNTITLED_KINDS = frozenset({"strategy", "faq"})
 
@@ -128,19 +130,22 @@ class Answerer:
         lines: list[str] = []
         for passage in passages:
             entry = self.kb.get(passage.entry_id)
-            line = self.source_line(passage.source, entry.facts_as_of if entry else None)
+            read = bool(entry and entry.kind in READ_KINDS)
+            line = self.source_line(passage.source, entry.facts_as_of if entry else None, read=read)
             if line not in lines:
                 lines.append(line)
         return lines
 
-    def source_line(self, source: Source, facts_as_of: dt.date | None) -> str:
-        """ "Källa: <url or document> (uppgifterna avser <date>)"."""
+    def source_line(self, source: Source, facts_as_of: dt.date | None, read: bool = False) -> str:
+        """ "Källa: <url or document> (uppgifterna avser <date>)"; for rules in force, whose date is the day
+        the page was read, "(sidan läst <date>)" — unless the source names its own date."""
         as_of = source.date or (facts_as_of.isoformat() if facts_as_of else "")
-        return self.texts.get("utter_kb_source", url=source.label, as_of=as_of)
+        name = "utter_kb_source_read" if read and not source.date else "utter_kb_source"
+        return self.texts.get(name, url=source.label, as_of=as_of)
 
     def source(self, entry: Entry) -> str:
         """The source line of an entry's summary."""
-        return self.source_line(entry.passages[0].source, entry.facts_as_of)
+        return self.source_line(entry.passages[0].source, entry.facts_as_of, read=entry.kind in READ_KINDS)
 
     def _dates(self, entry: Entry) -> str:
         lines = []

@@ -141,6 +141,8 @@ class Recommendation:
     def caveats_part(self) -> str:
         """What to watch out for."""
         t = self.texts
+        if not self.caveats:
+            return ""  # the action says there is nothing more rather than showing an empty heading
         return _section(t["caveats_heading"], [_bullet(t, c) for c in self.caveats])
 
     def as_text(self) -> str:
