@@ -5,11 +5,14 @@ replicas or action servers cost no message and no empty reply."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import io
 import os
 import signal
 import threading
 import time
 import uuid
+from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
@@ -172,3 +175,28 @@ def test_postgresql_refuses_a_sender_over_255_characters_as_an_error_not_an_exit
             stored = asyncio.run(store.retrieve("d" * length))
             assert stored is not None and stored.latest_message.text == "Hej"
     store.engine.dispose()
+
+
+def test_the_report_reads_ratings_and_unanswered_questions_from_postgresql(
+    scaled: Scaled, tmp_path: Path
+) -> None:
+    """`lotsen report --db postgresql://…` (issue 14: the report works on both tracker stores)."""
+    from bot.cli import main
+    from bot.feedback import rating_payload
+
+    sender = f"web-{uuid.uuid4().hex[:10]}"
+    unanswered = f"vad kostar en kvantdator av modell {uuid.uuid4().hex[:6]}?"
+    scaled.say(sender, unanswered)
+    answer = scaled.say(sender, "vem kan söka almis innovationslån?")
+    marker = next(r["rating"] for r in answer if r.get("rating"))
+    assert "Vad saknades" in texts(scaled.say(sender, rating_payload("down", marker)))  # type: ignore[arg-type]
+    scaled.say(sender, "Inget om räntan")
+    out = tmp_path / "rapport.html"
+    url = scaled.stack.tracker_url().render_as_string(hide_password=False)
+    printed = io.StringIO()
+    with contextlib.redirect_stdout(printed):
+        assert main(["report", "--db", url, "--days", "1", "--out", str(out)]) == 0
+    page = out.read_text(encoding="utf-8")
+    assert unanswered in page
+    assert "almi-innovationslan#who_can_apply" in page and "Inget om räntan" in page
+    assert sender not in page and sender not in printed.getvalue()
