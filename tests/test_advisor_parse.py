@@ -108,6 +108,9 @@ CASES = [
     ("9" * 400, "volume", {}),
     # "nästa år" is when, not a unit: the plan for next year is the volume.
     ("300 st nu, 1500 nästa år", "volume", {"volume": 1500}),
+    # The prototypes counted after the stage and a comma are no yearly volume; a rate makes it one.
+    ("Prototyp, fem exemplar som ser rätt ut men är handgjorda.", "stage", {"stage": "prototype"}),
+    ("Vi har en prototyp, 5000 per år är målet", "stage", {"stage": "prototype", "volume": 5000}),
     # The question just asked, named in the answer, beats a nearer cue of another ("räknar med").
     ("Typ 600k totalt om man räknar med egna pengar", "capital", {"capital": 600000}),
     ("Typ 600k totalt", "capital", {"capital": 600000}),

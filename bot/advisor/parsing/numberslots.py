@@ -41,6 +41,10 @@ _WORDS = re.compile(r"[a-z0-9]+")
 # A word between a number and a unit that makes the unit a point in time, not the number's unit:
 # "1500 nästa år" is a volume next year, not 1500 years.
 _TIME_DETERMINERS = frozenset("nasta forra detta i till fran".split())
+# A rate after a number ("5000 per år") makes it a volume even right after a stage word and a comma.
+_PER_TIME = re.compile(
+    r"\s*(st\s+|stycken\s+|enheter\s+)?(per|om|i|varje)\s+(ar|aret|manad|manaden|vecka|veckan)\b|\s*arligen\b"
+)
 
 
 @dataclass(frozen=True)
@@ -143,13 +147,13 @@ def _cued(rules: NumberRules, masked: str, number: Number, slot: str) -> bool:
 
 
 def _right_after(masked: str, number: Number, mentions: list[Match]) -> bool:
-    """Whether the number follows one of `mentions` within two words ("en nollserie på 50 st")."""
+    """Whether the number follows one of `mentions` within two words ("en nollserie på 50 st"), or right
+    after it and a comma ("Prototyp, fem exemplar": the prototypes, not a yearly volume)."""
     for mention in mentions:
         between = masked[mention.end : number.start]
-        if (
-            mention.end <= number.start
-            and len(between.split()) <= 2
-            and not set(between) & set(CLAUSE_PUNCTUATION)
+        after_comma = between.strip() == "," and not _PER_TIME.match(masked, number.end)
+        if mention.end <= number.start and (
+            after_comma or (len(between.split()) <= 2 and not set(between) & set(CLAUSE_PUNCTUATION))
         ):
             return True
     return False
