@@ -108,6 +108,8 @@ CASES = [
     ("9" * 400, "volume", {}),
     # "nästa år" is when, not a unit: the plan for next year is the volume.
     ("300 st nu, 1500 nästa år", "volume", {"volume": 1500}),
+    # Interchangeable equipment for tractors is machinery (persona round 3, p02).
+    ("ett eget snöblad till kompakttraktorer", "product_type", {"product_type": ["machinery"]}),
     # The prototypes counted after the stage and a comma are no yearly volume; a rate makes it one.
     ("Prototyp, fem exemplar som ser rätt ut men är handgjorda.", "stage", {"stage": "prototype"}),
     ("Vi har en prototyp, 5000 per år är målet", "stage", {"stage": "prototype", "volume": 5000}),
