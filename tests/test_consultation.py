@@ -154,6 +154,21 @@ def test_any_question_in_the_middle_is_answered_from_the_knowledge_base(
     assert asked(replies) == "situation"
 
 
+def test_a_question_after_an_answer_in_the_same_message_is_answered_too(
+    assistant: Assistant, kb: KnowledgeBase
+) -> None:
+    """ "Vi vill skala upp tillverkningen. Vad kostar ett formverktyg?" (persona round 3): the answer
+    is taken, the question is answered from the knowledge base, and the consultation goes on."""
+    user = new_user()
+    assert asked(assistant.say(user, "hjälp mig välja produktionsstrategi")) == "situation"
+    replies = assistant.say(user, "Vi vill skala upp tillverkningen. Vad kostar ett formverktyg ungefär?")
+    text = texts(replies)
+    urls = [getattr(source, "url", None) for source in kb.get("design-for-manufacturing").sources]
+    assert "Källa: " in text and any(url and url in text for url in urls), text
+    assert "förstod jag inte" not in text
+    assert asked(replies) not in (None, "situation"), text  # the answer was taken: the next question
+
+
 def test_yes_to_an_offer_starts_the_consultation(assistant: Assistant) -> None:
     for yes in ("ja gärna", "kör", "ja"):
         user = new_user()

@@ -6,6 +6,8 @@ is parsed for all answers it holds, so a rich first message or a correction fill
 
 from __future__ import annotations
 
+import dataclasses
+import re
 from typing import Any
 
 from rasa_sdk import Action, FormValidationAction, Tracker
@@ -57,6 +59,8 @@ SIDE_QUESTION_INTENTS = frozenset(
     }
 )
 SIDE_QUESTION_CONFIDENCE = 0.6
+# Where one sentence ends and the next begins ("… ängelinvesterare. Vad kostar …?").
+SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
 # A message without "?" is a question asked in the middle of the consultation only in the word order of a
 # direct question: a question word and no subject right after it ("vad kostar ett formverktyg",
 # "hur gör man"), or a verb first and a subject after it ("måste jag CE-märka", "finns det stöd"). "var vi
@@ -263,6 +267,9 @@ class ValidateAdvisorForm(FormValidationAction):
             if answers:  # a removed answer ("hållbarhet har jag inte sagt") is simply asked again
                 dispatcher.utter_message(text=Texts(domain).get("utter_advisor_updated", answers=answers))
         events = [SlotSet(slot, value) for slot, value in updates.items()] + [SlotSet("advisor_misses", 0.0)]
+        if updates:
+            # "Vi har 3 miljoner. Vad kostar ett formverktyg?": the answer is taken and the question answered.
+            events += answer_embedded_question(dispatcher, tracker, domain) or []
         return events + check_events(doubtful(updates, expected, user_text(tracker)))
 
     def confirmation(
@@ -315,6 +322,27 @@ def answer_side_question(
     try:
         kb = get_kb()
         msg = message_of(tracker, "ask_entry")
+        found = resolve(kb, msg)
+        if not found.passages or found.candidates or found.unknown_name:
+            return None
+        return respond_to(dispatcher, Texts(domain), kb, msg, found, offer=False)
+    except KnowledgeError:
+        return None
+
+
+def answer_embedded_question(
+    dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+) -> list[EventType] | None:
+    """Answer a direct question that follows an answer in the same message ("Vi har 3 miljoner från en
+    ängelinvesterare. Vad kostar ett formverktyg ungefär?") from the knowledge base, like a side question;
+    None when there is no such sentence or no passage for it."""
+    sentences = [s.strip() for s in SENTENCE_END.split(user_text(tracker)) if s.strip()]
+    question = next((s for s in reversed(sentences[1:]) if asks_directly(s)), None)
+    if question is None:
+        return None
+    try:
+        kb = get_kb()
+        msg = dataclasses.replace(message_of(tracker, "ask_entry"), text=question, entities=(), recognised=())
         found = resolve(kb, msg)
         if not found.passages or found.candidates or found.unknown_name:
             return None
