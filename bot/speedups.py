@@ -28,9 +28,10 @@ compiles the same schema once and checks responses with it (under 1 ms), raising
   `DialogueStateTracker.update` checks every replayed event), and every tracker copy copies each of its
   slots with `copy.copy`, i.e. `__reduce_ex__` and `copyreg` (46,000 copies, 5 %). `_applied_events` is
   Rasa's own algorithm with each event's kind looked up once per event class (`issubclass`, the same
-  answer `isinstance` gives for these classes); `_update` does the same for its `Event` check; a slot is
-  copied by copying its `__dict__` into a new instance, which is what `copy.copy` does for a class that
-  defines no copy or pickle hooks (checked per class; any other class gets `copy.copy`'s own path).
+  answer `isinstance` gives for these classes); `_update` and `_last_states` do the same for their
+  checks; a slot is copied by copying its `__dict__` into a new instance, which is what `copy.copy` does
+  for a class that defines no copy or pickle hooks (checked per class; any other class gets
+  `copy.copy`'s own path).
 """
 
 from __future__ import annotations
@@ -187,13 +188,13 @@ def _last_states(tracker: DialogueStateTracker, domain: Domain, keep: int) -> li
     """The last `keep` of `tracker.past_states(domain)`: the states of the trackers before each action
     and of the whole tracker, built by the same replay but only for the last `keep` of them."""
     applied = tracker.applied_events()
-    total = sum(isinstance(event, ActionExecuted) for event in applied) + 1
+    total = sum(_is_a(type(event), ActionExecuted) for event in applied) + 1
     first = total - keep
     replay = tracker.init_copy()
     states: list[State] = []
     index = 0
     for event in applied:
-        if isinstance(event, ActionExecuted):
+        if _is_a(type(event), ActionExecuted):
             if index >= first:
                 states.append(domain._clean_state(domain.get_active_state(replay)))
             index += 1
@@ -266,8 +267,7 @@ def _possible_keys(self: RulePolicy, lookup: dict[str, str], states: list[State]
 # What `applied_events` does with an event, in the order Rasa tests it (the first that matches).
 _RESTART, _REVERT_ACTION, _REVERT_UTTERANCE, _ACTION, _OTHER = range(5)
 _event_kinds: dict[type, int] = {}
-_loop_classes: dict[type, bool] = {}
-_event_types: dict[type, bool] = {}
+_subclasses: dict[tuple[type, type], bool] = {}
 # Methods whose presence on a class makes `copy.copy` do something else than copy the `__dict__`.
 _COPY_HOOKS = (
     "__copy__", "__reduce__", "__reduce_ex__", "__getstate__", "__setstate__", "__slots__",
@@ -294,17 +294,18 @@ def _event_kind(cls: type) -> int:
     return kind
 
 
-def _is_loop_event(cls: type) -> bool:
-    found = _loop_classes.get(cls)
+def _is_a(cls: type, base: type) -> bool:
+    """`issubclass(cls, base)`, remembered: what `isinstance` answers for an instance of `cls`."""
+    found = _subclasses.get((cls, base))
     if found is None:
-        found = _loop_classes[cls] = issubclass(cls, ActiveLoop)
+        found = _subclasses[(cls, base)] = issubclass(cls, base)
     return found
 
 
 def _applied_events(self: DialogueStateTracker) -> list[Event]:
     """Rasa's DialogueStateTracker.applied_events, each event's kind looked up by its class."""
     events = self.events
-    loop_names = [event.name for event in events if _is_loop_event(type(event)) and event.name]
+    loop_names = [event.name for event in events if _is_a(type(event), ActiveLoop) and event.name]
     applied_events: list[Event] = []
     for event in events:
         kind = _event_kind(type(event))
@@ -332,11 +333,7 @@ def _applied_events(self: DialogueStateTracker) -> list[Event]:
 
 def _update(self: DialogueStateTracker, event: Event, domain: Domain | None = None) -> None:
     """Rasa's DialogueStateTracker.update, its `Event` check looked up by the event's class."""
-    cls = type(event)
-    is_event = _event_types.get(cls)
-    if is_event is None:
-        is_event = _event_types[cls] = issubclass(cls, Event)
-    if not is_event:
+    if not _is_a(type(event), Event):
         _stock_update(self, event, domain)  # raises Rasa's ValueError (or accepts a proxied Event)
         return
     if self.model_id and METADATA_MODEL_ID not in event.metadata:
