@@ -27,13 +27,14 @@ from sanic import Blueprint, Sanic, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from bot import edge, feedback, outage, speedups
+from bot import edge, feedback, keepalive, outage, speedups
 
 logger = logging.getLogger(__name__)
 
 # The Rasa server imports this module (credentials.yml) before it serves: the place to patch Rasa.
 speedups.install()
 outage.install()
+keepalive.install()
 
 
 def keep_paragraphs(channel: CollectingOutputChannel) -> None:
@@ -86,6 +87,10 @@ class RestInput(InputChannel):
             app.config.REQUEST_MAX_SIZE = edge.MAX_READ_BYTES
             # Sanic's own errors (413, 404, …) as JSON like ours, not an HTML page.
             app.config.FALLBACK_ERROR_FORMAT = "json"
+
+        @webhook.listener("after_server_stop")
+        async def close_kept_sessions(app: Sanic, _: object) -> None:
+            await keepalive.close()
 
         @webhook.route("/", methods=["GET"])
         async def health(request: Request) -> HTTPResponse:

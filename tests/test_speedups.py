@@ -4,6 +4,7 @@ policy sees the end of the same states and predicts the same, the classifier giv
 
 from __future__ import annotations
 
+import copy
 from typing import Any
 
 import jsonschema
@@ -14,12 +15,20 @@ from rasa.engine.runner.dask import DaskGraphRunner
 from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import (
     ActionExecuted,
+    ActionExecutionRejected,
+    ActionReverted,
     ActiveLoop,
+    AllSlotsReset,
     BotUttered,
+    Event,
+    LoopInterrupted,
+    Restarted,
     SessionStarted,
     SlotSet,
+    UserUtteranceReverted,
     UserUttered,
 )
+from rasa.shared.core.slots import AnySlot, BooleanSlot, CategoricalSlot, FloatSlot, ListSlot, Slot, TextSlot
 from rasa.shared.core.trackers import DialogueStateTracker
 
 from bot import speedups
@@ -162,6 +171,110 @@ def test_the_last_states_are_the_end_of_all_states(domain: Domain) -> None:
         every = tracker.past_states(domain)
         for keep in (1, 2, 3, 5, len(every), len(every) + 3):
             assert speedups._last_states(tracker, domain, keep) == every[-keep:]
+
+
+def _history(i: int) -> list[Event]:
+    """A conversation's turn `i`, with the events that make `applied_events` drop or undo some."""
+    turn: list[Event] = [
+        UserUttered(f"fråga {i}", {"name": "ask_entry", "confidence": 1.0}),
+        ActionExecuted("action_answer_kb"),
+        SlotSet("current_entry", f"entry-{i}"),
+        BotUttered(f"svar {i}"),
+        ActionExecuted("action_listen"),
+    ]
+    if i % 5 == 1:  # a form: activated, interrupted (unhappy path), run again, rejected, ended
+        turn += [
+            UserUttered("/start_consultation", {"name": "start_consultation", "confidence": 1.0}),
+            ActionExecuted("advisor_form"),
+            ActiveLoop("advisor_form"),
+            SlotSet("requested_slot", "stage"),
+            ActionExecuted("action_listen"),
+            UserUttered("vad är det?", {"name": "ask_entry", "confidence": 1.0}),
+            ActionExecutionRejected("advisor_form"),
+            LoopInterrupted(True),
+            ActionExecuted("action_answer_kb"),
+            ActionExecuted("advisor_form"),
+            ActionExecuted("action_listen"),
+            UserUttered("prototyp", {"name": "inform", "confidence": 1.0}),
+            ActionExecuted("advisor_form"),
+            SlotSet("stage", "prototype"),
+            ActionExecuted("advisor_form"),
+            ActiveLoop(None),
+            SlotSet("requested_slot", None),
+            ActionExecuted("action_listen"),
+        ]
+    if i % 5 == 2:
+        turn += [ActionReverted(), UserUtteranceReverted(), AllSlotsReset()]
+    if i % 5 == 3:
+        turn += [Restarted(), ActionExecuted("action_session_start"), SessionStarted()]
+    return turn
+
+
+def _conversation(turns: int) -> list[Event]:
+    events: list[Event] = [ActionExecuted("action_session_start"), SessionStarted()]
+    events.append(ActionExecuted("action_listen"))
+    for i in range(turns):
+        events += _history(i)
+    return events
+
+
+def test_applied_events_are_rasas(domain: Domain) -> None:
+    events = _conversation(12)
+    dropped = 0
+    for end in range(1, len(events) + 1):
+        tracker = DialogueStateTracker.from_events("anna", events[:end], domain.slots)
+        theirs = speedups._stock_applied_events(tracker)
+        assert speedups._applied_events(tracker) == theirs
+        assert [id(e) for e in speedups._applied_events(tracker)] == [id(e) for e in theirs]
+        dropped = max(dropped, end - len(theirs))
+    assert dropped > 20  # the restarts, reverts and loop re-runs were applied
+
+
+def test_a_tracker_updated_by_the_quick_update_is_rasas(domain: Domain) -> None:
+    events = _conversation(6)
+    theirs = DialogueStateTracker("anna", domain.slots)
+    ours = DialogueStateTracker("anna", domain.slots)
+    theirs.model_id = ours.model_id = "model-1"
+    for event in events:
+        speedups._stock_update(theirs, copy.deepcopy(event), domain)
+        speedups._update(ours, copy.deepcopy(event), domain)
+        assert ours.current_state() == theirs.current_state()
+    assert list(ours.events) == list(theirs.events)
+    assert all(e.metadata == {"model_id": "model-1"} for e in ours.events)
+    with pytest.raises(ValueError, match="must be an instance"):
+        speedups._update(ours, "not an event")  # type: ignore[arg-type]
+
+
+class _PickledSlot(TextSlot):
+    """A slot class with its own pickle state: `copy.copy` must take its own path."""
+
+    def __getstate__(self) -> dict[str, Any]:
+        return {**self.__dict__, "copied": True}
+
+
+@pytest.mark.parametrize(
+    "slot",
+    [
+        TextSlot("t", [], initial_value="x"),
+        FloatSlot("f", [], max_value=3.0, min_value=1.0),
+        BooleanSlot("b", []),
+        ListSlot("l", [], initial_value=["a"]),
+        CategoricalSlot("c", [], values=["a", "b"]),
+        AnySlot("any", []),
+        _PickledSlot("p", []),
+    ],
+)
+def test_a_slot_is_copied_as_copy_copies_it(slot: Slot) -> None:
+    slot.value = ["v"] if isinstance(slot, ListSlot) else "v"
+    rv = slot.__reduce_ex__(4)
+    theirs = copy._reconstruct(slot, None, *rv)  # type: ignore[attr-defined]
+    ours = speedups._copy_slot(slot)
+    assert type(ours) is type(theirs) is type(slot) and ours is not slot
+    assert ours.__dict__ == theirs.__dict__
+    assert all(ours.__dict__[k] is theirs.__dict__[k] for k in ours.__dict__ if k != "copied")  # shallow
+    assert ("copied" in ours.__dict__) is isinstance(slot, _PickledSlot)
+    speedups.install()
+    assert copy.copy(slot).__dict__ == theirs.__dict__
 
 
 def test_the_intent_classifier_gives_scikit_learns_probabilities_to_the_bit() -> None:
