@@ -19,7 +19,7 @@ from bot.actions.answers import ATTRIBUTE_INTENTS
 from bot.actions.handoff import ActionClarify
 from bot.actions.kbaccess import get_kb
 from bot.actions.knowledge import ActionAnswerKb, message_of, respond_to
-from bot.actions.resolve import named_entries, resolve
+from bot.actions.resolve import Message, named_entries, resolve
 from bot.actions.texts import Texts
 from bot.advisor import (
     SKIP,
@@ -319,15 +319,7 @@ def answer_side_question(
     earlier = earlier_user_texts(tracker, 1)
     if not asks_directly(text) or (earlier and earlier[0].strip().lower() == text.lower()):
         return None  # no question, or the same words again: the user means them as an answer
-    try:
-        kb = get_kb()
-        msg = message_of(tracker, "ask_entry")
-        found = resolve(kb, msg)
-        if not found.passages or found.candidates or found.unknown_name:
-            return None
-        return respond_to(dispatcher, Texts(domain), kb, msg, found, offer=False)
-    except KnowledgeError:
-        return None
+    return answer_from_kb(dispatcher, domain, message_of(tracker, "ask_entry"))
 
 
 def answer_embedded_question(
@@ -340,9 +332,17 @@ def answer_embedded_question(
     question = next((s for s in reversed(sentences[1:]) if asks_directly(s)), None)
     if question is None:
         return None
+    msg = dataclasses.replace(message_of(tracker, "ask_entry"), text=question, entities=(), recognised=())
+    return answer_from_kb(dispatcher, domain, msg)
+
+
+def answer_from_kb(
+    dispatcher: CollectingDispatcher, domain: DomainDict, msg: Message
+) -> list[EventType] | None:
+    """The knowledge base's answer to a question asked during the consultation (no offer to start one);
+    None when no single passage answers it or the knowledge base is unavailable."""
     try:
         kb = get_kb()
-        msg = dataclasses.replace(message_of(tracker, "ask_entry"), text=question, entities=(), recognised=())
         found = resolve(kb, msg)
         if not found.passages or found.candidates or found.unknown_name:
             return None
