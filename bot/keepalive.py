@@ -13,17 +13,22 @@ than Sanic's timeout, and a request whose connection was closed by the other sid
 connection, so that a stale connection never reaches the user. A server that cannot be reached
 (`ClientConnectorError`) or answers with an error is not retried: those fail as in Rasa, and the REST
 channel gives the temporary-error reply (`bot.outage`).
+The request body (the tracker with its events, for every custom action) is written with ujson, a locked
+dependency of Sanic, in a fraction of the standard `json`'s time (ASCII-escaped as `json` writes it, so a
+lone surrogate cannot break the UTF-8 body); a value ujson refuses is left to `json`, as before.
 Installed in the Rasa server process by `bot.channels`; `close()` runs when the server stops.
 """
 
 from __future__ import annotations
 
 import asyncio
+import json
 import os
 import ssl
 from typing import Any
 
 import aiohttp
+import ujson
 from aiohttp.client_exceptions import ContentTypeError
 from rasa.core.constants import DEFAULT_REQUEST_TIMEOUT
 from rasa.shared.exceptions import FileNotFoundException
@@ -36,6 +41,14 @@ _STALE = (aiohttp.ServerDisconnectedError, aiohttp.ClientOSError)
 
 _stock_request = EndpointConfig.request
 _sessions: dict[tuple[Any, ...], tuple[asyncio.AbstractEventLoop, aiohttp.ClientSession]] = {}
+
+
+def dumps(value: Any) -> str:
+    """JSON text of `value`: ujson's, or the standard library's for what ujson refuses."""
+    try:
+        return ujson.dumps(value, escape_forward_slashes=False)
+    except (OverflowError, TypeError, ValueError):
+        return json.dumps(value)
 
 
 def _key(endpoint: EndpointConfig) -> tuple[Any, ...]:
@@ -62,6 +75,7 @@ def session(endpoint: EndpointConfig) -> aiohttp.ClientSession:
         headers=endpoint.headers,
         auth=auth,
         timeout=aiohttp.ClientTimeout(total=DEFAULT_REQUEST_TIMEOUT),
+        json_serialize=dumps,
         # limit=0: no cap on parallel requests, like a session per request.
         connector=aiohttp.TCPConnector(limit=0, keepalive_timeout=KEEPALIVE_S),
     )

@@ -32,12 +32,19 @@ compiles the same schema once and checks responses with it (under 1 ms), raising
   checks; a slot is copied by copying its `__dict__` into a new instance, which is what `copy.copy` does
   for a class that defines no copy or pickle hooks (checked per class; any other class gets
   `copy.copy`'s own path).
+- `DialogueStateTracker.copy` (twice per action: Rasa runs an action on a copy) replays every event into
+  a new tracker. A tracker's state is, by Rasa's own rule, what replaying its events builds (`trackers.py`:
+  "MUST be re-creatable by processing all the events"), so `_copy_tracker` gives the new tracker the same
+  events and that state directly: slots copied, the active loop and latest action as new objects (Rasa's
+  events change those in place), the latest message and bot utterance as the same event objects a replay
+  would set. A tracker whose slots are not a plain dict gets Rasa's replay.
 """
 
 from __future__ import annotations
 
 import copy
 import copyreg
+import dataclasses
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -70,6 +77,7 @@ _stock_prediction_states = RulePolicy._prediction_states
 _stock_get_possible_keys = RulePolicy._get_possible_keys
 _stock_update = DialogueStateTracker.update
 _stock_applied_events = DialogueStateTracker.applied_events
+_stock_copy = DialogueStateTracker.copy
 # Sequences of states whose applicable rules a policy remembers (emptied when full).
 _RULE_MEMORY = 5000
 _event_classes: dict[str, type[Event] | None] = {}
@@ -373,6 +381,26 @@ def _copy_slot(self: Slot) -> Slot:
     return new
 
 
+def _copy_tracker(self: DialogueStateTracker) -> DialogueStateTracker:
+    """Rasa's `DialogueStateTracker.copy` (a replay of every event) without the replay."""
+    if type(self.slots) is not dict:
+        return _stock_copy(self)
+    new = self.init_copy()
+    for name, slot in self.slots.items():
+        target = new.slots.get(name)
+        if type(target) is not type(slot):
+            return _stock_copy(self)
+        target.__dict__.update(slot.__dict__)
+    new.events.extend(self.events)
+    new._paused = self._paused
+    new.followup_action = self.followup_action
+    new.latest_action = dict(self.latest_action) if self.latest_action is not None else None
+    new.latest_message = self.latest_message
+    new.latest_bot_utterance = self.latest_bot_utterance
+    new.active_loop = dataclasses.replace(self.active_loop) if self.active_loop is not None else None
+    return new
+
+
 def install() -> None:
     """Replace Rasa's per-response schema check, per-event class search, graph scheduler and rule
     policy states with faster ones."""
@@ -383,5 +411,6 @@ def install() -> None:
     RulePolicy._get_possible_keys = _possible_keys  # type: ignore[method-assign]
     DialogueStateTracker.applied_events = _applied_events  # type: ignore[method-assign]
     DialogueStateTracker.update = _update  # type: ignore[method-assign]
+    DialogueStateTracker.copy = _copy_tracker  # type: ignore[method-assign]
     if "__copy__" not in vars(Slot):
         Slot.__copy__ = _copy_slot  # type: ignore[attr-defined]

@@ -15,6 +15,12 @@ Selected in endpoints*.yml with `type: bot.trackerstore.SQLTrackerStore` (same k
   (which look at the last few turns) and session expiry (the last user message) behave as before.
   A tracker holds between `KEEP_TURNS` and `MAX_TURNS` user messages of history. Snapshot rows are
   never replayed as events: Rasa's own queries (full tracker, `rasa export`) skip them.
+- **The last trackers kept in memory (issue 13).** Loading a tracker (three queries, decoding and
+  replaying 50-100 events) was a fifth of Rasa's time per message. `save` keeps the tracker it stored,
+  with the id of the sender's newest row; the next `retrieve` of that sender returns it when one indexed
+  query shows the database unchanged (same newest id, so no other replica, erasure or purge has written
+  or deleted since) and it was kept less than `KEPT_FOR_S` ago. It is handed out once: a turn that
+  fails is never saved, so the next one loads what the database holds.
 - **No `sys.exit` inside a request.** Rasa's `session_scope` turns any `ValueError` into
   `print_error_and_exit` (meant for a missing PostgreSQL schema at start-up); SQLite raises a
   `ValueError` subclass for text it cannot store (a lone surrogate in a sender id), so one request
@@ -28,6 +34,7 @@ import dataclasses
 import itertools
 import json
 import time
+from collections import OrderedDict
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
@@ -74,10 +81,14 @@ LATEST_SNAPSHOT = sa.text(
     f"SELECT data FROM events WHERE sender_id = :s AND type_name = '{SNAPSHOT}' AND timestamp >= :start "
     "ORDER BY id DESC LIMIT 1"
 )
+LAST_ID = sa.text("SELECT max(id) FROM events WHERE sender_id = :s")
 WINDOW = sa.text(
     f"SELECT data FROM events WHERE sender_id = :s AND id > :after AND type_name != '{SNAPSHOT}' "
     "AND timestamp >= :start ORDER BY id"
 )
+# Trackers kept in memory after `save`, and for how long one is trusted (with the newest-id check).
+KEPT_TRACKERS = 256
+KEPT_FOR_S = 600.0
 NO_SESSION = -1.0  # a start before every timestamp: no session_started yet
 # Attribute of a tracker this store loaded or saved: how many of its events are stored.
 STORED = "_lotsen_stored_events"
@@ -189,6 +200,8 @@ class SQLTrackerStore(StockSQLTrackerStore):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        # sender -> (newest row id, when kept, tracker as saved, its number of events)
+        self._kept: OrderedDict[str, tuple[int, float, DialogueStateTracker, int]] = OrderedDict()
         if self.engine.dialect.name == "sqlite":
             self._tune_sqlite()
         for statement in INDEXES:
@@ -259,6 +272,12 @@ class SQLTrackerStore(StockSQLTrackerStore):
         if fetch_events_from_all_sessions:
             return await super()._retrieve(sender_id, fetch_events_from_all_sessions)
         with self.engine.connect() as connection:
+            kept = self._kept.pop(sender_id, None)
+            if kept is not None:
+                last_id, since, tracker, length = kept
+                fresh = time.monotonic() - since < KEPT_FOR_S and len(tracker.events) == length
+                if fresh and connection.execute(LAST_ID, {"s": sender_id}).scalar() == last_id:
+                    return tracker
             start = connection.execute(SESSION_START, {"s": sender_id}).scalar()
             window = {"s": sender_id, "start": NO_SESSION if start is None else start}
             snapshot_row = connection.execute(LATEST_SNAPSHOT, window).scalar()
@@ -302,8 +321,23 @@ class SQLTrackerStore(StockSQLTrackerStore):
             if cut is not None:
                 session.flush()
                 self._add_snapshot(session, tracker.sender_id, events, cut)
+                last_id = None  # the next load starts from the snapshot: the history stays bounded
+            elif any(isinstance(event, SessionStarted) for event in events[2:]):
+                last_id = None  # a new session: the next load holds only its events
+            else:
+                last_id = session.execute(LAST_ID, {"s": tracker.sender_id}).scalar()
             session.commit()
         setattr(tracker, STORED, len(events))
+        self._keep(tracker, last_id)
+
+    def _keep(self, tracker: DialogueStateTracker, last_id: int | None) -> None:
+        """Keep `tracker` for the sender's next `retrieve` (forget it when `last_id` is None)."""
+        self._kept.pop(tracker.sender_id, None)
+        if last_id is None:
+            return
+        self._kept[tracker.sender_id] = (last_id, time.monotonic(), tracker, len(tracker.events))
+        while len(self._kept) > KEPT_TRACKERS:
+            self._kept.popitem(last=False)
 
     @staticmethod
     def _row(sender_id: str, event: Event) -> dict[str, Any]:

@@ -29,7 +29,7 @@ from rasa.shared.core.events import (
     UserUttered,
 )
 from rasa.shared.core.slots import AnySlot, BooleanSlot, CategoricalSlot, FloatSlot, ListSlot, Slot, TextSlot
-from rasa.shared.core.trackers import DialogueStateTracker
+from rasa.shared.core.trackers import DialogueStateTracker, EventVerbosity
 
 from bot import speedups
 from bot.nlu import classifier
@@ -342,3 +342,43 @@ def test_the_trained_rule_policy_sees_and_decides_the_same(monkeypatch: pytest.M
     asyncio.run(talk())
     assert len(compared) > 20
     assert any(ours < theirs for ours, theirs in compared)  # the long conversation's states were cut
+
+
+def _event_or_value(tracker: DialogueStateTracker, latest: Event | None) -> Any:
+    """One of the tracker's events by identity; the empty message or utterance a reset makes, by value."""
+    if latest is None or any(latest is event for event in tracker.events):
+        return id(latest)
+    return {**latest.as_dict(), "timestamp": None}
+
+
+def _state(tracker: DialogueStateTracker) -> tuple[Any, ...]:
+    """Everything replaying a tracker's events builds, and its events (by identity)."""
+    return (
+        tracker.current_state(EventVerbosity.ALL),
+        {name: (slot.value, slot.has_been_set) for name, slot in tracker.slots.items()},
+        tracker.active_loop,
+        tracker.is_paused(),
+        tracker.followup_action,
+        tracker.latest_action,
+        _event_or_value(tracker, tracker.latest_message),
+        _event_or_value(tracker, tracker.latest_bot_utterance),
+        [id(event) for event in tracker.events],
+    )
+
+
+def test_a_copied_tracker_is_the_replayed_one(domain: Domain) -> None:
+    events = _conversation(11)
+    for end in range(len(events) + 1):
+        tracker = DialogueStateTracker.from_events("anna", events[:end], domain.slots)
+        ours, theirs = speedups._copy_tracker(tracker), speedups._stock_copy(tracker)
+        assert _state(ours) == _state(theirs) == _state(tracker)
+        # Changing the copy leaves the original as it was (events, slots, loop in place).
+        before = _state(tracker)
+        for event in (SlotSet("current_entry", "x"), LoopInterrupted(True), ActionExecuted("a")):
+            ours.update(event)
+        assert _state(tracker) == before
+
+
+def test_a_tracker_with_slots_outside_the_domain_is_replayed(domain: Domain) -> None:
+    tracker = DialogueStateTracker.from_events("anna", _conversation(2), None)  # AnySlotDict
+    assert _state(speedups._copy_tracker(tracker)) == _state(speedups._stock_copy(tracker))

@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+import sqlalchemy as sa
 from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import (
     ActionExecuted,
@@ -145,3 +146,55 @@ def test_a_new_session_starts_from_scratch_after_a_snapshot(store: SQLTrackerSto
     assert not isinstance(tracker.events[0], StateRestored)
     assert tracker.get_slot("current_entry") is None
     assert users(tracker) == 0
+
+
+def _replica(store: SQLTrackerStore, domain: Domain) -> SQLTrackerStore:
+    """A second store on the same database, as another Rasa replica has."""
+    return SQLTrackerStore(domain, dialect="sqlite", db=store.engine.url.database)
+
+
+def test_the_saved_tracker_is_handed_back_while_the_database_is_unchanged(
+    store: SQLTrackerStore, domain: Domain
+) -> None:
+    eva = new_sender("eva")
+    saved = asyncio.run(talk(store, eva, range(3)))
+    assert asyncio.run(store.retrieve(eva)) is saved
+    # Handed out once: the next retrieve (the turn was not saved) loads from the database.
+    again = asyncio.run(store.retrieve(eva))
+    assert again is not None and again is not saved
+    assert tracker_state(again) == tracker_state(saved) and list(again.events)[-5:] == list(saved.events)[-5:]
+
+
+def test_a_turn_that_is_not_saved_is_not_in_the_next_tracker(store: SQLTrackerStore) -> None:
+    fia = new_sender("fia")
+    asyncio.run(talk(store, fia, range(3)))
+    tracker = asyncio.run(store.retrieve(fia))
+    assert tracker is not None
+    for event in turn_events(3):  # the turn fails before Rasa saves it
+        tracker.update(event)
+    loaded = asyncio.run(store.retrieve(fia))
+    assert loaded is not None and users(loaded) == 3 and loaded.get_slot("current_entry") == "entry-2"
+
+
+def test_what_another_replica_saved_is_in_the_next_tracker(store: SQLTrackerStore, domain: Domain) -> None:
+    if store.engine.dialect.name != "sqlite":
+        pytest.skip("the second replica is made on the same SQLite file")
+    other = _replica(store, domain)
+    gun = new_sender("gun")
+    asyncio.run(talk(store, gun, range(2)))
+    asyncio.run(talk(other, gun, range(2, 4)))  # the conversation moved to the other replica
+    tracker = asyncio.run(store.retrieve(gun))
+    assert tracker is not None and users(tracker) == 4 and tracker.get_slot("current_entry") == "entry-3"
+    asyncio.run(talk(store, gun, range(4, 5)))
+    with store.engine.begin() as connection:  # erased (`lotsen privacy forget`) by another process
+        connection.execute(sa.text("DELETE FROM events WHERE sender_id = :s"), {"s": gun})
+    assert asyncio.run(store.retrieve(gun)) is None
+    other.engine.dispose()
+
+
+def test_a_long_conversation_is_reloaded_from_its_snapshot(store: SQLTrackerStore) -> None:
+    has = new_sender("hans")
+    tracker = asyncio.run(talk(store, has, range(MAX_TURNS + 1)))  # this save wrote a snapshot
+    loaded = asyncio.run(store.retrieve(has))
+    assert loaded is not None and loaded is not tracker and isinstance(loaded.events[0], StateRestored)
+    assert users(loaded) <= MAX_TURNS
