@@ -45,6 +45,8 @@ from __future__ import annotations
 import copy
 import copyreg
 import dataclasses
+import operator
+from collections import deque
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -192,24 +194,45 @@ def _rule_states_needed(policy: RulePolicy) -> int:
     return int(needed)
 
 
+@dataclass
+class _Replay:
+    """How far `_last_states` has replayed a tracker's applied events (kept on the tracker)."""
+
+    domain: Domain
+    keep: int
+    applied: list[Event]  # the applied events replayed, in order
+    tracker: DialogueStateTracker  # the replay: the state after them
+    states: deque[State]  # the states before the last `keep` actions among them
+
+
 def _last_states(tracker: DialogueStateTracker, domain: Domain, keep: int) -> list[State]:
     """The last `keep` of `tracker.past_states(domain)`: the states of the trackers before each action
-    and of the whole tracker, built by the same replay but only for the last `keep` of them."""
+    and of the whole tracker, built by the same replay but only for the last `keep` of them.
+
+    The replay is kept on the tracker: its next prediction (after the action, or in the next message,
+    as the tracker store hands the same tracker back) replays only the events applied since, as long as
+    the applied events before them are still the same (a loop run again or a revert undoes some: then
+    everything is replayed)."""
     applied = tracker.applied_events()
-    total = sum(_is_a(type(event), ActionExecuted) for event in applied) + 1
-    first = total - keep
-    replay = tracker.init_copy()
-    states: list[State] = []
-    index = 0
-    for event in applied:
+    replay: _Replay | None = tracker.__dict__.get("_lotsen_replay")
+    if not (
+        replay is not None
+        and replay.domain is domain
+        and replay.keep == keep
+        and len(replay.applied) <= len(applied)
+        and all(map(operator.is_, replay.applied, applied))
+    ):
+        replay = _Replay(domain, keep, [], tracker.init_copy(), deque(maxlen=keep))
+        tracker.__dict__["_lotsen_replay"] = replay
+    for event in applied[len(replay.applied) :]:
         if _is_a(type(event), ActionExecuted):
-            if index >= first:
-                states.append(domain._clean_state(domain.get_active_state(replay)))
-            index += 1
-        replay.update(event)
-    if index >= first:
-        states.append(domain._clean_state(domain.get_active_state(replay)))
-    return states
+            replay.states.append(domain._clean_state(domain.get_active_state(replay.tracker)))
+        replay.tracker.update(event)
+        replay.applied.append(event)
+    if keep < 1:
+        return []
+    states = list(replay.states)[max(0, len(replay.states) - keep + 1) :] if keep > 1 else []
+    return [*states, domain._clean_state(domain.get_active_state(replay.tracker))]
 
 
 def _recent_prediction_states(
