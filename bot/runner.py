@@ -107,7 +107,7 @@ class Stack:
         cmds = {
             "actions": [
                 str(BIN / "python"), "-m", "bot.actionserver", "--actions", "bot.actions",
-                "--host", s.action_host, "--port", str(s.action_port),
+                "--host", s.action_host, "--port", str(s.action_port), "--model", str(s.model_path),
             ],
             "rasa": [
                 str(BIN / "rasa"), "run", "--model", str(s.model_path),

@@ -189,7 +189,7 @@ class ScaledStack(Stack):
         for i, port in enumerate(self.action_ports, 1):
             cmds[f"actions-{i}"] = [
                 str(BIN / "python"), "-m", "bot.actionserver", "--actions", "bot.actions",
-                "--host", "127.0.0.1", "--port", str(port),
+                "--host", "127.0.0.1", "--port", str(port), "--model", str(s.model_path),
             ]  # fmt: skip
         for i, port in enumerate(self.rasa_ports, 1):
             cmds[f"rasa-{i}"] = [

@@ -334,8 +334,22 @@ def _is_a(cls: type, base: type) -> bool:
 
 
 def _applied_events(self: DialogueStateTracker) -> list[Event]:
-    """Rasa's DialogueStateTracker.applied_events, each event's kind looked up by its class."""
+    """Rasa's DialogueStateTracker.applied_events (each event's kind looked up by its class), worked out
+    once per state of the tracker's events: Rasa asks 4 times per message. Events are only appended to
+    a tracker, so the same event list, length and last event mean the same events (a copy of the list is
+    returned: callers may change theirs)."""
     events = self.events
+    last = events[-1] if events else None
+    kept = self.__dict__.get("_lotsen_applied")
+    if kept is not None and kept[0] is events and kept[1] == len(events) and kept[2] is last:
+        return list(kept[3])
+    applied = _applied(self, events)
+    self.__dict__["_lotsen_applied"] = (events, len(events), last, applied)
+    return list(applied)
+
+
+def _applied(self: DialogueStateTracker, events: Any) -> list[Event]:
+    """The applied events of `events`: Rasa's algorithm."""
     loop_names = [event.name for event in events if _is_a(type(event), ActiveLoop) and event.name]
     applied_events: list[Event] = []
     for event in events:

@@ -247,6 +247,19 @@ def test_applied_events_are_rasas(domain: Domain) -> None:
     assert dropped > 20  # the restarts, reverts and loop re-runs were applied
 
 
+def test_applied_events_of_a_growing_tracker_are_rasas(domain: Domain) -> None:
+    tracker = DialogueStateTracker("anna", domain.slots)
+    for event in _conversation(12):
+        tracker.update(event)
+        theirs = speedups._stock_applied_events(tracker)
+        ours = speedups._applied_events(tracker)
+        assert [id(e) for e in ours] == [id(e) for e in theirs]
+        ours.clear()  # a caller changing its list changes nothing kept
+        assert [id(e) for e in speedups._applied_events(tracker)] == [id(e) for e in theirs]
+    tracker.events = tracker._create_events([])  # replaced, as Rasa's recreate does
+    assert speedups._applied_events(tracker) == []
+
+
 def test_a_tracker_updated_by_the_quick_update_is_rasas(domain: Domain) -> None:
     events = _conversation(6)
     theirs = DialogueStateTracker("anna", domain.slots)
