@@ -38,6 +38,11 @@ compiles the same schema once and checks responses with it (under 1 ms), raising
   events and that state directly: slots copied, the active loop and latest action as new objects (Rasa's
   events change those in place), the latest message and bot utterance as the same event objects a replay
   would set. A tracker whose slots are not a plain dict gets Rasa's replay.
+- Every custom action call carries the whole tracker as JSON (about 35 kB after 27 messages); a third of
+  it was the intent ranking and token offsets of every earlier user message, which no action reads (the
+  actions read the latest message whole, earlier messages' text and intent name). `_action_call_format`
+  leaves those two keys out of the earlier user messages' `parse_data`; the latest user message and
+  `latest_message` are sent whole.
 """
 
 from __future__ import annotations
@@ -80,6 +85,9 @@ _stock_get_possible_keys = RulePolicy._get_possible_keys
 _stock_update = DialogueStateTracker.update
 _stock_applied_events = DialogueStateTracker.applied_events
 _stock_copy = DialogueStateTracker.copy
+_stock_action_call_format = RemoteAction._action_call_format
+# Parse results of earlier user messages that no action reads (`_action_call_format`).
+_NOT_SENT = ("intent_ranking", "text_tokens")
 # Sequences of states whose applicable rules a policy remembers (emptied when full).
 _RULE_MEMORY = 5000
 _event_classes: dict[str, type[Event] | None] = {}
@@ -438,6 +446,20 @@ def _copy_tracker(self: DialogueStateTracker) -> DialogueStateTracker:
     return new
 
 
+def _action_call_format(self: RemoteAction, tracker: DialogueStateTracker, domain: Domain) -> dict[str, Any]:
+    """Rasa's request to the action server, without the earlier user messages' intent rankings and
+    token offsets (new dicts: the events' own parse data is left as it is)."""
+    result: dict[str, Any] = _stock_action_call_format(self, tracker, domain)
+    events = result.get("tracker", {}).get("events") or []
+    users = [i for i, event in enumerate(events) if event.get("event") == UserUttered.type_name]
+    for i in users[:-1]:
+        parse_data = events[i].get("parse_data")
+        if isinstance(parse_data, dict) and any(key in parse_data for key in _NOT_SENT):
+            kept = {key: value for key, value in parse_data.items() if key not in _NOT_SENT}
+            events[i] = {**events[i], "parse_data": kept}
+    return result
+
+
 def install() -> None:
     """Replace Rasa's per-response schema check, per-event class search, graph scheduler and rule
     policy states with faster ones."""
@@ -449,5 +471,6 @@ def install() -> None:
     DialogueStateTracker.applied_events = _applied_events  # type: ignore[method-assign]
     DialogueStateTracker.update = _update  # type: ignore[method-assign]
     DialogueStateTracker.copy = _copy_tracker  # type: ignore[method-assign]
+    RemoteAction._action_call_format = _action_call_format  # type: ignore[method-assign]
     if "__copy__" not in vars(Slot):
         Slot.__copy__ = _copy_slot  # type: ignore[attr-defined]

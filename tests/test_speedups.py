@@ -421,3 +421,37 @@ def test_a_copied_tracker_is_the_replayed_one(domain: Domain) -> None:
 def test_a_tracker_with_slots_outside_the_domain_is_replayed(domain: Domain) -> None:
     tracker = DialogueStateTracker.from_events("anna", _conversation(2), None)  # AnySlotDict
     assert _state(speedups._copy_tracker(tracker)) == _state(speedups._stock_copy(tracker))
+
+
+def test_the_action_server_gets_every_event_without_earlier_rankings(domain: Domain) -> None:
+    ranking = [{"name": "ask_entry", "confidence": 0.9}, {"name": "greet", "confidence": 0.1}]
+    parse = {"intent": ranking[0], "intent_ranking": ranking, "text_tokens": [[0, 3]], "entities": []}
+    events: list[Event] = [ActionExecuted("action_listen")]
+    for i in range(3):
+        events += [
+            UserUttered(f"fråga {i}", ranking[0], parse_data=dict(parse, text=f"fråga {i}")),
+            ActionExecuted("action_listen"),
+        ]
+    tracker = DialogueStateTracker.from_events("anna", events, domain.slots)
+    action = RemoteAction("action_answer_kb", None)
+    theirs = speedups._stock_action_call_format(action, tracker, domain)
+    ours = speedups._action_call_format(action, tracker, domain)
+    assert len(ours["tracker"]["events"]) == len(theirs["tracker"]["events"]) == len(events)
+    users = [
+        (o, t)
+        for o, t in zip(ours["tracker"]["events"], theirs["tracker"]["events"], strict=True)
+        if t["event"] == "user"
+    ]
+    for o, t in users[:-1]:
+        assert o["parse_data"] == {
+            k: v for k, v in t["parse_data"].items() if k not in ("intent_ranking", "text_tokens")
+        }
+        assert o["parse_data"]["intent"]["name"] == "ask_entry" and o["text"] == t["text"]
+    assert users[-1][0] == users[-1][1]  # the latest user message whole
+    assert ours["tracker"]["latest_message"] == theirs["tracker"]["latest_message"]
+    assert {k: v for k, v in ours.items() if k != "tracker"} == {
+        k: v for k, v in theirs.items() if k != "tracker"
+    }
+    assert all(
+        "intent_ranking" in e.parse_data for e in tracker.events if isinstance(e, UserUttered)
+    )  # untouched
