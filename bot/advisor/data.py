@@ -27,6 +27,7 @@ from bot.advisor.model import (
     UnitGroup,
 )
 from bot.kb.load import indent_hint
+from bot.swedish import fold
 from bot.settings import get_settings
 
 SCHEMA_FILE = "advisor.schema.json"
@@ -165,6 +166,8 @@ def _question(raw: Mapping[str, Any]) -> QuestionSpec:
         fallback=raw.get("fallback"),
         skip_when=tuple(_conditions(raw.get("skip_when"))),
         ask=bool(raw.get("ask", True)),
+        ignore_after=tuple(fold(w) for w in raw.get("ignore_after", ())),
+        ignore_suffixes=tuple(fold(w) for w in raw.get("ignore_suffixes", ())),
         numbers=_numbers(numbers) if numbers else None,
         options=tuple(
             Option(

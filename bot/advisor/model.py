@@ -85,6 +85,10 @@ class QuestionSpec:
     numbers: NumberSpec | None
     options: tuple[Option, ...]
     ask: bool = True
+    # Words before a mention that make it no answer ("vi bygger robotceller" names the product, not the
+    # wish to automate), and word endings that make it a customer industry ("batteriindustrin").
+    ignore_after: tuple[str, ...] = ()
+    ignore_suffixes: tuple[str, ...] = ()
 
     @property
     def by_value(self) -> dict[str, Option]:

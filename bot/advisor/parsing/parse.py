@@ -36,6 +36,15 @@ __all__ = ["SKIP", "ParseResult", "parse_answer", "slot_updates"]
 
 _IGNORE = "ignore"
 _UTAN = re.compile(r"(?<![a-z0-9])utan(?![a-z0-9])")
+_UTAN_ATT = re.compile(r"(?<![a-z0-9])utan att(?![a-z0-9])")
+# How far back `ignore_after` words are looked for ("vi bygger kundanpassade transportörer och robotceller").
+_IGNORE_WINDOW = 6
+# Common verbs that start a new statement after "vi bygger X och ...".
+_FINITE_VERBS = frozenset(
+    "har är vill ska kan far behover saknar hittar tackar maste hinner klarar soker letar funderar tror".split()
+)
+# "och"/"eller" join the things a company makes; they don't end the sentence about them.
+_LIST_WORDS = frozenset({"och", "eller", "samt"})
 _SLASH_UNIT = re.compile(r"\s*/\s*(?=[a-z])")
 _WORDS = re.compile(r"[a-z0-9]+")
 # A negation after a mention ("hållbarhet har jag inte sagt") stops at a relative clause ("en prototyp
@@ -76,6 +85,7 @@ class _Compiled:
     planned: PhraseSet
     negation: frozenset[str]
     clause_words: frozenset[str]
+    planned_words: frozenset[str]
 
 
 @dataclass(frozen=True)
@@ -221,6 +231,7 @@ def _compile(data: QuestionsData) -> _Compiled:
         planned=PhraseSet((p, "planned") for p in parsing["planned_words"]),
         negation=frozenset(fold(w) for w in parsing["negation_words"]),
         clause_words=clause_words,
+        planned_words=frozenset(w for p in parsing["planned_words"] if " " not in (w := fold(p))),
     )
     _compiled[:] = [compiled]
     return compiled
@@ -301,12 +312,42 @@ def _in_context(
     parsing = c.data.parsing
     window = parsing["negation_window"]
     before = words_before(masked, match.start, max(window, parsing["planned_window"]), c.clause_words)
-    if c.negation & set(before[-window:]) or _negated_after(c, masked, match, mentions):
-        return question.negated, True
+    if _not_an_answer(c, question, masked, match):
+        return None, False
+    negation = c.negation & set(before[-window:])
+    if negation and _UTAN_ATT.search(" ".join(before[-window:])):
+        # "utan att anställa fler" says what the user wants to avoid doing, nothing about what they have.
+        return None, False
+    if negation or _negated_after(c, masked, match, mentions):
+        # A typo match under a negation is two guesses at once: neither the option nor its opposite.
+        return (question.negated, True) if match.exact else (None, False)
     option = question.option(match.value)
     if option and option.planned and c.planned.contains(" ".join(before[-parsing["planned_window"] :])):
         return option.planned, False
     return match.value, False
+
+
+def _not_an_answer(c: _Compiled, question: QuestionSpec, masked: str, match: Match) -> bool:
+    """Whether a mention names something else than an answer: what the company makes or sells ("vi
+    bygger robotceller" is no wish to automate) or a customer industry ("batteri- och gruvindustrin")."""
+    if question.ignore_suffixes:
+        word = re.match(r"[a-z0-9]*", masked[match.start :])
+        following = _WORDS.findall(masked[match.end : match.end + 40])[:2]
+        # "batteri- och gruvindustrin": the first part of a compound whose last part comes after "och".
+        elided = following[:1] in (["och"], ["eller"]) and following[1:] and masked[match.end] == " "
+        ends = [word.group() if word else ""] + (following[1:] if elided else [])
+        if any(w.endswith(question.ignore_suffixes) for w in ends if w):
+            return True
+    if question.ignore_after:
+        words = words_before(masked, match.start, _IGNORE_WINDOW, c.clause_words - _LIST_WORDS)
+        for i in range(len(words) - 1, -1, -1):
+            if words[i] in c.planned_words or words[i] in _FINITE_VERBS:
+                # "vi bygger maskiner och vill automatisera", "... och har svårt att få folk": the
+                # mention belongs to a later verb, not to what the company makes.
+                return False
+            if any(words[i : i + len(p.split())] == p.split() for p in question.ignore_after):
+                return True
+    return False
 
 
 def _negated_after(c: _Compiled, masked: str, match: Match, mentions: list[Match]) -> bool:
