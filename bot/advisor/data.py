@@ -180,6 +180,7 @@ def _question(raw: Mapping[str, Any]) -> QuestionSpec:
                 planned=o.get("planned"),
                 button=bool(o.get("button", True)),
                 outranks=tuple(o.get("outranks", ())),
+                negation_agrees=bool(o.get("negation_agrees", False)),
             )
             for o in raw["options"]
         ),

@@ -15,6 +15,10 @@ from typing import Any
 # asks them in its own order.
 SLOTS = (
     "situation",
+    "bottleneck",
+    "shifts",
+    "recruitment",
+    "workload",
     "stage",
     "product_type",
     "capability",
@@ -31,6 +35,8 @@ SLOTS = (
 # Slots whose answer is a number taken from free text: confirmed with the user before it is used.
 NUMBER_SLOTS = ("volume", "variants", "capital")
 UNKNOWN = "unknown"
+# A question's `negated: unchanged`: a negated mention keeps its value ("vi får inte tag på svetsare").
+UNCHANGED = "unchanged"
 SKIP = "skipped"
 
 
@@ -47,6 +53,7 @@ class Option:
     planned: str | None
     button: bool = True
     outranks: tuple[str, ...] = ()
+    negation_agrees: bool = False
 
 
 @dataclass(frozen=True)

@@ -19,7 +19,7 @@ from datetime import date
 from typing import Any
 
 from bot.advisor.data import load_questions
-from bot.advisor.model import SKIP, QuestionsData, QuestionSpec
+from bot.advisor.model import SKIP, UNCHANGED, QuestionsData, QuestionSpec
 from bot.advisor.parsing.numbers import Number
 from bot.advisor.parsing.numberslots import NumberRules, number_values, numbers_in
 from bot.advisor.parsing.textmatch import (
@@ -318,10 +318,12 @@ def _in_context(
     if negation and _UTAN_ATT.search(" ".join(before[-window:])):
         # "utan att anställa fler" says what the user wants to avoid doing, nothing about what they have.
         return None, False
+    option = question.option(match.value)
+    if question.negated == UNCHANGED or (option and option.negation_agrees):
+        return match.value, False  # "vi får inte tag på svetsare": welders are still the bottleneck
     if negation or _negated_after(c, masked, match, mentions):
         # A typo match under a negation is two guesses at once: neither the option nor its opposite.
         return (question.negated, True) if match.exact else (None, False)
-    option = question.option(match.value)
     if option and option.planned and c.planned.contains(" ".join(before[-parsing["planned_window"] :])):
         return option.planned, False
     return match.value, False

@@ -1,0 +1,139 @@
+"""Faults found in the third persona evaluation of the consultation (docs/evaluations/
+2026-11-26-advisor-personas-round3.md), each tested by behaviour: what the parser reads from the user's
+own words and what the engine then recommends."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.advisor import parse_answer, recommend
+
+# (text, slot of the question just asked, slot values that must be read, slots that must stay empty)
+PARSED = [
+    # "utan att anställa" is what the user wants to avoid; "anställa" is no typo of "anställda", and the
+    # negation must not turn it into "no employees" (a start-up).
+    ("Vi vill upp till 70 om året utan att anställa jättemånga fler.", None, {"volume": 70}, {"company"}),
+    ("utan att anställa fler", "company", {}, {"company"}),
+    ("vi har inga anställda", None, {"company": "startup"}, set()),
+    # What the company builds is its product, not a wish to automate.
+    (
+        "Vi bygger kundanpassade transportörer och robotceller för livsmedelsindustrin",
+        None,
+        {"product_type": ["machinery"]},
+        {"situation"},
+    ),
+    ("vi vill köpa en robotcell till svetsningen", None, {"situation": "automate"}, set()),
+    ("vi bygger maskiner och vill automatisera svetsningen", None, {"situation": "automate"}, set()),
+    ("vi tillverkar maskiner och har svårt att få folk", None, {"situation": "capacity"}, set()),
+    ("vi är fullbelagda", None, {"situation": "capacity"}, set()),
+    # A customer industry is no product category.
+    ("vi levererar till batteriindustrin", None, {}, {"product_type"}),
+    (
+        "Att vi kan leverera i tid till våra kunder, mest batteri- och gruvindustrin här uppe.",
+        "priorities",
+        {"priorities": ["lead_time"]},
+        {"product_type"},
+    ),
+    ("våra kunder finns inom fordon och medicinteknik", None, {}, {"product_type"}),
+    ("en batteridriven lampa", None, {"product_type": ["battery", "electronics"]}, set()),
+    ("en mätare för medicinteknik", None, {"product_type": ["medtech"]}, set()),
+    # The last part of a Swedish compound names the product.
+    ("vi säljer utomhusbelysning och vägglampor", None, {"product_type": ["electronics"]}, set()),
+    ("balanscyklar i björk för barn", None, {"product_type": ["wood", "toys"]}, set()),
+    (
+        "en självbevattnande blomkruka med fuktsensor och app",
+        None,
+        {"product_type": ["electronics", "monitoring", "radio"]},
+        set(),
+    ),
+    # Growing to a higher rate is scaling up.
+    (
+        "då måste vi upp till 15 000 i månaden. Ska vi bygga ut själva eller anlita någon?",
+        None,
+        {"situation": "scale_up", "volume": 180000},
+        set(),
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected", "values", "empty"), PARSED)
+def test_round3_free_text(text: str, expected: str | None, values: dict, empty: set) -> None:
+    found = parse_answer(text, expected).values
+    for slot, value in values.items():
+        got = found.get(slot)
+        assert (sorted(got) if isinstance(got, list) else got) == (
+            sorted(value) if isinstance(value, list) else value
+        ), (slot, found)
+    assert not empty & set(found), found
+
+
+def test_a_robot_cell_builder_is_not_advised_to_outsource_or_automate() -> None:
+    """p04: a firm that designs, assembles and tests unique robot cells keeps that in-house."""
+    filled: dict = {}
+    for slot, value in parse_answer(
+        "vi bygger kundanpassade transportörer och robotceller, ca 40 anläggningar om året och ingen är den "
+        "andra lik. Vi vill upp till 70 om året utan att anställa jättemånga fler."
+    ).values.items():
+        filled[slot] = value
+    filled |= {"capability": "some", "stage": "production", "priorities": ["lead_time", "flexibility"]}
+    advice = recommend(filled)
+    assert "company" not in filled
+    assert advice.category in {"in_house", "hybrid"}, advice.category
+
+
+def _consult(*messages: str) -> dict:
+    """Slot values after a consultation on these messages, each answering the question asked then."""
+    from bot.advisor import next_question, slot_updates
+
+    filled: dict = {}
+    for message in messages:
+        question = next_question(filled)
+        filled |= slot_updates(filled, parse_answer(message, expected=question.slot if question else None))
+    return filled
+
+
+def test_a_staffing_problem_asks_about_bottleneck_shifts_recruitment_and_kind_of_work() -> None:
+    from bot.advisor import next_question
+
+    filled = _consult("Orderboken är full men vi hittar inte folk")
+    asked = []
+    while (question := next_question(filled)) is not None and len(asked) < 10:
+        asked.append(question.slot)
+        filled[question.slot] = "skipped"
+    assert asked[:4] == ["bottleneck", "shifts", "recruitment", "workload"], asked
+    # Not asked of anyone else: a new product has no bottleneck to ask about.
+    assert next_question({"situation": "new_product"}).slot == "stage"
+
+
+def test_welders_missing_is_the_bottleneck_and_recruitment_was_tried() -> None:
+    values = parse_answer("vi får inte tag på svetsare och CNC-operatörer, det fattas sex personer").values
+    assert values["situation"] == "capacity"
+    assert sorted(values["bottleneck"]) == ["machining", "welding"]
+    assert values["recruitment"] == "failed"
+    # A process named outside the question is what the company does, not its bottleneck.
+    assert "bottleneck" not in parse_answer("vi har CNC och svets").values
+
+
+def test_staffing_advice_follows_bottleneck_shifts_and_recruitment() -> None:
+    filled = _consult(
+        "Vi är en plåt- och svetsverkstad med 45 anställda. Orderboken är full men vi får inte tag på "
+        "svetsare, och vi tackar nej till jobb.",
+        "ett skift",
+        "mest korta serier",
+        "leverera i tid",
+    )
+    advice = recommend(filled)
+    assert advice.category == "competence_supply"
+    steps = " ".join(advice.next_steps)
+    assert "lärlingar" in steps and "Arbetsförmedlingen" in steps  # recruitment tried: own training routes
+    assert "kobot" in steps  # short series: a collaborative robot, not a fixed cell
+    assert "underleverantör" in steps  # buy the bottleneck step
+    assert "bemanning" in steps  # staffing as a bridge
+    assert "kvällsskift" in steps  # one shift today
+    # Repeat series of a machining bottleneck: automation is advised and the runner-up.
+    repeat = recommend(
+        {"situation": "capacity", "capability": "full", "bottleneck": ["machining"], "workload": "repeat"}
+    )
+    assert repeat.category == "competence_supply" and repeat.alternative == "Automatisera tillverkningen här hemma"
+    assert "obemannade" in " ".join(repeat.next_steps)
+    assert "kobot" not in " ".join(repeat.next_steps)
