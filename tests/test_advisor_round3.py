@@ -137,3 +137,38 @@ def test_staffing_advice_follows_bottleneck_shifts_and_recruitment() -> None:
     assert repeat.category == "competence_supply" and repeat.alternative == "Automatisera tillverkningen här hemma"
     assert "obemannade" in " ".join(repeat.next_steps)
     assert "kobot" not in " ".join(repeat.next_steps)
+
+
+class _KB:
+    """The compiled knowledge base, if built (`make kb`); the engine reads regulations from it."""
+
+    @staticmethod
+    def get():
+        from bot.settings import get_settings
+
+        path = get_settings().knowledge_db
+        if not path.exists():
+            pytest.skip("no var/knowledge.db (run `make kb`)")
+        from bot.kb import KnowledgeBase
+
+        return KnowledgeBase(path)
+
+
+@pytest.mark.parametrize(
+    ("product", "named"),
+    [(["radio", "electronics"], "FCC"), (["medtech"], "510(k)"), (["food_contact"], "21 CFR"), (["mechanics"], "")],
+)
+def test_export_outside_the_eu_says_the_target_markets_rules_apply(product: list, named: str) -> None:
+    kb = _KB.get()
+    values = parse_answer("Vi vill sälja i Tyskland och USA redan första året.").values
+    assert sorted(values["markets"]) == ["eu", "global"]
+    advice = recommend({"stage": "prototype", "capability": "none", "product_type": product} | values, kb)
+    export = [r for r in advice.regulations if r.id == "export-utanfor-eu"]
+    assert export, [r.id for r in advice.regulations]
+    assert "målmarknadens egna regler" in export[0].summary
+    details = " ".join(d.text for d in export[0].details)
+    assert (named in details) if named else not details  # only the target market's rules for this product
+    assert any("utanför EU" in c for c in advice.caveats)
+    # Sold in Sweden and the EU only: no export rules.
+    home = recommend({"stage": "prototype", "product_type": product, "markets": ["sweden", "eu"]}, kb)
+    assert "export-utanfor-eu" not in {r.id for r in home.regulations}
