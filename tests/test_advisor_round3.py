@@ -134,7 +134,10 @@ def test_staffing_advice_follows_bottleneck_shifts_and_recruitment() -> None:
     repeat = recommend(
         {"situation": "capacity", "capability": "full", "bottleneck": ["machining"], "workload": "repeat"}
     )
-    assert repeat.category == "competence_supply" and repeat.alternative == "Automatisera tillverkningen här hemma"
+    assert (
+        repeat.category == "competence_supply"
+        and repeat.alternative == "Automatisera tillverkningen här hemma"
+    )
     assert "obemannade" in " ".join(repeat.next_steps)
     assert "kobot" not in " ".join(repeat.next_steps)
 
@@ -156,7 +159,12 @@ class _KB:
 
 @pytest.mark.parametrize(
     ("product", "named"),
-    [(["radio", "electronics"], "FCC"), (["medtech"], "510(k)"), (["food_contact"], "21 CFR"), (["mechanics"], "")],
+    [
+        (["radio", "electronics"], "FCC"),
+        (["medtech"], "510(k)"),
+        (["food_contact"], "21 CFR"),
+        (["mechanics"], ""),
+    ],
 )
 def test_export_outside_the_eu_says_the_target_markets_rules_apply(product: list, named: str) -> None:
     kb = _KB.get()

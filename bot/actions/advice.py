@@ -35,7 +35,7 @@ from bot.advisor.model import NUMBER_SLOTS, SLOTS
 from bot.advisor.profile import answer_phrase, join, to_profile
 from bot.feedback import RECOMMENDATION
 from bot.kb.errors import KnowledgeError
-from bot.swedish import in_question_form
+from bot.swedish import fold, in_question_form
 
 # Questions that interrupt the consultation: answered, then the form resumes (stories/advisor.yml).
 SIDE_QUESTION_INTENTS = frozenset(
@@ -462,6 +462,23 @@ class ActionStartAdvisor(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
         return start_events(tracker, dispatcher, domain)
+
+
+# Words that make a message about a product a question about manufacturing it.
+_MANUFACTURING = re.compile(r"tillverk|produc|produktion|fabrik|legotillverk|serietillverk")
+
+
+def opens_consultation(tracker: Tracker) -> bool:
+    """Whether a message the NLU did not understand is the opening of a consultation: no consultation
+    is under way, it says at least two things the consultation asks about and it is about manufacturing
+    ("jag har en idé om en blomkruka med fuktsensor, har inget företag, var ska jag börja med
+    tillverkning??"). A message that names a support or actor is left to the knowledge base."""
+    text = user_text(tracker)
+    if not text or text.startswith("/") or any(v is not None for v in filled_slots(tracker).values()):
+        return False
+    if not _MANUFACTURING.search(fold(text)):
+        return False
+    return len(parsed_updates(tracker, None)) >= MIN_ANSWERS_TO_START and not names_entry(text)
 
 
 class ActionUpdateAdvisor(Action):

@@ -27,8 +27,8 @@ from bot.advisor.model import (
     UnitGroup,
 )
 from bot.kb.load import indent_hint
-from bot.swedish import fold
 from bot.settings import get_settings
+from bot.swedish import fold
 
 SCHEMA_FILE = "advisor.schema.json"
 log = logging.getLogger(__name__)

@@ -41,7 +41,8 @@ _UTAN_ATT = re.compile(r"(?<![a-z0-9])utan att(?![a-z0-9])")
 _IGNORE_WINDOW = 6
 # Common verbs that start a new statement after "vi bygger X och ...".
 _FINITE_VERBS = frozenset(
-    "har är vill ska kan far behover saknar hittar tackar maste hinner klarar soker letar funderar tror".split()
+    fold(w)
+    for w in "har är vill ska kan får behöver saknar hittar tackar måste hinner klarar söker letar".split()
 )
 # "och"/"eller" join the things a company makes; they don't end the sentence about them.
 _LIST_WORDS = frozenset({"och", "eller", "samt"})
