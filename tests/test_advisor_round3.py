@@ -46,6 +46,9 @@ PARSED = [
         {"product_type": ["electronics", "monitoring", "radio"]},
         set(),
     ),
+    # Growth "från 200 till 3000" is to a target, not a span with a midpoint.
+    ("Skala upp från 200 till 3000 om året.", None, {"situation": "scale_up", "volume": 3000}, set()),
+    ("mellan 5 000 och 10 000 per år", None, {"volume": 7500}, set()),
     # Growing to a higher rate is scaling up.
     (
         "då måste vi upp till 15 000 i månaden. Ska vi bygga ut själva eller anlita någon?",

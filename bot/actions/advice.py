@@ -233,7 +233,11 @@ class ValidateAdvisorForm(FormValidationAction):
         domain: DomainDict,
     ) -> list[str]:
         check = [CHECK_SLOT] if tracker.get_slot(PENDING_SLOT) else []
-        return check + advisor_required_slots(filled_slots(tracker))
+        order = advisor_required_slots(filled_slots(tracker))
+        # After "Nej, ändra" the rejected answers are asked again first, not the next question in order.
+        again = tracker.get_slot(CHECK_SLOT)
+        first = [slot for slot in again if slot in order] if isinstance(again, list) else []
+        return check + first + [slot for slot in order if slot not in first]
 
     async def get_validation_events(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
@@ -290,7 +294,7 @@ class ValidateAdvisorForm(FormValidationAction):
             return done
         if answer == "no":
             dispatcher.utter_message(text=Texts(domain).get("utter_advisor_check_again"))
-            return [SlotSet(slot, None) for slot in pending] + done
+            return [SlotSet(slot, None) for slot in pending] + [*done[:1], SlotSet(CHECK_SLOT, pending)]
         dispatcher.utter_message(text=Texts(domain).get("utter_advisor_not_understood"))
         return []
 
