@@ -183,3 +183,55 @@ def test_export_outside_the_eu_says_the_target_markets_rules_apply(product: list
     # Sold in Sweden and the EU only: no export rules.
     home = recommend({"stage": "prototype", "product_type": product, "markets": ["sweden", "eu"]}, kb)
     assert "export-utanfor-eu" not in {r.id for r in home.regulations}
+
+
+ANSWERS = [
+    # p02: "not particularly, easy to copy" is low sensitivity, not high.
+    ("Inte särskilt, det är rätt enkelt att kopiera men vi har kunderna.", "ip_sensitivity", "low"),
+    ("vi är rädda för att bli kopierade", "ip_sensitivity", "high"),
+    # p05: a company founded last year with two employees is a start-up, not an established SME.
+    ("Ett AB sedan förra året, två anställda plus en regulatorisk konsult.", "company", "startup"),
+    ("vi har 22 anställda", "company", "sme"),
+    # p09: mixing and filling by hand in one's own premises is own production.
+    ("Ja, vi blandar, fyller och etiketterar själva för hand i lokalen.", "capability", "full"),
+    ("vi bygger prototyperna för hand", "capability", "none"),
+]
+
+
+@pytest.mark.parametrize(("text", "slot", "value"), ANSWERS)
+def test_round3_answers(text: str, slot: str, value: str) -> None:
+    assert parse_answer(text, slot).values.get(slot) == value
+
+
+def test_a_price_limit_is_a_cost_priority() -> None:
+    """p06: "priset får inte sticka iväg" says cost matters; the negation must not drop it."""
+    values = parse_answer(
+        "Kortare ledtid och bättre kvalitet. Men priset får inte sticka iväg.", "priorities"
+    ).values
+    assert set(values["priorities"]) == {"lead_time", "control", "cost"}
+
+
+def test_a_cosmetics_maker_already_producing_gets_a_production_strategy() -> None:
+    """p09: a firm mixing its own creams asks how to grow, not which authority to start with."""
+    answers = {
+        "situation": "scale_up",
+        "product_type": ["cosmetics"],
+        "volume": 180000,
+        "ip_sensitivity": "high",
+    }
+    producing = recommend(answers | {"capability": "full"})
+    assert producing.category in {"in_house", "hybrid"}
+    steps = " ".join(producing.first_steps)
+    assert "god tillverkningssed" in steps and "legotillverkare" in steps and "receptet" in steps
+    # A cosmetics idea without production still starts with the authority's rules.
+    assert recommend({"product_type": ["cosmetics"], "capability": "none"}).category == "out_of_scope"
+
+
+def test_moving_home_from_asia_is_staged_and_its_reasons_fit() -> None:
+    """p06: a product already made in China is not "too small for far away"; the move is staged."""
+    advice = recommend(
+        {"situation": "relocate", "current_location": "asia", "volume": 8000, "product_type": ["electronics"]}
+    )
+    assert not any("långt bort" in r for r in advice.reasons), advice.reasons
+    assert "stegvis" in advice.first_steps[0] and "parallellt" in advice.first_steps[0]
+    assert recommend({"volume": 8000, "current_location": "sweden"}).reasons  # the reason stays for others
