@@ -235,3 +235,37 @@ def test_moving_home_from_asia_is_staged_and_its_reasons_fit() -> None:
     assert not any("långt bort" in r for r in advice.reasons), advice.reasons
     assert "stegvis" in advice.first_steps[0] and "parallellt" in advice.first_steps[0]
     assert recommend({"volume": 8000, "current_location": "sweden"}).reasons  # the reason stays for others
+
+
+def test_a_fallback_opening_about_manufacturing_starts_the_consultation() -> None:
+    """p07: the NLU did not understand the opening; what it says about the product starts the consultation."""
+    import asyncio
+
+    from rasa.shared.core.domain import Domain
+    from rasa_sdk import Tracker
+    from rasa_sdk.events import FollowupAction, SlotSet
+    from rasa_sdk.executor import CollectingDispatcher
+
+    from bot.actions.handoff import ActionClarify
+    from bot.settings import ROOT
+
+    _KB.get()  # the action reads the built knowledge base
+    domain = Domain.load(str(ROOT / "domain")).as_dict()
+
+    def clarify(text: str) -> tuple[list, list]:
+        message = {"text": text, "intent": {"name": "nlu_fallback", "confidence": 0.3}, "entities": []}
+        dispatcher = CollectingDispatcher()
+        tracker = Tracker("u", {}, message, [], False, None, {}, "action_listen")
+        return dispatcher.messages, asyncio.run(ActionClarify().run(dispatcher, tracker, domain))
+
+    messages, events = clarify(
+        "jag pluggar och har en idé om en självbevattnande blomkruka med fuktsensor och app. har inget "
+        "företag. var ska jag börja med tillverkning??"
+    )
+    assert FollowupAction("advisor_form") in events
+    assert SlotSet("stage", "idea") in events and SlotSet("company", "none") in events
+    assert "Idé eller koncept" in " ".join(m["text"] or "" for m in messages)
+    # Not about manufacturing, or too little said: the usual asking back.
+    for text in ("jag har en idé om en blomkruka", "blorp"):
+        _, events = clarify(text)
+        assert FollowupAction("advisor_form") not in events

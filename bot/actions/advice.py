@@ -410,6 +410,9 @@ def start_events(tracker: Tracker, dispatcher: CollectingDispatcher, domain: Dom
         if said:
             found |= slot_updates(found, parse_answer(said))
     text = " ".join(earlier_user_texts(tracker, EARLIER_MESSAGES) + [text])
+    if found:  # say what was understood, so that nothing is asked again unseen
+        answers = describe_answers(found)
+        dispatcher.utter_message(text=Texts(domain).get("utter_advisor_noted", answers=answers))
     events: list[EventType] = [SlotSet(slot, found.get(slot)) for slot in ADVISOR_SLOTS]
     events += [SlotSet("advisor_summary", None), SlotSet("advisor_misses", 0.0), SlotSet(PENDING_SLOT, None)]
     return events + check_events(doubtful(found, None, text))
