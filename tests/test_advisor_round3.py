@@ -37,6 +37,14 @@ PARSED = [
     ("våra kunder finns inom fordon och medicinteknik", None, {}, {"product_type"}),
     ("en batteridriven lampa", None, {"product_type": ["battery", "electronics"]}, set()),
     ("en mätare för medicinteknik", None, {"product_type": ["medtech"]}, set()),
+    # Where the customers are says nothing about where the product is made.
+    (
+        "Mest Norden, men vi har börjat få kunder i Tyskland och Polen.",
+        "current_location",
+        {"markets": ["nordics", "eu"]},
+        {"current_location"},
+    ),
+    ("från Polen", "current_location", {"current_location": "europe"}, set()),
     # The last part of a Swedish compound names the product.
     ("vi säljer utomhusbelysning och vägglampor", None, {"product_type": ["electronics"]}, set()),
     ("balanscyklar i björk för barn", None, {"product_type": ["wood", "toys"]}, set()),
@@ -269,3 +277,21 @@ def test_a_fallback_opening_about_manufacturing_starts_the_consultation() -> Non
     for text in ("jag har en idé om en blomkruka", "blorp"):
         _, events = clarify(text)
         assert FollowupAction("advisor_form") not in events
+
+
+def test_a_high_mix_builder_with_own_assembly_keeps_it_and_modularises() -> None:
+    """p04: custom systems designed, assembled and tested in-house, frames bought: not "outsource all"."""
+    advice = recommend(
+        {
+            "situation": "scale_up",
+            "product_type": ["machinery", "mechanics"],
+            "volume": 70,
+            "variants": "many",
+            "capability": "some",
+            "capital": 4000000,
+            "priorities": ["lead_time", "flexibility"],
+        }
+    )
+    assert advice.category == "hybrid", advice.scores
+    assert "Modularisera" in advice.first_steps[0]
+    assert not any("nollserie" in step for step in advice.first_steps)
