@@ -295,3 +295,9 @@ def test_a_high_mix_builder_with_own_assembly_keeps_it_and_modularises() -> None
     assert advice.category == "hybrid", advice.scores
     assert "Modularisera" in advice.first_steps[0]
     assert not any("nollserie" in step for step in advice.first_steps)
+
+
+def test_a_cosmetics_maker_with_little_capital_is_pointed_to_a_gmp_contract_manufacturer() -> None:
+    advice = recommend({"product_type": ["cosmetics"], "capability": "full", "volume": 40000, "capital": 300000})
+    assert advice.category == "swedish_contract"
+    assert "god tillverkningssed" in advice.first_steps[0]
