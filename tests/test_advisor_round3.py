@@ -298,6 +298,38 @@ def test_a_high_mix_builder_with_own_assembly_keeps_it_and_modularises() -> None
 
 
 def test_a_cosmetics_maker_with_little_capital_is_pointed_to_a_gmp_contract_manufacturer() -> None:
-    advice = recommend({"product_type": ["cosmetics"], "capability": "full", "volume": 40000, "capital": 300000})
+    advice = recommend(
+        {"product_type": ["cosmetics"], "capability": "full", "volume": 40000, "capital": 300000}
+    )
     assert advice.category == "swedish_contract"
     assert "god tillverkningssed" in advice.first_steps[0]
+
+
+def test_what_a_product_has_is_not_what_it_is() -> None:
+    """Fault 4: "med bluetooth" said in passing does not answer "what kind of product?"; a product named
+    clearly does, and then the product question is not asked again."""
+    from bot.advisor import next_question, slot_updates
+
+    passing = slot_updates({}, parse_answer("vi har en prototyp med bluetooth"))
+    assert "product_type" not in passing and next_question(passing).slot != "stage"
+    asked = {"situation": "new_product", **passing}
+    assert next_question(asked).slot == "product_type"
+    assert slot_updates({}, parse_answer("den har bluetooth", "product_type")) == {"product_type": ["radio"]}
+    clear = slot_updates({}, parse_answer("en sensorbox med bluetooth, vi har en prototyp"))
+    assert sorted(clear["product_type"]) == ["electronics", "radio"]
+    assert next_question({"situation": "new_product", **clear}).slot != "product_type"
+
+
+def test_the_product_answer_keeps_what_was_said_in_passing() -> None:
+    from rasa_sdk import Tracker
+
+    from bot.actions.advice import with_earlier_modifiers
+
+    events = [
+        {"event": "user", "text": "Vi har byggt en grej med kamera och app, prototypen är klar."},
+        {"event": "bot", "text": "Vad är det för slags produkt?"},
+        {"event": "user", "text": "en våg för handel"},
+    ]
+    message = {"text": "en våg för handel", "intent": {"name": "inform", "confidence": 0.9}, "entities": []}
+    tracker = Tracker("u", {}, message, events, False, None, {}, "action_listen")
+    assert with_earlier_modifiers(tracker, ["weighing"]) == ["weighing", "radio"]

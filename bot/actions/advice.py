@@ -219,6 +219,23 @@ def earlier_user_texts(tracker: Tracker, count: int) -> list[str]:
     return texts
 
 
+# How many earlier messages are searched for what was said in passing about the product.
+MODIFIER_MESSAGES = 12
+
+
+def with_earlier_modifiers(tracker: Tracker, values: list[str]) -> list[str]:
+    """The product answer plus what earlier messages said about the product in passing ("en våg med app":
+    the app, i.e. radio), which alone did not answer the product question."""
+    modifiers = {o.value for o in load_questions().question("product_type").options if o.modifier}
+    earlier = [
+        value
+        for text in earlier_user_texts(tracker, MODIFIER_MESSAGES)
+        for value in parse_answer(text).values.get("product_type") or []
+        if value in modifiers
+    ]
+    return list(dict.fromkeys([*values, *earlier]))
+
+
 class ValidateAdvisorForm(FormValidationAction):
     """Parse each answer, ask only what matters, skip a question after repeated unclear answers."""
 
@@ -251,6 +268,8 @@ class ValidateAdvisorForm(FormValidationAction):
         updates = parsed_updates(tracker, expected)
         if expected == "situation" and "situation" not in updates and intent in SITUATION_INTENTS:
             updates["situation"] = SITUATION_INTENTS[intent]
+        if expected == "product_type" and isinstance(updates.get(expected), list):
+            updates[expected] = with_earlier_modifiers(tracker, updates[expected])
         if is_side_question(tracker, updates, expected):
             return []  # the form rejects; a rule answers and resumes the consultation
         if expected and not updates:

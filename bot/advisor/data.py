@@ -181,6 +181,7 @@ def _question(raw: Mapping[str, Any]) -> QuestionSpec:
                 button=bool(o.get("button", True)),
                 outranks=tuple(o.get("outranks", ())),
                 negation_agrees=bool(o.get("negation_agrees", False)),
+                modifier=bool(o.get("modifier", False)),
             )
             for o in raw["options"]
         ),

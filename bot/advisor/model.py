@@ -54,6 +54,9 @@ class Option:
     button: bool = True
     outranks: tuple[str, ...] = ()
     negation_agrees: bool = False
+    # Says something about the product (radio, a battery) but not what it is: alone, it answers the question
+    # only when that question was asked.
+    modifier: bool = False
 
 
 @dataclass(frozen=True)

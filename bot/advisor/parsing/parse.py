@@ -72,6 +72,7 @@ class ParseResult:
     skipped: bool
     correction: bool
     negated: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    expected: str | None = None
 
 
 @dataclass(frozen=True)
@@ -146,6 +147,7 @@ def parse_answer(
         skipped=skipped,
         correction=c.correction.contains(masked),
         negated=mentions.negated,
+        expected=expected,
     )
 
 
@@ -199,6 +201,8 @@ def slot_updates(
         dropped = result.negated.get(slot, ())
         if slot in result.values:
             value = result.values[slot]
+            if _only_modifiers(data.question(slot), value, old) and slot != result.expected:
+                continue  # "en våg med app" said in passing: the product question is still asked
             if data.question(slot).multiple and isinstance(old, list) and isinstance(value, list):
                 kept = [v for v in old if v not in dropped]
                 value = value if result.correction else kept + [v for v in value if v not in kept]
@@ -209,6 +213,14 @@ def slot_updates(
         if old != value and (old or value):
             updates[slot] = value
     return updates
+
+
+def _only_modifiers(question: QuestionSpec, value: Any, old: Any) -> bool:
+    """Whether `value` only says something about the product (radio, a battery), and nothing earlier says
+    what it is."""
+    modifiers = {o.value for o in question.options if o.modifier}
+    known = [*(old if isinstance(old, list) else []), *(value if isinstance(value, list) else [value])]
+    return bool(modifiers) and all(v in modifiers for v in known)
 
 
 def _compile(data: QuestionsData) -> _Compiled:
