@@ -349,7 +349,11 @@ def _not_an_answer(c: _Compiled, question: QuestionSpec, masked: str, match: Mat
         word = re.match(r"[a-z0-9]*", masked[match.start :])
         following = _WORDS.findall(masked[match.end : match.end + 40])[:2]
         # "batteri- och gruvindustrin": the first part of a compound whose last part comes after "och".
-        elided = following[:1] in (["och"], ["eller"]) and following[1:] and masked[match.end] == " "
+        elided = (
+            following[:1] in (["och"], ["eller"])
+            and len(following) == 2
+            and masked[match.end : match.end + 1] == " "
+        )
         ends = [word.group() if word else ""] + (following[1:] if elided else [])
         if any(w.endswith(question.ignore_suffixes) for w in ends if w):
             return True
