@@ -378,6 +378,10 @@ def test_questions_that_do_not_matter_are_not_asked() -> None:
     assert "capability" not in required_slots({"situation": "relocate", "current_location": "asia"})
     assert required_slots({"situation": "capacity"}) == [
         "situation",
+        "bottleneck",
+        "shifts",
+        "recruitment",
+        "workload",
         "product_type",
         "capability",
         "priorities",

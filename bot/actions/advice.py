@@ -35,7 +35,7 @@ from bot.advisor.model import NUMBER_SLOTS, SLOTS
 from bot.advisor.profile import answer_phrase, join, to_profile
 from bot.feedback import RECOMMENDATION
 from bot.kb.errors import KnowledgeError
-from bot.swedish import in_question_form
+from bot.swedish import fold, in_question_form
 
 # Questions that interrupt the consultation: answered, then the form resumes (stories/advisor.yml).
 SIDE_QUESTION_INTENTS = frozenset(
@@ -219,6 +219,23 @@ def earlier_user_texts(tracker: Tracker, count: int) -> list[str]:
     return texts
 
 
+# How many earlier messages are searched for what was said in passing about the product.
+MODIFIER_MESSAGES = 12
+
+
+def with_earlier_modifiers(tracker: Tracker, values: list[str]) -> list[str]:
+    """The product answer plus what earlier messages said about the product in passing ("en våg med app":
+    the app, i.e. radio), which alone did not answer the product question."""
+    modifiers = {o.value for o in load_questions().question("product_type").options if o.modifier}
+    earlier = [
+        value
+        for text in earlier_user_texts(tracker, MODIFIER_MESSAGES)
+        for value in parse_answer(text).values.get("product_type") or []
+        if value in modifiers
+    ]
+    return list(dict.fromkeys([*values, *earlier]))
+
+
 class ValidateAdvisorForm(FormValidationAction):
     """Parse each answer, ask only what matters, skip a question after repeated unclear answers."""
 
@@ -233,7 +250,11 @@ class ValidateAdvisorForm(FormValidationAction):
         domain: DomainDict,
     ) -> list[str]:
         check = [CHECK_SLOT] if tracker.get_slot(PENDING_SLOT) else []
-        return check + advisor_required_slots(filled_slots(tracker))
+        order = advisor_required_slots(filled_slots(tracker))
+        # After "Nej, ändra" the rejected answers are asked again first, not the next question in order.
+        again = tracker.get_slot(CHECK_SLOT)
+        first = [slot for slot in again if slot in order] if isinstance(again, list) else []
+        return check + first + [slot for slot in order if slot not in first]
 
     async def get_validation_events(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
@@ -247,6 +268,8 @@ class ValidateAdvisorForm(FormValidationAction):
         updates = parsed_updates(tracker, expected)
         if expected == "situation" and "situation" not in updates and intent in SITUATION_INTENTS:
             updates["situation"] = SITUATION_INTENTS[intent]
+        if expected == "product_type" and isinstance(updates.get(expected), list):
+            updates[expected] = with_earlier_modifiers(tracker, updates[expected])
         if is_side_question(tracker, updates, expected):
             return []  # the form rejects; a rule answers and resumes the consultation
         if expected and not updates:
@@ -290,7 +313,7 @@ class ValidateAdvisorForm(FormValidationAction):
             return done
         if answer == "no":
             dispatcher.utter_message(text=Texts(domain).get("utter_advisor_check_again"))
-            return [SlotSet(slot, None) for slot in pending] + done
+            return [SlotSet(slot, None) for slot in pending] + [*done[:1], SlotSet(CHECK_SLOT, pending)]
         dispatcher.utter_message(text=Texts(domain).get("utter_advisor_not_understood"))
         return []
 
@@ -406,6 +429,9 @@ def start_events(tracker: Tracker, dispatcher: CollectingDispatcher, domain: Dom
         if said:
             found |= slot_updates(found, parse_answer(said))
     text = " ".join(earlier_user_texts(tracker, EARLIER_MESSAGES) + [text])
+    if found:  # say what was understood, so that nothing is asked again unseen
+        answers = describe_answers(found)
+        dispatcher.utter_message(text=Texts(domain).get("utter_advisor_noted", answers=answers))
     events: list[EventType] = [SlotSet(slot, found.get(slot)) for slot in ADVISOR_SLOTS]
     events += [SlotSet("advisor_summary", None), SlotSet("advisor_misses", 0.0), SlotSet(PENDING_SLOT, None)]
     return events + check_events(doubtful(found, None, text))
@@ -462,6 +488,23 @@ class ActionStartAdvisor(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
         return start_events(tracker, dispatcher, domain)
+
+
+# Words that make a message about a product a question about manufacturing it.
+_MANUFACTURING = re.compile(r"tillverk|produc|produktion|fabrik|legotillverk|serietillverk")
+
+
+def opens_consultation(tracker: Tracker) -> bool:
+    """Whether a message the NLU did not understand is the opening of a consultation: no consultation
+    is under way, it says at least two things the consultation asks about and it is about manufacturing
+    ("jag har en idé om en blomkruka med fuktsensor, har inget företag, var ska jag börja med
+    tillverkning??"). A message that names a support or actor is left to the knowledge base."""
+    text = user_text(tracker)
+    if not text or text.startswith("/") or any(v is not None for v in filled_slots(tracker).values()):
+        return False
+    if not _MANUFACTURING.search(fold(text)):
+        return False
+    return len(parsed_updates(tracker, None)) >= MIN_ANSWERS_TO_START and not names_entry(text)
 
 
 class ActionUpdateAdvisor(Action):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from rasa_sdk import Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
@@ -42,6 +44,16 @@ class ActionClarify(KbAction):
 
     def name(self) -> str:
         return "action_clarify"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
+        # A product described with a manufacturing question starts the consultation with what it says.
+        from bot.actions.advice import ActionUpdateAdvisor, opens_consultation  # advice imports this module
+
+        if opens_consultation(tracker):
+            return await ActionUpdateAdvisor().run(dispatcher, tracker, domain)
+        return await super().run(dispatcher, tracker, domain)
 
     def respond(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, texts: Texts, kb: KnowledgeBase

@@ -10,7 +10,7 @@ import string
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from bot.advisor.model import SLOTS, UNKNOWN, QuestionsData, RulesData
+from bot.advisor.model import SLOTS, UNCHANGED, UNKNOWN, QuestionsData, RulesData
 from bot.advisor.parsing.textmatch import fold
 
 Problem = tuple[tuple[Any, ...], str]
@@ -60,8 +60,9 @@ def _check_question(at: tuple[Any, ...], question: Any, data: QuestionsData) -> 
         (at + ("options",), f"option '{v}' appears twice") for v in set(values) if values.count(v) > 1
     ]
     for key in ("negated", "fallback"):
-        if getattr(question, key) and getattr(question, key) not in values:
-            problems.append((at + (key,), _unknown("value", getattr(question, key), values)))
+        allowed = [*values, UNCHANGED] if key == "negated" else values
+        if getattr(question, key) and getattr(question, key) not in allowed:
+            problems.append((at + (key,), _unknown("value", getattr(question, key), allowed)))
     for k, when in enumerate(question.skip_when):
         problems += check_condition(at + ("skip_when", k), when, data, categories=None)
     seen: dict[str, str] = {}

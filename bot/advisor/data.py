@@ -28,6 +28,7 @@ from bot.advisor.model import (
 )
 from bot.kb.load import indent_hint
 from bot.settings import get_settings
+from bot.swedish import fold
 
 SCHEMA_FILE = "advisor.schema.json"
 log = logging.getLogger(__name__)
@@ -165,6 +166,8 @@ def _question(raw: Mapping[str, Any]) -> QuestionSpec:
         fallback=raw.get("fallback"),
         skip_when=tuple(_conditions(raw.get("skip_when"))),
         ask=bool(raw.get("ask", True)),
+        ignore_after=tuple(fold(w) for w in raw.get("ignore_after", ())),
+        ignore_suffixes=tuple(fold(w) for w in raw.get("ignore_suffixes", ())),
         numbers=_numbers(numbers) if numbers else None,
         options=tuple(
             Option(
@@ -177,6 +180,8 @@ def _question(raw: Mapping[str, Any]) -> QuestionSpec:
                 planned=o.get("planned"),
                 button=bool(o.get("button", True)),
                 outranks=tuple(o.get("outranks", ())),
+                negation_agrees=bool(o.get("negation_agrees", False)),
+                modifier=bool(o.get("modifier", False)),
             )
             for o in raw["options"]
         ),

@@ -15,6 +15,10 @@ from typing import Any
 # asks them in its own order.
 SLOTS = (
     "situation",
+    "bottleneck",
+    "shifts",
+    "recruitment",
+    "workload",
     "stage",
     "product_type",
     "capability",
@@ -31,6 +35,8 @@ SLOTS = (
 # Slots whose answer is a number taken from free text: confirmed with the user before it is used.
 NUMBER_SLOTS = ("volume", "variants", "capital")
 UNKNOWN = "unknown"
+# A question's `negated: unchanged`: a negated mention keeps its value ("vi får inte tag på svetsare").
+UNCHANGED = "unchanged"
 SKIP = "skipped"
 
 
@@ -47,6 +53,10 @@ class Option:
     planned: str | None
     button: bool = True
     outranks: tuple[str, ...] = ()
+    negation_agrees: bool = False
+    # Says something about the product (radio, a battery) but not what it is: alone, it answers the question
+    # only when that question was asked.
+    modifier: bool = False
 
 
 @dataclass(frozen=True)
@@ -85,6 +95,10 @@ class QuestionSpec:
     numbers: NumberSpec | None
     options: tuple[Option, ...]
     ask: bool = True
+    # Words before a mention that make it no answer ("vi bygger robotceller" names the product, not the
+    # wish to automate), and word endings that make it a customer industry ("batteriindustrin").
+    ignore_after: tuple[str, ...] = ()
+    ignore_suffixes: tuple[str, ...] = ()
 
     @property
     def by_value(self) -> dict[str, Option]:

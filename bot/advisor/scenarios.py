@@ -33,6 +33,10 @@ Say = Callable[[str, str], list[dict[str, Any]]]
 # Which of the scenario's answer topics answers each consultation question (by slot).
 TOPIC_OF_SLOT = {
     "situation": ("decision",),
+    "bottleneck": ("bottleneck", "current_production"),
+    "shifts": ("shifts", "team"),
+    "recruitment": ("recruitment", "team"),
+    "workload": ("workload", "volume", "variants"),
     "stage": ("stage",),
     "product_type": ("product",),
     "volume": ("volume",),

@@ -190,13 +190,19 @@ def _word_run(run: list[re.Match[str]]) -> Number | None:
 
 
 def _merge_ranges(folded: str, numbers: list[Number]) -> list[Number]:
-    """Ranges ("10–20 tusen", "mellan 5 000 och 10 000") become one number: the midpoint."""
+    """Ranges ("10–20 tusen", "mellan 5 000 och 10 000") become one number: the midpoint; growth ("från
+    200 till 3000") the number grown to."""
     merged: list[Number] = []
     for number in numbers:
         if merged and _is_range(folded, merged[-1], number):
             first = merged.pop()
             low = first.value * number.scale if first.scale == 1 and number.scale > 1 else first.value
-            merged.append(replace(number, start=first.start, value=(low + number.value) / 2))
+            # "från 200 till 3000 om året" is growth to a target, not a span: the target counts.
+            growth = (
+                _word_before(folded, first.start) == "fran" and "till" in folded[first.end : number.start]
+            )
+            value = number.value if growth else (low + number.value) / 2
+            merged.append(replace(number, start=first.start, value=value))
         else:
             merged.append(number)
     return merged

@@ -19,7 +19,7 @@ from datetime import date
 from typing import Any
 
 from bot.advisor.data import load_questions
-from bot.advisor.model import SKIP, QuestionsData, QuestionSpec
+from bot.advisor.model import SKIP, UNCHANGED, QuestionsData, QuestionSpec
 from bot.advisor.parsing.numbers import Number
 from bot.advisor.parsing.numberslots import NumberRules, number_values, numbers_in
 from bot.advisor.parsing.textmatch import (
@@ -36,6 +36,16 @@ __all__ = ["SKIP", "ParseResult", "parse_answer", "slot_updates"]
 
 _IGNORE = "ignore"
 _UTAN = re.compile(r"(?<![a-z0-9])utan(?![a-z0-9])")
+_UTAN_ATT = re.compile(r"(?<![a-z0-9])utan att(?![a-z0-9])")
+# How far back `ignore_after` words are looked for ("vi bygger kundanpassade transportörer och robotceller").
+_IGNORE_WINDOW = 6
+# Common verbs that start a new statement after "vi bygger X och ...".
+_FINITE_VERBS = frozenset(
+    fold(w)
+    for w in "har är vill ska kan får behöver saknar hittar tackar måste hinner klarar söker letar".split()
+)
+# "och"/"eller" join the things a company makes; they don't end the sentence about them.
+_LIST_WORDS = frozenset({"och", "eller", "samt"})
 _SLASH_UNIT = re.compile(r"\s*/\s*(?=[a-z])")
 _WORDS = re.compile(r"[a-z0-9]+")
 # A negation after a mention ("hållbarhet har jag inte sagt") stops at a relative clause ("en prototyp
@@ -62,6 +72,7 @@ class ParseResult:
     skipped: bool
     correction: bool
     negated: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    expected: str | None = None
 
 
 @dataclass(frozen=True)
@@ -76,6 +87,7 @@ class _Compiled:
     planned: PhraseSet
     negation: frozenset[str]
     clause_words: frozenset[str]
+    planned_words: frozenset[str]
 
 
 @dataclass(frozen=True)
@@ -135,6 +147,7 @@ def parse_answer(
         skipped=skipped,
         correction=c.correction.contains(masked),
         negated=mentions.negated,
+        expected=expected,
     )
 
 
@@ -188,6 +201,8 @@ def slot_updates(
         dropped = result.negated.get(slot, ())
         if slot in result.values:
             value = result.values[slot]
+            if _only_modifiers(data.question(slot), value, old) and slot != result.expected:
+                continue  # "en våg med app" said in passing: the product question is still asked
             if data.question(slot).multiple and isinstance(old, list) and isinstance(value, list):
                 kept = [v for v in old if v not in dropped]
                 value = value if result.correction else kept + [v for v in value if v not in kept]
@@ -198,6 +213,14 @@ def slot_updates(
         if old != value and (old or value):
             updates[slot] = value
     return updates
+
+
+def _only_modifiers(question: QuestionSpec, value: Any, old: Any) -> bool:
+    """Whether `value` only says something about the product (radio, a battery), and nothing earlier says
+    what it is."""
+    modifiers = {o.value for o in question.options if o.modifier}
+    known = [*(old if isinstance(old, list) else []), *(value if isinstance(value, list) else [value])]
+    return bool(modifiers) and all(v in modifiers for v in known)
 
 
 def _compile(data: QuestionsData) -> _Compiled:
@@ -221,6 +244,7 @@ def _compile(data: QuestionsData) -> _Compiled:
         planned=PhraseSet((p, "planned") for p in parsing["planned_words"]),
         negation=frozenset(fold(w) for w in parsing["negation_words"]),
         clause_words=clause_words,
+        planned_words=frozenset(w for p in parsing["planned_words"] if " " not in (w := fold(p))),
     )
     _compiled[:] = [compiled]
     return compiled
@@ -301,12 +325,48 @@ def _in_context(
     parsing = c.data.parsing
     window = parsing["negation_window"]
     before = words_before(masked, match.start, max(window, parsing["planned_window"]), c.clause_words)
-    if c.negation & set(before[-window:]) or _negated_after(c, masked, match, mentions):
-        return question.negated, True
+    if _not_an_answer(c, question, masked, match):
+        return None, False
+    negation = c.negation & set(before[-window:])
+    if negation and _UTAN_ATT.search(" ".join(before[-window:])):
+        # "utan att anställa fler" says what the user wants to avoid doing, nothing about what they have.
+        return None, False
     option = question.option(match.value)
+    if question.negated == UNCHANGED or (option and option.negation_agrees):
+        return match.value, False  # "vi får inte tag på svetsare": welders are still the bottleneck
+    if negation or _negated_after(c, masked, match, mentions):
+        # A typo match under a negation is two guesses at once: neither the option nor its opposite.
+        return (question.negated, True) if match.exact else (None, False)
     if option and option.planned and c.planned.contains(" ".join(before[-parsing["planned_window"] :])):
         return option.planned, False
     return match.value, False
+
+
+def _not_an_answer(c: _Compiled, question: QuestionSpec, masked: str, match: Match) -> bool:
+    """Whether a mention names something else than an answer: what the company makes or sells ("vi
+    bygger robotceller" is no wish to automate) or a customer industry ("batteri- och gruvindustrin")."""
+    if question.ignore_suffixes:
+        word = re.match(r"[a-z0-9]*", masked[match.start :])
+        following = _WORDS.findall(masked[match.end : match.end + 40])[:2]
+        # "batteri- och gruvindustrin": the first part of a compound whose last part comes after "och".
+        elided = (
+            following[:1] in (["och"], ["eller"])
+            and len(following) == 2
+            and masked[match.end : match.end + 1] == " "
+        )
+        ends = [word.group() if word else ""] + (following[1:] if elided else [])
+        if any(w.endswith(question.ignore_suffixes) for w in ends if w):
+            return True
+    if question.ignore_after:
+        words = words_before(masked, match.start, _IGNORE_WINDOW, c.clause_words - _LIST_WORDS)
+        for i in range(len(words) - 1, -1, -1):
+            if words[i] in c.planned_words or words[i] in _FINITE_VERBS:
+                # "vi bygger maskiner och vill automatisera", "... och har svårt att få folk": the
+                # mention belongs to a later verb, not to what the company makes.
+                return False
+            if any(words[i : i + len(p.split())] == p.split() for p in question.ignore_after):
+                return True
+    return False
 
 
 def _negated_after(c: _Compiled, masked: str, match: Match, mentions: list[Match]) -> bool:

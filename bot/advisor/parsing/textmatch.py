@@ -51,7 +51,8 @@ class _Phrase:
 
 
 class PhraseSet:
-    """Phrases (a trailing * matches word endings) mapped to values; finds them in masked text."""
+    """Phrases mapped to values; finds them in masked text. A trailing * matches word endings, a leading *
+    the first part of a Swedish compound ("*belysning" also finds "utomhusbelysning")."""
 
     def __init__(self, phrases: Iterable[tuple[str, str]], one_typo: int = 0, two_typos: int = 0) -> None:
         self._phrases = [_compile(phrase, value) for phrase, value in phrases]
@@ -136,19 +137,29 @@ class PhraseSet:
 
 def _compile(phrase: str, value: str) -> _Phrase:
     prefix = phrase.endswith("*")
-    words = _WORD.findall(mask(fold(phrase.rstrip("*"))))
+    head = phrase.startswith("*")  # the last part of a compound: searched in every message, no typos
+    words = _WORD.findall(mask(fold(phrase.strip("*"))))
     body = r"\s+".join(re.escape(w) for w in words)
-    pattern = re.compile(rf"(?<![a-z0-9]){body}{'[a-z0-9]*' if prefix else ''}(?![a-z0-9])")
+    start = "[a-z0-9]*" if head else ""
+    pattern = re.compile(rf"(?<![a-z0-9]){start}{body}{'[a-z0-9]*' if prefix else ''}(?![a-z0-9])")
+    if head:
+        return _Phrase(pattern, None, value)
     stem = words[0] + ("*" if prefix else "") if len(words) == 1 and words[0].isalpha() else None
     return _Phrase(pattern, stem, value, words[0] if words else None, prefix and len(words) == 1)
 
 
 def _longest_first(matches: list[Match]) -> list[Match]:
+    """Non-overlapping matches, longest first; words that two values match alike ("fuktsensor": a sensor
+    and a monitor) keep both."""
     chosen: list[Match] = []
     for match in sorted(matches, key=lambda m: (m.start - m.end, m.start)):
-        if not any(match.overlaps(c) for c in chosen):
+        if not any(match.overlaps(c) and not _other_value_alike(match, c) for c in chosen):
             chosen.append(match)
     return chosen
+
+
+def _other_value_alike(match: Match, other: Match) -> bool:
+    return (match.start, match.end) == (other.start, other.end) and match.value != other.value
 
 
 def distance(a: str, b: str, limit: int) -> int:
