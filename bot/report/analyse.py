@@ -11,7 +11,7 @@ import time
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING
 
 from bot.report.collect import (
     ANSWERED,
@@ -26,6 +26,9 @@ from bot.report.collect import (
     entry_counts,
 )
 from bot.swedish import APPLY_WORDS, content_stems, fold, stem
+
+if TYPE_CHECKING:
+    from bot.kb.store import KnowledgeBase
 
 # Two unanswered questions belong to one group when this share of their stems match (`similarity`,
 # single link). Measured on the 43 rephrasings of 14 unanswerable questions in scripts/simulate.py (a small
@@ -159,7 +162,7 @@ def group_questions(questions: Sequence[tuple[str, str, str]]) -> list[Group]:
     return sorted(groups, key=lambda g: -g.count)
 
 
-def closest_entries(groups: Sequence[Group], kb: Any | None) -> None:
+def closest_entries(groups: Sequence[Group], kb: KnowledgeBase | None) -> None:
     """Set each group's closest knowledge entry: the best search hit for its most common wording."""
     if kb is None:
         return
@@ -179,7 +182,7 @@ def analyse(
     start: dt.date,
     end: dt.date,
     privacy: Privacy,
-    kb: Any | None = None,
+    kb: KnowledgeBase | None = None,
     question_order: Sequence[str] = (),
 ) -> Figures:
     """The report's figures for conversations that started between `start` and `end` (inclusive)."""

@@ -11,12 +11,15 @@ import io
 from collections.abc import Callable, Sequence
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
 
 from bot.report.analyse import Figures
 from bot.report.collect import UNANSWERED
+
+if TYPE_CHECKING:
+    from bot.kb.store import KnowledgeBase
 
 HERE = Path(__file__).resolve().parent
 # Okabe–Ito colours: told apart with colour-blindness and in greyscale print (with the hatches below).
@@ -181,7 +184,7 @@ def _list(items: Sequence[str], empty: str = "") -> str:
     return "<ul>" + "".join(f"<li>{html.escape(i)}</li>" for i in items) + "</ul>"
 
 
-def _titles(kb: Any | None) -> Callable[[str], str]:
+def _titles(kb: KnowledgeBase | None) -> Callable[[str], str]:
     """Entry id → "Title (id)", HTML-escaped; the recommendation by its label."""
 
     def title(answer: str) -> str:
@@ -205,7 +208,11 @@ def stage_label(key: str, question_labels: dict[str, str]) -> str:
 
 
 def render_html(
-    fig: Figures, kb: Any | None, question_labels: dict[str, str], retention_days: int, now: dt.datetime
+    fig: Figures,
+    kb: KnowledgeBase | None,
+    question_labels: dict[str, str],
+    retention_days: int,
+    now: dt.datetime,
 ) -> str:
     """The whole report as one HTML document."""
     title = _titles(kb)
