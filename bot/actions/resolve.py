@@ -46,6 +46,14 @@ SIZE_INTENTS = frozenset({"ask_eligibility", "ask_entry"})
 SPECIFIC_KINDS = frozenset({"call", "programme", "support", "actor", "faq", "regulation"})
 MAX_CHOICES = 4
 SEARCH_DEPTH = 6
+# A second named entry whose search score is at least this share of the first one's is asked about too
+# (tuning sets: "Almi? Och Vinnova?" 0.76, "1.0 respektive 2.0" 0.88, a name in passing below 0.25).
+NAMED_TOGETHER = 0.5
+# Kinds that can be asked about together: a call and the programme it belongs to ("1.0 respektive 2.0").
+KIND_FAMILY = {
+    "call": "funding", "programme": "funding", "support": "funding", "actor": "actor",
+    "glossary": "term", "strategy": "strategy", "regulation": "regulation", "faq": "faq",
+}  # fmt: skip
 # "och den andra då?", "what about the other one?"
 OTHER = re.compile(r"\b(den|det|de) andra\b|\bandra (planen|uppdraget|utlysningen)\b|\bthe other\b", re.I)
 # A message that asks two things: "..., och hur många ...?", "... and when ...?", or two questions.
@@ -273,11 +281,18 @@ def resolve(kb: KnowledgeBase, msg: Message, weights: Weights | None = None) -> 
     intent_field = INTENT_FIELDS.get(msg.intent) if msg.intent in ATTRIBUTE_INTENTS else None
     asked = asked_field(msg.text)
     matched = best
-    for field_name, clear in ((asked, True), (intent_field, False)):
-        if field_name and (best.field == "summary" or clear) and _has_field(best_entry, field_name):
-            # The question words ("hur mycket") or, over a summary, the intent name the passage that answers.
-            best = _field_passage(best_entry, field_name)
-            break
+    both = _named_together(kb, hits, named)
+    if both:
+        # "När skulle tillverkningsuppdraget och kompetensuppdraget slutredovisas?", "1.0 respektive 2.0":
+        # the same question about each of two things the message names.
+        # Without a field asked for, each one's summary ("skillnaden mellan en prototyp och en nollserie").
+        pair = [
+            _asked_passage(e, _best_of(scored, e) if asked or intent_field else e.passages[0], asked, intent_field)
+            for e in both
+        ]
+        pair = [focus(kb, p, terms, SHORT // len(pair), bool(NUMBER_QUESTION.search(msg.text))) for p in pair]
+        return Resolution(passages=pair, entries=list(both))
+    best = _asked_passage(best_entry, best, asked, intent_field)
     sized = msg.intent in SIZE_INTENTS and asked_size(msg.text) is not None
     if sized and _has_field(best_entry, "who_can_apply"):
         # "Vi är 60 anställda, kan vi få …?": the condition on size answers it (the answer judges the size).
@@ -304,6 +319,35 @@ def resolve(kb: KnowledgeBase, msg: Message, weights: Weights | None = None) -> 
         if not any(p.field == wanted for _, p in scored[:8]) and not _has_field(best_entry, wanted):
             missing = wanted
     return Resolution(passages=passages, entries=entries, missing=missing)
+
+
+def _asked_passage(entry: Entry, best: Passage, asked: str | None, intent_field: str | None) -> Passage:
+    """The passage of `entry` that answers: the field the question words ("hur mycket") name, or over a
+    summary the field the intent names, else the best-scored passage."""
+    for field_name, clear in ((asked, True), (intent_field, False)):
+        if field_name and (best.field == "summary" or clear) and _has_field(entry, field_name):
+            return _field_passage(entry, field_name)
+    return best
+
+
+def _best_of(scored: list[tuple[float, Passage]], entry: Entry) -> Passage:
+    """The best-scored passage of one entry (its summary when none was scored)."""
+    return next((p for _, p in scored if p.entry_id == entry.id), entry.passages[0])
+
+
+def _named_together(kb: KnowledgeBase, hits: Sequence[Hit], named: set[str]) -> tuple[Entry, ...]:
+    """Two entries of the same kind that the message names and the search finds about as well: the
+    message asks about both ("Almi och Vinnova", "uppdragen om tillverkning och kompetens"). A name of
+    another kind in passing ("hur mycket fick Tillväxtverket för kompetensuppdraget") is no second topic."""
+    found = [h for h in hits[:3] if h.entry.id in named]
+    if len(found) < 2:
+        return ()
+    first, second = found[0], found[1]
+    if KIND_FAMILY.get(first.entry.kind) != KIND_FAMILY.get(second.entry.kind):
+        return ()
+    if second.score < NAMED_TOGETHER * first.score:
+        return ()
+    return (first.entry, second.entry)
 
 
 def _explained(kb: KnowledgeBase, entry: Entry, passage: Passage, terms: list[tuple[Term, float]]) -> float:
