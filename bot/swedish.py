@@ -42,7 +42,7 @@ STOPWORDS = frozenset(
     mot mycket nagon nagonting nagot nagra nan nar nat ni nu och ocksa om oss over pa sa sadan sadana sadant
     samma sedan sen sig sin sina sitt sjalv ska skulle snalla som tack till typ under undrar upp ut utan vad
     var vara varfor varit varje vars vart vem vet veta vi vid vilka vilken vilket vill vore
-    mkt dom dem asso fick fatt blev fanns
+    mkt dom dem asso fick fatt blev fanns sant sana
     """.split()
 )
 

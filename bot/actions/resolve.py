@@ -85,6 +85,15 @@ UNKNOWN_TOPIC_CHARS = 6
 UNKNOWN_TOPIC_WORDS = 5
 # Answers to one question aim at this many characters of facts (the goal is ≤ 400 with the source line).
 SHORT = 300
+# A message of at least this many words and several sentences is answered from its question sentences,
+# when they are at most this share of it (tuning set 2's rambling questions: 60-100 words, the question
+# 15-40 % of them; the longest seed questions are one sentence of about 25 words).
+RAMBLING_WORDS = 35
+RAMBLING_SHARE = 0.6
+# How much more a question sentence's words weigh than the story around it.
+QUESTION_WEIGHT = 3.0
+# Sentence ends in a user's message.
+SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
 SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-ZÅÄÖ0-9\"“])")
 # "och ...", "... då?": the message continues the conversation.
 # "och …", "… då?", and the plural pronouns ("vilka områden gäller de för?"), which point back at what was
@@ -229,11 +238,12 @@ def resolve(kb: KnowledgeBase, msg: Message, weights: Weights | None = None) -> 
         return Resolution(
             passages=[_field_passage(entry, INTENT_FIELDS.get(intent, "summary"))], entries=[entry]
         )
-    hits = kb.search(msg.text, limit=SEARCH_DEPTH)
-    terms = kb.weighted_terms(msg.text)
+    hits, terms = _search(kb, msg.text)
     named = _named_entries(hits, msg.text)
     unknown = unknown_name(kb, msg.text, msg.recognised)
-    if unknown and not named:
+    if unknown and not any(KIND_FAMILY.get(e.kind) == "funding" for e in _entries(kb, named)):
+        # Only a known programme, call or support named with it is what the message may be about; an actor
+        # ("Tillväxtverkets Produktionsbonus") or a term ("… riskkapital i min pilotserie") is not.
         return Resolution(unknown_name=unknown)
     recognised = {word for span in msg.recognised for word in words(span)}
     unresolved = [
@@ -319,6 +329,37 @@ def resolve(kb: KnowledgeBase, msg: Message, weights: Weights | None = None) -> 
         if not any(p.field == wanted for _, p in scored[:8]) and not _has_field(best_entry, wanted):
             missing = wanted
     return Resolution(passages=passages, entries=entries, missing=missing)
+
+
+def _search(kb: KnowledgeBase, text: str) -> tuple[list[Hit], list[tuple[Term, float]]]:
+    """The search hits and weighted terms of a message. In a long message with its question buried in a
+    story, the question sentences come first (the search reads a limited number of words) and their words
+    weigh QUESTION_WEIGHT times as much as the story's, which still tells what "sånt" and "därifrån" are."""
+    part = question_part(text)
+    if part == text:
+        return kb.search(text, limit=SEARCH_DEPTH), kb.weighted_terms(text)
+    story = text.replace(part, " ")
+    hits = kb.search(f"{part} {story}", limit=SEARCH_DEPTH)
+    asked = kb.weighted_terms(part)
+    seen = {t.stems for t, _ in asked}
+    told = [(t, share) for t, share in kb.weighted_terms(story) if t.stems not in seen]
+    weighted = [(t, QUESTION_WEIGHT * share) for t, share in asked] + told
+    total = sum(share for _, share in weighted) or 1.0
+    return hits, [(t, share / total) for t, share in weighted]
+
+
+def _entries(kb: KnowledgeBase, ids: set[str]) -> list[Entry]:
+    return [e for e in (kb.get(i) for i in sorted(ids)) if e is not None]
+
+
+def question_part(text: str) -> str:
+    """The question sentences of a long message (the rest tells the user's story), else the whole text."""
+    sentences = [s for s in SENTENCE_END.split(text.strip()) if s]
+    if len(words(text)) < RAMBLING_WORDS or len(sentences) < 2:
+        return text
+    asked = [s for s in sentences if s.rstrip().endswith("?")] or sentences[-1:]
+    part = " ".join(asked)
+    return part if len(words(part)) <= RAMBLING_SHARE * len(words(text)) else text
 
 
 def _asked_passage(entry: Entry, best: Passage, asked: str | None, intent_field: str | None) -> Passage:
@@ -481,25 +522,44 @@ def _named_entries(hits: Sequence[Hit], text: str) -> set[str]:
 # Words that make a capitalised unknown name a programme or fund the user asks about.
 SUPPORT_WORDS = frozenset(
     "fond fonden fonder program programmet stod stodet bidrag bidraget lan lana lanet check checken "
-    "utlysning utlysningen satsning satsningen accelerator ansoka soka finansiering pengar".split()
+    "utlysning utlysningen satsning satsningen accelerator ansoka soka finansiering pengar riskkapital "
+    "belopp beloppet maxbelopp maxbeloppet".split()
+)
+# "Hur mycket kan jag få från danska Innobooster?" asks about support without naming a kind of support.
+# ("hur mycket kostar det att tillverka i Polen?" asks a price, not about support).
+ASKS_AMOUNT = re.compile(
+    r"\bhur (mycket|mkt)\b[^?.]{0,40}\b(få|fa|låna|lana|söka|soka|ansöka|beviljas)\b"
+    r"|\bhow much\b[^?.]{0,40}\b(get|borrow|apply|receive)\b",
+    re.I,
 )
 
 
 def unknown_name(kb: KnowledgeBase, text: str, recognised: Sequence[str] = ()) -> str | None:
     """A programme, fund or actor named in the message that the knowledge base does not know."""
     known = {word for span in recognised for word in words(span)}
-    asks_about_support = bool(set(words(text)) & SUPPORT_WORDS)
+    asks_about_support = bool(set(words(text)) & SUPPORT_WORDS) or bool(ASKS_AMOUNT.search(text))
     unresolved = set(kb.unresolved(text)) - known
-    for position, token in enumerate(re.findall(r"\w+", text)):
+    tokens = re.findall(r"\w+", text)
+    for position, token in enumerate(tokens):
         folded = " ".join(words(token))
         if folded not in unresolved or len(folded) < 5:
             continue
-        proper = position > 0 and token[0].isupper() and token[1:].islower()
+        proper = _proper(tokens, position)
         # A capitalised word alone may be a place or a school ("en verkstad i Gnosjö", "Chalmers"): it is
         # an unknown programme only when the message asks about support.
         if folded.endswith(NAME_ENDINGS) or (proper and asks_about_support):
-            return token
+            # The whole name: "Västsvenska Produktionsfonden", not just its unknown word.
+            end = position + 1
+            while end < len(tokens) and _proper(tokens, end):
+                end += 1
+            return " ".join(tokens[position:end])
     return None
+
+
+def _proper(tokens: list[str], position: int) -> bool:
+    """Whether a word inside a message is capitalised like a name ("Innobooster", not "EU" or "Vad")."""
+    token = tokens[position]
+    return position > 0 and token[0].isupper() and token[1:].islower()
 
 
 def _score(
