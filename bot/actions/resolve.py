@@ -43,6 +43,8 @@ INTENT_FIELDS = {
 ATTRIBUTE_INTENTS = frozenset(set(INTENT_FIELDS) - {"ask_entry"})
 # Intents under which a question that gives the company's size is answered with the size condition.
 SIZE_INTENTS = frozenset({"ask_eligibility", "ask_entry"})
+# Kinds of entry that give advice: their purpose field describes the entry, not a fact.
+ADVICE_KINDS = frozenset({"strategy", "faq"})
 SPECIFIC_KINDS = frozenset({"call", "programme", "support", "actor", "faq", "regulation"})
 MAX_CHOICES = 4
 SEARCH_DEPTH = 6
@@ -94,6 +96,15 @@ RAMBLING_SHARE = 0.6
 QUESTION_WEIGHT = 3.0
 # Sentence ends in a user's message.
 SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
+# Search hits that tie make a menu only when their best passages score within this of the best one
+# (a tuning question's three tied hits scored 2.17, 1.49 and 1.08: the passage evidence decided).
+TIE_EVIDENCE = 0.3
+# Each part of a two-part answer keeps at least this many characters of facts (a summary's first sentence
+# is up to about 250).
+PART_MIN = 250
+# An advice paragraph keeps this many characters (tuning: a 470-character paragraph of preparation steps
+# lost its volumes sentence at 300).
+ADVICE_SHORT = 480
 SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-ZÅÄÖ0-9\"“])")
 # "och ...", "... då?": the message continues the conversation.
 # "och …", "… då?", and the plural pronouns ("vilka områden gäller de för?"), which point back at what was
@@ -282,7 +293,7 @@ def resolve(kb: KnowledgeBase, msg: Message, weights: Weights | None = None) -> 
         # The word the question is about is one the knowledge base doesn't know ("pris på kvantdator",
         # "vilket ESD-skydd …"): the known words alone would answer another question.
         return Resolution()
-    if default is not None and best_entry.kind == "glossary":
+    if default is not None and best_entry.kind == "glossary" and not _only_names(best_entry, terms):
         # A strategy question that names a term ("själv eller legotillverkning?") is about the strategy.
         best_entry, best = (
             default,
@@ -300,7 +311,7 @@ def resolve(kb: KnowledgeBase, msg: Message, weights: Weights | None = None) -> 
             _asked_passage(e, _best_of(scored, e) if asked or intent_field else e.passages[0], asked, intent_field)
             for e in both
         ]
-        pair = [focus(kb, p, terms, SHORT // len(pair), bool(NUMBER_QUESTION.search(msg.text))) for p in pair]
+        pair = [focus(kb, p, terms, _share(len(pair)), bool(NUMBER_QUESTION.search(msg.text))) for p in pair]
         return Resolution(passages=pair, entries=list(both))
     best = _asked_passage(best_entry, best, asked, intent_field)
     sized = msg.intent in SIZE_INTENTS and asked_size(msg.text) is not None
@@ -309,7 +320,7 @@ def resolve(kb: KnowledgeBase, msg: Message, weights: Weights | None = None) -> 
         conditions = _field_passage(best_entry, "who_can_apply")
         if size_limits(conditions.text):
             best = conditions
-    rivals = _rivals(kb, scored, best, weights) or _search_tie(hits, best, named, msg, weights)
+    rivals = _rivals(kb, scored, best, weights) or _search_tie(hits, best, named, scored, weights)
     if rivals and best.entry_id not in named:
         entries = [best_entry, *rivals]
         return Resolution(candidates=entries[:MAX_CHOICES])
@@ -321,7 +332,7 @@ def resolve(kb: KnowledgeBase, msg: Message, weights: Weights | None = None) -> 
     if second is not None:
         passages.append(second)
     numeric = bool(NUMBER_QUESTION.search(msg.text))
-    passages = [focus(kb, p, terms, SHORT // len(passages), numeric) for p in passages]
+    passages = [focus(kb, p, terms, _share(len(passages)), numeric) for p in passages]
     entries = list(dict.fromkeys(e for e in (kb.get(p.entry_id) for p in passages) if e is not None))
     missing = None
     wanted = intent_field
@@ -346,6 +357,17 @@ def _search(kb: KnowledgeBase, text: str) -> tuple[list[Hit], list[tuple[Term, f
     weighted = [(t, QUESTION_WEIGHT * share) for t, share in asked] + told
     total = sum(share for _, share in weighted) or 1.0
     return hits, [(t, share / total) for t, share in weighted]
+
+
+def _share(parts: int) -> int:
+    """How many characters each of an answer's passages may keep: SHORT shared, but no part so short that
+    its first sentence can't stay ("Robotlyftet, som Tillväxtverket finansierade och IUC Sverige drev, …")."""
+    return max(SHORT // parts, PART_MIN)
+
+
+def _only_names(entry: Entry, terms: list[tuple[Term, float]]) -> bool:
+    """Whether the message is nothing but the entry's name ("Legotillverkning?"): it asks what that is."""
+    return bool(terms) and all(term_in(t, entry.name_stems) for t, _ in terms)
 
 
 def _entries(kb: KnowledgeBase, ids: set[str]) -> list[Entry]:
@@ -434,9 +456,12 @@ def focus(
     keep their order. Words that name the entry ("handlingsplanen för Smart industri") found the entry,
     so they don't choose its sentences; a "hur många/mycket" question prefers sentences with a number.
     """
+    entry = kb.get(passage.entry_id)
+    if entry is not None and entry.kind in ADVICE_KINDS:
+        # Advice is a few steps that belong together ("ritningar …, volymer …, ta in tillverkaren tidigt").
+        limit = max(limit, ADVICE_SHORT)
     if len(passage.text) <= limit or passage.field == "dates":
         return passage
-    entry = kb.get(passage.entry_id)
     naming = kb.stems_of(" ".join([entry.title, *entry.aliases])) if entry else frozenset()
     asked = [(t, w) for t, w in terms if not term_in(t, naming)]
     top = max((w for _, w in asked), default=1.0)
@@ -588,6 +613,9 @@ def _score(
     scored = []
     for entry in candidates.values():
         for passage in entry.passages:
+            if passage.field == "purpose" and entry.kind in ADVICE_KINDS:
+                # "Att hjälpa företag att …" says what the advice is for; it answers no question.
+                continue
             stems = kb.stems_of(passage.text) | entry.name_stems
             evidence = Evidence(
                 search=search.get(entry.id, 0.0),
@@ -611,11 +639,22 @@ def _score(
     return scored
 
 
-def _search_tie(hits: Sequence[Hit], best: Passage, named: set[str], msg: Message, w: Weights) -> list[Entry]:
-    """Entries the search cannot tell from the best one ("vem kan söka checkarna?"), when nothing is named."""
+def _search_tie(
+    hits: Sequence[Hit], best: Passage, named: set[str], scored: list[tuple[float, Passage]], w: Weights
+) -> list[Entry]:
+    """Entries the search cannot tell from the best one ("vem kan söka checkarna?"), when nothing is named
+    and the passages' evidence doesn't tell them apart either."""
     if named or not hits:
         return []
-    tied = [h.entry for h in hits if h.score >= w.tie * hits[0].score]
+    top = {}
+    for score, passage in scored:
+        top.setdefault(passage.entry_id, score)
+    best_score = scored[0][0]
+    tied = [
+        h.entry
+        for h in hits
+        if h.score >= w.tie * hits[0].score and best_score - top.get(h.entry.id, 0.0) <= TIE_EVIDENCE
+    ]
     if len(tied) < 2:
         return []
     return [e for e in tied if e.id != best.entry_id][: MAX_CHOICES - 1]
