@@ -27,7 +27,7 @@ from bot.actions.eligibility import asked_size, size_limits
 from bot.kb.model import Entry, Passage
 from bot.kb.search import Term, term_in
 from bot.kb.store import Hit, KnowledgeBase
-from bot.swedish import content_stems, is_english_function_word, name_key, words
+from bot.swedish import content_stems, from_english, is_english_function_word, looks_english, name_key, words
 
 # Intents that ask for one attribute of an entry, and the passage field that holds the answer.
 INTENT_FIELDS = {
@@ -99,6 +99,9 @@ SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
 # Search hits that tie make a menu only when their best passages score within this of the best one
 # (a tuning question's three tied hits scored 2.17, 1.49 and 1.08: the passage evidence decided).
 TIE_EVIDENCE = 0.3
+# The passage for the intent's field answers when it scores within this of the best passage of its entry.
+FIELD_NEAR = 0.1
+NEAR_INTENTS = frozenset({"ask_amount", "ask_eligibility", "ask_how_to_apply", "ask_contact", "ask_dates"})
 # Each part of a two-part answer keeps at least this many characters of facts (a summary's first sentence
 # is up to about 250).
 PART_MIN = 250
@@ -126,7 +129,14 @@ QUESTION_FIELDS = [
         "who_can_apply",
     ),
     (re.compile(r"\bhur (mycket|stor|mkt)\b|\bbelopp|\bbudget|how much", re.I), "amount"),
-    (re.compile(r"\bvem kan\b|\bvilka (företag|kan)\b|who can", re.I), "who_can_apply"),
+    (
+        re.compile(
+            r"\bvem kan\b|\bvilka (företag|kan)\b|who can"
+            r"|\b(vem|vilka)\b(\s+\w+){0,2}\s+(söka|ansöka)\b|\btill för\b|\btänkt för\b",
+            re.I,
+        ),
+        "who_can_apply",
+    ),
     (re.compile(r"\bnär\b|\bdatum\b|\bsista dag|\bwhen\b", re.I), "dates"),
     (re.compile(r"\bhur (söker|ansöker)\b|how (do|to) apply", re.I), "how_to_apply"),
     (re.compile(r"\bvilka (områden|inriktningar)\b|\bfokusområden|\binriktning", re.I), "focus_areas"),
@@ -249,6 +259,10 @@ def resolve(kb: KnowledgeBase, msg: Message, weights: Weights | None = None) -> 
         return Resolution(
             passages=[_field_passage(entry, INTENT_FIELDS.get(intent, "summary"))], entries=[entry]
         )
+    if looks_english(msg.text):
+        # The knowledge base is Swedish: an English question is searched in its Swedish words. The names
+        # it contains ("Tillväxtverket", "Smart Industry") stay and still match.
+        msg = dataclasses.replace(msg, text=f"{from_english(msg.text)} {msg.text}")
     hits, terms = _search(kb, msg.text)
     named = _named_entries(hits, msg.text)
     unknown = unknown_name(kb, msg.text, msg.recognised)
@@ -313,6 +327,13 @@ def resolve(kb: KnowledgeBase, msg: Message, weights: Weights | None = None) -> 
         ]
         pair = [focus(kb, p, terms, _share(len(pair)), bool(NUMBER_QUESTION.search(msg.text))) for p in pair]
         return Resolution(passages=pair, entries=list(both))
+    if intent_field and not asked and msg.intent in NEAR_INTENTS and _has_field(best_entry, intent_field):
+        # The intent's field counts when it is about as good as the best passage ("vem fick söka …?" under
+        # ask_eligibility, where a paragraph about the call's status shares more words). Not for ask_status
+        # or ask_purpose: a status or a purpose says less than a paragraph on what was asked.
+        own = _field_passage(best_entry, intent_field)
+        if best_score - next((sc for sc, p in scored if p == own), 0.0) <= FIELD_NEAR:
+            best = own
     best = _asked_passage(best_entry, best, asked, intent_field)
     sized = msg.intent in SIZE_INTENTS and asked_size(msg.text) is not None
     if sized and _has_field(best_entry, "who_can_apply"):
