@@ -81,6 +81,15 @@ def test_amount_of_a_closed_call_says_closed_and_cites_source(kb: KnowledgeBase,
     assert SlotSet("current_entry", call.id) in events
 
 
+def test_a_status_question_answered_with_another_fact_still_says_closed(kb: KnowledgeBase, domain: dict) -> None:
+    call = kb.get("regional-utlysning-2016")
+    question = "kan jag fortfarande söka de 400 000 kronorna i regionala utlysningen 2016?"
+    messages, _ = run(ActionAnswerKb(), tracker("ask_status", question, entity(call.id)), domain)
+    text = messages[0]["text"]
+    assert "400 000" in text
+    assert "stängd" in text and "2016-09-30" in text and "är öppen" not in text
+
+
 def test_an_answer_is_marked_for_rating_with_the_passage_it_answers_from(
     kb: KnowledgeBase, domain: dict
 ) -> None:
