@@ -81,7 +81,9 @@ def test_amount_of_a_closed_call_says_closed_and_cites_source(kb: KnowledgeBase,
     assert SlotSet("current_entry", call.id) in events
 
 
-def test_a_status_question_answered_with_another_fact_still_says_closed(kb: KnowledgeBase, domain: dict) -> None:
+def test_a_status_question_answered_with_another_fact_still_says_closed(
+    kb: KnowledgeBase, domain: dict
+) -> None:
     call = kb.get("regional-utlysning-2016")
     question = "kan jag fortfarande söka de 400 000 kronorna i regionala utlysningen 2016?"
     messages, _ = run(ActionAnswerKb(), tracker("ask_status", question, entity(call.id)), domain)

@@ -325,10 +325,8 @@ def resolve(kb: KnowledgeBase, msg: Message, weights: Weights | None = None) -> 
         # "När skulle tillverkningsuppdraget och kompetensuppdraget slutredovisas?", "1.0 respektive 2.0":
         # the same question about each of two things the message names.
         # Without a field asked for, each one's summary ("skillnaden mellan en prototyp och en nollserie").
-        pair = [
-            _asked_passage(e, _best_of(scored, e) if asked or intent_field else e.passages[0], asked, intent_field)
-            for e in both
-        ]
+        firsts = [_best_of(scored, e) if asked or intent_field else e.passages[0] for e in both]
+        pair = [_asked_passage(e, p, asked, intent_field) for e, p in zip(both, firsts, strict=True)]
         pair = [focus(kb, p, terms, _share(len(pair)), bool(NUMBER_QUESTION.search(msg.text))) for p in pair]
         return Resolution(passages=pair, entries=list(both))
     if intent_field and not asked and msg.intent in NEAR_INTENTS and _has_field(best_entry, intent_field):
@@ -671,7 +669,7 @@ def _search_tie(
     and the passages' evidence doesn't tell them apart either."""
     if named or not hits:
         return []
-    top = {}
+    top: dict[str, float] = {}
     for score, passage in scored:
         top.setdefault(passage.entry_id, score)
     best_score = scored[0][0]
