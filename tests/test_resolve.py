@@ -255,3 +255,28 @@ def test_english_domain_words_are_searched_in_swedish() -> None:
     assert from_english("How much funding for skills supply?").split() == [
         "hur", "mycket", "finansiering", "pengar", "for", "kompetens", "försörjning",
     ]  # fmt: skip
+
+
+def test_one_name_inside_another_is_one_thing_named(kb: KnowledgeBase) -> None:
+    from bot.actions.resolve import _named_by
+    from bot.swedish import content_stems
+
+    loan = kb.get("almi-innovationslan")
+    said = set(content_stems("vad kostar almis innovationslån"))
+    assert _named_by(loan, said) and _named_by(loan, said) <= said
+    assert _named_by(loan, set(content_stems("vad gör vinnova"))) == frozenset()
+
+
+@pytest.mark.parametrize(
+    ("text", "two"),
+    [
+        ("När lönar det sig att automatisera, och finns det hjälp att få?", True),
+        ("Vem kan söka och hur mycket kan man få?", True),
+        ("Vad gör Almi? Och Vinnova?", True),
+        ("Finns det stöd för automation och robotar?", False),
+    ],
+)
+def test_a_second_question_is_recognised(text: str, two: bool) -> None:
+    from bot.actions.resolve import CONJUNCTION
+
+    assert bool(CONJUNCTION.search(text)) is two

@@ -59,9 +59,12 @@ KIND_FAMILY = {
 }  # fmt: skip
 # "och den andra då?", "what about the other one?"
 OTHER = re.compile(r"\b(den|det|de) andra\b|\bandra (planen|uppdraget|utlysningen)\b|\bthe other\b", re.I)
-# A message that asks two things: "..., och hur många ...?", "... and when ...?", or two questions.
+# A message that asks two things: "..., och hur många ...?", "... och finns det hjälp att få?", "... and
+# when ...?", or two questions.
 CONJUNCTION = re.compile(
-    r"\b(och|samt|and)\s+(hur|vem|vad|när|vilka|vilken|vilket|var|how|what|who|when|which)\b|\?.+\?", re.I
+    r"\b(och|samt|and)\s+(hur|vem|vad|när|vilka|vilken|vilket|var|how|what|who|when|which)\b"
+    r"|,\s*(och|samt)\s+(finns det|går det)\b|\?.+\?",
+    re.I,
 )
 # What a passage that holds a field's fact looks like, for fields recognisable by their form: a body
 # paragraph that states an amount or a date answers "hur mycket"/"när" although it is not that field.
@@ -320,7 +323,7 @@ def resolve(kb: KnowledgeBase, msg: Message, weights: Weights | None = None) -> 
     intent_field = INTENT_FIELDS.get(msg.intent) if msg.intent in ATTRIBUTE_INTENTS else None
     asked = asked_field(msg.text)
     matched = best
-    both = _named_together(kb, hits, named)
+    both = _named_together(hits, named, msg.text)
     if both:
         # "När skulle tillverkningsuppdraget och kompetensuppdraget slutredovisas?", "1.0 respektive 2.0":
         # the same question about each of two things the message names.
@@ -421,7 +424,7 @@ def _best_of(scored: list[tuple[float, Passage]], entry: Entry) -> Passage:
     return next((p for _, p in scored if p.entry_id == entry.id), entry.passages[0])
 
 
-def _named_together(kb: KnowledgeBase, hits: Sequence[Hit], named: set[str]) -> tuple[Entry, ...]:
+def _named_together(hits: Sequence[Hit], named: set[str], text: str) -> tuple[Entry, ...]:
     """Two entries of the same kind that the message names and the search finds about as well: the
     message asks about both ("Almi och Vinnova", "uppdragen om tillverkning och kompetens"). A name of
     another kind in passing ("hur mycket fick Tillväxtverket för kompetensuppdraget") is no second topic."""
@@ -433,7 +436,19 @@ def _named_together(kb: KnowledgeBase, hits: Sequence[Hit], named: set[str]) -> 
         return ()
     if second.score < NAMED_TOGETHER * first.score:
         return ()
+    said = set(content_stems(text))
+    spans = [_named_by(hit.entry, said) for hit in (first, second)]
+    if spans[0] <= spans[1] or spans[1] <= spans[0]:
+        # One name inside the other ("första omgången av Smart industri i regionerna" also holds the words
+        # of "[andra] omgången av …"): one thing named, not two.
+        return ()
     return (first.entry, second.entry)
+
+
+def _named_by(entry: Entry, said: set[str]) -> frozenset[str]:
+    """The message's words that name the entry: its fullest title or alias among them."""
+    spans = [frozenset(content_stems(name)) for name in entry.names]
+    return max((span for span in spans if span and span <= said), key=len, default=frozenset())
 
 
 def _explained(kb: KnowledgeBase, entry: Entry, passage: Passage, terms: list[tuple[Term, float]]) -> float:
@@ -727,7 +742,9 @@ def _second_part(
         ):
             return _field_passage(entry, field_name)
     covered = kb.stems_of(best.text) | first.name_stems
-    left = [(t, share) for t, share in terms if not term_in(t, covered)]
+    # What the second clause asks and the first answer doesn't hold ("…, och finns det hjälp att få?").
+    asked_second = kb.weighted_terms(text[split.start() :]) or terms
+    left = [(t, share) for t, share in asked_second if not term_in(t, covered)]
     left_total = sum(share for _, share in left)
     if left_total < 0.2:
         return None
