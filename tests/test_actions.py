@@ -127,7 +127,7 @@ def test_a_call_without_closing_date_is_never_called_open(kb: KnowledgeBase, dom
     assert call.dates.closes is None
     payload = f'/ask_status{{"kb_entry": "{call.id}"}}'
     messages, _ = run(ActionAnswerKb(), tracker("ask_status", payload, entity(call.id)), domain)
-    assert "är avslutad och går inte längre att söka" in messages[0]["text"]
+    assert "är en avslutad utlysning från 2019 och går inte att söka" in messages[0]["text"]
     assert "2019" in messages[0]["text"] and call.current_info_url in messages[0]["text"]
 
 
