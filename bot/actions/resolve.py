@@ -12,6 +12,12 @@ entries NLU named and the intent's default entry. Each passage gets a score from
   and cues like "och ..." or "... då?"); default: the entry is the intent's default answer;
 - specific: the entry is about one thing (a call, support, ...) rather than general advice.
 
+Before scoring, the message itself is read: a long message's question sentences weigh more than the
+story around them (`question_part`), an English message is searched in its Swedish domain words, a
+capitalised name the knowledge base doesn't hold is said to be unknown unless a known programme is named
+with it, and two things of one kind named together ("Almi och Vinnova", "1.0 respektive 2.0") get the
+same question answered for each. Menus need close passage evidence, not only tied search scores.
+
 The weights, the menu margin and the floor below which nothing counts as found were fitted on the
 tuning question sets (`scripts/fit_resolver.py`), never on the frozen set.
 """
