@@ -280,3 +280,11 @@ def test_a_second_question_is_recognised(text: str, two: bool) -> None:
     from bot.actions.resolve import CONJUNCTION
 
     assert bool(CONJUNCTION.search(text)) is two
+
+
+def test_who_runs_something_is_not_who_may_apply(kb: KnowledgeBase) -> None:
+    runs = resolve(kb, Message("vem står bakom almis innovationslån?", "ask_eligibility"))
+    applies = resolve(kb, Message("vem kan söka almis innovationslån?", "ask_eligibility"))
+    assert runs.passages[0].entry_id == "almi-innovationslan"
+    assert runs.passages[0].field != "who_can_apply"
+    assert applies.passages[0].field == "who_can_apply"

@@ -84,6 +84,12 @@ HOLDS_FIELD = {
     ),
     "contact": re.compile(r"https?://|\bwww\.|@[a-z0-9-]+\.|\b0\d{1,3}[- ]\d", re.I),
 }
+# "Vem driver …?", "vem stod bakom …?": who runs or ran something, which NLU reads as who may apply.
+RUNS = re.compile(
+    r"\bvem (driver|drev|drivs|står bakom|stod bakom|ansvarar för|ansvarade för|finansierar|finansierade)\b"
+    r"|\bwho (runs|ran|funds|funded)\b",
+    re.I,
+)
 # "Hur många åtgärder …?": the sentence with the number answers it.
 NUMBER_QUESTION = re.compile(
     r"\bhur (många|manga|mycket|mkt|stor|stora|länge|lange)\b|\bhow (many|much)\b", re.I
@@ -273,6 +279,9 @@ def resolve(kb: KnowledgeBase, msg: Message, weights: Weights | None = None) -> 
         # The knowledge base is Swedish: an English question is searched in its Swedish words. The names
         # it contains ("Tillväxtverket", "Smart Industry") stay and still match.
         msg = dataclasses.replace(msg, text=f"{from_english(msg.text)} {msg.text}")
+    if msg.intent == "ask_eligibility" and RUNS.search(msg.text):
+        # "Vem driver Robotlyftet?" asks who runs it, not who may apply: the entry's own text answers.
+        msg = dataclasses.replace(msg, intent="ask_entry")
     hits, terms = _search(kb, msg.text)
     named = _named_entries(hits, msg.text)
     unknown = unknown_name(kb, msg.text, msg.recognised)
