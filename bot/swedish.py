@@ -14,7 +14,8 @@ features. The API is small on purpose:
 - `name_key(name)`: how names are compared.
 - `split_compound(word, known)`: a compound as known stems ("innovationslan" -> innovation, lan).
 - `edit_distance(a, b)`, `deletions(word)`: typo tolerance.
-- `looks_english(text)`, `is_english_function_word(word)`: English messages and their function words.
+- `looks_english(text)`, `is_english_function_word(word)`: English messages and their function words;
+  `from_english(text)`: an English message's domain words in Swedish, for the search.
 - `in_question_form(text)`: a question mark, or a question word first ("vad", "hur", "måste").
 """
 
@@ -42,7 +43,7 @@ STOPWORDS = frozenset(
     mot mycket nagon nagonting nagot nagra nan nar nat ni nu och ocksa om oss over pa sa sadan sadana sadant
     samma sedan sen sig sin sina sitt sjalv ska skulle snalla som tack till typ under undrar upp ut utan vad
     var vara varfor varit varje vars vart vem vet veta vi vid vilka vilken vilket vill vore
-    mkt dom dem asso fick fatt blev fanns
+    mkt dom dem asso fick fatt blev fanns sant sana
     """.split()
 )
 
@@ -189,6 +190,36 @@ _ENGLISH = frozenset(
 def is_english_function_word(word: str) -> bool:
     """True for English function words ("what", "the", "could"), which say nothing about the topic."""
     return word in _ENGLISH
+
+
+# English words of the domain and the Swedish words the knowledge base uses for them, so an English
+# question finds its Swedish passage ("funding for skills supply" -> finansiering, kompetensförsörjning).
+# Folded keys; values are Swedish text that goes through the same search as any message.
+_FROM_ENGLISH = {
+    "funding": "finansiering pengar", "funds": "pengar", "money": "pengar", "amount": "belopp",
+    "budget": "budget", "grant": "bidrag", "grants": "bidrag", "loan": "lån", "loans": "lån",
+    "call": "utlysning", "calls": "utlysningar", "deadline": "sista ansökningsdag", "apply": "söka",
+    "assignment": "uppdrag", "assignments": "uppdrag", "mission": "uppdrag", "extended": "utökat",
+    "skills": "kompetens", "skill": "kompetens", "competence": "kompetens", "supply": "försörjning",
+    "economy": "ekonomi", "share": "andel", "industry": "industri", "industrial": "industri",
+    "services": "tjänster", "service": "tjänster", "export": "export", "exports": "export",
+    "manufacturing": "tillverkning", "manufacture": "tillverka", "production": "produktion",
+    "contract": "legotillverkare", "manufacturer": "tillverkare", "manufacturers": "tillverkare",
+    "supplier": "leverantör", "suppliers": "leverantörer", "quality": "kvalitet",
+    "certification": "certifiering", "certificate": "certifiering", "medical": "medicinteknik",
+    "device": "produkt", "devices": "produkter", "product": "produkt", "prototype": "prototyp",
+    "strategy": "strategi", "government": "regeringen", "minister": "minister", "regional": "regional",
+    "regions": "regioner", "region": "region", "focus": "fokusområden", "areas": "områden",
+    "members": "medlemmar", "incubators": "inkubatorer", "robot": "robot", "robots": "robotar",
+    "automation": "automation", "cost": "kostnad", "costs": "kostnader", "price": "pris",
+    "quote": "offert", "quotes": "offerter", "agreement": "avtal", "protect": "skydda", "idea": "idé",
+    "who": "vem", "when": "när", "how": "hur", "much": "mycket", "many": "många",
+}  # fmt: skip
+
+
+def from_english(text: str) -> str:
+    """An English message with its domain words in Swedish (other words stay as they are)."""
+    return " ".join(_FROM_ENGLISH.get(word, word) for word in words(text))
 
 
 def looks_english(text: str) -> bool:

@@ -81,6 +81,17 @@ def test_amount_of_a_closed_call_says_closed_and_cites_source(kb: KnowledgeBase,
     assert SlotSet("current_entry", call.id) in events
 
 
+def test_a_status_question_answered_with_another_fact_still_says_closed(
+    kb: KnowledgeBase, domain: dict
+) -> None:
+    call = kb.get("regional-utlysning-2016")
+    question = "kan jag fortfarande söka de 400 000 kronorna i regionala utlysningen 2016?"
+    messages, _ = run(ActionAnswerKb(), tracker("ask_status", question, entity(call.id)), domain)
+    text = messages[0]["text"]
+    assert "400 000" in text
+    assert "stängd" in text and "2016-09-30" in text and "är öppen" not in text
+
+
 def test_an_answer_is_marked_for_rating_with_the_passage_it_answers_from(
     kb: KnowledgeBase, domain: dict
 ) -> None:
@@ -116,7 +127,7 @@ def test_a_call_without_closing_date_is_never_called_open(kb: KnowledgeBase, dom
     assert call.dates.closes is None
     payload = f'/ask_status{{"kb_entry": "{call.id}"}}'
     messages, _ = run(ActionAnswerKb(), tracker("ask_status", payload, entity(call.id)), domain)
-    assert "går med all sannolikhet inte att söka längre" in messages[0]["text"]
+    assert "är en avslutad utlysning från 2019 och går inte att söka" in messages[0]["text"]
     assert "2019" in messages[0]["text"] and call.current_info_url in messages[0]["text"]
 
 

@@ -75,6 +75,45 @@ CASES = [
         Message("vilka områden gäller de för?", "ask_entry", current="smart-industri"),
         "smart-industri:focus_areas",
     ),  # fmt: skip
+    # An actor named with an unknown programme doesn't make the programme known; nor does a term.
+    (
+        Message("Vad är maxbeloppet i Tillväxtverkets Produktionsbonus?", "ask_amount"),
+        "unknown:Produktionsbonus",
+    ),  # fmt: skip
+    (
+        Message("Kan Västsvenska Produktionsfonden gå in med riskkapital i vår pilotserie?", "ask_entry"),
+        "unknown:Västsvenska Produktionsfonden",
+    ),  # fmt: skip
+    (Message("Hur mycket kan jag få från danska Innobooster?", "ask_amount"), "unknown:Innobooster"),
+    # A price question about a country asks no support: the country is no unknown programme.
+    (
+        Message("Hur mycket kostar det att tillverka i Polen?", "ask_amount"),
+        "tillverka-sjalv-eller-kopa:summary",
+    ),  # fmt: skip
+    # An English question is searched in its Swedish words.
+    (
+        Message("How much can a company borrow with Almi's innovation loan?", "ask_amount"),
+        "almi-innovationslan:amount",
+    ),  # fmt: skip
+    (Message("Who can apply for the innovation loan?", "ask_entry"), "almi-innovationslan:who_can_apply"),
+    # A bare term under a strategy intent asks what the term is.
+    (Message("Legotillverkning?", "ask_make_or_buy", ("legotillverkning",)), "legotillverkning:summary"),
+    # "Vem fick söka …" asks who could apply, although the status paragraph shares more words.
+    (
+        Message("Vem fick söka i regionala utlysningen 2016, kunde ett företag söka?", "ask_eligibility"),
+        "regional-utlysning-2016:who_can_apply",
+    ),  # fmt: skip
+    # A long story with the question at its end: the question decides, the story says what "därifrån" is.
+    (
+        Message(
+            "Vi är en liten verkstad som svarvar och fräser detaljer åt lantbruket, sex man, och jag har "
+            "länge drömt om att ställa in en robot så att vi kan köra nätter. Min svåger säger att det finns "
+            "något som heter Robotlyftet. Jag hatar pappersarbete men om det ger pengar så. Kan vi använda "
+            "checken därifrån till att helt enkelt köpa roboten?",
+            "nlu_fallback",
+        ),
+        "robotlyftet:body.1",
+    ),  # fmt: skip
 ]
 
 
@@ -152,3 +191,100 @@ def test_an_unknown_word_can_be_what_the_question_is_about(
     from bot.actions.resolve import _unknown_topic
 
     assert _unknown_topic(unresolved, text) is topic
+
+
+@pytest.mark.parametrize(
+    ("text", "entries"),
+    [
+        ("Vad gör Almi och Tillväxtverket?", ["almi", "tillvaxtverket"]),
+        ("Vem kan söka Robotlyftet och Almis innovationslån?", ["almi-innovationslan", "robotlyftet"]),
+        # A name of another kind in passing is no second topic.
+        ("Hur mycket fick Tillväxtverket för kompetensuppdraget?", ["kompetensuppdraget-2018"]),
+    ],
+)
+def test_two_things_named_together_are_both_answered(
+    kb: KnowledgeBase, text: str, entries: list[str]
+) -> None:
+    found = resolve(kb, Message(text, "ask_entry"))
+    assert [p.entry_id for p in found.passages] == entries
+
+
+def test_the_question_of_a_long_message_is_its_question_sentence() -> None:
+    from bot.actions.resolve import question_part
+
+    story = (
+        "Jag har hållit på i tre år med en ny typ av cykelkärra och nu har jag hittat en tillverkare som "
+        "kan göra ramarna. Det kostar en massa för verktyg och jag har hört att EU har en stor fond. Min fru "
+        "tror att den är för kommuner men jag tror man kan få pengar direkt. "
+    )
+    question = "Kan mitt enmansbolag söka pengar direkt ur regionalfonden?"
+    assert question_part(story + question) == question
+    # A short message, or one that is mostly question, is kept whole.
+    assert question_part(question) == question
+    assert question_part("Hej. " + question) == "Hej. " + question
+
+
+def test_a_search_tie_without_close_evidence_is_no_menu(kb: KnowledgeBase) -> None:
+    from bot.actions.resolve import WEIGHTS, _search_tie
+    from bot.kb.store import Hit
+
+    almi, loan = kb.get("almi"), kb.get("almi-innovationslan")
+    hits = [Hit(loan, 1.0), Hit(almi, 0.99)]
+    best = loan.passages[0]
+    close = [(2.0, best), (1.9, almi.passages[0])]
+    far = [(2.0, best), (1.2, almi.passages[0])]
+    assert [e.id for e in _search_tie(hits, best, set(), close, WEIGHTS)] == ["almi"]
+    assert _search_tie(hits, best, set(), far, WEIGHTS) == []
+
+
+def test_advice_keeps_its_steps_together(kb: KnowledgeBase) -> None:
+    from bot.actions.resolve import ADVICE_SHORT, SHORT, focus
+    from bot.kb.model import Passage
+
+    entry = kb.get("tillverka-sjalv-eller-kopa")
+    step = "Steg {}: gör en sak som hör till förberedelserna och skriv ner den."
+    steps = " ".join(step.format(n) for n in range(6))
+    assert SHORT < len(steps) <= ADVICE_SHORT
+    advice = Passage(entry.id, "body.1", "body", steps, entry.passages[0].source)
+    assert focus(kb, advice, kb.weighted_terms("förberedelser"), SHORT).text == steps
+
+
+def test_english_domain_words_are_searched_in_swedish() -> None:
+    from bot.swedish import from_english
+
+    assert from_english("How much funding for skills supply?").split() == [
+        "hur", "mycket", "finansiering", "pengar", "for", "kompetens", "försörjning",
+    ]  # fmt: skip
+
+
+def test_one_name_inside_another_is_one_thing_named(kb: KnowledgeBase) -> None:
+    from bot.actions.resolve import _named_by
+    from bot.swedish import content_stems
+
+    loan = kb.get("almi-innovationslan")
+    said = set(content_stems("vad kostar almis innovationslån"))
+    assert _named_by(loan, said) and _named_by(loan, said) <= said
+    assert _named_by(loan, set(content_stems("vad gör vinnova"))) == frozenset()
+
+
+@pytest.mark.parametrize(
+    ("text", "two"),
+    [
+        ("När lönar det sig att automatisera, och finns det hjälp att få?", True),
+        ("Vem kan söka och hur mycket kan man få?", True),
+        ("Vad gör Almi? Och Vinnova?", True),
+        ("Finns det stöd för automation och robotar?", False),
+    ],
+)
+def test_a_second_question_is_recognised(text: str, two: bool) -> None:
+    from bot.actions.resolve import CONJUNCTION
+
+    assert bool(CONJUNCTION.search(text)) is two
+
+
+def test_who_runs_something_is_not_who_may_apply(kb: KnowledgeBase) -> None:
+    runs = resolve(kb, Message("vem står bakom almis innovationslån?", "ask_eligibility"))
+    applies = resolve(kb, Message("vem kan söka almis innovationslån?", "ask_eligibility"))
+    assert runs.passages[0].entry_id == "almi-innovationslan"
+    assert runs.passages[0].field != "who_can_apply"
+    assert applies.passages[0].field == "who_can_apply"

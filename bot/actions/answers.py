@@ -67,17 +67,22 @@ class Answerer:
             return self.whole(entry)
         parts = [self.texts.get("utter_english_note")] if english else []
         parts += self._size_verdict(question, found.passages)
+        # Calls whose status is already said: their closed note would repeat it.
+        stated: set[str] = set()
         for passage in found.passages:
             owner = self.kb.get(passage.entry_id) or entry
             if intent == "ask_status" and owner.kind == "call" and passage.field == "dates":
                 parts.append(self._status(owner))
+                stated.add(owner.id)
             else:
                 parts.append(self.passage_text(owner, passage))
         if found.missing:
             label = self.texts.get(f"utter_label_{found.missing}")
             parts.append(self.texts.get("utter_kb_field_missing", title=entry.title, label=label))
         for owner in found.entries:
-            if intent != "ask_status":
+            if owner.id not in stated:
+                # Whatever was asked ("kan jag fortfarande söka de 400 000 kronorna?" answered with the
+                # amount), a call that isn't open says so.
                 parts += self._closed_warning(owner)
         parts += self.source_lines(found.passages)
         more = self.texts.get("utter_read_more_button")

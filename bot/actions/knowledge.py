@@ -226,7 +226,12 @@ class ActionSupportFor(KbAction):
         found = resolve(kb, msg) if not text.startswith("/") else Resolution()
         listed_ids = {e.id for e in entries}
         fits = found.entry is not None and (
-            found.entry.id in listed_ids or found.entry.id in msg.entities or found.entry.id == msg.current
+            found.entry.id in listed_ids
+            or found.entry.id in msg.entities
+            or found.entry.id == msg.current
+            # Advice on the need asked about ("vem kan hjälpa mig med en prototyp?") answers it; the
+            # support that fits follows as buttons.
+            or (found.entry.kind == "strategy" and bool(set(found.entry.topics) & set(topics)))
         )
         if (found.passages and (fits or not entries)) or found.unknown_name:
             # The passage that answers the question first; what else fits as buttons under it.

@@ -12,6 +12,12 @@ entries NLU named and the intent's default entry. Each passage gets a score from
   and cues like "och ..." or "... då?"); default: the entry is the intent's default answer;
 - specific: the entry is about one thing (a call, support, ...) rather than general advice.
 
+Before scoring, the message itself is read: a long message's question sentences weigh more than the
+story around them (`question_part`), an English message is searched in its Swedish domain words, a
+capitalised name the knowledge base doesn't hold is said to be unknown unless a known programme is named
+with it, and two things of one kind named together ("Almi och Vinnova", "1.0 respektive 2.0") get the
+same question answered for each. Menus need close passage evidence, not only tied search scores.
+
 The weights, the menu margin and the floor below which nothing counts as found were fitted on the
 tuning question sets (`scripts/fit_resolver.py`), never on the frozen set.
 """
@@ -27,7 +33,7 @@ from bot.actions.eligibility import asked_size, size_limits
 from bot.kb.model import Entry, Passage
 from bot.kb.search import Term, term_in
 from bot.kb.store import Hit, KnowledgeBase
-from bot.swedish import content_stems, is_english_function_word, name_key, words
+from bot.swedish import content_stems, from_english, is_english_function_word, looks_english, name_key, words
 
 # Intents that ask for one attribute of an entry, and the passage field that holds the answer.
 INTENT_FIELDS = {
@@ -43,14 +49,28 @@ INTENT_FIELDS = {
 ATTRIBUTE_INTENTS = frozenset(set(INTENT_FIELDS) - {"ask_entry"})
 # Intents under which a question that gives the company's size is answered with the size condition.
 SIZE_INTENTS = frozenset({"ask_eligibility", "ask_entry"})
+# Kinds of entry that give advice: their purpose field describes the entry, not a fact.
+ADVICE_KINDS = frozenset({"strategy", "faq"})
 SPECIFIC_KINDS = frozenset({"call", "programme", "support", "actor", "faq", "regulation"})
 MAX_CHOICES = 4
 SEARCH_DEPTH = 6
+# A second named entry whose search score is at least this share of the first one's is asked about too
+# (tuning sets: "Almi? Och Vinnova?" 0.76, "1.0 respektive 2.0" 0.88, "Robotlyftet och Almis innovationslån"
+# 0.41; a name in passing 0.14).
+NAMED_TOGETHER = 0.35
+# Kinds that can be asked about together: a call and the programme it belongs to ("1.0 respektive 2.0").
+KIND_FAMILY = {
+    "call": "funding", "programme": "funding", "support": "funding", "actor": "actor",
+    "glossary": "term", "strategy": "strategy", "regulation": "regulation", "faq": "faq",
+}  # fmt: skip
 # "och den andra då?", "what about the other one?"
 OTHER = re.compile(r"\b(den|det|de) andra\b|\bandra (planen|uppdraget|utlysningen)\b|\bthe other\b", re.I)
-# A message that asks two things: "..., och hur många ...?", "... and when ...?", or two questions.
+# A message that asks two things: "..., och hur många ...?", "... och finns det hjälp att få?", "... and
+# when ...?", or two questions.
 CONJUNCTION = re.compile(
-    r"\b(och|samt|and)\s+(hur|vem|vad|när|vilka|vilken|vilket|var|how|what|who|when|which)\b|\?.+\?", re.I
+    r"\b(och|samt|and)\s+(hur|vem|vad|när|vilka|vilken|vilket|var|how|what|who|when|which)\b"
+    r"|,\s*(och|samt)\s+(finns det|går det)\b|\?.+\?",
+    re.I,
 )
 # What a passage that holds a field's fact looks like, for fields recognisable by their form: a body
 # paragraph that states an amount or a date answers "hur mycket"/"när" although it is not that field.
@@ -64,6 +84,12 @@ HOLDS_FIELD = {
     ),
     "contact": re.compile(r"https?://|\bwww\.|@[a-z0-9-]+\.|\b0\d{1,3}[- ]\d", re.I),
 }
+# "Vem driver …?", "vem stod bakom …?": who runs or ran something, which NLU reads as who may apply.
+RUNS = re.compile(
+    r"\bvem (driver|drev|drivs|står bakom|stod bakom|ansvarar för|ansvarade för|finansierar|finansierade)\b"
+    r"|\bwho (runs|ran|funds|funded)\b",
+    re.I,
+)
 # "Hur många åtgärder …?": the sentence with the number answers it.
 NUMBER_QUESTION = re.compile(
     r"\bhur (många|manga|mycket|mkt|stor|stora|länge|lange)\b|\bhow (many|much)\b", re.I
@@ -77,6 +103,27 @@ UNKNOWN_TOPIC_CHARS = 6
 UNKNOWN_TOPIC_WORDS = 5
 # Answers to one question aim at this many characters of facts (the goal is ≤ 400 with the source line).
 SHORT = 300
+# A message of at least this many words and several sentences is answered from its question sentences,
+# when they are at most this share of it (tuning set 2's rambling questions: 60-100 words, the question
+# 15-40 % of them; the longest seed questions are one sentence of about 25 words).
+RAMBLING_WORDS = 35
+RAMBLING_SHARE = 0.6
+# How much more a question sentence's words weigh than the story around it.
+QUESTION_WEIGHT = 3.0
+# Sentence ends in a user's message.
+SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
+# Search hits that tie make a menu only when their best passages score within this of the best one
+# (a tuning question's three tied hits scored 2.17, 1.49 and 1.08: the passage evidence decided).
+TIE_EVIDENCE = 0.3
+# The passage for the intent's field answers when it scores within this of the best passage of its entry.
+FIELD_NEAR = 0.1
+NEAR_INTENTS = frozenset({"ask_amount", "ask_eligibility", "ask_how_to_apply", "ask_contact", "ask_dates"})
+# Each part of a two-part answer keeps at least this many characters of facts (a summary's first sentence
+# is up to about 250).
+PART_MIN = 250
+# An advice paragraph keeps this many characters (tuning: a 470-character paragraph of preparation steps
+# lost its volumes sentence at 300).
+ADVICE_SHORT = 480
 SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-ZÅÄÖ0-9\"“])")
 # "och ...", "... då?": the message continues the conversation.
 # "och …", "… då?", and the plural pronouns ("vilka områden gäller de för?"), which point back at what was
@@ -98,7 +145,14 @@ QUESTION_FIELDS = [
         "who_can_apply",
     ),
     (re.compile(r"\bhur (mycket|stor|mkt)\b|\bbelopp|\bbudget|how much", re.I), "amount"),
-    (re.compile(r"\bvem kan\b|\bvilka (företag|kan)\b|who can", re.I), "who_can_apply"),
+    (
+        re.compile(
+            r"\bvem kan\b|\bvilka (företag|kan)\b|who can"
+            r"|\b(vem|vilka)\b(\s+\w+){0,2}\s+(söka|ansöka)\b|\btill för\b|\btänkt för\b",
+            re.I,
+        ),
+        "who_can_apply",
+    ),
     (re.compile(r"\bnär\b|\bdatum\b|\bsista dag|\bwhen\b", re.I), "dates"),
     (re.compile(r"\bhur (söker|ansöker)\b|how (do|to) apply", re.I), "how_to_apply"),
     (re.compile(r"\bvilka (områden|inriktningar)\b|\bfokusområden|\binriktning", re.I), "focus_areas"),
@@ -221,22 +275,33 @@ def resolve(kb: KnowledgeBase, msg: Message, weights: Weights | None = None) -> 
         return Resolution(
             passages=[_field_passage(entry, INTENT_FIELDS.get(intent, "summary"))], entries=[entry]
         )
-    hits = kb.search(msg.text, limit=SEARCH_DEPTH)
-    terms = kb.weighted_terms(msg.text)
+    if looks_english(msg.text):
+        # The knowledge base is Swedish: an English question is searched in its Swedish words. The names
+        # it contains ("Tillväxtverket", "Smart Industry") stay and still match.
+        msg = dataclasses.replace(msg, text=f"{from_english(msg.text)} {msg.text}")
+    if msg.intent == "ask_eligibility" and RUNS.search(msg.text):
+        # "Vem driver Robotlyftet?" asks who runs it, not who may apply: the entry's own text answers.
+        msg = dataclasses.replace(msg, intent="ask_entry")
+    hits, terms = _search(kb, msg.text)
     named = _named_entries(hits, msg.text)
     unknown = unknown_name(kb, msg.text, msg.recognised)
-    if unknown and not named:
+    if unknown and not any(KIND_FAMILY.get(e.kind) == "funding" for e in _entries(kb, named)):
+        # Only a known programme, call or support named with it is what the message may be about; an actor
+        # ("Tillväxtverkets Produktionsbonus") or a term ("… riskkapital i min pilotserie") is not.
         return Resolution(unknown_name=unknown)
     recognised = {word for span in msg.recognised for word in words(span)}
+    part = question_part(msg.text)
     unresolved = [
         word
-        for word in kb.unresolved(msg.text)
+        # In a long message only the question counts: a story has many words no entry knows.
+        for word in kb.unresolved(part)
         if word not in recognised
         and len(word) > 2
         and not word.isdigit()
         and not is_english_function_word(word)
     ]
-    known_share = len(terms) / (len(terms) + len(unresolved)) if terms or unresolved else 1.0
+    known = len(terms) if part == msg.text else len(kb.weighted_terms(part))
+    known_share = known / (known + len(unresolved)) if known or unresolved else 1.0
     follow_up = (
         current is not None
         and (msg.intent in ATTRIBUTE_INTENTS or bool(FOLLOW_UP_CUE.search(msg.text)))
@@ -264,7 +329,7 @@ def resolve(kb: KnowledgeBase, msg: Message, weights: Weights | None = None) -> 
         # The word the question is about is one the knowledge base doesn't know ("pris på kvantdator",
         # "vilket ESD-skydd …"): the known words alone would answer another question.
         return Resolution()
-    if default is not None and best_entry.kind == "glossary":
+    if default is not None and best_entry.kind == "glossary" and not _only_names(best_entry, terms):
         # A strategy question that names a term ("själv eller legotillverkning?") is about the strategy.
         best_entry, best = (
             default,
@@ -273,18 +338,30 @@ def resolve(kb: KnowledgeBase, msg: Message, weights: Weights | None = None) -> 
     intent_field = INTENT_FIELDS.get(msg.intent) if msg.intent in ATTRIBUTE_INTENTS else None
     asked = asked_field(msg.text)
     matched = best
-    for field_name, clear in ((asked, True), (intent_field, False)):
-        if field_name and (best.field == "summary" or clear) and _has_field(best_entry, field_name):
-            # The question words ("hur mycket") or, over a summary, the intent name the passage that answers.
-            best = _field_passage(best_entry, field_name)
-            break
+    both = _named_together(hits, named, msg.text)
+    if both:
+        # "När skulle tillverkningsuppdraget och kompetensuppdraget slutredovisas?", "1.0 respektive 2.0":
+        # the same question about each of two things the message names.
+        # Without a field asked for, each one's summary ("skillnaden mellan en prototyp och en nollserie").
+        firsts = [_best_of(scored, e) if asked or intent_field else e.passages[0] for e in both]
+        pair = [_asked_passage(e, p, asked, intent_field) for e, p in zip(both, firsts, strict=True)]
+        pair = [focus(kb, p, terms, _share(len(pair)), bool(NUMBER_QUESTION.search(msg.text))) for p in pair]
+        return Resolution(passages=pair, entries=list(both))
+    if intent_field and not asked and msg.intent in NEAR_INTENTS and _has_field(best_entry, intent_field):
+        # The intent's field counts when it is about as good as the best passage ("vem fick söka …?" under
+        # ask_eligibility, where a paragraph about the call's status shares more words). Not for ask_status
+        # or ask_purpose: a status or a purpose says less than a paragraph on what was asked.
+        own = _field_passage(best_entry, intent_field)
+        if best_score - next((sc for sc, p in scored if p == own), 0.0) <= FIELD_NEAR:
+            best = own
+    best = _asked_passage(best_entry, best, asked, intent_field)
     sized = msg.intent in SIZE_INTENTS and asked_size(msg.text) is not None
     if sized and _has_field(best_entry, "who_can_apply"):
         # "Vi är 60 anställda, kan vi få …?": the condition on size answers it (the answer judges the size).
         conditions = _field_passage(best_entry, "who_can_apply")
         if size_limits(conditions.text):
             best = conditions
-    rivals = _rivals(kb, scored, best, weights) or _search_tie(hits, best, named, msg, weights)
+    rivals = _rivals(kb, scored, best, weights) or _search_tie(hits, best, named, scored, weights)
     if rivals and best.entry_id not in named:
         entries = [best_entry, *rivals]
         return Resolution(candidates=entries[:MAX_CHOICES])
@@ -296,7 +373,7 @@ def resolve(kb: KnowledgeBase, msg: Message, weights: Weights | None = None) -> 
     if second is not None:
         passages.append(second)
     numeric = bool(NUMBER_QUESTION.search(msg.text))
-    passages = [focus(kb, p, terms, SHORT // len(passages), numeric) for p in passages]
+    passages = [focus(kb, p, terms, _share(len(passages)), numeric) for p in passages]
     entries = list(dict.fromkeys(e for e in (kb.get(p.entry_id) for p in passages) if e is not None))
     missing = None
     wanted = intent_field
@@ -304,6 +381,89 @@ def resolve(kb: KnowledgeBase, msg: Message, weights: Weights | None = None) -> 
         if not any(p.field == wanted for _, p in scored[:8]) and not _has_field(best_entry, wanted):
             missing = wanted
     return Resolution(passages=passages, entries=entries, missing=missing)
+
+
+def _search(kb: KnowledgeBase, text: str) -> tuple[list[Hit], list[tuple[Term, float]]]:
+    """The search hits and weighted terms of a message. In a long message with its question buried in a
+    story, the question sentences come first (the search reads a limited number of words) and their words
+    weigh QUESTION_WEIGHT times as much as the story's, which still tells what "sånt" and "därifrån" are."""
+    part = question_part(text)
+    if part == text:
+        return kb.search(text, limit=SEARCH_DEPTH), kb.weighted_terms(text)
+    story = text.replace(part, " ")
+    hits = kb.search(f"{part} {story}", limit=SEARCH_DEPTH)
+    asked = kb.weighted_terms(part)
+    seen = {t.stems for t, _ in asked}
+    told = [(t, share) for t, share in kb.weighted_terms(story) if t.stems not in seen]
+    weighted = [(t, QUESTION_WEIGHT * share) for t, share in asked] + told
+    total = sum(share for _, share in weighted) or 1.0
+    return hits, [(t, share / total) for t, share in weighted]
+
+
+def _share(parts: int) -> int:
+    """How many characters each of an answer's passages may keep: SHORT shared, but no part so short that
+    its first sentence can't stay ("Robotlyftet, som Tillväxtverket finansierade och IUC Sverige drev, …")."""
+    return max(SHORT // parts, PART_MIN)
+
+
+def _only_names(entry: Entry, terms: list[tuple[Term, float]]) -> bool:
+    """Whether the message is nothing but the entry's name ("Legotillverkning?"): it asks what that is."""
+    return bool(terms) and all(term_in(t, entry.name_stems) for t, _ in terms)
+
+
+def _entries(kb: KnowledgeBase, ids: set[str]) -> list[Entry]:
+    return [e for e in (kb.get(i) for i in sorted(ids)) if e is not None]
+
+
+def question_part(text: str) -> str:
+    """The question sentences of a long message (the rest tells the user's story), else the whole text."""
+    sentences = [s for s in SENTENCE_END.split(text.strip()) if s]
+    if len(words(text)) < RAMBLING_WORDS or len(sentences) < 2:
+        return text
+    asked = [s for s in sentences if s.rstrip().endswith("?")] or sentences[-1:]
+    part = " ".join(asked)
+    return part if len(words(part)) <= RAMBLING_SHARE * len(words(text)) else text
+
+
+def _asked_passage(entry: Entry, best: Passage, asked: str | None, intent_field: str | None) -> Passage:
+    """The passage of `entry` that answers: the field the question words ("hur mycket") name, or over a
+    summary the field the intent names, else the best-scored passage."""
+    for field_name, clear in ((asked, True), (intent_field, False)):
+        if field_name and (best.field == "summary" or clear) and _has_field(entry, field_name):
+            return _field_passage(entry, field_name)
+    return best
+
+
+def _best_of(scored: list[tuple[float, Passage]], entry: Entry) -> Passage:
+    """The best-scored passage of one entry (its summary when none was scored)."""
+    return next((p for _, p in scored if p.entry_id == entry.id), entry.passages[0])
+
+
+def _named_together(hits: Sequence[Hit], named: set[str], text: str) -> tuple[Entry, ...]:
+    """Two entries of the same kind that the message names and the search finds about as well: the
+    message asks about both ("Almi och Vinnova", "uppdragen om tillverkning och kompetens"). A name of
+    another kind in passing ("hur mycket fick Tillväxtverket för kompetensuppdraget") is no second topic."""
+    found = [h for h in hits[:3] if h.entry.id in named]
+    if len(found) < 2:
+        return ()
+    first, second = found[0], found[1]
+    if KIND_FAMILY.get(first.entry.kind) != KIND_FAMILY.get(second.entry.kind):
+        return ()
+    if second.score < NAMED_TOGETHER * first.score:
+        return ()
+    said = set(content_stems(text))
+    spans = [_named_by(hit.entry, said) for hit in (first, second)]
+    if spans[0] <= spans[1] or spans[1] <= spans[0]:
+        # One name inside the other ("första omgången av Smart industri i regionerna" also holds the words
+        # of "[andra] omgången av …"): one thing named, not two.
+        return ()
+    return (first.entry, second.entry)
+
+
+def _named_by(entry: Entry, said: set[str]) -> frozenset[str]:
+    """The message's words that name the entry: its fullest title or alias among them."""
+    spans = [frozenset(content_stems(name)) for name in entry.names]
+    return max((span for span in spans if span and span <= said), key=len, default=frozenset())
 
 
 def _explained(kb: KnowledgeBase, entry: Entry, passage: Passage, terms: list[tuple[Term, float]]) -> float:
@@ -349,9 +509,12 @@ def focus(
     keep their order. Words that name the entry ("handlingsplanen för Smart industri") found the entry,
     so they don't choose its sentences; a "hur många/mycket" question prefers sentences with a number.
     """
+    entry = kb.get(passage.entry_id)
+    if entry is not None and entry.kind in ADVICE_KINDS:
+        # Advice is a few steps that belong together ("ritningar …, volymer …, ta in tillverkaren tidigt").
+        limit = max(limit, ADVICE_SHORT)
     if len(passage.text) <= limit or passage.field == "dates":
         return passage
-    entry = kb.get(passage.entry_id)
     naming = kb.stems_of(" ".join([entry.title, *entry.aliases])) if entry else frozenset()
     asked = [(t, w) for t, w in terms if not term_in(t, naming)]
     top = max((w for _, w in asked), default=1.0)
@@ -437,25 +600,44 @@ def _named_entries(hits: Sequence[Hit], text: str) -> set[str]:
 # Words that make a capitalised unknown name a programme or fund the user asks about.
 SUPPORT_WORDS = frozenset(
     "fond fonden fonder program programmet stod stodet bidrag bidraget lan lana lanet check checken "
-    "utlysning utlysningen satsning satsningen accelerator ansoka soka finansiering pengar".split()
+    "utlysning utlysningen satsning satsningen accelerator ansoka soka finansiering pengar riskkapital "
+    "belopp beloppet maxbelopp maxbeloppet".split()
+)
+# "Hur mycket kan jag få från danska Innobooster?" asks about support without naming a kind of support.
+# ("hur mycket kostar det att tillverka i Polen?" asks a price, not about support).
+ASKS_AMOUNT = re.compile(
+    r"\bhur (mycket|mkt)\b[^?.]{0,40}\b(få|fa|låna|lana|söka|soka|ansöka|beviljas)\b"
+    r"|\bhow much\b[^?.]{0,40}\b(get|borrow|apply|receive)\b",
+    re.I,
 )
 
 
 def unknown_name(kb: KnowledgeBase, text: str, recognised: Sequence[str] = ()) -> str | None:
     """A programme, fund or actor named in the message that the knowledge base does not know."""
     known = {word for span in recognised for word in words(span)}
-    asks_about_support = bool(set(words(text)) & SUPPORT_WORDS)
+    asks_about_support = bool(set(words(text)) & SUPPORT_WORDS) or bool(ASKS_AMOUNT.search(text))
     unresolved = set(kb.unresolved(text)) - known
-    for position, token in enumerate(re.findall(r"\w+", text)):
+    tokens = re.findall(r"\w+", text)
+    for position, token in enumerate(tokens):
         folded = " ".join(words(token))
         if folded not in unresolved or len(folded) < 5:
             continue
-        proper = position > 0 and token[0].isupper() and token[1:].islower()
+        proper = _proper(tokens, position)
         # A capitalised word alone may be a place or a school ("en verkstad i Gnosjö", "Chalmers"): it is
         # an unknown programme only when the message asks about support.
         if folded.endswith(NAME_ENDINGS) or (proper and asks_about_support):
-            return token
+            # The whole name: "Västsvenska Produktionsfonden", not just its unknown word.
+            end = position + 1
+            while end < len(tokens) and _proper(tokens, end):
+                end += 1
+            return " ".join(tokens[position:end])
     return None
+
+
+def _proper(tokens: list[str], position: int) -> bool:
+    """Whether a word inside a message is capitalised like a name ("Innobooster", not "EU" or "Vad")."""
+    token = tokens[position]
+    return position > 0 and token[0].isupper() and token[1:].islower()
 
 
 def _score(
@@ -484,6 +666,9 @@ def _score(
     scored = []
     for entry in candidates.values():
         for passage in entry.passages:
+            if passage.field == "purpose" and entry.kind in ADVICE_KINDS:
+                # "Att hjälpa företag att …" says what the advice is for; it answers no question.
+                continue
             stems = kb.stems_of(passage.text) | entry.name_stems
             evidence = Evidence(
                 search=search.get(entry.id, 0.0),
@@ -507,11 +692,22 @@ def _score(
     return scored
 
 
-def _search_tie(hits: Sequence[Hit], best: Passage, named: set[str], msg: Message, w: Weights) -> list[Entry]:
-    """Entries the search cannot tell from the best one ("vem kan söka checkarna?"), when nothing is named."""
+def _search_tie(
+    hits: Sequence[Hit], best: Passage, named: set[str], scored: list[tuple[float, Passage]], w: Weights
+) -> list[Entry]:
+    """Entries the search cannot tell from the best one ("vem kan söka checkarna?"), when nothing is named
+    and the passages' evidence doesn't tell them apart either."""
     if named or not hits:
         return []
-    tied = [h.entry for h in hits if h.score >= w.tie * hits[0].score]
+    top: dict[str, float] = {}
+    for score, passage in scored:
+        top.setdefault(passage.entry_id, score)
+    best_score = scored[0][0]
+    tied = [
+        h.entry
+        for h in hits
+        if h.score >= w.tie * hits[0].score and best_score - top.get(h.entry.id, 0.0) <= TIE_EVIDENCE
+    ]
     if len(tied) < 2:
         return []
     return [e for e in tied if e.id != best.entry_id][: MAX_CHOICES - 1]
@@ -561,7 +757,9 @@ def _second_part(
         ):
             return _field_passage(entry, field_name)
     covered = kb.stems_of(best.text) | first.name_stems
-    left = [(t, share) for t, share in terms if not term_in(t, covered)]
+    # What the second clause asks and the first answer doesn't hold ("…, och finns det hjälp att få?").
+    asked_second = kb.weighted_terms(text[split.start() :]) or terms
+    left = [(t, share) for t, share in asked_second if not term_in(t, covered)]
     left_total = sum(share for _, share in left)
     if left_total < 0.2:
         return None
