@@ -279,7 +279,7 @@ def test_staff_edits_to_rules_change_the_advice_without_restart(advisor_copy: Pa
             "when: {capability: some}",
             "when: {capability: lite}",
             r"rules\.yml:\d+: scoring\[\d+\]\.when\.capability: "
-            r"unknown value 'lite' \(expected: none, some, full",
+            r"unknown value 'lite' \(expected: none, manual, some, full",
         ),
         ("Ni har {capability}: behåll", "Ni har {capabilty}: behåll", r"unknown placeholder \{capabilty\}"),
         ("  max_reasons: 3\n", "", r"rules\.yml:\d+: settings: 'max_reasons' is a required property"),

@@ -32,6 +32,7 @@ from bot.advisor import (
 from bot.advisor import required_slots as advisor_required_slots
 from bot.advisor.data import load_questions
 from bot.advisor.model import NUMBER_SLOTS, SLOTS
+from bot.advisor.parsing.numbers import has_range
 from bot.advisor.profile import answer_phrase, join, to_profile
 from bot.feedback import RECOMMENDATION
 from bot.kb.errors import KnowledgeError
@@ -118,8 +119,9 @@ def filled_slots(tracker: Tracker) -> dict[str, Any]:
 
 
 def doubtful(updates: dict[str, Any], expected: str | None, text: str) -> list[str]:
-    """Number slots taken from free text with some doubt: not a short direct answer to the question asked."""
-    plain = len(text.split()) <= PLAIN_ANSWER_WORDS
+    """Number slots taken from free text with some doubt: not a short direct answer to the question asked,
+    or a range ("8–10 miljoner") that was taken as its midpoint."""
+    plain = len(text.split()) <= PLAIN_ANSWER_WORDS and not has_range(fold(text))
     return [
         slot
         for slot in NUMBER_SLOTS
@@ -157,6 +159,27 @@ def fold_words(text: str) -> list[str]:
     from bot.advisor.parsing.textmatch import fold
 
     return [w for w in "".join(c if c.isalnum() else " " for c in fold(text)).split()]
+
+
+# Only these words end the consultation: an answer the NLU merely mistakes for "stop" ("EU först, USA
+# längre fram") is parsed as an answer. Folded (no diacritics), whole words.
+STOP_WORDS = re.compile(
+    r"\b(avbryt\w*|avslut\w*|sluta|stopp|stoppa|stop|strunta|glom det|cancel|quit|exit|lagg ner|orkar inte"
+    r"|skiter i|hoppa ur|angrar mig|racker det|vill inte (fortsatta|svara|gora))\b"
+)
+
+
+def asks_to_stop(tracker: Tracker) -> bool:
+    """Whether the latest message explicitly asks to stop: the payload /stop or a stop word."""
+    text = (tracker.latest_message.get("text") or "").strip()
+    if text.startswith("/"):
+        return text.startswith("/stop")
+    return is_stop_text(text)
+
+
+def is_stop_text(text: str) -> bool:
+    """Whether `text` contains an explicit request to stop ("avbryt", "sluta fråga", "glöm det")."""
+    return bool(STOP_WORDS.search(" ".join(fold_words(text))))
 
 
 def user_text(tracker: Tracker) -> str:
@@ -261,7 +284,7 @@ class ValidateAdvisorForm(FormValidationAction):
     ) -> list[EventType]:
         expected = tracker.get_slot("requested_slot")
         intent = (tracker.latest_message.get("intent") or {}).get("name")
-        if intent == "stop":
+        if intent == "stop" and asks_to_stop(tracker):
             return []  # the form rejects; the stop rule ends the consultation
         if expected == CHECK_SLOT:
             return self.confirmation(dispatcher, tracker, domain, intent)

@@ -46,7 +46,14 @@ _UNITS = {
 }
 _VAGUE = {"par", "nagra"}
 _HUNDRED = {"hundra": 100}
-_LARGE = {"tusen": 1_000, "miljon": 1_000_000, "miljoner": 1_000_000, "miljard": 10**9, "miljarder": 10**9}
+_LARGE = {
+    "tusen": 1_000,
+    "miljon": 1_000_000,
+    "miljoner": 1_000_000,
+    "mille": 1_000_000,
+    "miljard": 10**9,
+    "miljarder": 10**9,
+}
 _PARTS = sorted({*_UNITS, *_HUNDRED, *_LARGE}, key=len, reverse=True)
 _COMPOUND = re.compile(rf"(?:{'|'.join(_PARTS)})+")
 _PART = re.compile("|".join(_PARTS))
@@ -186,7 +193,8 @@ def _word_run(run: list[re.Match[str]]) -> Number | None:
     value = total + current
     if value <= 0 or (scale == 1 and (_VAGUE & set(parts) or value < 1)):
         return None
-    return Number(run[0].start(), run[-1].end(), value, scale, False, scale == 1)
+    # "en halv mille" is money, like "2 mille".
+    return Number(run[0].start(), run[-1].end(), value, scale, "mille" in parts, scale == 1)
 
 
 def _merge_ranges(folded: str, numbers: list[Number]) -> list[Number]:
@@ -206,6 +214,13 @@ def _merge_ranges(folded: str, numbers: list[Number]) -> list[Number]:
         else:
             merged.append(number)
     return merged
+
+
+def has_range(folded: str) -> bool:
+    """Whether `folded` gives a number as a range ("8–10 miljoner", "mellan 5 000 och 10 000")."""
+    numbers = _digit_numbers(folded) + _word_numbers(folded)
+    numbers.sort(key=lambda n: n.start)
+    return any(_is_range(folded, a, b) for a, b in zip(numbers, numbers[1:], strict=False))
 
 
 def _is_range(folded: str, first: Number, second: Number) -> bool:

@@ -41,6 +41,8 @@ _WORDS = re.compile(r"[a-z0-9]+")
 # A word between a number and a unit that makes the unit a point in time, not the number's unit:
 # "1500 nästa år" is a volume next year, not 1500 years.
 _TIME_DETERMINERS = frozenset("nasta forra detta i till fran".split())
+# A word right after an amount that spreads it over a time: "8 miljoner över ett par år", "under tre år".
+_SPREAD_WORDS = frozenset("over under pa".split())
 # A rate after a number ("5000 per år") makes it a volume even right after a stage word and a comma.
 _PER_TIME = re.compile(
     r"\s*(st\s+|stycken\s+|enheter\s+)?(per|om|i|varje)\s+(ar|aret|manad|manaden|vecka|veckan)\b|\s*arligen\b"
@@ -131,6 +133,10 @@ def _said_with(rules: NumberRules, masked: str, number: Number, slot: str) -> bo
         return False
     before = words_before(masked, number.start, _NOT_WITH_BEFORE, rules.clause_words)
     after = [w.group() for w in words_after(masked, number.end, _NOT_WITH_AFTER, rules.clause_words)]
+    # "8 miljoner över ett par år" spreads the number over time; the years are not what it counts.
+    spread = next((i for i, word in enumerate(after) if word in _SPREAD_WORDS), None)
+    if spread is not None and spread <= 1:
+        after = after[:spread]
     return words.contains(" ".join(before)) or words.contains(" ".join(after))
 
 
