@@ -118,14 +118,19 @@ def filled_slots(tracker: Tracker) -> dict[str, Any]:
     return {slot: tracker.get_slot(slot) for slot in ADVISOR_SLOTS}
 
 
+# Capital below this is no budget for production: "600 spänn" or a slang word read as kronor. Confirmed.
+IMPLAUSIBLE_CAPITAL = 10_000
+
+
 def doubtful(updates: dict[str, Any], expected: str | None, text: str) -> list[str]:
     """Number slots taken from free text with some doubt: not a short direct answer to the question asked,
-    or a range ("8–10 miljoner") that was taken as its midpoint."""
+    a range ("8–10 miljoner") that was taken as its midpoint, or capital too small to be meant."""
     plain = len(text.split()) <= PLAIN_ANSWER_WORDS and not has_range(fold(text))
     return [
         slot
         for slot in NUMBER_SLOTS
-        if isinstance(updates.get(slot), (int, float)) and not (slot == expected and plain)
+        if isinstance(updates.get(slot), (int, float))
+        and (not (slot == expected and plain) or (slot == "capital" and updates[slot] < IMPLAUSIBLE_CAPITAL))
     ]
 
 

@@ -76,8 +76,13 @@ _SUFFIX_SCALE = {
     "miljarder": 10**9,
     "miljard": 10**9,
     "mdr": 10**9,
+    # Slang for a thousand kronor ("600 lax", "50 lakan", "20 papp").
+    "lax": 1_000,
+    "laxar": 1_000,
+    "lakan": 1_000,
+    "papp": 1_000,
 }
-_MONEY_SUFFIXES = {"tkr", "kkr", "mkr", "msek", "mnkr", "mille"}
+_MONEY_SUFFIXES = {"tkr", "kkr", "mkr", "msek", "mnkr", "mille", "lax", "laxar", "lakan", "papp"}
 # Larger numbers are no real answer in this domain ("a 400-digit volume"): they are ignored, and the
 # question is asked again.
 MAX_VALUE = 1e12

@@ -1,0 +1,80 @@
+"""Faults found in the fifth persona evaluation of the consultation (docs/evaluations/
+2026-11-26-advisor-personas-round5.md), tested by behaviour."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.actions.advice import doubtful
+from bot.advisor import parse_answer, recommend
+from bot.kb import KnowledgeBase
+from bot.settings import get_settings
+
+
+@pytest.mark.parametrize(
+    ("text", "capital"),
+    [
+        ("vi har 600 lax att satsa", 600_000),
+        ("nej alltså 600 lax", 600_000),
+        ("ca 50 lakan", 50_000),
+        ("typ 200 papp", 200_000),
+    ],
+)
+def test_slang_for_a_thousand_kronor_is_an_amount(text: str, capital: int) -> None:
+    assert parse_answer(text, expected="capital").values.get("capital") == capital
+
+
+def test_salmon_is_no_amount() -> None:
+    assert parse_answer("vi röker lax, 20 st i veckan", expected="capital").values.get("capital") is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "ett redskapsfäste med hydraulisk låsning för traktorlastare",
+        "snabbfästen till lastmaskiner",
+        "redskap för lastare, svetsade i stål",
+    ],
+)
+def test_interchangeable_equipment_for_loaders_is_machinery(text: str) -> None:
+    assert "machinery" in parse_answer(text, expected="product_type").values.get("product_type", [])
+
+
+def test_capital_too_small_to_be_meant_is_confirmed() -> None:
+    assert doubtful({"capital": 600}, "capital", "600 spänn") == ["capital"]
+    assert doubtful({"capital": 600_000}, "capital", "600 lax") == []
+    assert doubtful({"capital": 2_000_000}, "capital", "2 mille") == []
+
+
+@pytest.fixture(scope="module")
+def kb() -> KnowledgeBase:
+    path = get_settings().knowledge_db
+    if not path.exists():
+        pytest.skip("no var/knowledge.db (run `make kb`)")
+    return KnowledgeBase(path)
+
+
+SELLER = {
+    "situation": "cost_leadtime",
+    "capability": "none",
+    "current_location": "asia",
+    "volume": 24_000,
+    "markets": ["outside_eu"],
+    "capital": 300_000,
+}
+
+
+def test_a_seller_outside_the_eu_who_makes_it_in_asia_stays_in_asia(kb: KnowledgeBase) -> None:
+    advice = recommend(SELLER, kb)
+    assert advice.category == "asia_contract"
+    assert any("tillverkar redan i Asien och säljer utanför EU" in reason for reason in advice.reasons)
+
+
+@pytest.mark.parametrize(
+    "change", [{"markets": ["sweden", "nordics"]}, {"situation": "relocate"}, {"current_location": "sweden"}]
+)
+def test_selling_at_home_or_moving_home_is_not_kept_in_asia_by_that_rule(
+    kb: KnowledgeBase, change: dict
+) -> None:
+    advice = recommend({**SELLER, **change}, kb)
+    assert not any("tillverkar redan i Asien och säljer utanför EU" in reason for reason in advice.reasons)
