@@ -84,6 +84,11 @@ def test_outside_the_eu_brings_the_target_markets_rules(kb: KnowledgeBase) -> No
         ("vi kan investera 8-10 miljoner över ett par år om kalkylen håller", 9_000_000),
         ("8–10 miljoner", 9_000_000),
         ("ungefär 3 miljoner under tre år", 3_000_000),
+        # Slang for a thousand kronor (round 5, p10).
+        ("vi har 600 lax att satsa", 600_000),
+        ("nej alltså 600 lax", 600_000),
+        ("ca 50 lakan", 50_000),
+        ("typ 200 papp", 200_000),
     ],
 )
 def test_everyday_amounts_are_understood(text: str, capital: int) -> None:

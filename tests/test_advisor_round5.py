@@ -11,19 +11,6 @@ from bot.kb import KnowledgeBase
 from bot.settings import get_settings
 
 
-@pytest.mark.parametrize(
-    ("text", "capital"),
-    [
-        ("vi har 600 lax att satsa", 600_000),
-        ("nej alltså 600 lax", 600_000),
-        ("ca 50 lakan", 50_000),
-        ("typ 200 papp", 200_000),
-    ],
-)
-def test_slang_for_a_thousand_kronor_is_an_amount(text: str, capital: int) -> None:
-    assert parse_answer(text, expected="capital").values.get("capital") == capital
-
-
 def test_salmon_is_no_amount() -> None:
     assert parse_answer("vi röker lax, 20 st i veckan", expected="capital").values.get("capital") is None
 
