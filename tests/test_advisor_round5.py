@@ -65,3 +65,12 @@ def test_selling_at_home_or_moving_home_is_not_kept_in_asia_by_that_rule(
 ) -> None:
     advice = recommend({**SELLER, **change}, kb)
     assert not any("tillverkar redan i Asien och säljer utanför EU" in reason for reason in advice.reasons)
+
+
+def test_a_workshop_at_idea_stage_builds_the_prototype_itself(kb: KnowledgeBase) -> None:
+    workshop = {"situation": "new_product", "stage": "idea", "capability": "full"}
+    workshop["company"] = "established_small"
+    steps = " ".join(recommend(workshop, kb).next_steps)
+    assert "egen verkstad" in steps and "inkubator" not in steps
+    startup = {**workshop, "capability": "none", "company": "startup"}
+    assert "inkubator" in " ".join(recommend(startup, kb).next_steps)
