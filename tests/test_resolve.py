@@ -14,6 +14,14 @@ FIXTURES = ROOT / "tests" / "data" / "kb_fixtures" / "good"
 
 
 @pytest.fixture(scope="module")
+def real_kb(tmp_path_factory: pytest.TempPathFactory) -> KnowledgeBase:
+    """The shipped knowledge base, for cases that need its overlapping entries."""
+    db: Path = tmp_path_factory.mktemp("real") / "knowledge.db"
+    build(ROOT / "knowledge", db)
+    return KnowledgeBase(db)
+
+
+@pytest.fixture(scope="module")
 def kb(tmp_path_factory: pytest.TempPathFactory) -> KnowledgeBase:
     db: Path = tmp_path_factory.mktemp("kb") / "knowledge.db"
     build(FIXTURES, db)
@@ -288,3 +296,55 @@ def test_who_runs_something_is_not_who_may_apply(kb: KnowledgeBase) -> None:
     assert runs.passages[0].entry_id == "almi-innovationslan"
     assert runs.passages[0].field != "who_can_apply"
     assert applies.passages[0].field == "who_can_apply"
+
+
+# Cases over the shipped knowledge base, where entries overlap as they do for users.
+REAL_CASES = [
+    # The words naming an entry are evidence for it, not for another entry's paragraph that mentions it.
+    (
+        Message("Vad var de där industrialiseringshubbarna som Tillväxtverket utlyste pengar till 2019?"),
+        "industrialiseringshubbar-2019:summary",
+    ),
+    # "hur mycket" is answered by a passage that states an amount, not by a better-worded one without.
+    (
+        Message(
+            "Hur mycket extra fick Tillväxtverket sommaren 2018 för att jobba med industrins "
+            "kompetensförsörjning?",
+            "ask_amount",
+            ("tillvaxtverket", "kompetensforsorjning"),
+        ),
+        "kompetensuppdraget-2018:amount",
+    ),
+    # "när" joining a clause in a "vad" question asks no date, whatever the NLU's intent.
+    (
+        Message(
+            "Vad nytt kom in när kompetensuppdraget för industriföretag breddades 2018, utöver kartläggning "
+            "och validering?",
+            "ask_dates",
+            ("kompetensuppdraget-2018",),
+        ),
+        "kompetensuppdraget-2018:body.3",
+    ),
+]
+
+
+@pytest.mark.parametrize("msg, expected", REAL_CASES, ids=[m.text[:60] for m, _ in REAL_CASES])
+def test_resolve_on_the_shipped_knowledge(real_kb: KnowledgeBase, msg: Message, expected: str) -> None:
+    assert outcome(real_kb, msg) == expected
+
+
+@pytest.mark.parametrize(
+    "text, field",
+    [
+        ("Vad nytt kom in när uppdraget breddades?", None),
+        ("Vem fick uppdraget när det gavs?", None),
+        ("När stänger utlysningen?", "dates"),
+        ("Vad gick det ut på, och när?", "dates"),
+        ("Vad kostar det och när stänger den?", "dates"),
+        ("Hur länge höll de på, alltså när skulle allt vara klart?", "dates"),
+    ],
+)
+def test_when_joining_a_clause_asks_no_date(text: str, field: str | None) -> None:
+    from bot.actions.resolve import asked_field
+
+    assert asked_field(text) == field
