@@ -315,6 +315,11 @@ REAL_CASES = [
         ),
         "kompetensuppdraget-2018:amount",
     ),
+    # A capitalised programme-like name made of known words is unknown when no entry is called by it.
+    (
+        Message("Vilka villkor gäller för Vinnovas Tillverkningscheck Steg 3?", "ask_eligibility"),
+        "unknown:Tillverkningscheck Steg",
+    ),
     # "när" joining a clause in a "vad" question asks no date, whatever the NLU's intent.
     (
         Message(
@@ -348,3 +353,24 @@ def test_when_joining_a_clause_asks_no_date(text: str, field: str | None) -> Non
     from bot.actions.resolve import asked_field
 
     assert asked_field(text) == field
+
+
+def test_first_and_second_are_two_things(real_kb: KnowledgeBase) -> None:
+    """ "första respektive andra handlingsplanen" names both plans ("andra" is also a stop word)."""
+    msg = Message(
+        "Hur många åtgärder innehöll regeringens första respektive andra handlingsplan för Smart industri?",
+        "ask_dates",
+    )
+    found = resolve(real_kb, msg)
+    plans = ["handlingsplan-1-smart-industri", "handlingsplan-2-smart-industri"]
+    assert [e.id for e in found.entries] == plans
+    # "Hur många" asks a number, not the dates the NLU guessed.
+    assert all(p.field != "dates" for p in found.passages)
+
+
+def test_how_many_is_no_question_about_an_amount_of_money(real_kb: KnowledgeBase) -> None:
+    """No "amount not in the knowledge base" note when the NLU read "hur många" as ask_amount."""
+    msg = Message("Hur många åtgärder hade första handlingsplanen?", "ask_amount")
+    found = resolve(real_kb, msg)
+    assert found.missing is None
+    assert found.entry is not None and found.entry.id == "handlingsplan-1-smart-industri"
