@@ -320,6 +320,25 @@ REAL_CASES = [
         Message("Vilka villkor gäller för Vinnovas Tillverkningscheck Steg 3?", "ask_eligibility"),
         "unknown:Tillverkningscheck Steg",
     ),
+    # A year the message names rules out an entry whose title names only other years.
+    (
+        Message(
+            "Om en region beviljades pengar i Tillväxtverkets industriutlysning 2016, från vilket datum fick "
+            "de sätta igång?",
+            "ask_dates",
+        ),
+        "regional-utlysning-2016:dates",
+    ),
+    # An English question's domain words are searched in Swedish ("manufactured in Sweden").
+    (
+        Message(
+            "How much money did the Swedish government give Tillväxtverket in 2018 to help companies get new "
+            "products manufactured in Sweden?",
+            "ask_entry",
+            ("tillvaxtverket",),
+        ),
+        "industrialiseringsuppdraget-2018:amount",
+    ),
     # "när" joining a clause in a "vad" question asks no date, whatever the NLU's intent.
     (
         Message(
@@ -374,3 +393,13 @@ def test_how_many_is_no_question_about_an_amount_of_money(real_kb: KnowledgeBase
     found = resolve(real_kb, msg)
     assert found.missing is None
     assert found.entry is not None and found.entry.id == "handlingsplan-1-smart-industri"
+
+
+@pytest.mark.parametrize(
+    "text, found",
+    [("industriutlysningen 2016", {2016}), ("satsningen 2018–2020", {2018, 2019, 2020}), ("i fjol", set())],
+)
+def test_the_years_a_message_names(text: str, found: set[int]) -> None:
+    from bot.actions.resolve import years
+
+    assert years(text) == found

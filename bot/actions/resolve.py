@@ -101,6 +101,8 @@ NUMBER_QUESTION = re.compile(
     r"\bhur (många|manga|mycket|mkt|stor|stora|länge|lange)\b|\bhow (many|much)\b", re.I
 )
 DIGIT = re.compile(r"\d")
+YEAR = re.compile(r"\b((?:19|20)\d\d)\b")
+YEAR_RANGE = re.compile(r"\b((?:19|20)\d\d)\s*[–-]\s*((?:19|20)\d\d)\b")
 # "Hur många …?" asks how many things, which no field but a paragraph or summary states.
 COUNT_QUESTION = re.compile(r"\bhur (många|manga)\b|\bhow many\b", re.I)
 NOT_COUNTS = frozenset({"amount", "dates", "contact", "how_to_apply", "purpose"})
@@ -730,8 +732,12 @@ def _score(
     owned = [
         (term, {e.id for e in naming if e is not None and term_in(term, e.name_stems)}) for term, _ in terms
     ]
+    said_years = years(msg.text)
     scored = []
     for entry in candidates.values():
+        if _other_years(entry, said_years) and entry.id not in named and entry.id not in msg.entities:
+            # "industriutlysningen 2016" is not the call of 2018–2020, whatever words they share.
+            continue
         others = {id(term) for term, owners in owned if owners and entry.id not in owners}
         for passage in entry.passages:
             if passage.field == "purpose" and entry.kind in ADVICE_KINDS:
@@ -760,6 +766,20 @@ def _score(
             scored.append((evidence.score(w), passage))
     scored.sort(key=lambda item: (-item[0], item[1].entry_id, item[1].key))
     return scored
+
+
+def years(text: str) -> set[int]:
+    """The years a text names, with the years inside its ranges ("2018–2020")."""
+    found = {int(y) for y in YEAR.findall(text)}
+    for start, end in YEAR_RANGE.findall(text):
+        found.update(range(int(start), int(end) + 1))
+    return found
+
+
+def _other_years(entry: Entry, said: set[int]) -> bool:
+    """Whether the message names years and the entry's title names only other ones."""
+    own = years(entry.title)
+    return bool(said and own and not said & own)
 
 
 def _search_tie(
