@@ -403,3 +403,15 @@ def test_the_years_a_message_names(text: str, found: set[int]) -> None:
     from bot.actions.resolve import years
 
     assert years(text) == found
+
+
+def test_two_things_named_together_get_both_questions(real_kb: KnowledgeBase) -> None:
+    """ "X jämfört med Y i pengar, och vem fick söka?": both questions about both things."""
+    msg = Message(
+        "Hur stor var Smart industri i regionerna 1.0 jämfört med 2.0 i pengar, och vad ändrades i vem som "
+        "fick söka?",
+        "ask_amount",
+    )
+    found = resolve(real_kb, msg)
+    asked = {(p.entry_id[-3:], p.field) for p in found.passages}
+    assert asked == {(v, f) for v in ("1-0", "2-0") for f in ("amount", "who_can_apply")}

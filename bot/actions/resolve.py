@@ -375,6 +375,12 @@ def resolve(kb: KnowledgeBase, msg: Message, weights: Weights | None = None) -> 
         # Without a field asked for, each one's summary ("skillnaden mellan en prototyp och en nollserie").
         firsts = [_best_of(scored, e) if asked or intent_field else e.passages[0] for e in both]
         pair = [_asked_passage(e, p, asked, intent_field) for e, p in zip(both, firsts, strict=True)]
+        split = CONJUNCTION.search(msg.text)
+        later = asked_field(msg.text[split.start() :]) if split else None
+        if later and later not in {p.field for p in pair}:
+            # "… 1.0 jämfört med 2.0 i pengar, och vad ändrades i vem som fick söka?": the second question
+            # about each of them too.
+            pair += [_field_passage(e, later) for e in both if _has_field(e, later)]
         pair = [focus(kb, p, terms, _share(len(pair)), bool(NUMBER_QUESTION.search(msg.text))) for p in pair]
         return Resolution(passages=pair, entries=list(both))
     if intent_field and not asked and msg.intent in NEAR_INTENTS and _has_field(best_entry, intent_field):
