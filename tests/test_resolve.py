@@ -339,6 +339,20 @@ REAL_CASES = [
         ),
         "industrialiseringsuppdraget-2018:amount",
     ),
+    # A relative clause that says which thing is meant doesn't choose the passage ("som Tillväxtverket
+    # skulle driva ute i regionerna" is not what is asked); a general word's clause still counts.
+    (
+        Message(
+            "Vem la fram industristrategin som Tillväxtverket skulle driva ute i regionerna?",
+            "ask_entry",
+            ("tillvaxtverket",),
+        ),
+        "smart-industri:summary",
+    ),
+    (
+        Message("Vilka regioner som ville göra något större fick fortsätta efter utlysningen 2016?"),
+        "regional-utlysning-2016:body.4",
+    ),
     # "när" joining a clause in a "vad" question asks no date, whatever the NLU's intent.
     (
         Message(

@@ -103,6 +103,12 @@ NUMBER_QUESTION = re.compile(
 DIGIT = re.compile(r"\d")
 YEAR = re.compile(r"\b((?:19|20)\d\d)\b")
 YEAR_RANGE = re.compile(r"\b((?:19|20)\d\d)\s*[–-]\s*((?:19|20)\d\d)\b")
+# "<name> som <clause>": a relative clause that says which thing is meant, and how much its words count.
+RELATIVE = re.compile(r"(?P<head>\w+) som (?=(?P<clause>[^,.?!;:–]+))", re.I)
+DESCRIBED = 0.25
+# ... when the thing is named by a word this long: a name ("industristrategin", "kompetensuppdraget"), not a
+# general word ("regioner som ville göra något större" asks about those regions).
+NAME_HEAD_CHARS = 12
 # "Hur många …?" asks how many things, which no field but a paragraph or summary states.
 COUNT_QUESTION = re.compile(r"\bhur (många|manga)\b|\bhow many\b", re.I)
 NOT_COUNTS = frozenset({"amount", "dates", "contact", "how_to_apply", "purpose"})
@@ -340,6 +346,7 @@ def resolve(kb: KnowledgeBase, msg: Message, weights: Weights | None = None) -> 
         # Most of the message is unknown ("blorpf snuddel vrax", "grumf plinka zatt"): ask back, don't guess.
         return Resolution()
     # Words the knowledge base doesn't know still carry meaning: what is known explains only part of it.
+    terms = _described(kb, hits, msg.text, terms)
     scored = _score(kb, msg, hits, [(t, share * known_share) for t, share in terms], named, weights)
     if not scored:
         return Resolution()
@@ -786,6 +793,29 @@ def _other_years(entry: Entry, said: set[int]) -> bool:
     """Whether the message names years and the entry's title names only other ones."""
     own = years(entry.title)
     return bool(said and own and not said & own)
+
+
+def _described(
+    kb: KnowledgeBase, hits: Sequence[Hit], text: str, terms: list[tuple[Term, float]]
+) -> list[tuple[Term, float]]:
+    """The terms with the words of a relative clause about a named thing weighed down: in "Vem la fram
+    industristrategin som Tillväxtverket skulle driva i regionerna?" the clause says which strategy is
+    meant, so a paragraph about Tillväxtverket driving it in the regions doesn't answer who presented it."""
+    names = set().union(*(h.entry.name_stems for h in hits[:3])) if hits else set()
+    clause: set[str] = set()
+    rest = text
+    for match in RELATIVE.finditer(text):
+        if len(match.group("head")) < NAME_HEAD_CHARS:
+            continue
+        head = {stem for term, _ in kb.weighted_terms(match.group("head")) for stem in term.stems}
+        if head & names:
+            said = match.group("clause")
+            clause.update(stem for term, _ in kb.weighted_terms(said) for stem in term.stems)
+            rest = rest.replace(said, " ")
+    if not clause:
+        return terms
+    told = clause - {stem for term, _ in kb.weighted_terms(rest) for stem in term.stems}
+    return [(t, share * DESCRIBED if set(t.stems) & told else share) for t, share in terms]
 
 
 def _search_tie(
