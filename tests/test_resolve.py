@@ -380,9 +380,12 @@ def test_resolve_on_the_shipped_knowledge(real_kb: KnowledgeBase, msg: Message, 
         ("Vad gick det ut på, och när?", "dates"),
         ("Vad kostar det och när stänger den?", "dates"),
         ("Hur länge höll de på, alltså när skulle allt vara klart?", "dates"),
+        # Whether the asker could apply is who may apply.
+        ("Hade jag kunnat söka de där pengarna själv?", "who_can_apply"),
+        ("Kan vi söka pengarna själva?", "who_can_apply"),
     ],
 )
-def test_when_joining_a_clause_asks_no_date(text: str, field: str | None) -> None:
+def test_the_field_the_question_words_ask(text: str, field: str | None) -> None:
     from bot.actions.resolve import asked_field
 
     assert asked_field(text) == field

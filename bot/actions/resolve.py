@@ -168,7 +168,9 @@ QUESTION_FIELDS = [
     (
         re.compile(
             r"\bvem kan\b|\bvilka (företag|kan)\b|who can"
-            r"|\b(vem|vilka)\b(\s+\w+){0,2}\s+(söka|ansöka)\b|\btill för\b|\btänkt för\b",
+            r"|\b(vem|vilka)\b(\s+\w+){0,2}\s+(söka|ansöka)\b|\btill för\b|\btänkt för\b"
+            # "Hade jag kunnat söka de där pengarna själv?": whether the asker could apply.
+            r"|\bkunnat (söka|ansöka)\b|\b(söka|ansöka)\b[^?]{0,60}\bsjälva?\?",
             re.I,
         ),
         "who_can_apply",
