@@ -353,6 +353,16 @@ REAL_CASES = [
         Message("Vilka regioner som ville göra något större fick fortsätta efter utlysningen 2016?"),
         "regional-utlysning-2016:body.4",
     ),
+    # A year the message names counts for an entry whose title names it ("2018 års regeringsuppdrag").
+    (
+        Message(
+            "På vilka sätt skulle Tillväxtverket enligt 2018 års regeringsuppdrag göra det lättare för "
+            "företag att industrialisera sina nya produkter här hemma?",
+            "ask_entry",
+            ("tillvaxtverket",),
+        ),
+        "industrialiseringsuppdraget-2018:summary",
+    ),
     # "när" joining a clause in a "vad" question asks no date, whatever the NLU's intent.
     (
         Message(
