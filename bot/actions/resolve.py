@@ -10,13 +10,19 @@ entries NLU named and the intent's default entry. Each passage gets a score from
 - entity: the message names the entry (NLU's entity, or a title or alias in any inflection);
 - current: the entry is under discussion and the message names no other (more so for short messages
   and cues like "och ..." or "... då?"); default: the entry is the intent's default answer;
-- specific: the entry is about one thing (a call, support, ...) rather than general advice.
+- specific: the entry is about one thing (a call, support, ...) rather than general advice;
+- year: the entry's title names a year the message names (an entry whose title names only other years
+  is no candidate unless the message names it).
 
 Before scoring, the message itself is read: a long message's question sentences weigh more than the
 story around them (`question_part`), an English message is searched in its Swedish domain words, a
 capitalised name the knowledge base doesn't hold is said to be unknown unless a known programme is named
 with it, and two things of one kind named together ("Almi och Vinnova", "1.0 respektive 2.0") get the
-same question answered for each. Menus need close passage evidence, not only tied search scores.
+same question answered for each ("första respektive andra …" too, and a second question about both).
+The words naming an entry count for that entry only, the words of a relative clause that says which named
+thing is meant ("industristrategin som Tillväxtverket skulle driva …") count a quarter, "hur många"
+overrides a date or amount intent, and "hur mycket" prefers a passage that states an amount. Menus need
+close passage evidence, not only tied search scores.
 
 The weights, the menu margin and the floor below which nothing counts as found were fitted on the
 tuning question sets (`scripts/fit_resolver.py`), never on the frozen set.
