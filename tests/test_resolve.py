@@ -442,3 +442,28 @@ def test_two_things_named_together_get_both_questions(real_kb: KnowledgeBase) ->
     found = resolve(real_kb, msg)
     asked = {(p.entry_id[-3:], p.field) for p in found.passages}
     assert asked == {(v, f) for v in ("1-0", "2-0") for f in ("amount", "who_can_apply")}
+
+
+@pytest.mark.parametrize(
+    "text, name",
+    [
+        ("I arkivet hittar jag bara fragment. Vad kunde man använda pengarna till?", None),
+        ("Vad gäller för Klimatkivet?", "Klimatkivet"),
+        # A capitalised word that starts a sentence is no name.
+        ("Vi sökte pengar 2016. Kollegan som skrev ansökan har slutat. Vad fick pengarna gå till?", None),
+    ],
+)
+def test_words_that_only_look_like_names_are_no_names(kb: KnowledgeBase, text: str, name: str | None) -> None:
+    from bot.actions.resolve import unknown_name
+
+    assert unknown_name(kb, text) == name
+
+
+def test_a_name_in_a_long_story_is_not_what_is_asked(real_kb: KnowledgeBase) -> None:
+    story = (
+        "Jag har precis börjat som näringslivsutvecklare på ett regionförbund och min chef vill att jag "
+        "sätter mig in i vad vi gjort kring industrin. I arkivet hittar jag en ansökan från hösten "
+        "2016 där vi sökte pengar från Tillväxtverket, men projektbeskrivningen saknas. Kollegan som skrev "
+        "den har gått i pension och flyttat till Spanien. Vad kunde man alls använda de pengarna till?"
+    )
+    assert resolve(real_kb, Message(story, "nlu_fallback")).unknown_name is None

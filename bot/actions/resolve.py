@@ -197,6 +197,8 @@ OPEN_QUESTION = re.compile(r"\boppe[nt]\b|\bgar (det|den) att (an)?soka\b|\bis (
 STAND_IN = {"focus_areas": "purpose"}
 # Search scores above this count fully (a name that explains the whole message scores about 2-3).
 SEARCH_FULL = 3.0
+# The least a name's own part before its ending has ("Klimat|klivet"; "ar|kivet" is a word, "arkivet").
+NAME_MODIFIER_CHARS = 3
 # Words that make an unknown word a programme's or a fund's name ("Norrlandsfonden", "Klimatklivet").
 NAME_ENDINGS = (
     "fonden", "fond", "klivet", "lyftet", "programmet", "checken", "check", "stodet", "bidraget", "lanet",
@@ -333,6 +335,11 @@ def resolve(kb: KnowledgeBase, msg: Message, weights: Weights | None = None) -> 
     hits, terms = _search(kb, msg.text)
     named = _named_entries(hits, msg.text)
     unknown = unknown_name(kb, msg.text, msg.recognised)
+    asked_part = question_part(msg.text)
+    if unknown and unknown not in asked_part and not any(_name_like(w) for w in words(unknown)):
+        # A capitalised word in a long message's story ("kollegan har flyttat till Spanien") is not what its
+        # question asks about; a fund's or programme's name there still is ("Norrlandsfonden").
+        unknown = None
     if unknown and not any(KIND_FAMILY.get(e.kind) == "funding" for e in _entries(kb, named)):
         # Only a known programme, call or support named with it is what the message may be about; an actor
         # ("Tillväxtverkets Produktionsbonus") or a term ("… riskkapital i min pilotserie") is not.
@@ -693,12 +700,13 @@ def unknown_name(kb: KnowledgeBase, text: str, recognised: Sequence[str] = ()) -
     known = {word for span in recognised for word in words(span)}
     asks_about_support = bool(set(words(text)) & SUPPORT_WORDS) or bool(ASKS_AMOUNT.search(text))
     unresolved = set(kb.unresolved(text)) - known
-    tokens = re.findall(r"\w+", text)
+    # Sentence ends stay as tokens: a capitalised word after one starts a sentence ("Kollegan som …").
+    tokens = re.findall(r"\w+|[.!?]", text)
     names: set[str] | None = None
     for position, token in enumerate(tokens):
         folded = " ".join(words(token))
         proper = _proper(tokens, position)
-        if folded not in unresolved and proper and folded.endswith(NAME_ENDINGS) and folded not in known:
+        if folded not in unresolved and proper and _name_like(folded) and folded not in known:
             # A capitalised programme-like name made of known words ("Vinnovas Tillverkningscheck") is
             # unknown when no entry is called by it.
             names = names if names is not None else _name_words(kb)
@@ -708,7 +716,7 @@ def unknown_name(kb: KnowledgeBase, text: str, recognised: Sequence[str] = ()) -
             continue
         # A capitalised word alone may be a place or a school ("en verkstad i Gnosjö", "Chalmers"): it is
         # an unknown programme only when the message asks about support.
-        if folded.endswith(NAME_ENDINGS) or (proper and asks_about_support):
+        if _name_like(folded) or (proper and asks_about_support):
             # The whole name: "Västsvenska Produktionsfonden", not just its unknown word.
             end = position + 1
             while end < len(tokens) and _proper(tokens, end):
@@ -717,15 +725,25 @@ def unknown_name(kb: KnowledgeBase, text: str, recognised: Sequence[str] = ()) -
     return None
 
 
+def _name_like(folded: str) -> bool:
+    """Whether a word is made like a programme's or fund's name: a word of its own before a name ending
+    ("klimatklivet", "norrlandsfonden"; not "arkivet", which only ends like "…kivet")."""
+    return any(
+        folded.endswith(ending) and len(folded) - len(ending) >= NAME_MODIFIER_CHARS
+        for ending in NAME_ENDINGS
+    )
+
+
 def _name_words(kb: KnowledgeBase) -> set[str]:
     """Every word of every entry's title and aliases, folded."""
     return {word for entry in kb.all() for name in entry.names for word in words(name)}
 
 
 def _proper(tokens: list[str], position: int) -> bool:
-    """Whether a word inside a message is capitalised like a name ("Innobooster", not "EU" or "Vad")."""
+    """Whether a word inside a sentence is capitalised like a name ("Innobooster", not "EU" or "Vad")."""
     token = tokens[position]
-    return position > 0 and token[0].isupper() and token[1:].islower()
+    starts = position == 0 or tokens[position - 1] in ".!?"
+    return not starts and token[0].isupper() and token[1:].islower()
 
 
 def _score(
