@@ -214,6 +214,9 @@ _FROM_ENGLISH = {
     "automation": "automation", "cost": "kostnad", "costs": "kostnader", "price": "pris",
     "quote": "offert", "quotes": "offerter", "agreement": "avtal", "protect": "skydda", "idea": "idé",
     "who": "vem", "when": "när", "how": "hur", "much": "mycket", "many": "många",
+    "products": "produkter", "manufactured": "tillverkas", "produced": "tillverkas", "sweden": "Sverige",
+    "swedish": "svensk", "companies": "företag", "company": "företag", "firms": "företag",
+    "industrialisation": "industrialisering", "industrialization": "industrialisering",
 }  # fmt: skip
 
 

@@ -14,6 +14,14 @@ FIXTURES = ROOT / "tests" / "data" / "kb_fixtures" / "good"
 
 
 @pytest.fixture(scope="module")
+def real_kb(tmp_path_factory: pytest.TempPathFactory) -> KnowledgeBase:
+    """The shipped knowledge base, for cases that need its overlapping entries."""
+    db: Path = tmp_path_factory.mktemp("real") / "knowledge.db"
+    build(ROOT / "knowledge", db)
+    return KnowledgeBase(db)
+
+
+@pytest.fixture(scope="module")
 def kb(tmp_path_factory: pytest.TempPathFactory) -> KnowledgeBase:
     db: Path = tmp_path_factory.mktemp("kb") / "knowledge.db"
     build(FIXTURES, db)
@@ -288,3 +296,174 @@ def test_who_runs_something_is_not_who_may_apply(kb: KnowledgeBase) -> None:
     assert runs.passages[0].entry_id == "almi-innovationslan"
     assert runs.passages[0].field != "who_can_apply"
     assert applies.passages[0].field == "who_can_apply"
+
+
+# Cases over the shipped knowledge base, where entries overlap as they do for users.
+REAL_CASES = [
+    # The words naming an entry are evidence for it, not for another entry's paragraph that mentions it.
+    (
+        Message("Vad var de där industrialiseringshubbarna som Tillväxtverket utlyste pengar till 2019?"),
+        "industrialiseringshubbar-2019:summary",
+    ),
+    # "hur mycket" is answered by a passage that states an amount, not by a better-worded one without.
+    (
+        Message(
+            "Hur mycket extra fick Tillväxtverket sommaren 2018 för att jobba med industrins "
+            "kompetensförsörjning?",
+            "ask_amount",
+            ("tillvaxtverket", "kompetensforsorjning"),
+        ),
+        "kompetensuppdraget-2018:amount",
+    ),
+    # A capitalised programme-like name made of known words is unknown when no entry is called by it.
+    (
+        Message("Vilka villkor gäller för Vinnovas Tillverkningscheck Steg 3?", "ask_eligibility"),
+        "unknown:Tillverkningscheck Steg",
+    ),
+    # A year the message names rules out an entry whose title names only other years.
+    (
+        Message(
+            "Om en region beviljades pengar i Tillväxtverkets industriutlysning 2016, från vilket datum fick "
+            "de sätta igång?",
+            "ask_dates",
+        ),
+        "regional-utlysning-2016:dates",
+    ),
+    # An English question's domain words are searched in Swedish ("manufactured in Sweden").
+    (
+        Message(
+            "How much money did the Swedish government give Tillväxtverket in 2018 to help companies get new "
+            "products manufactured in Sweden?",
+            "ask_entry",
+            ("tillvaxtverket",),
+        ),
+        "industrialiseringsuppdraget-2018:amount",
+    ),
+    # A relative clause that says which thing is meant doesn't choose the passage ("som Tillväxtverket
+    # skulle driva ute i regionerna" is not what is asked); a general word's clause still counts.
+    (
+        Message(
+            "Vem la fram industristrategin som Tillväxtverket skulle driva ute i regionerna?",
+            "ask_entry",
+            ("tillvaxtverket",),
+        ),
+        "smart-industri:summary",
+    ),
+    (
+        Message("Vilka regioner som ville göra något större fick fortsätta efter utlysningen 2016?"),
+        "regional-utlysning-2016:body.4",
+    ),
+    # A year the message names counts for an entry whose title names it ("2018 års regeringsuppdrag").
+    (
+        Message(
+            "På vilka sätt skulle Tillväxtverket enligt 2018 års regeringsuppdrag göra det lättare för "
+            "företag att industrialisera sina nya produkter här hemma?",
+            "ask_entry",
+            ("tillvaxtverket",),
+        ),
+        "industrialiseringsuppdraget-2018:summary",
+    ),
+    # "när" joining a clause in a "vad" question asks no date, whatever the NLU's intent.
+    (
+        Message(
+            "Vad nytt kom in när kompetensuppdraget för industriföretag breddades 2018, utöver kartläggning "
+            "och validering?",
+            "ask_dates",
+            ("kompetensuppdraget-2018",),
+        ),
+        "kompetensuppdraget-2018:body.3",
+    ),
+]
+
+
+@pytest.mark.parametrize("msg, expected", REAL_CASES, ids=[m.text[:60] for m, _ in REAL_CASES])
+def test_resolve_on_the_shipped_knowledge(real_kb: KnowledgeBase, msg: Message, expected: str) -> None:
+    assert outcome(real_kb, msg) == expected
+
+
+@pytest.mark.parametrize(
+    "text, field",
+    [
+        ("Vad nytt kom in när uppdraget breddades?", None),
+        ("Vem fick uppdraget när det gavs?", None),
+        ("När stänger utlysningen?", "dates"),
+        ("Vad gick det ut på, och när?", "dates"),
+        ("Vad kostar det och när stänger den?", "dates"),
+        ("Hur länge höll de på, alltså när skulle allt vara klart?", "dates"),
+        # Whether the asker could apply is who may apply.
+        ("Hade jag kunnat söka de där pengarna själv?", "who_can_apply"),
+        ("Kan vi söka pengarna själva?", "who_can_apply"),
+    ],
+)
+def test_the_field_the_question_words_ask(text: str, field: str | None) -> None:
+    from bot.actions.resolve import asked_field
+
+    assert asked_field(text) == field
+
+
+def test_first_and_second_are_two_things(real_kb: KnowledgeBase) -> None:
+    """ "första respektive andra handlingsplanen" names both plans ("andra" is also a stop word)."""
+    msg = Message(
+        "Hur många åtgärder innehöll regeringens första respektive andra handlingsplan för Smart industri?",
+        "ask_dates",
+    )
+    found = resolve(real_kb, msg)
+    plans = ["handlingsplan-1-smart-industri", "handlingsplan-2-smart-industri"]
+    assert [e.id for e in found.entries] == plans
+    # "Hur många" asks a number, not the dates the NLU guessed.
+    assert all(p.field != "dates" for p in found.passages)
+
+
+def test_how_many_is_no_question_about_an_amount_of_money(real_kb: KnowledgeBase) -> None:
+    """No "amount not in the knowledge base" note when the NLU read "hur många" as ask_amount."""
+    msg = Message("Hur många åtgärder hade första handlingsplanen?", "ask_amount")
+    found = resolve(real_kb, msg)
+    assert found.missing is None
+    assert found.entry is not None and found.entry.id == "handlingsplan-1-smart-industri"
+
+
+@pytest.mark.parametrize(
+    "text, found",
+    [("industriutlysningen 2016", {2016}), ("satsningen 2018–2020", {2018, 2019, 2020}), ("i fjol", set())],
+)
+def test_the_years_a_message_names(text: str, found: set[int]) -> None:
+    from bot.actions.resolve import years
+
+    assert years(text) == found
+
+
+def test_two_things_named_together_get_both_questions(real_kb: KnowledgeBase) -> None:
+    """ "X jämfört med Y i pengar, och vem fick söka?": both questions about both things."""
+    msg = Message(
+        "Hur stor var Smart industri i regionerna 1.0 jämfört med 2.0 i pengar, och vad ändrades i vem som "
+        "fick söka?",
+        "ask_amount",
+    )
+    found = resolve(real_kb, msg)
+    asked = {(p.entry_id[-3:], p.field) for p in found.passages}
+    assert asked == {(v, f) for v in ("1-0", "2-0") for f in ("amount", "who_can_apply")}
+
+
+@pytest.mark.parametrize(
+    "text, name",
+    [
+        ("I arkivet hittar jag bara fragment. Vad kunde man använda pengarna till?", None),
+        ("Vad gäller för Klimatkivet?", "Klimatkivet"),
+        # A capitalised word that starts a sentence is no name.
+        ("Vi sökte pengar 2016. Kollegan som skrev ansökan har slutat. Vad fick pengarna gå till?", None),
+    ],
+)
+def test_words_that_only_look_like_names_are_no_names(kb: KnowledgeBase, text: str, name: str | None) -> None:
+    from bot.actions.resolve import unknown_name
+
+    assert unknown_name(kb, text) == name
+
+
+def test_a_name_in_a_long_story_is_not_what_is_asked(real_kb: KnowledgeBase) -> None:
+    story = (
+        "Jag har precis börjat som näringslivsutvecklare på ett regionförbund och min chef vill att jag "
+        "sätter mig in i vad vi gjort kring industrin. I arkivet hittar jag en ansökan från hösten "
+        "2016 där vi sökte pengar från Tillväxtverket, men projektbeskrivningen saknas. Kollegan som skrev "
+        "den har gått i pension och flyttat till Spanien. Vad kunde man alls använda de pengarna till?"
+    )
+    assert resolve(real_kb, Message(story, "nlu_fallback")).unknown_name is None
