@@ -327,3 +327,18 @@ def test_a_rule_in_force_is_cited_with_the_day_its_page_was_read(domain: dict) -
     assert answerer.source_line(dated, dt.date(2026, 11, 26), read=True).endswith(
         "(uppgifterna avser juli 2018)"
     )
+
+
+def test_the_consultation_is_not_offered_again_after_its_recommendation(
+    kb: KnowledgeBase, domain: dict
+) -> None:
+    question = "ska vi tillverka själva eller köpa tillverkningen?"
+    ask = tracker("ask_entry", question, entity("tillverka-sjalv-eller-kopa"))
+    messages, _ = run(ActionAnswerKb(), ask, domain)
+    offer = domain["responses"]["utter_consultation_offer"][0]["text"]
+    assert offer in messages[0]["text"]
+    after = tracker(
+        "ask_entry", question, entity("tillverka-sjalv-eller-kopa"), advisor_summary="Rekommendation: …"
+    )
+    messages, _ = run(ActionAnswerKb(), after, domain)
+    assert offer not in messages[0]["text"] and "Källa:" in messages[0]["text"]  # the answer, no offer

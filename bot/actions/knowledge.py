@@ -177,8 +177,9 @@ class ActionAnswerKb(KbAction):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, texts: Texts, kb: KnowledgeBase
     ) -> list[EventType]:
         msg = message_of(tracker)
-        # No offer to start the consultation in the middle of one (a side question answered by a rule).
-        offer = tracker.active_loop_name is None
+        # No offer to start the consultation in the middle of one (a side question answered by a rule), nor
+        # after it gave its recommendation: the user has had it ("visa sammanfattningen igen" shows it again).
+        offer = tracker.active_loop_name is None and not tracker.get_slot("advisor_summary")
         events = respond_to(dispatcher, texts, kb, msg, resolve(kb, msg), offer=offer)
         return events if events is not None else not_found(dispatcher, texts, kb)
 
