@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.advisor import recommend
+from bot.advisor import parse_answer, recommend
 
 # A hand warmer for Amazon US: electronics with a battery in a plastic shell, cost first (round 6, p03).
 HAND_WARMER = {
@@ -39,3 +39,16 @@ def test_cheap_consumer_electronics_for_the_us_market_goes_to_asia() -> None:
 def test_without_every_condition_the_rule_does_not_decide(change: dict) -> None:
     advice = recommend({**HAND_WARMER, **change})
     assert not any("säljer utanför EU: för den här sortens" in reason for reason in advice.reasons)
+
+
+@pytest.mark.parametrize("text", ["vi har sökt patent på låsmekanismen", "vi har sökt designskydd i EU"])
+def test_applying_for_a_patent_is_no_recruitment(text: str) -> None:
+    assert "recruitment" not in parse_answer(text, expected="ip_sensitivity").values
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["vi har sökt personal länge utan att hitta", "sökt i månader, inga sökande", "sökt svetsare länge"],
+)
+def test_recruitment_that_failed_is_still_understood(text: str) -> None:
+    assert parse_answer(text, expected="recruitment").values.get("recruitment") == "failed"
