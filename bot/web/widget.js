@@ -397,6 +397,19 @@
       wrapper.style.visibility = "";
       if (!ui.panel.hidden) {
         showLatest();
+        // The layout can still change after the stylesheet (web fonts, the first frames): show the
+        // latest answer from its start again once it has settled.
+        var again = function () {
+          if (!ui.panel.hidden) {
+            showLatest();
+          }
+        };
+        window.requestAnimationFrame(function () {
+          window.requestAnimationFrame(again);
+        });
+        if (document.fonts && document.fonts.ready) {
+          document.fonts.ready.then(again);
+        }
       }
     };
     stylesheet.addEventListener("load", reveal);
