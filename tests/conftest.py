@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
+from bot.kb import KnowledgeBase
 from bot.runner import Stack, free_port
 from bot.scaled import ScaledStack, ScaleError, debian_binary
 from bot.settings import ROOT, get_settings
@@ -41,6 +42,15 @@ class Assistant:
         )
         with urllib.request.urlopen(request, timeout=timeout) as response:
             return json.loads(response.read().decode())
+
+
+@pytest.fixture(scope="session")
+def shipped_kb() -> KnowledgeBase:
+    """The knowledge base built from the shipped knowledge/ (`make kb`)."""
+    path = get_settings().knowledge_db
+    if not path.exists():
+        pytest.skip("no var/knowledge.db (run `make kb`)")
+    return KnowledgeBase(path)
 
 
 @pytest.fixture

@@ -10,15 +10,11 @@ import pytest
 from bot.actions.advice import doubtful, is_stop_text
 from bot.advisor import parse_answer, recommend, slot_updates
 from bot.kb import KnowledgeBase
-from bot.settings import get_settings
 
 
 @pytest.fixture(scope="module")
-def kb() -> KnowledgeBase:
-    path = get_settings().knowledge_db
-    if not path.exists():
-        pytest.skip("no var/knowledge.db (run `make kb`)")
-    return KnowledgeBase(path)
+def kb(shipped_kb: KnowledgeBase) -> KnowledgeBase:
+    return shipped_kb
 
 
 # --- 1. Free answers never abort the consultation; markets and amounts are understood ----------------

@@ -8,7 +8,6 @@ import pytest
 from bot.actions.advice import doubtful
 from bot.advisor import parse_answer, recommend
 from bot.kb import KnowledgeBase
-from bot.settings import get_settings
 
 
 def test_salmon_is_no_amount() -> None:
@@ -34,11 +33,8 @@ def test_capital_too_small_to_be_meant_is_confirmed() -> None:
 
 
 @pytest.fixture(scope="module")
-def kb() -> KnowledgeBase:
-    path = get_settings().knowledge_db
-    if not path.exists():
-        pytest.skip("no var/knowledge.db (run `make kb`)")
-    return KnowledgeBase(path)
+def kb(shipped_kb: KnowledgeBase) -> KnowledgeBase:
+    return shipped_kb
 
 
 SELLER = {
