@@ -16,6 +16,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from bot.actions.answers import ATTRIBUTE_INTENTS
+from bot.actions.followup import answer_follow_up, send_part
 from bot.actions.handoff import ActionClarify
 from bot.actions.kbaccess import get_kb
 from bot.actions.knowledge import ActionAnswerKb, message_of, respond_to
@@ -552,6 +553,11 @@ class ActionUpdateAdvisor(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
+        if asks_directly(user_text(tracker)):
+            # "Behöver vi formverktyg till de första 200 st?" after the recommendation asks, not corrects.
+            answered = answer_follow_up(dispatcher, tracker, domain)
+            if answered is not None:
+                return answered
         updates = parsed_updates(tracker, None)
         texts = Texts(domain)
         before = filled_slots(tracker)
@@ -620,6 +626,11 @@ class ActionAdvisorMore(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
         texts = Texts(domain)
+        # A typed question ("vilka regler gäller för litiumbatteriet?") is answered in the recommendation's
+        # context: the battery rule, not the whole list of rules again.
+        answered = answer_follow_up(dispatcher, tracker, domain)
+        if answered is not None:
+            return answered
         entities = tracker.latest_message.get("entities") or []
         part = next((e.get("value") for e in entities if e.get("entity") == "advice_part"), None)
         if part is None:
@@ -635,10 +646,7 @@ class ActionAdvisorMore(Action):
                 text=texts.get("utter_advisor_no_summary"), buttons=texts.buttons("utter_advisor_no_summary")
             )
             return []
-        advice = recommendation(tracker, dispatcher, texts)
-        text = getattr(advice, f"{part}_part")()
-        others = [b for b in texts.buttons("utter_advisor_after") if part not in b["payload"]]
-        dispatcher.utter_message(text=text or texts.get("utter_advisor_nothing_more"), buttons=others)
+        send_part(dispatcher, texts, recommendation(tracker, dispatcher, texts), part)
         return []
 
 

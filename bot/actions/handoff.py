@@ -42,6 +42,8 @@ class ActionHandoff(KbAction):
 class ActionClarify(KbAction):
     """Low NLU confidence: suggest what the user may have meant; after repeated misses offer a person."""
 
+    follows_advice = True
+
     def name(self) -> str:
         return "action_clarify"
 

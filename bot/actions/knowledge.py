@@ -149,11 +149,20 @@ def _overlap(a: set[str], b: set[str]) -> float:
 class KbAction(Action, ABC):
     """An action that reads the knowledge base; tells the user when it can't be reached."""
 
+    # Whether a typed question after a recommendation is first read against it (bot/actions/followup.py).
+    follows_advice = False
+
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
         texts = Texts(domain)
         try:
+            if self.follows_advice:
+                from bot.actions.followup import answer_follow_up  # followup imports this module
+
+                answered = answer_follow_up(dispatcher, tracker, domain)
+                if answered is not None:
+                    return answered
             return self.respond(dispatcher, tracker, texts, get_kb())
         except KnowledgeError:
             logger.exception("knowledge base unavailable")
@@ -169,6 +178,8 @@ class KbAction(Action, ABC):
 
 class ActionAnswerKb(KbAction):
     """Answer a question about a call, programme, support, actor, term or strategy topic."""
+
+    follows_advice = True
 
     def name(self) -> str:
         return "action_answer_kb"
@@ -200,6 +211,8 @@ def not_found(dispatcher: CollectingDispatcher, texts: Texts, kb: KnowledgeBase)
 
 class ActionSupportFor(KbAction):
     """Support, calls and actors that fit a need ("vilket stöd finns för automation?")."""
+
+    follows_advice = True
 
     def name(self) -> str:
         return "action_support_for"
