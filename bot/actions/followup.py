@@ -42,7 +42,7 @@ from bot.swedish import fold
 SUMMARY_SLOT = "advisor_summary"
 # Where one question ends and the next begins: "?" (or "." before "Och"/"Men"/a question word).
 QUESTION_END = re.compile(
-    r"(?<=\?)\s+|(?<=[.!])\s+(?=(och|men|vad|hur|när|var|vilk\w*|kan|ska|måste)\b)", re.I
+    r"(?<=\?)\s+|(?<=[.!])\s+(?=(?:och|men|vad|hur|när|var|vilk\w*|kan|ska|måste)\b)", re.I
 )
 # The parts of a recommendation a question can be about, and the phrases (folded, regexes) that ask for
 # them. Checked in this order: "varför inte Kina?" asks for the alternative, not for a rule.
