@@ -159,6 +159,18 @@ def test_two_questions_in_one_message_get_two_answers(kb: KnowledgeBase, domain:
     assert OFFER not in text
 
 
+def test_two_questions_answered_by_one_passage_get_it_once(kb: KnowledgeBase, domain: dict) -> None:
+    question = (
+        "Hinner vi få fram formverktyg och första leveransen på 5 månader? "
+        "Och vad kostar ett verktyg ungefär?"
+    )
+    dispatcher = CollectingDispatcher()
+    asyncio.run(ActionClarify().run(dispatcher, tracker(question, "nlu_fallback", SENSOR), domain))
+    texts = [m.get("text") for m in dispatcher.messages if m.get("text")]
+    assert texts and any("verktyg" in t for t in texts)
+    assert len(texts) == len(set(texts)), texts
+
+
 def test_a_strategy_answer_after_a_recommendation_offers_no_new_consultation(
     kb: KnowledgeBase, domain: dict
 ) -> None:

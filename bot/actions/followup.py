@@ -139,6 +139,19 @@ def answer_question(
     return respond_to(dispatcher, texts, kb, msg, found, offer=False)
 
 
+def drop_repeats(dispatcher: CollectingDispatcher, start: int, sent: set[str]) -> None:
+    """Remove the messages from `start` on whose text was already sent for an earlier question of the
+    same message (two questions answered by one passage get it once); remember the rest."""
+    fresh = []
+    for message in dispatcher.messages[start:]:
+        text = message.get("text") or ""
+        if text and text in sent:
+            continue
+        sent.add(text)
+        fresh.append(message)
+    dispatcher.messages[start:] = fresh
+
+
 def answer_follow_up(
     dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
 ) -> list[EventType] | None:
@@ -157,11 +170,14 @@ def answer_follow_up(
         base = message_of(tracker)
         events: list[EventType] = []
         answered = False
+        sent: set[str] = set()
         for question in questions_of(text):
             msg = dataclasses.replace(base, text=question, entities=() if question != text else base.entities)
+            before = len(dispatcher.messages)
             result = answer_question(dispatcher, texts, kb, msg, advice)
             answered |= result is not None
             events += result or []
+            drop_repeats(dispatcher, before, sent)
         return events if answered else None
     except KnowledgeError:
         return None
