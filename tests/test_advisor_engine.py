@@ -126,7 +126,7 @@ def test_short_answer_fits_a_phone(scenario: dict, real_kb: SupportLookup) -> No
             },
             True,
         ),
-        ({"situation": "capacity", "capability": "full", "product_type": ["mechanics"]}, False),
+        ({"situation": "capacity", "capability": "full", "product_type": ["machinery"]}, False),
         ({"situation": "cost_leadtime", "capability": "full", "product_type": ["machinery"]}, False),
     ],
 )

@@ -107,7 +107,7 @@ CASES = [
     ("30 % mer", "volume", {}),
     ("9" * 400, "volume", {}),
     # "nästa år" is when, not a unit: the plan for next year is the volume.
-    ("300 st nu, 1500 nästa år", "volume", {"volume": 1500}),
+    ("300 st nu, 1500 nästa år", "volume", {"volume": 1500, "current_volume": 300}),
     # Interchangeable equipment for tractors is machinery (persona round 3, p02).
     ("ett eget snöblad till kompakttraktorer", "product_type", {"product_type": ["machinery"]}),
     # The prototypes counted after the stage and a comma are no yearly volume; a rate makes it one.
@@ -264,7 +264,7 @@ def test_nothing_the_user_did_not_say_is_filled(text: str, expected_slot: str | 
 @pytest.mark.parametrize(
     ("text", "today", "value"),
     [
-        ("vi vill ha ut den till våren", date(2026, 11, 23), "normal"),
+        ("vi vill ha ut den till våren", date(2026, 11, 23), "half_year"),
         ("till sommaren", date(2026, 11, 23), "normal"),
         ("före jul", date(2026, 11, 23), "urgent"),
         ("till våren", date(2027, 2, 1), "urgent"),

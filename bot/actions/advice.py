@@ -102,7 +102,7 @@ START_PAYLOAD = "/start_consultation"
 EARLIER_MESSAGES = 2
 # Answers kept unless the user answers that very question again or corrects it: numbers, and what the
 # user wants to decide (a later "korta ledtider" is a priority, not a new situation).
-KEPT_SLOTS = frozenset({*NUMBER_SLOTS, "situation"})
+KEPT_SLOTS = frozenset({*NUMBER_SLOTS, "current_volume", "situation"})
 # The parts of a recommendation shown on request (payload /advisor_more{"advice_part": ...}).
 ADVICE_PARTS = ("alternative", "regulations", "supports", "caveats")
 # Typed requests for a part ("visa reglerna"): word stems (folded) that name each part.
@@ -322,17 +322,27 @@ class ValidateAdvisorForm(FormValidationAction):
         if updates:
             # "Vi har 3 miljoner. Vad kostar ett formverktyg?": the answer is taken and the question answered.
             events += answer_embedded_question(dispatcher, tracker, domain) or []
-        return events + check_events(doubtful(updates, expected, user_text(tracker)))
+        waiting = tracker.get_slot(PENDING_SLOT)
+        if waiting and expected in updates and isinstance(tracker.get_slot(CHECK_SLOT), list):
+            # The value asked again after "Nej, ändra" is answered: confirm the values still waiting.
+            events.append(SlotSet(CHECK_SLOT, None))
+        return events + check_events(doubtful(updates, expected, user_text(tracker)), waiting)
 
     def confirmation(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict, intent: str | None
     ) -> list[EventType]:
-        """The answer to "Jag uppfattade ... – stämmer det?": keep the values, take new ones or ask again."""
+        """The answer to "Jag uppfattade ... – stämmer det?" about the first waiting value: keep it, take a
+        new one or ask again. Only that value changes; the others wait for their own question, so "Nej,
+        ändra" never clears a value the user has not been asked about (round 6, p09)."""
         pending = list(tracker.get_slot(PENDING_SLOT) or [])
+        current, rest = pending[:1], pending[1:]
         text = user_text(tracker)
-        done: list[EventType] = [SlotSet(PENDING_SLOT, None), SlotSet(CHECK_SLOT, "ok")]
+        done: list[EventType] = [
+            SlotSet(PENDING_SLOT, rest or None),
+            SlotSet(CHECK_SLOT, None if rest else "ok"),
+        ]
         corrected = (
-            slot_updates(filled_slots(tracker), parse_answer(text, expected=pending[0])) if text else {}
+            slot_updates(filled_slots(tracker), parse_answer(text, expected=current[0])) if text else {}
         )
         corrected = {slot: value for slot, value in corrected.items() if value != SKIP}
         answer = yes_or_no(text, intent)
@@ -342,7 +352,8 @@ class ValidateAdvisorForm(FormValidationAction):
             return done
         if answer == "no":
             dispatcher.utter_message(text=Texts(domain).get("utter_advisor_check_again"))
-            return [SlotSet(slot, None) for slot in pending] + [*done[:1], SlotSet(CHECK_SLOT, pending)]
+            # The rejected value is asked again first; the values still waiting are confirmed after it.
+            return [SlotSet(slot, None) for slot in current] + [done[0], SlotSet(CHECK_SLOT, current)]
         dispatcher.utter_message(text=Texts(domain).get("utter_advisor_not_understood"))
         return []
 
@@ -440,7 +451,8 @@ class ActionAskAdvisorCheck(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
         texts = Texts(domain)
-        pending = list(tracker.get_slot(PENDING_SLOT) or [])
+        # One value at a time, so that "Nej, ändra" is about that value only.
+        pending = list(tracker.get_slot(PENDING_SLOT) or [])[:1]
         dispatcher.utter_message(
             text=texts.get("utter_advisor_check", values=understood(pending, filled_slots(tracker))),
             buttons=texts.buttons("utter_advisor_check"),

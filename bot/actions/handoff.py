@@ -9,7 +9,7 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from bot.actions.answers import Answerer, entry_buttons
-from bot.actions.knowledge import KbAction, message_of, respond_to, send
+from bot.actions.knowledge import KbAction, may_offer_consultation, message_of, respond_to, send
 from bot.actions.resolve import asked_intent, resolve
 from bot.actions.texts import Texts
 from bot.kb.store import KnowledgeBase
@@ -68,7 +68,8 @@ class ActionClarify(KbAction):
         found = resolve(kb, msg) if msg.text and not msg.text.startswith("/") else None
         if found is not None and (found.passages or found.unknown_name):
             # The NLU is unsure, but the knowledge base holds a passage that answers the message.
-            return respond_to(dispatcher, texts, kb, msg, found) or []
+            offer = may_offer_consultation(tracker)
+            return respond_to(dispatcher, texts, kb, msg, found, offer=offer) or []
         misses = int(tracker.get_slot("fallback_count") or 0) + 1
         if misses >= MISSES_BEFORE_HANDOFF:
             dispatcher.utter_message(text=texts.get("utter_handoff_after_misses"))

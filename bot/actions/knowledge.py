@@ -176,6 +176,12 @@ class KbAction(Action, ABC):
         """Send the answer; raise KnowledgeError when the knowledge base fails."""
 
 
+def may_offer_consultation(tracker: Tracker) -> bool:
+    """Whether an answer may offer the consultation: not in the middle of one (a side question answered by
+    a rule), nor after it gave its recommendation: the user has had it ("visa sammanfattningen igen")."""
+    return tracker.active_loop_name is None and not tracker.get_slot("advisor_summary")
+
+
 class ActionAnswerKb(KbAction):
     """Answer a question about a call, programme, support, actor, term or strategy topic."""
 
@@ -188,10 +194,9 @@ class ActionAnswerKb(KbAction):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, texts: Texts, kb: KnowledgeBase
     ) -> list[EventType]:
         msg = message_of(tracker)
-        # No offer to start the consultation in the middle of one (a side question answered by a rule), nor
-        # after it gave its recommendation: the user has had it ("visa sammanfattningen igen" shows it again).
-        offer = tracker.active_loop_name is None and not tracker.get_slot("advisor_summary")
-        events = respond_to(dispatcher, texts, kb, msg, resolve(kb, msg), offer=offer)
+        events = respond_to(
+            dispatcher, texts, kb, msg, resolve(kb, msg), offer=may_offer_consultation(tracker)
+        )
         return events if events is not None else not_found(dispatcher, texts, kb)
 
 

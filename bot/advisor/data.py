@@ -162,6 +162,7 @@ def _question(raw: Mapping[str, Any]) -> QuestionSpec:
         label=raw["label"],
         text=raw["text"],
         multiple=bool(raw.get("multiple", False)),
+        corrections_add=raw.get("corrections") == "add",
         negated=raw.get("negated"),
         fallback=raw.get("fallback"),
         skip_when=tuple(_conditions(raw.get("skip_when"))),
@@ -198,6 +199,9 @@ def _numbers(raw: Mapping[str, Any]) -> NumberSpec:
         money=bool(raw.get("money", False)),
         not_after=tuple(raw.get("not_after", ())),
         not_with=tuple(raw.get("not_with", ())),
+        current_slot=raw.get("current", {}).get("slot"),
+        current_words=tuple(raw.get("current", {}).get("words", ())),
+        plan_words=tuple(raw.get("current", {}).get("plan_words", ())),
     )
 
 

@@ -10,6 +10,7 @@ base through `SupportLookup`, so no programme, amount or date is written here.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -18,6 +19,7 @@ from typing import Any, Protocol
 from bot.advisor.data import load_questions, load_rules
 from bot.advisor.model import QuestionsData, RulesData
 from bot.advisor.profile import Profile, answer_lines, fill, is_relevant, join, matches, to_profile
+from bot.settings import get_settings
 
 # Rules named in the short answer's regulation step; all of them are in the "Regler" part.
 REGULATIONS_NAMED = 3
@@ -171,10 +173,12 @@ def recommend(
     *,
     questions: QuestionsData | None = None,
     rules: RulesData | None = None,
+    today: dt.date | None = None,
 ) -> Recommendation:
     """The recommendation for slot values (option values, a volume number, SKIP or None per slot).
 
-    Without `kb` the recommendation has no supports or rules and says so.
+    Without `kb` the recommendation has no supports or rules and says so. Support whose dates all lie
+    before `today` (default: the LOTSEN_TODAY setting or today) is never offered.
     """
     questions = questions or load_questions()
     rules = rules or load_rules(questions=questions)
@@ -197,7 +201,7 @@ def recommend(
         first_steps=tuple(first),
         roadmap=_roadmap(rules, answers),
         regulations=regulations,
-        supports=_supports(rules, questions, answers, winner, kb),
+        supports=_supports(rules, questions, answers, winner, kb, today or get_settings().today_date()),
         caveats=_caveats(rules, questions, answers, winner),
         answers=answer_lines(answers, questions),
         alternative=runner_up,
@@ -367,14 +371,28 @@ def _details(entry: KnowledgeItem, words: Sequence[str]) -> tuple[RuleDetail, ..
 
 
 def _supports(
-    rules: RulesData, questions: QuestionsData, answers: Profile, winner: str, kb: SupportLookup | None
+    rules: RulesData,
+    questions: QuestionsData,
+    answers: Profile,
+    winner: str,
+    kb: SupportLookup | None,
+    today: dt.date,
 ) -> tuple[SupportItem, ...]:
-    """Entries for the topics of every matching support rule; fallback rules only if that finds nothing."""
+    """Entries for the topics of every matching support rule; fallback rules only if that finds nothing.
+    Nothing that has ended: when nothing current fits, the part says so instead of listing history."""
     if kb is None:
         return ()
     matching = [r for r in rules.supports if applies(r, answers, winner)]
-    found = _lookup(rules, questions, answers, [r for r in matching if not r.get("fallback")], kb)
-    return found or _lookup(rules, questions, answers, [r for r in matching if r.get("fallback")], kb)
+    found = _lookup(rules, questions, answers, [r for r in matching if not r.get("fallback")], kb, today)
+    return found or _lookup(rules, questions, answers, [r for r in matching if r.get("fallback")], kb, today)
+
+
+def ended(entry: KnowledgeItem, today: dt.date) -> bool:
+    """Whether an entry is history: a call or programme whose dates (closing, project end, reports) all
+    lie before `today` ("utlysning 2019", "uppdraget 2018"). Entries without dates are current."""
+    dates = getattr(entry, "dates", None)
+    every = dates.every() if dates is not None else ()
+    return bool(every) and max(every) < today
 
 
 def _lookup(
@@ -383,6 +401,7 @@ def _lookup(
     answers: Profile,
     support_rules: list[Mapping[str, Any]],
     kb: SupportLookup,
+    today: dt.date,
 ) -> tuple[SupportItem, ...]:
     settings = rules.settings
     items: dict[str, SupportItem] = {}
@@ -392,9 +411,12 @@ def _lookup(
         budget = rule.get("limit", settings["max_supports"])
         named = [kb.get(entry_id) for entry_id in rule.get("entries", ())]
         groups = (
-            [[e for e in named if e is not None]]
+            [[e for e in named if e is not None and not ended(e, today)]]
             if named
-            else [list(kb.by_topic(topic, kinds=kinds)) for topic in rule["topics"]]
+            else [
+                [e for e in kb.by_topic(topic, kinds=kinds) if not ended(e, today)]
+                for topic in rule["topics"]
+            ]
         )
         for group in groups:
             fresh = [e for e in group if e.id not in items]

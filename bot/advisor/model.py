@@ -24,6 +24,7 @@ SLOTS = (
     "capability",
     "current_location",
     "volume",
+    "current_volume",
     "variants",
     "markets",
     "company",
@@ -79,6 +80,11 @@ class NumberSpec:
     money: bool
     not_after: tuple[str, ...]
     not_with: tuple[str, ...] = ()
+    # Where a smaller number of the same kind goes when the message says it is today's ("vi gör 50 i år men
+    # siktar på 500"): the plan is the larger one, today's is kept beside it.
+    current_slot: str | None = None
+    current_words: tuple[str, ...] = ()
+    plan_words: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -99,6 +105,9 @@ class QuestionSpec:
     # wish to automate), and word endings that make it a customer industry ("batteriindustrin").
     ignore_after: tuple[str, ...] = ()
     ignore_suffixes: tuple[str, ...] = ()
+    # A correction ("jag menar ...") of a multiple-choice answer adds to it instead of replacing it: a
+    # product is often a machine and electrical at once ("det är en maskin också").
+    corrections_add: bool = False
 
     @property
     def by_value(self) -> dict[str, Option]:

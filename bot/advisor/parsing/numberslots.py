@@ -33,6 +33,8 @@ _MADE_SO_FAR = frozenset(
 )
 _SO_FAR_WINDOW = 3
 _YEAR_ANSWER_MAX_WORDS = 3
+# How far from a number "i dag" or "målet" may stand to say what the number is.
+_NEAR_WORDS = 3
 # How near a `not_with` word must stand: "omsätter vi ca 60 mille" (3 before), "15 st sitter i en pilot"
 # (5 after), but not "40 000 om året i ca 150 varianter" (varianter is the 6th word after 40 000).
 _NOT_WITH_BEFORE = 3
@@ -59,6 +61,8 @@ class NumberRules:
     not_with: Mapping[str, PhraseSet]
     clause_words: frozenset[str]
     exclude_before: tuple[str, ...]
+    current: Mapping[str, PhraseSet]
+    plan: Mapping[str, PhraseSet]
 
     @classmethod
     def compile(cls, data: QuestionsData, clause_words: frozenset[str]) -> NumberRules:
@@ -80,6 +84,16 @@ class NumberRules:
             },
             clause_words=clause_words,
             exclude_before=tuple(fold(w) for w in data.parsing["number_exclude_before"]),
+            current={
+                q.slot: PhraseSet((w, q.slot) for w in q.numbers.current_words)
+                for q in data.questions
+                if q.numbers and q.numbers.current_slot
+            },
+            plan={
+                q.slot: PhraseSet((w, q.slot) for w in q.numbers.plan_words)
+                for q in data.questions
+                if q.numbers and q.numbers.plan_words
+            },
         )
 
 
@@ -102,6 +116,7 @@ def number_values(
     one of its cues: "i Polen sen 5 år" says nothing about the time to market.
     """
     values: dict[str, Any] = {}
+    taken: dict[str, list[tuple[Number, float]]] = {}
     for number in numbers:
         slot, factor = _unit_slot(rules, masked, number)
         if slot is None and not number.needs_unit:
@@ -120,9 +135,65 @@ def number_values(
             # Several numbers for one question ("300 st nu, 1500 nästa år", "4 modeller i 2 storlekar"):
             # plan for the largest.
             previous = values.get(slot)
+            taken.setdefault(slot, []).append((number, number.value * factor))
             if not (isinstance(previous, int) and isinstance(value, int) and previous > value):
                 values[slot] = value
+    values.update(_current_values(rules, masked, numbers, values, taken))
     return values
+
+
+def _current_values(
+    rules: NumberRules,
+    masked: str,
+    numbers: list[Number],
+    values: Mapping[str, Any],
+    taken: Mapping[str, list[tuple[Number, float]]],
+) -> dict[str, Any]:
+    """Today's figure beside the plan: "vi gör 50 i år men siktar på 500" keeps 500 as the volume and 50
+    as today's. A smaller number counts when a `current` word stands by it ("i dag", "i år"), or when the
+    plan has a plan word before it ("växa till ca 80") and the smaller one was read for the same question."""
+    found: dict[str, Any] = {}
+    others = {id(n) for slot, pairs in taken.items() for n, _ in pairs}
+    for slot, current in rules.current.items():
+        plan = values.get(slot)
+        spec = rules.data.question(slot).numbers
+        if not isinstance(plan, int) or spec is None or spec.current_slot is None:
+            continue
+        planned = any(
+            v == plan and _near(rules.plan[slot], rules, masked, n)
+            for n, v in taken.get(slot, [])
+            if slot in rules.plan
+        )
+        best: float | None = None
+        for number in numbers:
+            same = [v for n, v in taken.get(slot, []) if n is number]
+            unit_slot, factor = _unit_slot(rules, masked, number)
+            if same:
+                value = same[0]
+            elif (
+                id(number) in others
+                or number.money
+                or number.needs_unit
+                or _looks_like_year(number)
+                or unit_slot not in (None, slot)
+            ):
+                continue
+            else:
+                value = number.value * factor
+            if not value < plan:
+                continue
+            if _near(current, rules, masked, number) or (planned and same):
+                best = max(best or 0.0, value)
+        if best:
+            found[spec.current_slot] = int(round(best))
+    return found
+
+
+def _near(words: PhraseSet, rules: NumberRules, masked: str, number: Number) -> bool:
+    """Whether one of `words` stands within three words before or after the number, in its clause."""
+    before = words_before(masked, number.start, _NEAR_WORDS, rules.clause_words)
+    after = [w.group() for w in words_after(masked, number.end, _NEAR_WORDS + 1, rules.clause_words)]
+    return words.contains(" ".join(before)) or words.contains(" ".join(after))
 
 
 def _said_with(rules: NumberRules, masked: str, number: Number, slot: str) -> bool:
@@ -191,6 +262,9 @@ def _context_slot(
     money = next((q.slot for q in free if q.numbers and q.numbers.money), None)
     if number.money and money:
         return money
+    planned = [slot for slot, words in rules.plan.items() if _near(words, rules, masked, number)]
+    if planned and not number.millions:
+        return planned[0]  # "målet 2000", "1500 nästa år": a plan, not a year
     if _looks_like_year(number):
         short = alone and len(_WORDS.findall(masked)) <= _YEAR_ANSWER_MAX_WORDS
         return expected if short and expected in {q.slot for q in free} else None

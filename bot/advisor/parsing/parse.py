@@ -48,6 +48,8 @@ _FINITE_VERBS = frozenset(
 _LIST_WORDS = frozenset({"och", "eller", "samt"})
 _SLASH_UNIT = re.compile(r"\s*/\s*(?=[a-z])")
 _WORDS = re.compile(r"[a-z0-9]+")
+# What stands between two items of a list: "Danmark och Tyskland", "Norge, Tyskland".
+_LISTED = re.compile(r"\s*(,|och|samt|,\s*och)\s*")
 # A negation after a mention ("hållbarhet har jag inte sagt") stops at a relative clause ("en prototyp
 # som inte funkar än" still says prototype); "X utan Y" means "X without Y", not "not X".
 _STOP_AFTER = frozenset({"som", "att"})
@@ -203,9 +205,11 @@ def slot_updates(
             value = result.values[slot]
             if _only_modifiers(data.question(slot), value, old) and slot != result.expected:
                 continue  # "en våg med app" said in passing: the product question is still asked
-            if data.question(slot).multiple and isinstance(old, list) and isinstance(value, list):
+            question = data.question(slot)
+            if question.multiple and isinstance(old, list) and isinstance(value, list):
                 kept = [v for v in old if v not in dropped]
-                value = value if result.correction else kept + [v for v in value if v not in kept]
+                replace = result.correction and not question.corrections_add
+                value = value if replace else kept + [v for v in value if v not in kept]
         elif isinstance(old, list):
             value = [v for v in old if v not in dropped] or None
         else:
@@ -294,6 +298,8 @@ def _match_options(c: _Compiled, masked: str, numbers: list[Number], expected: s
                 dropped.append(match.value)
             if value and value != _IGNORE:
                 kept.append(Match(match.start, match.end, value))
+        if question.multiple and kept and question.slot != expected:
+            kept += _listed_with(c, question, masked, kept, candidates[question.slot])
         if kept:
             found[question.slot] = kept
         if dropped:
@@ -301,6 +307,33 @@ def _match_options(c: _Compiled, masked: str, numbers: list[Number], expected: s
     strong = {(m.start, m.end) for m in c.options[expected].find(masked)} if expected else set()
     weak = {(m.start, m.end) for m in candidates.get(expected or "", []) if (m.start, m.end) not in strong}
     return _Mentions(found, negated, seen, weak)
+
+
+def _listed_with(
+    c: _Compiled, question: QuestionSpec, masked: str, kept: list[Match], clear: list[Match]
+) -> list[Match]:
+    """Short answers listed right next to a clear answer to the same question: "i Danmark och Tyskland"
+    names Germany as clearly as Denmark, though "Tyskland" alone may be where the product is made. Not
+    a word that a clear mention covers, nor a negated one ("inte plast, elektronik")."""
+    found = list(kept)
+    short = [
+        m
+        for m in c.answers[question.slot].find(masked)
+        if m.exact
+        and not any(m.overlaps(k) for k in [*kept, *clear])
+        and _in_context(c, question, m, masked, [*clear, m]) == (m.value, False)
+    ]
+    added: list[Match] = []
+    for match in sorted(short, key=lambda m: m.start):
+        if any(
+            _LISTED.fullmatch(masked[a.end : b.start])
+            for other in found
+            for a, b in ((other, match), (match, other))
+            if a.end <= b.start
+        ):
+            found.append(match)
+            added.append(match)
+    return added
 
 
 def _outweighed(slot: str, match: Match, exact: list[tuple[str, Match]]) -> bool:
