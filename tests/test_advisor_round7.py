@@ -243,6 +243,13 @@ def test_a_new_mould_in_five_months_is_warned_about() -> None:
     assert "formverktyg" in caveats({**PLANT_POT, **time})
 
 
+def test_an_article_before_the_time_does_not_hide_it() -> None:
+    text = (
+        "En trädgårdskedja vill ha den i butik om ungefär fyra månader och vi räknar med 40 000 st om året."
+    )
+    assert parse_answer(text).values == {"time_to_market": "half_year", "volume": 40000}
+
+
 @pytest.mark.parametrize(
     "change", [{"time_to_market": "normal"}, {"stage": "production", "time_to_market": "urgent"}]
 )

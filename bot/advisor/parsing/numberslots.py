@@ -213,9 +213,13 @@ def _said_with(rules: NumberRules, masked: str, number: Number, slot: str) -> bo
 
 def _after_other_number(rules: NumberRules, masked: str, number: Number, numbers: list[Number]) -> bool:
     """Whether another number stands before this one in its clause: "5000 per år om två år" says when the
-    volume is reached, not when the product must be on the market."""
+    volume is reached, not when the product must be on the market. An article ("En kedja vill ha den om
+    fyra månader") is no number here."""
     left, _ = clause_around(masked, number.start, number.end, rules.clause_words)
-    return any(left <= other.start and other.end <= number.start for other in numbers)
+    return any(
+        left <= other.start and other.end <= number.start and not (other.needs_unit and other.value == 1)
+        for other in numbers
+    )
 
 
 def _cued(rules: NumberRules, masked: str, number: Number, slot: str) -> bool:
