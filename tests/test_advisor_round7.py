@@ -173,7 +173,12 @@ def test_the_plan_is_the_volume_and_today_is_kept_beside_it(text: str, plan: int
 
 
 @pytest.mark.parametrize(
-    "text", ["en fastighetskund vill ha 200 st och sen kanske 2000 om året", "vi räknar med 5000 per år"]
+    "text",
+    [
+        "en fastighetskund vill ha 200 st och sen kanske 2000 om året",
+        "vi räknar med 5000 per år",
+        "Vi vill tillverka 10 000 per år, i dag har vi 3 anställda",
+    ],
 )
 def test_without_a_word_for_today_there_is_no_todays_volume(text: str) -> None:
     assert "current_volume" not in parse_answer(text).values

@@ -34,7 +34,7 @@ _MADE_SO_FAR = frozenset(
 _SO_FAR_WINDOW = 3
 _YEAR_ANSWER_MAX_WORDS = 3
 # How far from a number "i dag" or "målet" may stand to say what the number is.
-_NEAR_WORDS = 3
+_NEAR_WORDS = 4
 # How near a `not_with` word must stand: "omsätter vi ca 60 mille" (3 before), "15 st sitter i en pilot"
 # (5 after), but not "40 000 om året i ca 150 varianter" (varianter is the 6th word after 40 000).
 _NOT_WITH_BEFORE = 3
@@ -160,7 +160,7 @@ def _current_values(
         if not isinstance(plan, int) or spec is None or spec.current_slot is None:
             continue
         planned = any(
-            v == plan and _near(rules.plan[slot], rules, masked, n)
+            v == plan and _near(rules.plan[slot], rules, masked, n, after=False)
             for n, v in taken.get(slot, [])
             if slot in rules.plan
         )
@@ -176,6 +176,7 @@ def _current_values(
                 or number.needs_unit
                 or _looks_like_year(number)
                 or unit_slot not in (None, slot)
+                or _said_with_other(rules, masked, number, slot, current)
             ):
                 continue
             else:
@@ -189,11 +190,26 @@ def _current_values(
     return found
 
 
-def _near(words: PhraseSet, rules: NumberRules, masked: str, number: Number) -> bool:
-    """Whether one of `words` stands within three words before or after the number, in its clause."""
+def _said_with_other(rules: NumberRules, masked: str, number: Number, slot: str, current: PhraseSet) -> bool:
+    """`_said_with`, except for the words that make it today's figure ("50 i år"): "i dag har vi 3
+    anställda" is no volume today."""
+    words = rules.not_with.get(slot)
+    if words is None:
+        return False
+    before = " ".join(words_before(masked, number.start, _NOT_WITH_BEFORE, rules.clause_words))
+    after = " ".join(w.group() for w in words_after(masked, number.end, _NOT_WITH_AFTER, rules.clause_words))
+    return any(
+        not any(hit.overlaps(today) for today in current.find(text))
+        for text in (before, after)
+        for hit in words.find(text)
+    )
+
+
+def _near(words: PhraseSet, rules: NumberRules, masked: str, number: Number, after: bool = True) -> bool:
+    """Whether one of `words` stands within a few words before (or after) the number, in its clause."""
     before = words_before(masked, number.start, _NEAR_WORDS, rules.clause_words)
-    after = [w.group() for w in words_after(masked, number.end, _NEAR_WORDS + 1, rules.clause_words)]
-    return words.contains(" ".join(before)) or words.contains(" ".join(after))
+    following = [w.group() for w in words_after(masked, number.end, _NEAR_WORDS, rules.clause_words)]
+    return words.contains(" ".join(before)) or (after and words.contains(" ".join(following)))
 
 
 def _said_with(rules: NumberRules, masked: str, number: Number, slot: str) -> bool:
