@@ -113,6 +113,7 @@ def check_rules(rules: RulesData, questions: QuestionsData) -> list[Problem]:
     for i, rule in enumerate(rules.scoring):
         at = ("scoring", i)
         problems += check_condition(at + ("when",), rule["when"], questions, categories=None)
+        problems += check_condition(at + ("unless",), rule.get("unless", {}), questions, categories=None)
         problems += [
             (at + ("points", c), _unknown("category", c, ids)) for c in rule["points"] if c not in ids
         ]

@@ -79,7 +79,9 @@ class RuleDetail:
 
 @dataclass(frozen=True)
 class RuleItem:
-    """A rule the product must meet, from a regulation entry of the knowledge base, with its source."""
+    """A rule the product must meet, from a regulation entry of the knowledge base, with its source.
+    `lead`: one of the rules that decide for this product or market, named first; `step` and `note` are
+    a lead rule's own regulation step and the line it puts before the other rules."""
 
     id: str
     title: str
@@ -87,6 +89,9 @@ class RuleItem:
     url: str | None
     as_of: str
     details: tuple[RuleDetail, ...] = ()
+    lead: bool = False
+    step: str | None = None
+    note: str | None = None
 
 
 @dataclass(frozen=True)
@@ -131,7 +136,12 @@ class Recommendation:
     def regulations_part(self) -> str:
         """The rules the product must meet, each with its source."""
         t = self.texts
-        return _section(t["regulations_heading"], [_rule_lines(t, r) for r in self.regulations])
+        lines = [_rule_lines(t, r) for r in self.regulations if r.lead]
+        others = [_rule_lines(t, r) for r in self.regulations if not r.lead]
+        notes = [r.note for r in self.regulations if r.lead and r.note]
+        if lines and others and notes:
+            lines.append(notes[0])
+        return _section(t["regulations_heading"], lines + others)
 
     def supports_part(self) -> str:
         """Support and actors that fit the user's situation."""
@@ -223,10 +233,14 @@ def _first_steps(
     count = rules.settings.get("first_steps", 3)
     first = list(steps[:count])
     if regulations:
-        names = [_short_name(r.title) for r in regulations if r.id != "ce-markning"] or [
-            _short_name(regulations[0].title)
+        # The rules that decide for this product or market (a battery pack's, the target market's) are the
+        # ones named; the others are under the "Regler" button.
+        named = [r for r in regulations if r.lead] or list(regulations)
+        names = [_short_name(r.title) for r in named if r.id != "ce-markning"] or [
+            _short_name(named[0].title)
         ]
-        step = rules.texts["regulation_step"].format(titles=join(names[:REGULATIONS_NAMED], questions))
+        own = next((r.step for r in named if r.step), None)
+        step = own or rules.texts["regulation_step"].format(titles=join(names[:REGULATIONS_NAMED], questions))
         # Specific product rules (CE and the like) come second; general product safety, or rules for an
         # idea or a licence, after the path's own first two steps.
         general = {e for r in rules.regulations if r.get("general") for e in r["entries"]}
@@ -251,7 +265,7 @@ def first_sentence(text: str) -> str:
 def _score(rules: RulesData, answers: Profile) -> tuple[dict[str, int], list[Mapping[str, Any]]]:
     """Points per category (in file order, so `max` prefers the earlier category on a tie)."""
     scores = {c["id"]: 0 for c in rules.categories}
-    fired = [rule for rule in rules.scoring if matches(rule["when"], answers)]
+    fired = [rule for rule in rules.scoring if applies(rule, answers, None)]
     for rule in fired:
         for category, points in rule["points"].items():
             scores[category] += points
@@ -273,7 +287,7 @@ def _texts(
     return tuple(fill(e[key], answers, questions) for e in entries if applies(e, answers, winner))
 
 
-def applies(rule: Mapping[str, Any], answers: Profile, winner: str) -> bool:
+def applies(rule: Mapping[str, Any], answers: Profile, winner: str | None) -> bool:
     """Whether a rule's `when` holds and its `unless` (if any) doesn't."""
     unless = rule.get("unless")
     return matches(rule["when"], answers, winner) and not (unless and matches(unless, answers, winner))
@@ -344,10 +358,13 @@ def _regulations(
     if kb is None:
         return ()
     terms: dict[str, list[str]] = {}
+    leads: dict[str, Mapping[str, Any]] = {}
     for rule in rules.regulations:
         if applies(rule, answers, winner):
             for entry_id in rule["entries"]:
                 terms.setdefault(entry_id, []).extend(rule.get("details", ()))
+                if rule.get("lead"):
+                    leads.setdefault(entry_id, rule)
     items = []
     for entry_id, words in terms.items():
         entry = kb.get(entry_id)
@@ -355,8 +372,22 @@ def _regulations(
             as_of = getattr(entry, "facts_as_of", None)
             url = _url(entry)
             details = _details(entry, words)
-            items.append(RuleItem(entry.id, entry.title, entry.summary, url, str(as_of or ""), details))
-    return tuple(items)
+            lead = leads.get(entry_id, {})
+            items.append(
+                RuleItem(
+                    entry.id,
+                    entry.title,
+                    entry.summary,
+                    url,
+                    str(as_of or ""),
+                    details,
+                    lead=bool(lead),
+                    step=lead.get("step"),
+                    note=lead.get("others_note"),
+                )
+            )
+    # The lead rules first, each group in rule order.
+    return tuple(sorted(items, key=lambda item: not item.lead))
 
 
 def _details(entry: KnowledgeItem, words: Sequence[str]) -> tuple[RuleDetail, ...]:

@@ -47,6 +47,8 @@ _FINITE_VERBS = frozenset(
 # "och"/"eller" join the things a company makes; they don't end the sentence about them.
 _LIST_WORDS = frozenset({"och", "eller", "samt"})
 _SLASH_UNIT = re.compile(r"\s*/\s*(?=[a-z])")
+# The first clause of an answer: "Något känslig, vi har sökt patent" starts with a button title.
+_FIRST_CLAUSE = re.compile(r"[^,.;:!?]*")
 _WORDS = re.compile(r"[a-z0-9]+")
 # What stands between two items of a list: "Danmark och Tyskland", "Norge, Tyskland".
 _LISTED = re.compile(r"\s*(,|och|samt|,\s*och)\s*")
@@ -138,6 +140,10 @@ def parse_answer(
     taken = [m for ms in mentions.found.values() for m in ms]
     numbers = [n for n in numbers if not any(n.start < m.end and m.start < n.end for m in taken)]
     values.update(number_values(c.numbers, masked, numbers, answering, mentions.found))
+    leading = _leading_title(c, masked, expected)
+    if leading is not None:
+        # A button title first, then why: the user's own choice decides over words in the explanation.
+        values[expected] = leading
     skipped = _skipped(c, masked)
     if expected and expected not in values:
         if skipped:
@@ -151,6 +157,16 @@ def parse_answer(
         negated=mentions.negated,
         expected=expected,
     )
+
+
+def _leading_title(c: _Compiled, masked: str, expected: str | None) -> str | None:
+    """The option whose button title is the first clause of the answer to a single-choice question
+    ("Något känslig, vi har sökt patent på flödesmätningen"), or None."""
+    if expected is None or c.data.question(expected).multiple:
+        return None
+    first = _FIRST_CLAUSE.match(masked)
+    head = _words(first.group()) if first else ""
+    return c.titles[expected].get(head) if head and head != _words(masked) else None
 
 
 def _skipped(c: _Compiled, masked: str) -> bool:
