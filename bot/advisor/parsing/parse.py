@@ -140,8 +140,8 @@ def parse_answer(
     taken = [m for ms in mentions.found.values() for m in ms]
     numbers = [n for n in numbers if not any(n.start < m.end and m.start < n.end for m in taken)]
     values.update(number_values(c.numbers, masked, numbers, answering, mentions.found))
-    leading = _leading_title(c, masked, expected)
-    if leading is not None:
+    leading = _leading_title(c, masked, expected) if expected else None
+    if expected and leading is not None:
         # A button title first, then why: the user's own choice decides over words in the explanation.
         values[expected] = leading
     skipped = _skipped(c, masked)
