@@ -16,7 +16,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from bot.actions.answers import ATTRIBUTE_INTENTS
-from bot.actions.followup import answer_follow_up, send_part
+from bot.actions.followup import answer_follow_up, offered_buttons, send_part
 from bot.actions.handoff import ActionClarify
 from bot.actions.kbaccess import get_kb
 from bot.actions.knowledge import ActionAnswerKb, message_of, respond_to
@@ -533,17 +533,31 @@ class ActionStartAdvisor(Action):
 
 # Words that make a message about a product a question about manufacturing it.
 _MANUFACTURING = re.compile(r"tillverk|produc|produktion|fabrik|legotillverk|serietillverk")
+# A description of one's own product, company or idea speaks in the first person ("vi bygger", "jag har").
+_FIRST_PERSON = re.compile(r"\b(vi|jag|oss|mig|min|mitt|mina)\b")
+# A question about what to do next (folded): "Vad kan vi göra?", "hur börjar man?", "Hur ska vi lägga upp
+# produktionen?". Not "hur hittar jag en legotillverkare?" (a knowledge question about one step).
+_WHAT_TO_DO = re.compile(
+    r"\bvad (kan|ska|bor|gor|behover) (vi|jag|man)\b"
+    r"|\bhur (ska|bor|kan) (vi|jag|man) (gora|borja|ga (vidare|tillvaga)|lagga upp|komma igang|tanka)\b"
+    r"|\bhur (borjar|gor|gar) (vi|jag|man)\b|\bvar (borjar|ska) (vi|jag|man) borja\b"
+    r"|\bhjalp (med|att)\b|\bvad (ar|blir) (nasta|forsta) steg\b"
+)
 
 
 def opens_consultation(tracker: Tracker) -> bool:
-    """Whether a message the NLU did not understand is the opening of a consultation: no consultation
-    is under way, it says at least two things the consultation asks about and it is about manufacturing
-    ("jag har en idé om en blomkruka med fuktsensor, har inget företag, var ska jag börja med
-    tillverkning??"). A message that names a support or actor is left to the knowledge base."""
+    """Whether a message is the opening of a consultation rather than a question for the knowledge base:
+    no consultation is under way, it says at least two things the consultation asks about, and it is
+    either about manufacturing ("jag har en idé om en blomkruka med fuktsensor, har inget företag, var ska
+    jag börja med tillverkning??") or a first-person description with a what-to-do question ("Vi bygger
+    doseringsmoduler, ca 60 st om året i 40 varianter ... Vad kan vi göra?"). A message that names a
+    support or actor is left to the knowledge base, and so is a plain question ("vad är en nollserie?")."""
     text = user_text(tracker)
     if not text or text.startswith("/") or any(v is not None for v in filled_slots(tracker).values()):
         return False
-    if not _MANUFACTURING.search(fold(text)):
+    folded = fold(text)
+    describes = bool(_FIRST_PERSON.search(folded) and _WHAT_TO_DO.search(folded))
+    if not (describes or _MANUFACTURING.search(folded)):
         return False
     return len(parsed_updates(tracker, None)) >= MIN_ANSWERS_TO_START and not names_entry(text)
 
@@ -608,11 +622,7 @@ class ActionRecommend(Action):
     ) -> list[EventType]:
         texts = Texts(domain)
         advice = recommendation(tracker, dispatcher, texts)
-        buttons = [
-            b
-            for b in texts.buttons("utter_advisor_after")
-            if "regulations" not in b["payload"] or advice.regulations
-        ]
+        buttons = offered_buttons(texts, advice)
         # The rating marker lets the front ends offer 👍/👎 under the recommendation (bot/feedback.py).
         dispatcher.utter_message(text=advice.short_text(), buttons=buttons, rating={"answer": RECOMMENDATION})
         dispatcher.utter_message(text=texts.get("utter_advisor_after"))

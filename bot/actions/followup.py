@@ -103,9 +103,24 @@ def part_text(advice: Any, part: str) -> str:
     return str(getattr(advice, f"{part}_part")())
 
 
+_PART_PAYLOAD = re.compile(r'"advice_part":\s*"(\w+)"')
+
+
+def offered_buttons(texts: Texts, advice: Any, shown: str | None = None) -> list[dict[str, Any]]:
+    """The buttons under a recommendation or one of its parts: one per part that has something for these
+    answers (not the part just `shown`), then the summary and restart. A button that could only answer
+    "Det finns inget mer att visa" is not offered (round 7, p01)."""
+    buttons = []
+    for button in texts.buttons("utter_advisor_after"):
+        found = _PART_PAYLOAD.search(button["payload"])
+        if found is None or (found.group(1) != shown and advice.has_part(found.group(1))):
+            buttons.append(button)
+    return buttons
+
+
 def send_part(dispatcher: CollectingDispatcher, texts: Texts, advice: Any, part: str) -> None:
     """Send one part of the recommendation with buttons for the other parts."""
-    others = [b for b in texts.buttons("utter_advisor_after") if part not in b["payload"]]
+    others = offered_buttons(texts, advice, shown=part)
     dispatcher.utter_message(
         text=part_text(advice, part) or texts.get("utter_advisor_nothing_more"), buttons=others
     )

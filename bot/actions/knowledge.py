@@ -190,6 +190,18 @@ class ActionAnswerKb(KbAction):
     def name(self) -> str:
         return "action_answer_kb"
 
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
+        # A description of one's own situation with a what-to-do question ("Vi vill bygga egna batteripack,
+        # ca 500 st i månaden. Hur ska vi lägga upp produktionen?") starts the consultation with what it
+        # says, even when the NLU reads it as a question about one topic (make or buy).
+        from bot.actions.advice import ActionUpdateAdvisor, opens_consultation  # advice imports this module
+
+        if opens_consultation(tracker):
+            return await ActionUpdateAdvisor().run(dispatcher, tracker, domain)
+        return await super().run(dispatcher, tracker, domain)
+
     def respond(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, texts: Texts, kb: KnowledgeBase
     ) -> list[EventType]:

@@ -157,6 +157,17 @@ class Recommendation:
             return ""  # the action says there is nothing more rather than showing an empty heading
         return _section(t["caveats_heading"], [_bullet(t, c) for c in self.caveats])
 
+    def has_part(self, part: str) -> bool:
+        """Whether a part shown on request ("alternative", "regulations", "supports", "caveats") has
+        something for these answers: a button that would answer "nothing more to show" is not offered."""
+        if part == "regulations":
+            return bool(self.regulations)
+        if part == "caveats":
+            return bool(self.caveats)
+        if part == "alternative":
+            return bool(self.alternative_part())
+        return True  # the supports part says so when nothing current fits
+
     def as_text(self) -> str:
         """The whole recommendation as one Swedish message the user can copy."""
         t = self.texts
