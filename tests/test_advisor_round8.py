@@ -282,3 +282,8 @@ def test_the_caveats_button_is_offered_when_there_are_some(domain: dict) -> None
     dispatcher = CollectingDispatcher()
     send_part(dispatcher, Texts(domain), recommend({**SENSOR, "capital": 100_000}), "supports")
     assert '"caveats"' in payloads(dispatcher.messages)
+
+
+@pytest.mark.parametrize("text", ["i ett 30-tal olika utföranden", "ett 30-tal olika modeller"])
+def test_an_approximate_number_of_variants_is_read(text: str) -> None:
+    assert parse_answer(f"kanske 80 st om året men {text}").values == {"volume": 80, "variants": 30}
