@@ -168,6 +168,8 @@ def test_a_long_passage_is_cut_to_the_sentences_that_answer(kb: KnowledgeBase) -
         ("dates", "Den skulle öppna i februari 2017.", True),
         ("dates", "Satsningen omfattade 18 projekt i 20 regioner.", False),
         ("contact", "Kontakta Almi på www.almi.se.", True),
+        ("person", "Strategin presenterades av dåvarande ministern Mikael Damberg.", True),
+        ("person", "Smart industri har fyra fokusområden.", False),
         ("who_can_apply", "Små och medelstora företag.", False),  # no form to recognise: the field decides
     ],
 )
@@ -373,6 +375,15 @@ REAL_CASES = [
         ),
         "kompetensuppdraget-2018:body.3",
     ),
+    # "Vilken minister …?" is answered by the passage that names the person, not by a better-worded one.
+    (
+        Message(
+            "Vilken minister stod bakom lanseringen av regeringens strategi för att få igång en ny "
+            "industrialisering i Sverige?",
+            "ask_entry",
+        ),
+        "smart-industri:body.2",
+    ),
 ]
 
 
@@ -393,6 +404,10 @@ def test_resolve_on_the_shipped_knowledge(real_kb: KnowledgeBase, msg: Message, 
         # Whether the asker could apply is who may apply.
         ("Hade jag kunnat söka de där pengarna själv?", "who_can_apply"),
         ("Kan vi söka pengarna själva?", "who_can_apply"),
+        # Who presented something is a person, not who may apply.
+        ("Vilken minister stod bakom lanseringen av strategin?", "person"),
+        ("vem va det som la fram nyindustrialiseringsstrategin??", "person"),
+        ("Vem kan söka lånet?", "who_can_apply"),
     ],
 )
 def test_the_field_the_question_words_ask(text: str, field: str | None) -> None:

@@ -89,6 +89,8 @@ HOLDS_FIELD = {
         re.I,
     ),
     "contact": re.compile(r"https?://|\bwww\.|@[a-z0-9-]+\.|\b0\d{1,3}[- ]\d", re.I),
+    # A person's first and last name ("Mikael Damberg"), case-sensitive: a title's second word is lower case.
+    "person": re.compile(r"\b[A-ZÅÄÖ][a-zåäöé]+ [A-ZÅÄÖ][a-zåäöé]{2,}\b"),
 }
 # Two things told apart by ordinals: "första respektive andra handlingsplanen", "den första och den andra".
 ORDINAL_PAIR = re.compile(
@@ -180,6 +182,15 @@ QUESTION_FIELDS = [
             re.I,
         ),
         "who_can_apply",
+    ),
+    # "Vilken minister stod bakom …?", "vem va det som la fram strategin?": a person, named in some paragraph.
+    (
+        re.compile(
+            r"\bminister|\bvem\b(\s+\w+){0,3}\s+(la|lade|presenterade|lanserade|stod bakom|skrev)\b"
+            r"|\bwho (presented|launched)\b",
+            re.I,
+        ),
+        "person",
     ),
     (re.compile(r"\bnär\b|\bdatum\b|\bsista dag|\bwhen\b", re.I), "dates"),
     (re.compile(r"\bhur (söker|ansöker)\b|how (do|to) apply", re.I), "how_to_apply"),

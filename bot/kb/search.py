@@ -159,7 +159,8 @@ class SearchIndex:
         candidates: set[str] = set(deletes.get(word, ()))
         for variant in deletions(word):
             candidates |= deletes.get(variant, set())
-        scored = [(edit_distance(word, c), -self.df[c], c) for c in candidates]
+        # A typo keeps the word's first letter: "sitter" is no misspelt "hitta".
+        scored = [(edit_distance(word, c), -self.df[c], c) for c in candidates if c[0] == word[0]]
         scored = [item for item in scored if item[0] <= max_distance]
         return min(scored)[2] if scored else None
 
