@@ -177,7 +177,7 @@ def test_missing_database_is_reported_not_crashed(tmp_path: Path) -> None:
         KnowledgeBase(tmp_path / "missing.db").search("almi")
 
 
-@pytest.mark.parametrize(("word", "not_read_as"), [("sitter", "hitt")])
+@pytest.mark.parametrize(("word", "not_read_as"), [("sitter", "hitt"), ("vettig", "vatt")])
 def test_a_typo_keeps_the_first_letter(shipped_kb: KnowledgeBase, word: str, not_read_as: str) -> None:
     """A word one letter from a known stem is no typo of it when the first letters differ."""
     stems = {s for term, _ in shipped_kb.weighted_terms(word) for s in term.stems}

@@ -375,6 +375,16 @@ REAL_CASES = [
         ),
         "kompetensuppdraget-2018:body.3",
     ),
+    # A strategy question that names a term gets the advice on its own subject when that scores better than
+    # the intent's default ("offert" -> the advice on quotes, not how to choose a manufacturer).
+    (
+        Message(
+            "Vad behöver en legotillverkare få från mig för att kunna ge en bra offert?",
+            "ask_find_manufacturer",
+            ("legotillverkning",),
+        ),
+        "offerter-fran-tillverkare:summary",
+    ),
     # "Vilken minister …?" is answered by the passage that names the person, not by a better-worded one.
     (
         Message(
@@ -408,6 +418,8 @@ def test_resolve_on_the_shipped_knowledge(real_kb: KnowledgeBase, msg: Message, 
         ("Vilken minister stod bakom lanseringen av strategin?", "person"),
         ("vem va det som la fram nyindustrialiseringsstrategin??", "person"),
         ("Vem kan söka lånet?", "who_can_apply"),
+        # "när" joining a clause in a "hur" question asks no date either.
+        ("Hur ska jag tänka när jag väljer tillverkare?", None),
     ],
 )
 def test_the_field_the_question_words_ask(text: str, field: str | None) -> None:
@@ -482,3 +494,16 @@ def test_a_name_in_a_long_story_is_not_what_is_asked(real_kb: KnowledgeBase) -> 
         "den har gått i pension och flyttat till Spanien. Vad kunde man alls använda de pengarna till?"
     )
     assert resolve(real_kb, Message(story, "nlu_fallback")).unknown_name is None
+
+
+def test_short_advice_comes_with_its_first_steps(real_kb: KnowledgeBase) -> None:
+    """A strategy summary is a conclusion; its first paragraph says how to get there."""
+    msg = Message(
+        "Hur ska jag tänka när jag väljer mellan en kontraktstillverkare i Sverige och en i Asien?",
+        "ask_offshore_vs_sweden",
+        ("legotillverkning",),
+    )
+    found = resolve(real_kb, msg)
+    assert [p.key for p in found.passages] == ["summary", "body.1"]
+    assert found.entry is not None and found.entry.id == "tillverka-i-sverige-eller-utomlands"
+    assert "frakt" in found.passages[1].text

@@ -197,9 +197,10 @@ QUESTION_FIELDS = [
     (re.compile(r"\bvilka (områden|inriktningar)\b|\bfokusområden|\binriktning", re.I), "focus_areas"),
 ]
 # A question that opens with another question word and has "när" later, not after "och"/"samt"/a comma:
-# there "när" joins a clause ("Vad nytt kom in när uppdraget breddades?").
+# there "när" joins a clause ("Vad nytt kom in när uppdraget breddades?", "Hur ska jag tänka när jag väljer
+# …?").
 SUBORDINATE_WHEN = re.compile(
-    r"^\W*(vad|vilka|vilken|vilket|vem|varför)\b[^,?]*?(?<!\boch )(?<!\bsamt )\b(?P<when>när)\b", re.I
+    r"^\W*(vad|vilka|vilken|vilket|vem|varför|hur)\b[^,?]*?(?<!\boch )(?<!\bsamt )\b(?P<when>när)\b", re.I
 )
 # "är den öppen?", "ar det oppet", "går det att söka?" (on folded words): asks whether a call is open.
 OPEN_QUESTION = re.compile(r"\boppe[nt]\b|\bgar (det|den) att (an)?soka\b|\bis (it|the call) open\b")
@@ -398,11 +399,19 @@ def resolve(kb: KnowledgeBase, msg: Message, weights: Weights | None = None) -> 
         # "vilket ESD-skydd …"): the known words alone would answer another question.
         return Resolution()
     if default is not None and best_entry.kind == "glossary" and not _only_names(best_entry, terms):
-        # A strategy question that names a term ("själv eller legotillverkning?") is about the strategy.
-        best_entry, best = (
-            default,
-            max((p for _, p in scored if p.entry_id == default.id), key=lambda p: p == default.passages[0]),
-        )
+        # A strategy question that names a term ("själv eller legotillverkning?") is about the strategy: the
+        # intent's default, unless advice on the question's own subject scores better ("vad behöver en
+        # legotillverkare för en offert?" is answered by the advice on quotes).
+        advice = _best_advice(kb, scored)
+        if advice is not None and advice.entry_id != default.id:
+            best_entry, best = kb.get(advice.entry_id) or default, advice
+        else:
+            best_entry, best = (
+                default,
+                max(
+                    (p for _, p in scored if p.entry_id == default.id), key=lambda p: p == default.passages[0]
+                ),
+            )
     intent_field = INTENT_FIELDS.get(msg.intent) if msg.intent in ATTRIBUTE_INTENTS else None
     asked = asked_field(msg.text)
     matched = best
@@ -446,6 +455,12 @@ def resolve(kb: KnowledgeBase, msg: Message, weights: Weights | None = None) -> 
         second = matched
     if second is not None:
         passages.append(second)
+    elif best.key == "summary" and best_entry.kind == "strategy":
+        # Advice's summary is its conclusion ("Jämför total ägandekostnad"); its first paragraph says how to
+        # get there ("lägg till frakt, tull, …"): both, when they are short together.
+        steps = next((p for p in best_entry.passages if p.field == "body"), None)
+        if steps is not None and len(best.text) + len(steps.text) <= ADVICE_SHORT:
+            passages.append(steps)
     numeric = bool(NUMBER_QUESTION.search(msg.text))
     passages = [focus(kb, p, terms, _share(len(passages)), numeric) for p in passages]
     entries = list(dict.fromkeys(e for e in (kb.get(p.entry_id) for p in passages) if e is not None))
@@ -455,6 +470,15 @@ def resolve(kb: KnowledgeBase, msg: Message, weights: Weights | None = None) -> 
         if not any(p.field == wanted for _, p in scored[:8]) and not _has_field(best_entry, wanted):
             missing = wanted
     return Resolution(passages=passages, entries=entries, missing=missing)
+
+
+def _best_advice(kb: KnowledgeBase, scored: list[tuple[float, Passage]]) -> Passage | None:
+    """The best-scored passage of an entry that gives advice (strategy, FAQ)."""
+    for _, passage in scored:
+        entry = kb.get(passage.entry_id)
+        if entry is not None and entry.kind in ADVICE_KINDS:
+            return passage
+    return None
 
 
 def _search(kb: KnowledgeBase, text: str) -> tuple[list[Hit], list[tuple[Term, float]]]:

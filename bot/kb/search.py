@@ -153,7 +153,7 @@ class SearchIndex:
 
     def _correct(self, word: str, max_distance: int) -> str | None:
         """The known stem closest to a misspelt one (ties: the more common), or None."""
-        if len(word) < 4:
+        if len(word) < 5:
             return None
         deletes = self._delete_index()
         candidates: set[str] = set(deletes.get(word, ()))
