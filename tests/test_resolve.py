@@ -385,6 +385,16 @@ REAL_CASES = [
         ),
         "offerter-fran-tillverkare:summary",
     ),
+    # Words naming a named entry ("Tillväxtverket", the strategy) also count for the search's best hit when its
+    # own name holds them: the assignment to spread the strategy in the regions.
+    (
+        Message(
+            "Hur länge höll Tillväxtverkets uppdrag om nyindustrialiseringsstrategin i regionerna på?",
+            "ask_dates",
+            ("tillvaxtverket", "smart-industri"),
+        ),
+        "regionuppdraget-2016:dates",
+    ),
     # "Vilken minister …?" is answered by the passage that names the person, not by a better-worded one.
     (
         Message(

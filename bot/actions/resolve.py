@@ -817,7 +817,15 @@ def _score(
         if _other_years(entry, said_years) and entry.id not in named and entry.id not in msg.entities:
             # "industriutlysningen 2016" is not the call of 2018–2020, whatever words they share.
             continue
-        others = {id(term) for term, owners in owned if owners and entry.id not in owners}
+        # ... unless they name the search's best hit too ("Tillväxtverkets uppdrag att främja
+        # nyindustrialiseringsstrategin i regionerna" is named by "Tillväxtverket" and
+        # "nyindustrialiseringsstrategin" as much as Tillväxtverket and the strategy are).
+        top = bool(hits) and entry.id == hits[0].entry.id
+        others = {
+            id(term)
+            for term, owners in owned
+            if owners and entry.id not in owners and not (top and term_in(term, entry.name_stems))
+        }
         for passage in entry.passages:
             if passage.field == "purpose" and entry.kind in ADVICE_KINDS:
                 # "Att hjälpa företag att …" says what the advice is for; it answers no question.
