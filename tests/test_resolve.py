@@ -385,8 +385,8 @@ REAL_CASES = [
         ),
         "offerter-fran-tillverkare:summary",
     ),
-    # Words naming a named entry ("Tillväxtverket", the strategy) also count for the search's best hit when its
-    # own name holds them: the assignment to spread the strategy in the regions.
+    # Words naming a named entry ("Tillväxtverket", the strategy) also count for the search's best hit when
+    # its own name holds them: the assignment to spread the strategy in the regions.
     (
         Message(
             "Hur länge höll Tillväxtverkets uppdrag om nyindustrialiseringsstrategin i regionerna på?",
