@@ -430,6 +430,7 @@ def test_resolve_on_the_shipped_knowledge(real_kb: KnowledgeBase, msg: Message, 
         ("Vem kan söka lånet?", "who_can_apply"),
         # "när" joining a clause in a "hur" question asks no date either.
         ("Hur ska jag tänka när jag väljer tillverkare?", None),
+        ("Fanns det några prioriterade områden för projekten?", "focus_areas"),
     ],
 )
 def test_the_field_the_question_words_ask(text: str, field: str | None) -> None:
@@ -517,3 +518,16 @@ def test_short_advice_comes_with_its_first_steps(real_kb: KnowledgeBase) -> None
     assert [p.key for p in found.passages] == ["summary", "body.1"]
     assert found.entry is not None and found.entry.id == "tillverka-i-sverige-eller-utomlands"
     assert "frakt" in found.passages[1].text
+
+
+def test_a_second_question_sentence_is_searched_on_its_own(real_kb: KnowledgeBase) -> None:
+    """"…? Och fanns det …?": the second question's own words find what answers it."""
+    msg = Message(
+        "Vad betyder pilotserie? Och fanns det ett statligt uppdrag om att hitta svenska tillverkare för pilotserier?",
+        "ask_entry",
+        ("pilotserie",),
+    )
+    found = resolve(real_kb, msg)
+    assert len(found.passages) == 2
+    assert found.passages[0].entry_id == "pilotserie"
+    assert "Tillväxtverket" in found.passages[1].text

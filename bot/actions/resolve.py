@@ -146,6 +146,9 @@ TIE_EVIDENCE = 0.3
 # The passage for the intent's field answers when it scores within this of the best passage of its entry.
 FIELD_NEAR = 0.1
 NEAR_INTENTS = frozenset({"ask_amount", "ask_eligibility", "ask_how_to_apply", "ask_contact", "ask_dates"})
+# An entry the second question of a two-part message finds this well on its own (share of SEARCH_FULL) may
+# answer it (tuning set 4: "…? Och fanns det något statligt uppdrag …?" found the 2018 assignment at 0.79).
+SECOND_FOUND = 0.25
 # Each part of a two-part answer keeps at least this many characters of facts (a summary's first sentence
 # is up to about 250).
 PART_MIN = 250
@@ -194,7 +197,15 @@ QUESTION_FIELDS = [
     ),
     (re.compile(r"\bnär\b|\bdatum\b|\bsista dag|\bwhen\b", re.I), "dates"),
     (re.compile(r"\bhur (söker|ansöker)\b|how (do|to) apply", re.I), "how_to_apply"),
-    (re.compile(r"\bvilka (områden|inriktningar)\b|\bfokusområden|\binriktning", re.I), "focus_areas"),
+    # "vilka områden", "fanns det några prioriterade områden?"
+    (
+        re.compile(
+            r"\b(vilka|vilket|några|prioriterade|särskilda)\s+(\w+\s+)?(områden|område|inriktningar)\b"
+            r"|\bfokusområden|\binriktning",
+            re.I,
+        ),
+        "focus_areas",
+    ),
 ]
 # A question that opens with another question word and has "när" later, not after "och"/"samt"/a comma:
 # there "när" joins a clause ("Vad nytt kom in när uppdraget breddades?", "Hur ska jag tänka när jag väljer
@@ -946,7 +957,8 @@ def _second_part(
     # the one it names, else the first part's.
     clauses = (text[: split.start()], text[split.start() :])
     asked = [next((f for rx, f in QUESTION_FIELDS if rx.search(clause)), None) for clause in clauses]
-    hits = kb.search(text[split.end() :], limit=3)
+    # The second clause from its start: in "…? Och fanns det …?" the match ends at the message's end.
+    hits = kb.search(text[split.start() :], limit=3)
     second = next(
         (h.entry for h in hits if h.score >= 0.3 * SEARCH_FULL and _has_field(h.entry, asked[1] or "")), first
     )
@@ -966,6 +978,8 @@ def _second_part(
         return None
     # Another entry answers the second part only if the search found it well on its own.
     strong = {h.entry.id for h in kb.search(text, limit=SEARCH_DEPTH) if h.score >= 0.5 * SEARCH_FULL}
+    # ... or the second clause found it on its own.
+    strong |= {h.entry.id for h in hits if h.score >= SECOND_FOUND * SEARCH_FULL}
     options = []
     for score, passage in scored:
         if passage == best or passage.text == best.text:
