@@ -507,27 +507,37 @@ def test_a_name_in_a_long_story_is_not_what_is_asked(real_kb: KnowledgeBase) -> 
     assert resolve(real_kb, Message(story, "nlu_fallback")).unknown_name is None
 
 
-def test_short_advice_comes_with_its_first_steps(real_kb: KnowledgeBase) -> None:
-    """A strategy summary is a conclusion; its first paragraph says how to get there."""
-    msg = Message(
-        "Hur ska jag tänka när jag väljer mellan en kontraktstillverkare i Sverige och en i Asien?",
-        "ask_offshore_vs_sweden",
-        ("legotillverkning",),
-    )
-    found = resolve(real_kb, msg)
-    assert [p.key for p in found.passages] == ["summary", "body.1"]
-    assert found.entry is not None and found.entry.id == "tillverka-i-sverige-eller-utomlands"
-    assert "frakt" in found.passages[1].text
+TWO_PASSAGES = [
+    # A strategy summary is a conclusion; its first paragraph says how to get there.
+    (
+        Message(
+            "Hur ska jag tänka när jag väljer mellan en kontraktstillverkare i Sverige och en i Asien?",
+            "ask_offshore_vs_sweden",
+            ("legotillverkning",),
+        ),
+        ["tillverka-i-sverige-eller-utomlands:summary", "tillverka-i-sverige-eller-utomlands:body.1"],
+        "frakt",
+    ),
+    # "…? Och fanns det …?": the second question's own words find what answers it.
+    (
+        Message(
+            "Vad betyder pilotserie? Och fanns det ett statligt uppdrag om att hitta svenska tillverkare för "
+            "pilotserier?",
+            "ask_entry",
+            ("pilotserie",),
+        ),
+        ["pilotserie:summary", "valja-tillverkare:body.1"],
+        "Tillväxtverket",
+    ),
+]
 
 
-def test_a_second_question_sentence_is_searched_on_its_own(real_kb: KnowledgeBase) -> None:
-    """"…? Och fanns det …?": the second question's own words find what answers it."""
-    msg = Message(
-        "Vad betyder pilotserie? Och fanns det ett statligt uppdrag om att hitta svenska tillverkare för pilotserier?",
-        "ask_entry",
-        ("pilotserie",),
-    )
+@pytest.mark.parametrize(
+    "msg, expected, second_holds", TWO_PASSAGES, ids=[m.text[:60] for m, _, _ in TWO_PASSAGES]
+)
+def test_answers_of_two_passages(
+    real_kb: KnowledgeBase, msg: Message, expected: list[str], second_holds: str
+) -> None:
     found = resolve(real_kb, msg)
-    assert len(found.passages) == 2
-    assert found.passages[0].entry_id == "pilotserie"
-    assert "Tillväxtverket" in found.passages[1].text
+    assert [f"{p.entry_id}:{p.key}" for p in found.passages] == expected
+    assert second_holds in found.passages[1].text
