@@ -431,6 +431,9 @@ def test_resolve_on_the_shipped_knowledge(real_kb: KnowledgeBase, msg: Message, 
         # "när" joining a clause in a "hur" question asks no date either.
         ("Hur ska jag tänka när jag väljer tillverkare?", None),
         ("Fanns det några prioriterade områden för projekten?", "focus_areas"),
+        # Typed without å, ä, ö.
+        ("vem kunde soka pengarna, kunde mitt foretag soka?", "who_can_apply"),
+        ("nar stangde den", "dates"),
     ],
 )
 def test_the_field_the_question_words_ask(text: str, field: str | None) -> None:

@@ -39,7 +39,15 @@ from bot.actions.eligibility import asked_size, size_limits
 from bot.kb.model import Entry, Passage
 from bot.kb.search import Term, term_in
 from bot.kb.store import Hit, KnowledgeBase
-from bot.swedish import content_stems, from_english, is_english_function_word, looks_english, name_key, words
+from bot.swedish import (
+    content_stems,
+    fold,
+    from_english,
+    is_english_function_word,
+    looks_english,
+    name_key,
+    words,
+)
 
 # Intents that ask for one attribute of an entry, and the passage field that holds the answer.
 INTENT_FIELDS = {
@@ -207,6 +215,8 @@ QUESTION_FIELDS = [
         "focus_areas",
     ),
 ]
+# The same patterns without diacritics, for a message typed without å, ä, ö ("vem kunde soka …?").
+PLAIN_FIELDS = [(re.compile(fold(rx.pattern), rx.flags), name) for rx, name in QUESTION_FIELDS]
 # A question that opens with another question word and has "när" later, not after "och"/"samt"/a comma:
 # there "när" joins a clause ("Vad nytt kom in när uppdraget breddades?", "Hur ska jag tänka när jag väljer
 # …?").
@@ -687,7 +697,20 @@ def asked_field(text: str) -> str | None:
     när uppdraget breddades?"), not a question about dates."""
     if SUBORDINATE_WHEN.search(text):
         text = SUBORDINATE_WHEN.sub(lambda m: m.group(0)[: -len(m.group("when"))], text)
-    return next((field_name for rx, field_name in QUESTION_FIELDS if rx.search(text)), None)
+    return field_words(text)
+
+
+def field_words(text: str) -> str | None:
+    """The field the first question-word pattern that matches names, with or without diacritics."""
+    plain = fold(text)
+    return next(
+        (
+            field_name
+            for (rx, field_name), (plain_rx, _) in zip(QUESTION_FIELDS, PLAIN_FIELDS, strict=True)
+            if rx.search(text) or plain_rx.search(plain)
+        ),
+        None,
+    )
 
 
 def asked_intent(text: str) -> str | None:
@@ -956,7 +979,7 @@ def _second_part(
     # "X, och hur mycket ...?": each clause's question word names a field; the second clause's entry is
     # the one it names, else the first part's.
     clauses = (text[: split.start()], text[split.start() :])
-    asked = [next((f for rx, f in QUESTION_FIELDS if rx.search(clause)), None) for clause in clauses]
+    asked = [field_words(clause) for clause in clauses]
     # The second clause from its start: in "…? Och fanns det …?" the match ends at the message's end.
     hits = kb.search(text[split.start() :], limit=3)
     second = next(
