@@ -395,6 +395,17 @@ REAL_CASES = [
         ),
         "regionuppdraget-2016:dates",
     ),
+    # A fund's or check's name in lower case in a question about support is unknown when no entry is called
+    # by it in any inflection; a description in lower case ("…satsningen") or a known check is not.
+    (Message("hur mycket kan man söka ur gotlands tillväxtfond?", "ask_amount"), "unknown:tillväxtfond"),
+    (
+        Message("hur mycket kan man få i affärsutvecklingscheck?", "ask_amount"),
+        "affarsutvecklingscheckar:amount",
+    ),
+    (
+        Message("hur mycket pengar fick tillväxtverket för kompetensförsörjningssatsningen?", "ask_amount"),
+        "kompetensuppdraget-2018:amount",
+    ),
     # "Vilken minister …?" is answered by the passage that names the person, not by a better-worded one.
     (
         Message(

@@ -46,6 +46,7 @@ from bot.swedish import (
     is_english_function_word,
     looks_english,
     name_key,
+    stem,
     words,
 )
 
@@ -749,6 +750,9 @@ def _named_entries(hits: Sequence[Hit], text: str) -> set[str]:
     return named
 
 
+# Name endings that make even a word in lower case a name ("omställningscheck", "norrlandsfonden"); a
+# "kompetensförsörjningssatsning" or an "industriutlysning" in lower case describes something known.
+OWN_NAME_ENDINGS = ("checken", "check", "fonden", "fond", "klivet", "lyftet")
 # Words that make a capitalised unknown name a programme or fund the user asks about.
 SUPPORT_WORDS = frozenset(
     "fond fonden fonder program programmet stod stodet bidrag bidraget lan lana lanet check checken "
@@ -775,11 +779,17 @@ def unknown_name(kb: KnowledgeBase, text: str, recognised: Sequence[str] = ()) -
     for position, token in enumerate(tokens):
         folded = " ".join(words(token))
         proper = _proper(tokens, position)
-        if folded not in unresolved and proper and _name_like(folded) and folded not in known:
-            # A capitalised programme-like name made of known words ("Vinnovas Tillverkningscheck") is
-            # unknown when no entry is called by it.
+        if (
+            folded not in unresolved
+            and (proper or (asks_about_support and _name_like(folded, OWN_NAME_ENDINGS)))
+            and _name_like(folded)
+            and folded not in known
+        ):
+            # A programme-like name made of known words ("Vinnovas Tillverkningscheck", or in lower case in a
+            # question about support: "region skånes omställningscheck, hur mycket kan man söka?") is
+            # unknown when no entry is called by it in any inflection.
             names = names if names is not None else _name_words(kb)
-            if folded not in names:
+            if folded not in names and stem(folded) not in names:
                 unresolved.add(folded)
         if folded not in unresolved or len(folded) < 5:
             continue
@@ -794,18 +804,18 @@ def unknown_name(kb: KnowledgeBase, text: str, recognised: Sequence[str] = ()) -
     return None
 
 
-def _name_like(folded: str) -> bool:
+def _name_like(folded: str, endings: Sequence[str] = NAME_ENDINGS) -> bool:
     """Whether a word is made like a programme's or fund's name: a word of its own before a name ending
     ("klimatklivet", "norrlandsfonden"; not "arkivet", which only ends like "…kivet")."""
     return any(
-        folded.endswith(ending) and len(folded) - len(ending) >= NAME_MODIFIER_CHARS
-        for ending in NAME_ENDINGS
+        folded.endswith(ending) and len(folded) - len(ending) >= NAME_MODIFIER_CHARS for ending in endings
     )
 
 
 def _name_words(kb: KnowledgeBase) -> set[str]:
-    """Every word of every entry's title and aliases, folded."""
-    return {word for entry in kb.all() for name in entry.names for word in words(name)}
+    """Every word of every entry's title and aliases, folded, and its stem."""
+    found = {word for entry in kb.all() for name in entry.names for word in words(name)}
+    return found | {stem(word) for word in found}
 
 
 def _proper(tokens: list[str], position: int) -> bool:
