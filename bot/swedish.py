@@ -90,7 +90,17 @@ def stem(word: str) -> str:
     """The reduced form of a folded word (snowball stem, or spaCy lemma with LOTSEN_WORDFORMS=spacy)."""
     if WORDFORMS == "spacy":
         return _lemmas().get(word, word)
-    return _STEMMER.stemWord(word)
+    stemmed = _STEMMER.stemWord(word)
+    if len(stemmed) >= _VERB_ROOT_CHARS + 2 and stemmed.endswith("er") and _ERA_VERB.search(word):
+        # Snowball leaves the "-er" of a verb made with "-era": "exporterar" -> "exporter", while the noun it
+        # is made from is "export". Without it the verb finds its noun ("exportvärdet", "kontroll").
+        return stemmed[:-2]
+    return stemmed
+
+
+# A verb made with "-era" ("exporterar", "kontrollerade", "finansierat"), and the shortest root kept.
+_ERA_VERB = re.compile(r"er(a|ar|ade|at|ad|ande|as|ades)$")
+_VERB_ROOT_CHARS = 5
 
 
 @lru_cache(maxsize=1)
