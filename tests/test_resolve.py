@@ -532,6 +532,15 @@ TWO_PASSAGES = [
         ["tillverka-i-sverige-eller-utomlands:summary", "tillverka-i-sverige-eller-utomlands:body.1"],
         "frakt",
     ),
+    # Two questions that each name one piece of advice get both, in the order asked.
+    (
+        Message(
+            "Hur hittar jag en tillverkare för min produkt och vad ska jag jämföra när jag har flera offerter?",
+            "ask_find_manufacturer",
+        ),
+        ["valja-tillverkare:summary", "offerter-fran-tillverkare:summary"],
+        "styckpris",
+    ),
     # "…? Och fanns det …?": the second question's own words find what answers it.
     (
         Message(

@@ -569,6 +569,9 @@ def _named_together(hits: Sequence[Hit], named: set[str], text: str) -> tuple[En
     first, second = found[0], found[1]
     if KIND_FAMILY.get(first.entry.kind) != KIND_FAMILY.get(second.entry.kind):
         return ()
+    apart = _asked_apart(first.entry, second.entry, text)
+    if apart:
+        return apart
     if second.score < NAMED_TOGETHER * first.score:
         return ()
     said = set(content_stems(text))
@@ -578,6 +581,22 @@ def _named_together(hits: Sequence[Hit], named: set[str], text: str) -> tuple[En
         # of "[andra] omgången av …"): one thing named, not two.
         return ()
     return (first.entry, second.entry)
+
+
+def _asked_apart(first: Entry, second: Entry, text: str) -> tuple[Entry, ...]:
+    """The two entries in the order of two questions joined by "och vad …" that each name one of them ("Hur
+    hittar jag en tillverkare och vad ska jag jämföra när jag har flera offerter?"): both are asked about,
+    however much better the search finds one of them. Empty when the questions don't name one each."""
+    split = CONJUNCTION.search(text)
+    if not split:
+        return ()
+    clauses = [set(content_stems(text[: split.start()])), set(content_stems(text[split.start() :]))]
+    named = [tuple(bool(_named_by(entry, said)) for said in clauses) for entry in (first, second)]
+    if named == [(True, False), (False, True)]:
+        return (first, second)
+    if named == [(False, True), (True, False)]:
+        return (second, first)
+    return ()
 
 
 def _named_by(entry: Entry, said: set[str]) -> frozenset[str]:
