@@ -535,7 +535,8 @@ TWO_PASSAGES = [
     # Two questions that each name one piece of advice get both, in the order asked.
     (
         Message(
-            "Hur hittar jag en tillverkare för min produkt och vad ska jag jämföra när jag har flera offerter?",
+            "Hur hittar jag en tillverkare för min produkt och vad ska jag jämföra när jag har flera "
+            "offerter?",
             "ask_find_manufacturer",
         ),
         ["valja-tillverkare:summary", "offerter-fran-tillverkare:summary"],
