@@ -187,7 +187,7 @@ QUESTION_FIELDS = [
     (re.compile(r"\bhur (mycket|stor|mkt)\b|\bbelopp|\bbudget|how much", re.I), "amount"),
     (
         re.compile(
-            r"\bvem kan\b|\bvilka (företag|kan)\b|who can"
+            r"\bvem kan\b|\bvilka (företag|kan)\b|who can|\bwhich (companies|firms|businesses)\b|\beligib"
             r"|\b(vem|vilka)\b(\s+\w+){0,2}\s+(söka|ansöka)\b|\btill för\b|\btänkt för\b"
             # "Hade jag kunnat söka de där pengarna själv?": whether the asker could apply.
             r"|\bkunnat (söka|ansöka)\b|\b(söka|ansöka)\b[^?]{0,60}\bsjälva?\?",
