@@ -44,7 +44,7 @@ STOPWORDS = frozenset(
     samma sedan sen sig sin sina sitt sjalv ska skulle snalla som tack till typ under undrar upp ut utan vad
     var vara varfor varit varje vars vart vem vet veta vi vid vilka vilken vilket vill vore
     mkt dom dem asso fick fatt blev fanns sant sana
-    ge ger gav gett tanka tanker tankt tankte handla handlar handlade handlat fall helst helt
+    ge ger gav gett tanka tanker tankt tankte handla handlar handlade handlat fall helst helt gjorde gjort
     """.split()
 )
 
