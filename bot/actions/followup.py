@@ -37,7 +37,7 @@ from rasa_sdk.types import DomainDict
 
 from bot.actions.kbaccess import get_kb
 from bot.actions.knowledge import message_of, respond_to
-from bot.actions.resolve import Message, named_entries, resolve
+from bot.actions.resolve import Message, Resolution, named_entries, resolve
 from bot.actions.texts import Texts
 from bot.advisor import recommend
 from bot.advisor.model import SLOTS
@@ -214,6 +214,22 @@ def send_support_topic(
     return respond_to(dispatcher, texts, kb, msg, found, offer=False) or []
 
 
+def within_own_rules(kb: KnowledgeBase, msg: Message, own: list[str]) -> Resolution | None:
+    """The passage of the product's own rules that answers a question, or None: among the rules, else
+    within the one rule among the entries the question's words fit."""
+    found = resolve(kb, dataclasses.replace(msg, intent="ask_entry", entities=tuple(own)))
+    if found.passages and found.entry is not None and found.entry.id in own:
+        return found
+    ours = [entry for entry in found.candidates if entry.id in own]
+    if len(ours) != 1:
+        return None
+    # Asked as a question about that rule: its title beside the question's words.
+    rule = ours[0]
+    text = f"{rule.title}. {msg.text}"
+    found = resolve(kb, dataclasses.replace(msg, text=text, intent="ask_entry", entities=(rule.id,)))
+    return found if found.passages and found.entry is not None and found.entry.id == rule.id else None
+
+
 def answer_question(
     dispatcher: CollectingDispatcher, texts: Texts, kb: KnowledgeBase, msg: Message, advice: Any
 ) -> list[EventType] | None:
@@ -239,10 +255,11 @@ def answer_question(
     if found.entry is not None and found.entry.kind in BACKGROUND_KINDS and not msg.entities:
         found = dataclasses.replace(found, passages=[], entries=[])
     own = [item.id for item in advice.regulations]
-    if not found.passages and not found.candidates and own:
-        # Nothing general answers it: what the product's own rules say, if they hold its words.
-        found = resolve(kb, dataclasses.replace(msg, intent="ask_entry", entities=tuple(own)))
-        if not found.passages or found.entry is None or found.entry.id not in own:
+    if not found.passages and own:
+        # Nothing general answers it, or it is unclear which entry does: what the product's own rules say,
+        # if they hold its words ("kan jag fortsätta i mitt kök?" about cosmetics is about their premises).
+        found = within_own_rules(kb, msg, own) or found
+        if not found.passages and not found.candidates:
             return None
     if not found.passages and not found.candidates:
         return None
