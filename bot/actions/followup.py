@@ -78,6 +78,14 @@ SUPPORT_WORDS = re.compile(
     r"\b(stod\w*|bidrag\w*|finansier\w*|lan(a|et)?|pengar|soka|sok|ansoka|finns|det|nat|nagot|nagon|vilket"
     r"|vilka|kan|vi|jag|for|att)\b"
 )
+# A yes/no question (folded): it opens with a verb ("Måste jag CE-märka krämen?", "Behöver vi …?").
+YES_NO = re.compile(r"^\W*(maste|behover|ska|kravs|galler|far|bor)\b")
+# A flat denial and what makes a sentence a condition rather than one (folded).
+DENIAL = r"(ska|behover|far|maste|kravs) (inte|ej)"
+CONDITION = re.compile(r"^\W*(under|om|nar|vid|for vissa|i vissa)\b")
+SENTENCE_END = re.compile(r"(?<=[.;])\s+")
+# How much of an asked word a negated passage must hold ("ce-ma" of "CE-märka" in "ska inte CE-märkas").
+ASKED_PREFIX = 5
 # Kinds of entry that add to the support part when a support question is about something in particular.
 SUPPORT_KINDS = frozenset({"support", "actor", "strategy"})
 # The parts of a recommendation a question can be about, and the phrases (folded, regexes) that ask for
@@ -214,6 +222,28 @@ def send_support_topic(
     return respond_to(dispatcher, texts, kb, msg, found, offer=False) or []
 
 
+def says_no(question: str, passage: str) -> bool:
+    """Whether a passage flatly denies what a yes/no question asks: a sentence that is no condition
+    ("Under vissa tryck …") and says "ska/behöver/får/måste inte" before a word of the question
+    ("Måste jag CE-märka krämen?" — "kosmetiska produkter ska inte CE-märkas")."""
+    words = {w[:ASKED_PREFIX] for w in re.findall(r"[\w-]+", fold(question)) if len(w) >= ASKED_PREFIX}
+    for sentence in SENTENCE_END.split(fold(passage)):
+        if CONDITION.match(sentence):
+            continue
+        if any(re.search(rf"\b{DENIAL}\s+{re.escape(w)}", sentence) for w in words):
+            return True
+    return False
+
+
+def own_rule_says_no(kb: KnowledgeBase, question: str, own: list[str]) -> Resolution | None:
+    """The passage of the product's own rules that denies what a yes/no question asks, or None."""
+    for entry in filter(None, (kb.get(rule_id) for rule_id in own)):
+        for passage in entry.passages:
+            if says_no(question, passage.text):
+                return Resolution(passages=[passage], entries=[entry])
+    return None
+
+
 def within_own_rules(kb: KnowledgeBase, msg: Message, own: list[str]) -> Resolution | None:
     """The passage of the product's own rules that answers a question, or None: among the rules, else
     within the one rule among the entries the question's words fit."""
@@ -237,7 +267,14 @@ def answer_question(
     if WHERE_QUESTION.search(fold(msg.text)):
         # Where to make it: the recommendation's reasoning, not a rule a market in the question names.
         return send_comparison(dispatcher, texts, kb, msg, advice)
+    own = [item.id for item in advice.regulations]
     named = named_entries(kb, msg.text)
+    if YES_NO.search(fold(msg.text)):
+        # "Måste jag CE-märka krämen?": the product's own rule says no, before the rule it names says how.
+        no = own_rule_says_no(kb, msg.text, [r for r in own if r not in {e.id for e in named}])
+        if no is not None:
+            dispatcher.utter_message(text=texts.get("utter_followup_no"))
+            return respond_to(dispatcher, texts, kb, msg, no, offer=False) or []
     rules = [entry.id for entry in named if entry.kind == "regulation"]
     if rules:
         found = resolve(kb, dataclasses.replace(msg, intent="ask_entry", entities=tuple(rules)))
@@ -254,7 +291,6 @@ def answer_question(
     found = resolve(kb, msg)
     if found.entry is not None and found.entry.kind in BACKGROUND_KINDS and not msg.entities:
         found = dataclasses.replace(found, passages=[], entries=[])
-    own = [item.id for item in advice.regulations]
     if not found.passages and own:
         # Nothing general answers it, or it is unclear which entry does: what the product's own rules say,
         # if they hold its words ("kan jag fortsätta i mitt kök?" about cosmetics is about their premises).
