@@ -80,6 +80,12 @@ SUPPORT_WORDS = re.compile(
 )
 # A yes/no question (folded): it opens with a verb ("Måste jag CE-märka krämen?", "Behöver vi …?").
 YES_NO = re.compile(r"^\W*(maste|behover|ska|kravs|galler|far|bor)\b")
+# "… fast jag inte har nåt företag?", "utan bolag" (folded): whether the asker can apply without a company.
+NO_COMPANY = re.compile(
+    r"\b(utan|inte har|inte startat|inget|ingen)\s+(\w+\s+)?(foretag|bolag|aktiebolag|firma)\b"
+)
+# A who-can-apply passage that asks for a company (folded).
+NEEDS_COMPANY = re.compile(r"\b(foretag\w*|aktiebolag\w*|bolag\w*)\b")
 # A flat denial and what makes a sentence a condition rather than one (folded).
 DENIAL = r"(ska|behover|far|maste|kravs) (inte|ej)"
 CONDITION = re.compile(r"^\W*(under|om|nar|vid|for vissa|i vissa)\b")
@@ -235,6 +241,19 @@ def says_no(question: str, passage: str) -> bool:
     return False
 
 
+def who_can_apply(kb: KnowledgeBase, named: list[Any]) -> Resolution | None:
+    """Who can apply for the supports the question names, directly or through their actor (Almi → Almis
+    innovationslån); None when none of them says."""
+    supports = []
+    for entry in named:
+        related = (kb.get(entry_id) for entry_id in entry.related) if entry.kind == "actor" else ()
+        supports += [entry] if entry.kind == "support" else [e for e in related if e and e.kind == "support"]
+    passages = [(e, p) for e in supports for p in e.passages if p.field == "who_can_apply"]
+    if not passages:
+        return None
+    return Resolution(passages=[p for _, p in passages], entries=list(dict.fromkeys(e for e, _ in passages)))
+
+
 def own_rule_says_no(kb: KnowledgeBase, question: str, own: list[str]) -> Resolution | None:
     """The passage of the product's own rules that denies what a yes/no question asks, or None."""
     for entry in filter(None, (kb.get(rule_id) for rule_id in own)):
@@ -269,6 +288,13 @@ def answer_question(
         return send_comparison(dispatcher, texts, kb, msg, advice)
     own = [item.id for item in advice.regulations]
     named = named_entries(kb, msg.text)
+    if NO_COMPANY.search(fold(msg.text)) and named:
+        # "Kan jag söka Almi eller Vinnova fast jag inte har nåt företag?": who can apply, first.
+        who = who_can_apply(kb, named)
+        if who is not None:
+            if all(NEEDS_COMPANY.search(fold(p.text)) for p in who.passages):
+                dispatcher.utter_message(text=texts.get("utter_followup_company_needed"))
+            return respond_to(dispatcher, texts, kb, msg, who, offer=False) or []
     if YES_NO.search(fold(msg.text)):
         # "Måste jag CE-märka krämen?": the product's own rule says no, before the rule it names says how.
         no = own_rule_says_no(kb, msg.text, [r for r in own if r not in {e.id for e in named}])
