@@ -265,18 +265,21 @@ def own_rule_says_no(kb: KnowledgeBase, question: str, own: list[str]) -> Resolu
 
 def within_own_rules(kb: KnowledgeBase, msg: Message, own: list[str]) -> Resolution | None:
     """The passage of the product's own rules that answers a question, or None: among the rules, else
-    within the one rule among the entries the question's words fit."""
+    asked of each rule in turn, when the question's words pick one of its passages rather than its gist
+    ("kan jag fortsätta i mitt kök?" about cosmetics is about their premises)."""
     found = resolve(kb, dataclasses.replace(msg, intent="ask_entry", entities=tuple(own)))
     if found.passages and found.entry is not None and found.entry.id in own:
         return found
-    ours = [entry for entry in found.candidates if entry.id in own]
-    if len(ours) != 1:
-        return None
-    # Asked as a question about that rule: its title beside the question's words.
-    rule = ours[0]
-    text = f"{rule.title}. {msg.text}"
-    found = resolve(kb, dataclasses.replace(msg, text=text, intent="ask_entry", entities=(rule.id,)))
-    return found if found.passages and found.entry is not None and found.entry.id == rule.id else None
+    # The rules the search also found first, then the others.
+    hit = [e.id for e in (*found.candidates, *found.entries) if e.id in own]
+    for rule in filter(None, (kb.get(rule_id) for rule_id in dict.fromkeys([*hit, *own]))):
+        # Asked as a question about that rule: its short name (the id) beside the question's words; the
+        # whole title would pull the answer to the passages that repeat the title's words.
+        text = f"{rule.id.replace('-', ' ')} {msg.text}"
+        found = resolve(kb, dataclasses.replace(msg, text=text, intent="ask_entry", entities=(rule.id,)))
+        if found.passages and found.entry == rule and found.passages[0].field != "summary":
+            return found
+    return None
 
 
 def answer_question(
