@@ -44,6 +44,7 @@ STOPWORDS = frozenset(
     samma sedan sen sig sin sina sitt sjalv ska skulle snalla som tack till typ under undrar upp ut utan vad
     var vara varfor varit varje vars vart vem vet veta vi vid vilka vilken vilket vill vore
     mkt dom dem asso fick fatt blev fanns sant sana
+    ge ger gav gett tanka tanker tankt tankte handla handlar handlade handlat fall helst helt gjorde gjort
     """.split()
 )
 
@@ -89,7 +90,17 @@ def stem(word: str) -> str:
     """The reduced form of a folded word (snowball stem, or spaCy lemma with LOTSEN_WORDFORMS=spacy)."""
     if WORDFORMS == "spacy":
         return _lemmas().get(word, word)
-    return _STEMMER.stemWord(word)
+    stemmed = _STEMMER.stemWord(word)
+    if len(stemmed) >= _VERB_ROOT_CHARS + 2 and stemmed.endswith("er") and _ERA_VERB.search(word):
+        # Snowball leaves the "-er" of a verb made with "-era": "exporterar" -> "exporter", while the noun it
+        # is made from is "export". Without it the verb finds its noun ("exportvärdet", "kontroll").
+        return stemmed[:-2]
+    return stemmed
+
+
+# A verb made with "-era" ("exporterar", "kontrollerade", "finansierat"), and the shortest root kept.
+_ERA_VERB = re.compile(r"er(a|ar|ade|at|ad|ande|as|ades)$")
+_VERB_ROOT_CHARS = 5
 
 
 @lru_cache(maxsize=1)

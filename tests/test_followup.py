@@ -13,6 +13,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from bot.actions.advice import ActionAdvisorMore, ActionUpdateAdvisor
+from bot.actions.feedback import ActionFeedbackNegative, carried_question
 from bot.actions.followup import asked_part, questions_of
 from bot.actions.handoff import ActionClarify
 from bot.actions.kbaccess import get_kb
@@ -45,6 +46,42 @@ COSMETICS = {
     "company": "startup",
     "capital": 150_000,
     "priorities": ["control", "sustainability"],
+}
+# Round 7 (/work/scratch/p7/report.md): a LED table lamp for the US market (p03), sledges moulded in China
+# (p06), a student without a company (p07), a welding shop short of staff (p08).
+LAMP = {
+    "situation": "new_product",
+    "stage": "prototype",
+    "product_type": ["electronics"],
+    "capability": "none",
+    "volume": 3000,
+    "markets": ["outside_eu"],
+    "company": "startup",
+    "capital": 300_000,
+    "priorities": ["cost", "lead_time"],
+}
+SLEDGE = {
+    "situation": "relocate",
+    "current_location": "asia",
+    "product_type": ["plastics"],
+    "capability": "none",
+    "volume": 8000,
+    "markets": ["nordics", "eu"],
+    "company": "sme",
+    "capital": 3_500_000,
+    "priorities": ["sustainability", "lead_time"],
+}
+STUDENT = {**LAMP, "stage": "idea", "product_type": ["plastics"], "company": "none", "capital": 20_000}
+WELDING = {
+    "situation": "capacity",
+    "bottleneck": ["welding", "machining"],
+    "shifts": "one",
+    "recruitment": "failed",
+    "workload": "mixed",
+    "capability": "full",
+    "company": "sme",
+    "markets": ["sweden"],
+    "priorities": ["lead_time"],
 }
 SUMMARY = "Rekommendation: …"
 OFFER = "Vill du ha råd för just din produkt?"
@@ -91,6 +128,12 @@ def reply(action: Action, t: Tracker, domain: dict[str, Any]) -> str:
         ("Måste den CE-märkas?", "regulations"),
         ("Vad är nästa steg?", "steps"),
         ("Hur lång ledtid har ett formverktyg?", None),
+        ("Ska jag köra Kina eller inte?", "alternative"),
+        ("Är det bättre att tillverka lampan i Kina än i Sverige när jag säljer i USA?", "alternative"),
+        ("Skulle det inte bli billigare i Kina?", "alternative"),
+        ("Hur gör vi med formarna som står i Kina?", None),
+        ("Vad gäller för frakten, och behöver vi tänka på brandsäkerhet i verkstan?", None),
+        ("Vad är det vi ska tänka på?", "caveats"),
     ],
 )
 def test_a_question_is_read_as_the_part_it_asks_for(text: str, part: str | None) -> None:
@@ -102,6 +145,97 @@ def test_a_message_with_two_questions_is_two_questions() -> None:
     first, second = text.split("? ")
     assert questions_of(text) == [f"{first}?", second]
     assert questions_of("Vilket stöd kan vi söka?") == ["Vilket stöd kan vi söka?"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "ok men ska jag köra Kina eller inte? jag har inte så mycket pengar",
+        "Hur gör vi med formarna som står i Kina? Kan vi ta hem dem?",
+    ],
+)
+def test_context_and_a_short_question_pointing_back_stay_with_their_question(text: str) -> None:
+    assert questions_of(text) == [text]
+
+
+@pytest.mark.parametrize(
+    ("text", "carries"),
+    [
+        ("ok men du svarade inte, ska jag köra Kina eller inte? jag har inte så mycket pengar", True),
+        ("du svarar inte på frågan", False),
+        ("Varför svarar du inte?", False),
+    ],
+)
+def test_a_complaint_carries_a_question_only_after_the_complaint(text: str, carries: bool) -> None:
+    assert carried_question(text) is carries
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "ok men du svarade inte, ska jag köra Kina eller inte? jag har inte så mycket pengar",
+        "Är det bättre att tillverka lampan i Kina än i Sverige när jag säljer i USA?",
+    ],
+)
+def test_where_to_make_it_gets_the_recommendations_reasoning(
+    kb: KnowledgeBase, domain: dict, question: str
+) -> None:
+    intent = "feedback_negative" if question.startswith("ok men") else "nlu_fallback"
+    action: Action = ActionFeedbackNegative() if intent == "feedback_negative" else ActionClarify()
+    text = reply(action, tracker(question, intent, LAMP), domain)
+    assert text.startswith("Rekommendation:") and "Varför:" in text and "Näst bästa väg" in text
+    assert "totala ägandekostnad" in text or "total ägandekostnad" in text  # the where-to-make passage
+    assert "Tråkigt att svaret inte hjälpte" not in text and "Datum för" not in text
+
+
+def test_a_bare_complaint_is_still_met_with_an_apology(kb: KnowledgeBase, domain: dict) -> None:
+    dispatcher = CollectingDispatcher()
+    t = tracker("du svarar inte på frågan", "feedback_negative", LAMP)
+    asyncio.run(ActionFeedbackNegative().run(dispatcher, t, domain))
+    assert [m.get("response") for m in dispatcher.messages] == ["utter_feedback_negative"]
+
+
+def test_moulds_left_abroad_get_the_tool_ownership_passage(kb: KnowledgeBase, domain: dict) -> None:
+    question = "Hur gör vi med formarna som står i Kina? Kan vi ta hem dem?"
+    text = reply(ActionClarify(), tracker(question, "nlu_fallback", SLEDGE), domain)
+    assert "äger verktygen" in text and "flytta" in text and "Näst bästa väg" not in text
+
+
+def test_support_for_a_cobot_adds_what_the_knowledge_base_has_on_robots(
+    kb: KnowledgeBase, domain: dict
+) -> None:
+    text = reply(
+        ActionClarify(), tracker("Finns det nåt stöd för att köpa en kobot?", "nlu_fallback", WELDING), domain
+    )
+    assert text.startswith("Stöd och aktörer som kan hjälpa") and "Robotlyftet" in text
+    general = reply(ActionClarify(), tracker("Vilket stöd kan vi söka?", "nlu_fallback", WELDING), domain)
+    assert "Robotlyftet" not in general and "2016–2018" not in general
+
+
+def test_outsourcing_part_of_the_work_is_answered(kb: KnowledgeBase, domain: dict) -> None:
+    question = "Kan vi lägga ut en del svetsjobb på andra verkstäder?"
+    text = reply(ActionClarify(), tracker(question, "nlu_fallback", WELDING), domain)
+    assert "kapacitet" in text and "Källa:" in text and NOT_UNDERSTOOD not in text
+
+
+def test_a_kitchen_question_in_other_words_gets_the_premises_rule(kb: KnowledgeBase, domain: dict) -> None:
+    question = "Kan jag fortsätta göra det i mitt kök om jag anställer nån?"
+    text = reply(ActionClarify(), tracker(question, "nlu_fallback", COSMETICS), domain)
+    assert "särskilda lokaler" in text and NOT_UNDERSTOOD not in text
+
+
+def test_must_i_ce_mark_the_cream_gets_no_first(kb: KnowledgeBase, domain: dict) -> None:
+    text = reply(ActionClarify(), tracker("Måste jag CE-märka krämen?", "nlu_fallback", COSMETICS), domain)
+    assert text.startswith("Nej") and "1223/2009" in text and "Källa:" in text
+    # A product whose rules require CE marking gets no "Nej".
+    lamp = reply(ActionClarify(), tracker("Måste lampan CE-märkas?", "nlu_fallback", LAMP), domain)
+    assert not lamp.startswith("Nej")
+
+
+def test_applying_without_a_company_leads_with_who_can_apply(kb: KnowledgeBase, domain: dict) -> None:
+    question = "Kan jag söka pengar från Almi eller Vinnova fast jag inte har nåt företag?"
+    text = reply(ActionClarify(), tracker(question, "nlu_fallback", STUDENT), domain)
+    assert text.startswith("Nej, inte utan företag") and "vem kan söka" in text
 
 
 @pytest.mark.parametrize("action", [ActionAnswerKb(), ActionSupportFor(), ActionClarify()])

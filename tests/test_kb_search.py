@@ -175,3 +175,21 @@ def test_search_latency(kb: KnowledgeBase) -> None:
 def test_missing_database_is_reported_not_crashed(tmp_path: Path) -> None:
     with pytest.raises(KnowledgeError, match="run `lotsen kb build`"):
         KnowledgeBase(tmp_path / "missing.db").search("almi")
+
+
+@pytest.mark.parametrize(("word", "not_read_as"), [("sitter", "hitt"), ("vettig", "vatt")])
+def test_a_typo_keeps_the_first_letter(shipped_kb: KnowledgeBase, word: str, not_read_as: str) -> None:
+    """A word one letter from a known stem is no typo of it when the first letters differ."""
+    stems = {s for term, _ in shipped_kb.weighted_terms(word) for s in term.stems}
+    assert not_read_as not in stems
+
+
+@pytest.mark.parametrize(
+    ("verb", "noun"),
+    [("exporterar", "export"), ("kontrollerade", "kontroll"), ("importerat", "import")],
+)
+def test_a_verb_made_with_era_meets_its_noun(verb: str, noun: str) -> None:
+    """Snowball leaves the '-er' of '-era' verbs; the verb and the noun it is made from share one stem."""
+    from bot.swedish import stem
+
+    assert stem(verb) == stem(noun)

@@ -168,6 +168,8 @@ def test_a_long_passage_is_cut_to_the_sentences_that_answer(kb: KnowledgeBase) -
         ("dates", "Den skulle öppna i februari 2017.", True),
         ("dates", "Satsningen omfattade 18 projekt i 20 regioner.", False),
         ("contact", "Kontakta Almi på www.almi.se.", True),
+        ("person", "Strategin presenterades av dåvarande ministern Mikael Damberg.", True),
+        ("person", "Smart industri har fyra fokusområden.", False),
         ("who_can_apply", "Små och medelstora företag.", False),  # no form to recognise: the field decides
     ],
 )
@@ -373,6 +375,46 @@ REAL_CASES = [
         ),
         "kompetensuppdraget-2018:body.3",
     ),
+    # A strategy question that names a term gets the advice on its own subject when that scores better than
+    # the intent's default ("offert" -> the advice on quotes, not how to choose a manufacturer).
+    (
+        Message(
+            "Vad behöver en legotillverkare få från mig för att kunna ge en bra offert?",
+            "ask_find_manufacturer",
+            ("legotillverkning",),
+        ),
+        "offerter-fran-tillverkare:summary",
+    ),
+    # Words naming a named entry ("Tillväxtverket", the strategy) also count for the search's best hit when
+    # its own name holds them: the assignment to spread the strategy in the regions.
+    (
+        Message(
+            "Hur länge höll Tillväxtverkets uppdrag om nyindustrialiseringsstrategin i regionerna på?",
+            "ask_dates",
+            ("tillvaxtverket", "smart-industri"),
+        ),
+        "regionuppdraget-2016:dates",
+    ),
+    # A fund's or check's name in lower case in a question about support is unknown when no entry is called
+    # by it in any inflection; a description in lower case ("…satsningen") or a known check is not.
+    (Message("hur mycket kan man söka ur gotlands tillväxtfond?", "ask_amount"), "unknown:tillväxtfond"),
+    (
+        Message("hur mycket kan man få i affärsutvecklingscheck?", "ask_amount"),
+        "affarsutvecklingscheckar:amount",
+    ),
+    (
+        Message("hur mycket pengar fick tillväxtverket för kompetensförsörjningssatsningen?", "ask_amount"),
+        "kompetensuppdraget-2018:amount",
+    ),
+    # "Vilken minister …?" is answered by the passage that names the person, not by a better-worded one.
+    (
+        Message(
+            "Vilken minister stod bakom lanseringen av regeringens strategi för att få igång en ny "
+            "industrialisering i Sverige?",
+            "ask_entry",
+        ),
+        "smart-industri:body.2",
+    ),
 ]
 
 
@@ -393,6 +435,17 @@ def test_resolve_on_the_shipped_knowledge(real_kb: KnowledgeBase, msg: Message, 
         # Whether the asker could apply is who may apply.
         ("Hade jag kunnat söka de där pengarna själv?", "who_can_apply"),
         ("Kan vi söka pengarna själva?", "who_can_apply"),
+        # Who presented something is a person, not who may apply.
+        ("Vilken minister stod bakom lanseringen av strategin?", "person"),
+        ("vem va det som la fram nyindustrialiseringsstrategin??", "person"),
+        ("Vem kan söka lånet?", "who_can_apply"),
+        # "när" joining a clause in a "hur" question asks no date either.
+        ("Hur ska jag tänka när jag väljer tillverkare?", None),
+        ("Fanns det några prioriterade områden för projekten?", "focus_areas"),
+        ("what's the loan amount, and which companies can get one?", "who_can_apply"),
+        # Typed without å, ä, ö.
+        ("vem kunde soka pengarna, kunde mitt foretag soka?", "who_can_apply"),
+        ("nar stangde den", "dates"),
     ],
 )
 def test_the_field_the_question_words_ask(text: str, field: str | None) -> None:
@@ -467,3 +520,49 @@ def test_a_name_in_a_long_story_is_not_what_is_asked(real_kb: KnowledgeBase) -> 
         "den har gått i pension och flyttat till Spanien. Vad kunde man alls använda de pengarna till?"
     )
     assert resolve(real_kb, Message(story, "nlu_fallback")).unknown_name is None
+
+
+TWO_PASSAGES = [
+    # A strategy summary is a conclusion; its first paragraph says how to get there.
+    (
+        Message(
+            "Hur ska jag tänka när jag väljer mellan en kontraktstillverkare i Sverige och en i Asien?",
+            "ask_offshore_vs_sweden",
+            ("legotillverkning",),
+        ),
+        ["tillverka-i-sverige-eller-utomlands:summary", "tillverka-i-sverige-eller-utomlands:body.1"],
+        "frakt",
+    ),
+    # Two questions that each name one piece of advice get both, in the order asked.
+    (
+        Message(
+            "Hur hittar jag en tillverkare för min produkt och vad ska jag jämföra när jag har flera "
+            "offerter?",
+            "ask_find_manufacturer",
+        ),
+        ["valja-tillverkare:summary", "offerter-fran-tillverkare:summary"],
+        "styckpris",
+    ),
+    # "…? Och fanns det …?": the second question's own words find what answers it.
+    (
+        Message(
+            "Vad betyder pilotserie? Och fanns det ett statligt uppdrag om att hitta svenska tillverkare för "
+            "pilotserier?",
+            "ask_entry",
+            ("pilotserie",),
+        ),
+        ["pilotserie:summary", "valja-tillverkare:body.1"],
+        "Tillväxtverket",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    "msg, expected, second_holds", TWO_PASSAGES, ids=[m.text[:60] for m, _, _ in TWO_PASSAGES]
+)
+def test_answers_of_two_passages(
+    real_kb: KnowledgeBase, msg: Message, expected: list[str], second_holds: str
+) -> None:
+    found = resolve(real_kb, msg)
+    assert [f"{p.entry_id}:{p.key}" for p in found.passages] == expected
+    assert second_holds in found.passages[1].text

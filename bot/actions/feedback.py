@@ -1,4 +1,6 @@
-"""Ratings of answers: store a 👍/👎 with the answer it rates, and for 👎 ask "Vad saknades?" once.
+"""Ratings of answers: store a 👍/👎 with the answer it rates, and for 👎 ask "Vad saknades?" once. A typed
+complaint that carries a question ("du svarade inte, ska jag köra Kina eller inte?") gets the question
+answered.
 
 A rating is a `SlotSet` of slot `answer_rating` (a dict), so it is a tracker event like any other: stored
 in the SQLite or PostgreSQL tracker store, kept as long as the conversation (RETENTION_DAYS), deleted by
@@ -7,6 +9,7 @@ in the SQLite or PostgreSQL tracker store, kept as long as the conversation (RET
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from rasa_sdk import Action, Tracker
@@ -17,6 +20,9 @@ from rasa_sdk.types import DomainDict
 from bot.actions.answers import ATTRIBUTE_INTENTS
 from bot.feedback import COMMENT_SLOT, RATE_INTENT, RATING_SLOT, RATINGS, rated_answer
 from bot.swedish import in_question_form
+
+# Where a complaint ends and what it carries begins: "ok men du svarade inte, ska jag köra Kina …?".
+CLAUSE_END = re.compile(r"[,;:.!]\s+|\?\s*")
 
 COMMENT_FORM = "rating_comment_form"
 # A comment longer than this is cut: it is read by staff in the report, not processed.
@@ -66,6 +72,31 @@ def new_question(message: dict[str, Any]) -> str | None:
     if name in QUESTION_ACTIONS and float(intent.get("confidence") or 0) >= QUESTION_CONFIDENCE:
         return QUESTION_ACTIONS[name]
     return "utter_out_of_scope" if name == "out_of_scope" else "action_clarify"
+
+
+def carried_question(text: str) -> bool:
+    """Whether a complaint carries a question after it: a clause after the first in question form
+    ("du svarade inte, ska jag …?"). "Varför svarar du inte?" is the complaint itself."""
+    clauses = [c.strip() for c in CLAUSE_END.split(text) if c.strip()]
+    return any(in_question_form(clause) for clause in clauses[1:])
+
+
+class ActionFeedbackNegative(Action):
+    """A typed complaint about an answer: answer the question it carries, else say sorry and offer a
+    person (utter_feedback_negative)."""
+
+    def name(self) -> str:
+        return "action_feedback_negative"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        if carried_question(str(tracker.latest_message.get("text") or "")):
+            from bot.actions.handoff import ActionClarify  # handoff imports the knowledge actions
+
+            return await ActionClarify().run(dispatcher, tracker, domain)
+        dispatcher.utter_message(response="utter_feedback_negative")
+        return []
 
 
 class ActionRateAnswer(Action):

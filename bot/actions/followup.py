@@ -8,13 +8,20 @@ is read against it before the general knowledge answer:
    recommendation listed the rule: a user who asks about the battery has one.
 2. A question about one part of the recommendation ("vilket stöd kan vi söka?", "varför inte Kina?",
    "vad ska vi tänka på?", "vilka regler gäller?", "vad är nästa steg?") gets that part, filtered by the
-   profile, as the button /advisor_more gives it.
+   profile, as the button /advisor_more gives it. A question about where to make the product ("Kina eller
+   Sverige?", "ska jag köra Kina eller inte?", "bättre i Kina än i Sverige när jag säljer i USA?") gets the
+   recommendation's own reasoning (the path, why, and the runner-up with why not) and the knowledge base's
+   passage on where to manufacture, before any rule a market in the question names. A support question
+   about something in particular ("stöd för att köpa en kobot?") also gets what the knowledge base has on
+   that, when it is a support, actor or strategy entry the part did not list.
 3. Any other question gets the knowledge base's answer, but never an old programme or call picked up by a
    word in passing (that is background, not advice for this user), and never an offer to start the
    consultation the user has already had.
 
 A message with several questions ("… gäller det några särskilda regler? Och hur gör vi med de första
-200 …?") gets an answer to each.
+200 …?") gets an answer to each. A sentence that is no question ("… Kina eller inte? jag har inte så mycket
+pengar") or a short one that points back ("… formarna som står i Kina? Kan vi ta hem dem?") belongs to the
+question before it.
 """
 
 from __future__ import annotations
@@ -30,13 +37,13 @@ from rasa_sdk.types import DomainDict
 
 from bot.actions.kbaccess import get_kb
 from bot.actions.knowledge import message_of, respond_to
-from bot.actions.resolve import Message, named_entries, resolve
+from bot.actions.resolve import Message, Resolution, named_entries, resolve
 from bot.actions.texts import Texts
 from bot.advisor import recommend
 from bot.advisor.model import SLOTS
 from bot.kb.errors import KnowledgeError
 from bot.kb.store import KnowledgeBase
-from bot.swedish import fold
+from bot.swedish import fold, in_question_form
 
 # The slot that holds the last recommendation: set means a consultation has been completed.
 SUMMARY_SLOT = "advisor_summary"
@@ -44,14 +51,57 @@ SUMMARY_SLOT = "advisor_summary"
 QUESTION_END = re.compile(
     r"(?<=\?)\s+|(?<=[.!])\s+(?=(?:och|men|vad|hur|när|var|vilk\w*|kan|ska|måste)\b)", re.I
 )
+# Places a product can be made (folded). Without a choice word a place is no question about where to make
+# the product: "formarna som står i Kina" asks about the moulds, "säljer i USA" names a market.
+PLACES = (
+    r"(kina|asien|indien|vietnam|taiwan|turkiet|polen|baltikum|estland|lettland|litauen|osteuropa|europa"
+    r"|utlandet|utomlands|sverige)"
+)
+# A question about where to make the product (folded): a choice between places or a place and not
+# ("Kina eller Sverige", "Kina eller inte"), a comparison ("billigare i Kina", "bättre i Kina än i
+# Sverige"), "varför inte Asien", or a verb that places the production ("lägga det i Kina", "köra Kina").
+WHERE_PHRASE = (
+    rf"\b{PLACES}\b[^?]{{0,40}}\beller\b|\beller\b[^?]{{0,40}}\b{PLACES}\b"
+    rf"|\b(battre|billigare|dyrare|smartare|klokare|sakrare|snabbare)\b[^?]{{0,60}}\b(i|an|fran) {PLACES}\b"
+    rf"|\b(i|fran) {PLACES}\b[^?]{{0,60}}\b(battre|billigare|dyrare|smartare|klokare)\b"
+    rf"|\bvarfor inte\b[^?]{{0,40}}\b{PLACES}\b"
+    rf"|\b(tillverka|producera|lagga|kora|flytta|bestalla)\b(\s+\w+){{0,2}}\s+((i|till|fran)\s+)?{PLACES}\b"
+)
+WHERE_QUESTION = re.compile(WHERE_PHRASE)
+# A short sentence that points back to the question before it ("Kan vi ta hem dem?"): read with it.
+REFERS_BACK = re.compile(r"\b(dem|dom|dessa)\b")
+REFERS_BACK_WORDS = 6
+# Where a user asks whether to make the product abroad or at home: the intent whose default entry answers it.
+WHERE_INTENT = "ask_offshore_vs_sweden"
+# Words that ask for support in general (folded); what is left of a support question is its subject.
+SUPPORT_WORDS = re.compile(
+    r"\b(stod\w*|bidrag\w*|finansier\w*|lan(a|et)?|pengar|soka|sok|ansoka|finns|det|nat|nagot|nagon|vilket"
+    r"|vilka|kan|vi|jag|for|att)\b"
+)
+# A yes/no question (folded): it opens with a verb ("Måste jag CE-märka krämen?", "Behöver vi …?").
+YES_NO = re.compile(r"^\W*(maste|behover|ska|kravs|galler|far|bor)\b")
+# "… fast jag inte har nåt företag?", "utan bolag" (folded): whether the asker can apply without a company.
+NO_COMPANY = re.compile(
+    r"\b(utan|inte har|inte startat|inget|ingen)\s+(\w+\s+)?(foretag|bolag|aktiebolag|firma)\b"
+)
+# A who-can-apply passage that asks for a company (folded).
+NEEDS_COMPANY = re.compile(r"\b(foretag\w*|aktiebolag\w*|bolag\w*)\b")
+# A flat denial and what makes a sentence a condition rather than one (folded).
+DENIAL = r"(ska|behover|far|maste|kravs) (inte|ej)"
+CONDITION = re.compile(r"^\W*(under|om|nar|vid|for vissa|i vissa)\b")
+SENTENCE_END = re.compile(r"(?<=[.;])\s+")
+# How much of an asked word a negated passage must hold ("ce-ma" of "CE-märka" in "ska inte CE-märkas").
+ASKED_PREFIX = 5
+# Kinds of entry that add to the support part when a support question is about something in particular.
+SUPPORT_KINDS = frozenset({"support", "actor", "strategy"})
 # The parts of a recommendation a question can be about, and the phrases (folded, regexes) that ask for
 # them. Checked in this order: "varför inte Kina?" asks for the alternative, not for a rule.
 PART_PHRASES: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "alternative",
         re.compile(
-            r"\bvarfor inte\b|\bannat alternativ|\balternativ(et|en)?\b|\bnast basta\b"
-            r"|\b(i|fran) (kina|asien|indien|vietnam|polen|baltikum|utlandet)\b|\butomlands\b|\bistallet\b"
+            r"\bvarfor inte\b|\bannat alternativ|\balternativ(et|en)?\b|\bnast basta\b|\bistallet\b"
+            rf"|{WHERE_PHRASE}"
         ),
     ),
     (
@@ -61,7 +111,14 @@ PART_PHRASES: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"|\bvem kan hjalpa\b|\baktorer(na)?\b"
         ),
     ),
-    ("caveats", re.compile(r"\btanka pa\b|\brisk(er|erna)?\b|\bfallgropar\b|\bse upp\b|\bakta (oss|mig)\b")),
+    # "vad ska vi tänka på?" asks for the caveats; "tänka på brandsäkerhet i verkstan?" asks about that.
+    (
+        "caveats",
+        re.compile(
+            r"\btanka pa\s*(?:$|[?.!,]|nar\b|infor\b)|\brisk(er|erna)?\b|\bfallgropar\b|\bse upp\b"
+            r"|\bakta (oss|mig)\b"
+        ),
+    ),
     (
         "regulations",
         re.compile(
@@ -84,8 +141,18 @@ def has_recommendation(tracker: Tracker) -> bool:
 
 
 def questions_of(text: str) -> list[str]:
-    """The questions of a message, in order ("… regler? Och hur gör vi …?" is two)."""
-    return [part.strip() for part in QUESTION_END.split(text) if part.strip()]
+    """The questions of a message, in order ("… regler? Och hur gör vi …?" is two); a sentence that is no
+    question, or a short one that points back, is read with the question before it."""
+    questions: list[str] = []
+    for part in (p.strip() for p in QUESTION_END.split(text)):
+        if not part:
+            continue
+        short_back = len(part.split()) <= REFERS_BACK_WORDS and REFERS_BACK.search(fold(part))
+        if questions and (short_back or not in_question_form(part, frozenset({"och", "men"}))):
+            questions[-1] = f"{questions[-1]} {part}"
+        else:
+            questions.append(part)
+    return questions
 
 
 def asked_part(text: str) -> str | None:
@@ -126,28 +193,153 @@ def send_part(dispatcher: CollectingDispatcher, texts: Texts, advice: Any, part:
     )
 
 
+def comparison_text(advice: Any) -> str:
+    """The recommendation's reasoning for a where-to-make question: the path, why, and the runner-up."""
+    t = advice.texts
+    lines = [t["heading"].format(title=advice.title)]
+    if advice.reasons:
+        lines += [t["reasons_heading"], *(t["bullet"].format(text=r) for r in advice.reasons)]
+    alternative = advice.alternative_part()
+    return "\n".join(lines) + (f"\n\n{alternative}" if alternative else "")
+
+
+def send_comparison(
+    dispatcher: CollectingDispatcher,
+    texts: Texts,
+    kb: KnowledgeBase,
+    msg: Message,
+    advice: Any,
+    where: bool = True,
+) -> list[EventType]:
+    """Answer "Kina eller Sverige?" or "varför inte något annat?": the recommendation's reasoning with the
+    buttons for the other parts, then (`where`) the knowledge base's passage on where to manufacture."""
+    others = [b for b in texts.buttons("utter_advisor_after") if "alternative" not in b["payload"]]
+    dispatcher.utter_message(text=comparison_text(advice), buttons=others)
+    if not where:
+        return []
+    found = resolve(kb, dataclasses.replace(msg, intent=WHERE_INTENT, entities=()))
+    if found.entry is None or WHERE_INTENT not in found.entry.answers_intents:
+        return []
+    # The entry's gist, not a paragraph picked by a place name in the question ("… i Sverige …").
+    gist = resolve(kb, dataclasses.replace(msg, text=found.entry.title, intent=WHERE_INTENT, entities=()))
+    return (
+        respond_to(dispatcher, texts, kb, msg, gist if gist.entry == found.entry else found, offer=False)
+        or []
+    )
+
+
+def send_support_topic(
+    dispatcher: CollectingDispatcher, texts: Texts, kb: KnowledgeBase, msg: Message, advice: Any
+) -> list[EventType]:
+    """After the support part: what the knowledge base has on the question's own subject ("stöd för att
+    köpa en kobot?"), when that is a support, actor or strategy entry the part did not list."""
+    # Read without its words for support: "vilket stöd kan vi söka?" is about nothing in particular.
+    rest = SUPPORT_WORDS.sub(" ", fold(msg.text))
+    found = resolve(kb, dataclasses.replace(msg, text=rest, entities=()))
+    listed = {item.id for item in advice.supports}
+    entry = found.entry
+    if entry is None or found.candidates or entry.kind not in SUPPORT_KINDS or entry.id in listed:
+        return []
+    return respond_to(dispatcher, texts, kb, msg, found, offer=False) or []
+
+
+def says_no(question: str, passage: str) -> bool:
+    """Whether a passage flatly denies what a yes/no question asks: a sentence that is no condition
+    ("Under vissa tryck …") and says "ska/behöver/får/måste inte" before a word of the question
+    ("Måste jag CE-märka krämen?" — "kosmetiska produkter ska inte CE-märkas")."""
+    words = {w[:ASKED_PREFIX] for w in re.findall(r"[\w-]+", fold(question)) if len(w) >= ASKED_PREFIX}
+    for sentence in SENTENCE_END.split(fold(passage)):
+        if CONDITION.match(sentence):
+            continue
+        if any(re.search(rf"\b{DENIAL}\s+{re.escape(w)}", sentence) for w in words):
+            return True
+    return False
+
+
+def who_can_apply(kb: KnowledgeBase, named: list[Any]) -> Resolution | None:
+    """Who can apply for the supports the question names, directly or through their actor (Almi → Almis
+    innovationslån); None when none of them says."""
+    supports = []
+    for entry in named:
+        related = (kb.get(entry_id) for entry_id in entry.related) if entry.kind == "actor" else ()
+        supports += [entry] if entry.kind == "support" else [e for e in related if e and e.kind == "support"]
+    passages = [(e, p) for e in supports for p in e.passages if p.field == "who_can_apply"]
+    if not passages:
+        return None
+    return Resolution(passages=[p for _, p in passages], entries=list(dict.fromkeys(e for e, _ in passages)))
+
+
+def own_rule_says_no(kb: KnowledgeBase, question: str, own: list[str]) -> Resolution | None:
+    """The passage of the product's own rules that denies what a yes/no question asks, or None."""
+    for entry in filter(None, (kb.get(rule_id) for rule_id in own)):
+        for passage in entry.passages:
+            if says_no(question, passage.text):
+                return Resolution(passages=[passage], entries=[entry])
+    return None
+
+
+def within_own_rules(kb: KnowledgeBase, msg: Message, own: list[str]) -> Resolution | None:
+    """The passage of the product's own rules that answers a question, or None: among the rules, else
+    asked of each rule in turn, when the question's words pick one of its passages rather than its gist
+    ("kan jag fortsätta i mitt kök?" about cosmetics is about their premises)."""
+    found = resolve(kb, dataclasses.replace(msg, intent="ask_entry", entities=tuple(own)))
+    if found.passages and found.entry is not None and found.entry.id in own:
+        return found
+    # The rules the search also found first, then the others.
+    hit = [e.id for e in (*found.candidates, *found.entries) if e.id in own]
+    for rule in filter(None, (kb.get(rule_id) for rule_id in dict.fromkeys([*hit, *own]))):
+        # Asked as a question about that rule: its short name (the id) beside the question's words; the
+        # whole title would pull the answer to the passages that repeat the title's words.
+        text = f"{rule.id.replace('-', ' ')} {msg.text}"
+        found = resolve(kb, dataclasses.replace(msg, text=text, intent="ask_entry", entities=(rule.id,)))
+        if found.passages and found.entry == rule and found.passages[0].field != "summary":
+            return found
+    return None
+
+
 def answer_question(
     dispatcher: CollectingDispatcher, texts: Texts, kb: KnowledgeBase, msg: Message, advice: Any
 ) -> list[EventType] | None:
     """Answer one question in the context of the recommendation; None when nothing here answers it."""
+    if WHERE_QUESTION.search(fold(msg.text)):
+        # Where to make it: the recommendation's reasoning, not a rule a market in the question names.
+        return send_comparison(dispatcher, texts, kb, msg, advice)
+    own = [item.id for item in advice.regulations]
     named = named_entries(kb, msg.text)
+    if NO_COMPANY.search(fold(msg.text)) and named:
+        # "Kan jag söka Almi eller Vinnova fast jag inte har nåt företag?": who can apply, first.
+        who = who_can_apply(kb, named)
+        if who is not None:
+            if all(NEEDS_COMPANY.search(fold(p.text)) for p in who.passages):
+                dispatcher.utter_message(text=texts.get("utter_followup_company_needed"))
+            return respond_to(dispatcher, texts, kb, msg, who, offer=False) or []
+    if YES_NO.search(fold(msg.text)):
+        # "Måste jag CE-märka krämen?": the product's own rule says no, before the rule it names says how.
+        no = own_rule_says_no(kb, msg.text, [r for r in own if r not in {e.id for e in named}])
+        if no is not None:
+            dispatcher.utter_message(text=texts.get("utter_followup_no"))
+            return respond_to(dispatcher, texts, kb, msg, no, offer=False) or []
     rules = [entry.id for entry in named if entry.kind == "regulation"]
     if rules:
         found = resolve(kb, dataclasses.replace(msg, intent="ask_entry", entities=tuple(rules)))
         if found.passages and not found.candidates:
             return respond_to(dispatcher, texts, kb, msg, found, offer=False)
     part = asked_part(msg.text)
+    if part == "alternative" and not named:
+        return send_comparison(dispatcher, texts, kb, msg, advice, where=False)
     if part is not None and not named:  # "kan vi söka Almis innovationslån?" is about that loan
         send_part(dispatcher, texts, advice, part)
+        if part == "supports":
+            return send_support_topic(dispatcher, texts, kb, msg, advice)
         return []
     found = resolve(kb, msg)
     if found.entry is not None and found.entry.kind in BACKGROUND_KINDS and not msg.entities:
         found = dataclasses.replace(found, passages=[], entries=[])
-    own = [item.id for item in advice.regulations]
-    if not found.passages and not found.candidates and own:
-        # Nothing general answers it: what the product's own rules say, if they hold its words.
-        found = resolve(kb, dataclasses.replace(msg, intent="ask_entry", entities=tuple(own)))
-        if not found.passages or found.entry is None or found.entry.id not in own:
+    if not found.passages and own:
+        # Nothing general answers it, or it is unclear which entry does: what the product's own rules say,
+        # if they hold its words ("kan jag fortsätta i mitt kök?" about cosmetics is about their premises).
+        found = within_own_rules(kb, msg, own) or found
+        if not found.passages and not found.candidates:
             return None
     if not found.passages and not found.candidates:
         return None

@@ -39,7 +39,16 @@ from bot.actions.eligibility import asked_size, size_limits
 from bot.kb.model import Entry, Passage
 from bot.kb.search import Term, term_in
 from bot.kb.store import Hit, KnowledgeBase
-from bot.swedish import content_stems, from_english, is_english_function_word, looks_english, name_key, words
+from bot.swedish import (
+    content_stems,
+    fold,
+    from_english,
+    is_english_function_word,
+    looks_english,
+    name_key,
+    stem,
+    words,
+)
 
 # Intents that ask for one attribute of an entry, and the passage field that holds the answer.
 INTENT_FIELDS = {
@@ -89,6 +98,8 @@ HOLDS_FIELD = {
         re.I,
     ),
     "contact": re.compile(r"https?://|\bwww\.|@[a-z0-9-]+\.|\b0\d{1,3}[- ]\d", re.I),
+    # A person's first and last name ("Mikael Damberg"), case-sensitive: a title's second word is lower case.
+    "person": re.compile(r"\b[A-ZÅÄÖ][a-zåäöé]+ [A-ZÅÄÖ][a-zåäöé]{2,}\b"),
 }
 # Two things told apart by ordinals: "första respektive andra handlingsplanen", "den första och den andra".
 ORDINAL_PAIR = re.compile(
@@ -144,6 +155,9 @@ TIE_EVIDENCE = 0.3
 # The passage for the intent's field answers when it scores within this of the best passage of its entry.
 FIELD_NEAR = 0.1
 NEAR_INTENTS = frozenset({"ask_amount", "ask_eligibility", "ask_how_to_apply", "ask_contact", "ask_dates"})
+# An entry the second question of a two-part message finds this well on its own (share of SEARCH_FULL) may
+# answer it (tuning set 4: "…? Och fanns det något statligt uppdrag …?" found the 2018 assignment at 0.79).
+SECOND_FOUND = 0.25
 # Each part of a two-part answer keeps at least this many characters of facts (a summary's first sentence
 # is up to about 250).
 PART_MIN = 250
@@ -173,7 +187,7 @@ QUESTION_FIELDS = [
     (re.compile(r"\bhur (mycket|stor|mkt)\b|\bbelopp|\bbudget|how much", re.I), "amount"),
     (
         re.compile(
-            r"\bvem kan\b|\bvilka (företag|kan)\b|who can"
+            r"\bvem kan\b|\bvilka (företag|kan)\b|who can|\bwhich (companies|firms|businesses)\b|\beligib"
             r"|\b(vem|vilka)\b(\s+\w+){0,2}\s+(söka|ansöka)\b|\btill för\b|\btänkt för\b"
             # "Hade jag kunnat söka de där pengarna själv?": whether the asker could apply.
             r"|\bkunnat (söka|ansöka)\b|\b(söka|ansöka)\b[^?]{0,60}\bsjälva?\?",
@@ -181,14 +195,34 @@ QUESTION_FIELDS = [
         ),
         "who_can_apply",
     ),
+    # "Vilken minister stod bakom …?", "vem va det som la fram strategin?": a person, named in some paragraph.
+    (
+        re.compile(
+            r"\bminister|\bvem\b(\s+\w+){0,3}\s+(la|lade|presenterade|lanserade|stod bakom|skrev)\b"
+            r"|\bwho (presented|launched)\b",
+            re.I,
+        ),
+        "person",
+    ),
     (re.compile(r"\bnär\b|\bdatum\b|\bsista dag|\bwhen\b", re.I), "dates"),
     (re.compile(r"\bhur (söker|ansöker)\b|how (do|to) apply", re.I), "how_to_apply"),
-    (re.compile(r"\bvilka (områden|inriktningar)\b|\bfokusområden|\binriktning", re.I), "focus_areas"),
+    # "vilka områden", "fanns det några prioriterade områden?"
+    (
+        re.compile(
+            r"\b(vilka|vilket|några|prioriterade|särskilda)\s+(\w+\s+)?(områden|område|inriktningar)\b"
+            r"|\bfokusområden|\binriktning",
+            re.I,
+        ),
+        "focus_areas",
+    ),
 ]
+# The same patterns without diacritics, for a message typed without å, ä, ö ("vem kunde soka …?").
+PLAIN_FIELDS = [(re.compile(fold(rx.pattern), rx.flags), name) for rx, name in QUESTION_FIELDS]
 # A question that opens with another question word and has "när" later, not after "och"/"samt"/a comma:
-# there "när" joins a clause ("Vad nytt kom in när uppdraget breddades?").
+# there "när" joins a clause ("Vad nytt kom in när uppdraget breddades?", "Hur ska jag tänka när jag väljer
+# …?").
 SUBORDINATE_WHEN = re.compile(
-    r"^\W*(vad|vilka|vilken|vilket|vem|varför)\b[^,?]*?(?<!\boch )(?<!\bsamt )\b(?P<when>när)\b", re.I
+    r"^\W*(vad|vilka|vilken|vilket|vem|varför|hur)\b[^,?]*?(?<!\boch )(?<!\bsamt )\b(?P<when>när)\b", re.I
 )
 # "är den öppen?", "ar det oppet", "går det att söka?" (on folded words): asks whether a call is open.
 OPEN_QUESTION = re.compile(r"\boppe[nt]\b|\bgar (det|den) att (an)?soka\b|\bis (it|the call) open\b")
@@ -387,11 +421,19 @@ def resolve(kb: KnowledgeBase, msg: Message, weights: Weights | None = None) -> 
         # "vilket ESD-skydd …"): the known words alone would answer another question.
         return Resolution()
     if default is not None and best_entry.kind == "glossary" and not _only_names(best_entry, terms):
-        # A strategy question that names a term ("själv eller legotillverkning?") is about the strategy.
-        best_entry, best = (
-            default,
-            max((p for _, p in scored if p.entry_id == default.id), key=lambda p: p == default.passages[0]),
-        )
+        # A strategy question that names a term ("själv eller legotillverkning?") is about the strategy: the
+        # intent's default, unless advice on the question's own subject scores better ("vad behöver en
+        # legotillverkare för en offert?" is answered by the advice on quotes).
+        advice = _best_advice(kb, scored)
+        if advice is not None and advice.entry_id != default.id:
+            best_entry, best = kb.get(advice.entry_id) or default, advice
+        else:
+            best_entry, best = (
+                default,
+                max(
+                    (p for _, p in scored if p.entry_id == default.id), key=lambda p: p == default.passages[0]
+                ),
+            )
     intent_field = INTENT_FIELDS.get(msg.intent) if msg.intent in ATTRIBUTE_INTENTS else None
     asked = asked_field(msg.text)
     matched = best
@@ -435,6 +477,12 @@ def resolve(kb: KnowledgeBase, msg: Message, weights: Weights | None = None) -> 
         second = matched
     if second is not None:
         passages.append(second)
+    elif best.key == "summary" and best_entry.kind == "strategy":
+        # Advice's summary is its conclusion ("Jämför total ägandekostnad"); its first paragraph says how to
+        # get there ("lägg till frakt, tull, …"): both, when they are short together.
+        steps = next((p for p in best_entry.passages if p.field == "body"), None)
+        if steps is not None and len(best.text) + len(steps.text) <= ADVICE_SHORT:
+            passages.append(steps)
     numeric = bool(NUMBER_QUESTION.search(msg.text))
     passages = [focus(kb, p, terms, _share(len(passages)), numeric) for p in passages]
     entries = list(dict.fromkeys(e for e in (kb.get(p.entry_id) for p in passages) if e is not None))
@@ -444,6 +492,15 @@ def resolve(kb: KnowledgeBase, msg: Message, weights: Weights | None = None) -> 
         if not any(p.field == wanted for _, p in scored[:8]) and not _has_field(best_entry, wanted):
             missing = wanted
     return Resolution(passages=passages, entries=entries, missing=missing)
+
+
+def _best_advice(kb: KnowledgeBase, scored: list[tuple[float, Passage]]) -> Passage | None:
+    """The best-scored passage of an entry that gives advice (strategy, FAQ)."""
+    for _, passage in scored:
+        entry = kb.get(passage.entry_id)
+        if entry is not None and entry.kind in ADVICE_KINDS:
+            return passage
+    return None
 
 
 def _search(kb: KnowledgeBase, text: str) -> tuple[list[Hit], list[tuple[Term, float]]]:
@@ -512,6 +569,9 @@ def _named_together(hits: Sequence[Hit], named: set[str], text: str) -> tuple[En
     first, second = found[0], found[1]
     if KIND_FAMILY.get(first.entry.kind) != KIND_FAMILY.get(second.entry.kind):
         return ()
+    apart = _asked_apart(first.entry, second.entry, text)
+    if apart:
+        return apart
     if second.score < NAMED_TOGETHER * first.score:
         return ()
     said = set(content_stems(text))
@@ -521,6 +581,22 @@ def _named_together(hits: Sequence[Hit], named: set[str], text: str) -> tuple[En
         # of "[andra] omgången av …"): one thing named, not two.
         return ()
     return (first.entry, second.entry)
+
+
+def _asked_apart(first: Entry, second: Entry, text: str) -> tuple[Entry, ...]:
+    """The two entries in the order of two questions joined by "och vad …" that each name one of them ("Hur
+    hittar jag en tillverkare och vad ska jag jämföra när jag har flera offerter?"): both are asked about,
+    however much better the search finds one of them. Empty when the questions don't name one each."""
+    split = CONJUNCTION.search(text)
+    if not split:
+        return ()
+    clauses = [set(content_stems(text[: split.start()])), set(content_stems(text[split.start() :]))]
+    named = [tuple(bool(_named_by(entry, said)) for said in clauses) for entry in (first, second)]
+    if named == [(True, False), (False, True)]:
+        return (first, second)
+    if named == [(False, True), (True, False)]:
+        return (second, first)
+    return ()
 
 
 def _named_by(entry: Entry, said: set[str]) -> frozenset[str]:
@@ -641,7 +717,20 @@ def asked_field(text: str) -> str | None:
     när uppdraget breddades?"), not a question about dates."""
     if SUBORDINATE_WHEN.search(text):
         text = SUBORDINATE_WHEN.sub(lambda m: m.group(0)[: -len(m.group("when"))], text)
-    return next((field_name for rx, field_name in QUESTION_FIELDS if rx.search(text)), None)
+    return field_words(text)
+
+
+def field_words(text: str) -> str | None:
+    """The field the first question-word pattern that matches names, with or without diacritics."""
+    plain = fold(text)
+    return next(
+        (
+            field_name
+            for (rx, field_name), (plain_rx, _) in zip(QUESTION_FIELDS, PLAIN_FIELDS, strict=True)
+            if rx.search(text) or plain_rx.search(plain)
+        ),
+        None,
+    )
 
 
 def asked_intent(text: str) -> str | None:
@@ -680,6 +769,9 @@ def _named_entries(hits: Sequence[Hit], text: str) -> set[str]:
     return named
 
 
+# Name endings that make even a word in lower case a name ("omställningscheck", "norrlandsfonden"); a
+# "kompetensförsörjningssatsning" or an "industriutlysning" in lower case describes something known.
+OWN_NAME_ENDINGS = ("checken", "check", "fonden", "fond", "klivet", "lyftet")
 # Words that make a capitalised unknown name a programme or fund the user asks about.
 SUPPORT_WORDS = frozenset(
     "fond fonden fonder program programmet stod stodet bidrag bidraget lan lana lanet check checken "
@@ -706,11 +798,17 @@ def unknown_name(kb: KnowledgeBase, text: str, recognised: Sequence[str] = ()) -
     for position, token in enumerate(tokens):
         folded = " ".join(words(token))
         proper = _proper(tokens, position)
-        if folded not in unresolved and proper and _name_like(folded) and folded not in known:
-            # A capitalised programme-like name made of known words ("Vinnovas Tillverkningscheck") is
-            # unknown when no entry is called by it.
+        if (
+            folded not in unresolved
+            and (proper or (asks_about_support and _name_like(folded, OWN_NAME_ENDINGS)))
+            and _name_like(folded)
+            and folded not in known
+        ):
+            # A programme-like name made of known words ("Vinnovas Tillverkningscheck", or in lower case in a
+            # question about support: "region skånes omställningscheck, hur mycket kan man söka?") is
+            # unknown when no entry is called by it in any inflection.
             names = names if names is not None else _name_words(kb)
-            if folded not in names:
+            if folded not in names and stem(folded) not in names:
                 unresolved.add(folded)
         if folded not in unresolved or len(folded) < 5:
             continue
@@ -725,18 +823,18 @@ def unknown_name(kb: KnowledgeBase, text: str, recognised: Sequence[str] = ()) -
     return None
 
 
-def _name_like(folded: str) -> bool:
+def _name_like(folded: str, endings: Sequence[str] = NAME_ENDINGS) -> bool:
     """Whether a word is made like a programme's or fund's name: a word of its own before a name ending
     ("klimatklivet", "norrlandsfonden"; not "arkivet", which only ends like "…kivet")."""
     return any(
-        folded.endswith(ending) and len(folded) - len(ending) >= NAME_MODIFIER_CHARS
-        for ending in NAME_ENDINGS
+        folded.endswith(ending) and len(folded) - len(ending) >= NAME_MODIFIER_CHARS for ending in endings
     )
 
 
 def _name_words(kb: KnowledgeBase) -> set[str]:
-    """Every word of every entry's title and aliases, folded."""
-    return {word for entry in kb.all() for name in entry.names for word in words(name)}
+    """Every word of every entry's title and aliases, folded, and its stem."""
+    found = {word for entry in kb.all() for name in entry.names for word in words(name)}
+    return found | {stem(word) for word in found}
 
 
 def _proper(tokens: list[str], position: int) -> bool:
@@ -782,7 +880,15 @@ def _score(
         if _other_years(entry, said_years) and entry.id not in named and entry.id not in msg.entities:
             # "industriutlysningen 2016" is not the call of 2018–2020, whatever words they share.
             continue
-        others = {id(term) for term, owners in owned if owners and entry.id not in owners}
+        # ... unless they name the search's best hit too ("Tillväxtverkets uppdrag att främja
+        # nyindustrialiseringsstrategin i regionerna" is named by "Tillväxtverket" and
+        # "nyindustrialiseringsstrategin" as much as Tillväxtverket and the strategy are).
+        top = bool(hits) and entry.id == hits[0].entry.id
+        others = {
+            id(term)
+            for term, owners in owned
+            if owners and entry.id not in owners and not (top and term_in(term, entry.name_stems))
+        }
         for passage in entry.passages:
             if passage.field == "purpose" and entry.kind in ADVICE_KINDS:
                 # "Att hjälpa företag att …" says what the advice is for; it answers no question.
@@ -902,8 +1008,9 @@ def _second_part(
     # "X, och hur mycket ...?": each clause's question word names a field; the second clause's entry is
     # the one it names, else the first part's.
     clauses = (text[: split.start()], text[split.start() :])
-    asked = [next((f for rx, f in QUESTION_FIELDS if rx.search(clause)), None) for clause in clauses]
-    hits = kb.search(text[split.end() :], limit=3)
+    asked = [field_words(clause) for clause in clauses]
+    # The second clause from its start: in "…? Och fanns det …?" the match ends at the message's end.
+    hits = kb.search(text[split.start() :], limit=3)
     second = next(
         (h.entry for h in hits if h.score >= 0.3 * SEARCH_FULL and _has_field(h.entry, asked[1] or "")), first
     )
@@ -923,6 +1030,8 @@ def _second_part(
         return None
     # Another entry answers the second part only if the search found it well on its own.
     strong = {h.entry.id for h in kb.search(text, limit=SEARCH_DEPTH) if h.score >= 0.5 * SEARCH_FULL}
+    # ... or the second clause found it on its own.
+    strong |= {h.entry.id for h in hits if h.score >= SECOND_FOUND * SEARCH_FULL}
     options = []
     for score, passage in scored:
         if passage == best or passage.text == best.text:

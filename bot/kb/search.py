@@ -153,13 +153,14 @@ class SearchIndex:
 
     def _correct(self, word: str, max_distance: int) -> str | None:
         """The known stem closest to a misspelt one (ties: the more common), or None."""
-        if len(word) < 4:
+        if len(word) < 5:
             return None
         deletes = self._delete_index()
         candidates: set[str] = set(deletes.get(word, ()))
         for variant in deletions(word):
             candidates |= deletes.get(variant, set())
-        scored = [(edit_distance(word, c), -self.df[c], c) for c in candidates]
+        # A typo keeps the word's first letter: "sitter" is no misspelt "hitta".
+        scored = [(edit_distance(word, c), -self.df[c], c) for c in candidates if c[0] == word[0]]
         scored = [item for item in scored if item[0] <= max_distance]
         return min(scored)[2] if scored else None
 
