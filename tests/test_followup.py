@@ -201,13 +201,11 @@ def test_moulds_left_abroad_get_the_tool_ownership_passage(kb: KnowledgeBase, do
     assert "äger verktygen" in text and "flytta" in text and "Näst bästa väg" not in text
 
 
-def test_support_for_a_cobot_adds_what_the_knowledge_base_has_on_robots(
-    kb: KnowledgeBase, domain: dict
-) -> None:
+def test_support_for_a_cobot_adds_the_advice_on_automation(kb: KnowledgeBase, domain: dict) -> None:
     text = reply(
         ActionClarify(), tracker("Finns det nåt stöd för att köpa en kobot?", "nlu_fallback", WELDING), domain
     )
-    assert text.startswith("Stöd och aktörer som kan hjälpa") and "Robotlyftet" in text
+    assert text.startswith("Stöd och aktörer som kan hjälpa") and "Automation lönar sig" in text
     general = reply(ActionClarify(), tracker("Vilket stöd kan vi söka?", "nlu_fallback", WELDING), domain)
     assert "Robotlyftet" not in general and "2016–2018" not in general
 

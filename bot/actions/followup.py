@@ -131,6 +131,8 @@ PART_PHRASES: tuple[tuple[str, re.Pattern[str]], ...] = (
 # Entries that are background, not advice for a user who has had a recommendation: a programme or call
 # reached through a word in passing is no answer to a question about the user's own product.
 BACKGROUND_KINDS = frozenset({"programme", "call"})
+# Kinds of entries that, named in a question, are what it asks about rather than a part of the advice.
+NAMED_THINGS = frozenset({"support", "programme", "call", "actor", "regulation"})
 # Messages that are no new question: "läs mer" about the answer just given.
 OWN_INTENTS = frozenset({"read_more"})
 
@@ -325,9 +327,12 @@ def answer_question(
         if found.passages and not found.candidates:
             return respond_to(dispatcher, texts, kb, msg, found, offer=False)
     part = asked_part(msg.text)
-    if part == "alternative" and not named:
+    # "kan vi söka Almis innovationslån?" is about that loan; "stöd för en kobot?" names advice on
+    # automation, which is the subject of the support asked for, not another thing asked about.
+    specific = [entry for entry in named if entry.kind in NAMED_THINGS]
+    if part == "alternative" and not specific:
         return send_comparison(dispatcher, texts, kb, msg, advice, where=False)
-    if part is not None and not named:  # "kan vi söka Almis innovationslån?" is about that loan
+    if part is not None and not specific:
         send_part(dispatcher, texts, advice, part)
         if part == "supports":
             return send_support_topic(dispatcher, texts, kb, msg, advice)
