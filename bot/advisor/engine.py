@@ -370,8 +370,12 @@ def _regulations(
         return ()
     terms: dict[str, list[str]] = {}
     leads: dict[str, Mapping[str, Any]] = {}
-    for rule in rules.regulations:
-        if applies(rule, answers, winner):
+    applied = [rule for rule in rules.regulations if applies(rule, answers, winner)]
+    # Rules for products without CE requirements (general product safety) never stand beside a product's
+    # own CE rules: they would tell a battery pack it needs no CE marking.
+    has_ce = any(rule.get("ce") for rule in applied)
+    for rule in applied:
+        if not (has_ce and rule.get("without_ce")):
             for entry_id in rule["entries"]:
                 terms.setdefault(entry_id, []).extend(rule.get("details", ()))
                 if rule.get("lead"):
