@@ -72,3 +72,40 @@ def test_a_product_with_its_own_ce_rules_gets_no_rules_for_products_without_ce(
 ) -> None:
     profile = {"situation": "new_product", "stage": "prototype", "product_type": ["mechanics", other]}
     assert "produktsakerhet-gpsr" not in [r.id for r in recommend(profile, kb).regulations]
+
+
+# --- 2. A company that already builds the packs grows its own production ----------------------------
+
+
+def test_components_bought_abroad_are_not_where_the_product_is_made() -> None:
+    assert "current_location" not in parse_answer(VOLT).values
+    assert parse_answer("Vi tillverkar i Kina i dag").values["current_location"] == "asia"
+
+
+def test_a_correction_of_where_it_is_made_replaces_the_answer() -> None:
+    values = answers("Vi vill flytta hem tillverkningen från Kina", current_location="Nej, i Polen")
+    assert values["current_location"] == "europe"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Köper celler och BMS från Kina och sätter ihop själva.",
+        "Men obs, vi sätter ihop batterierna själva här i Umeå, det är bara cellerna som kommer från Kina.",
+        "vi bygger packen själva",
+    ],
+)
+def test_assembling_the_packs_yourself_is_own_manufacturing(text: str) -> None:
+    values = parse_answer(text).values
+    assert values.get("capability") == "some" and "current_location" not in values
+
+
+def test_a_company_that_already_builds_its_battery_packs_grows_its_own_production() -> None:
+    advice = recommend(volt())
+    assert advice.category == "in_house"
+    assert "legotillverkare" not in advice.short_text()
+    assert not any("I Asien" in line for line in advice.answers)
+
+
+def test_a_battery_pack_without_own_production_is_still_made_by_a_manufacturer() -> None:
+    assert recommend(volt(capability="none")).category != "in_house"
