@@ -35,7 +35,7 @@ PARSED = [
         {"product_type"},
     ),
     ("våra kunder finns inom fordon och medicinteknik", None, {}, {"product_type"}),
-    ("en batteridriven lampa", None, {"product_type": ["battery", "electronics"]}, set()),
+    ("en batteridriven lampa", None, {"product_type": ["battery", "electronics", "lighting"]}, set()),
     ("en mätare för medicinteknik", None, {"product_type": ["medtech"]}, set()),
     # Where the customers are says nothing about where the product is made.
     (
@@ -46,7 +46,7 @@ PARSED = [
     ),
     ("från Polen", "current_location", {"current_location": "europe"}, set()),
     # The last part of a Swedish compound names the product.
-    ("vi säljer utomhusbelysning och vägglampor", None, {"product_type": ["electronics"]}, set()),
+    ("vi säljer utomhusbelysning och vägglampor", None, {"product_type": ["electronics", "lighting"]}, set()),
     ("balanscyklar i björk för barn", None, {"product_type": ["wood", "toys"]}, set()),
     (
         "en självbevattnande blomkruka med fuktsensor och app",

@@ -109,3 +109,46 @@ def test_a_company_that_already_builds_its_battery_packs_grows_its_own_productio
 
 def test_a_battery_pack_without_own_production_is_still_made_by_a_manufacturer() -> None:
     assert recommend(volt(capability="none")).category != "in_house"
+
+
+# --- 3. Reshoring from Asia: the unit cost rises, DFM/DFA and automation bring it down ---------------
+
+LJUSFORM = (
+    "Hej! Vi är Ljusform AB i Halmstad, designlampor. Vi har tillverkat i Kina i 10 år, ca 20 000 lampor per "
+    "år, men ledtiderna och fraktstrulet har blivit ohållbart och kunderna vill ha svensktillverkat. Vi "
+    "funderar på att ta hem produktionen. Är det galet?"
+)
+
+
+def test_moving_home_from_asia_says_the_unit_cost_rises_and_what_brings_it_down() -> None:
+    profile = answers(LJUSFORM, capital="ca 4 miljoner", markets="Sverige och Norden, lite Tyskland")
+    assert profile["situation"] == "relocate" and profile["current_location"] == "asia"
+    advice = recommend(profile)
+    assert "styckpriset blir oftast högre" in advice.short_text()
+    caveats = " ".join(advice.caveats)
+    assert "styckkostnaden blir högre" in caveats and "DFM/DFA" in caveats and "automatiseras" in caveats
+
+
+def test_staying_in_asia_gets_no_reshoring_cost_warning() -> None:
+    profile = {"situation": "cost_leadtime", "current_location": "asia", "product_type": ["electronics"]}
+    assert not any("DFM/DFA" in c for c in recommend(profile).caveats)
+
+
+# --- 4. Lamps: ecodesign and energy labelling of light sources, besides the electrical rules ----------
+
+
+@pytest.mark.parametrize("text", ["designlampor", "vi gör LED-armaturer", "utomhusbelysning"])
+def test_lighting_gets_the_electrical_rules_and_ecodesign_for_light_sources(
+    text: str, kb: KnowledgeBase
+) -> None:
+    profile = {"situation": "new_product", "stage": "prototype", **parse_answer(text).values}
+    advice = recommend(profile, kb)
+    ids = [r.id for r in advice.regulations]
+    assert "elektrisk-utrustning-lvd-emc" in ids and "ekodesign-och-energimarkning" in ids
+    details = " ".join(d.text for r in advice.regulations for d in r.details)
+    assert "2019/2020" in details and "2019/2015" in details and "armatur" in details
+
+
+def test_electronics_that_is_no_lamp_gets_no_ecodesign_for_light_sources(kb: KnowledgeBase) -> None:
+    profile = {"situation": "new_product", "stage": "prototype", **parse_answer("en fuktsensor").values}
+    assert "ekodesign-och-energimarkning" not in [r.id for r in recommend(profile, kb).regulations]

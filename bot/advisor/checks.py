@@ -72,10 +72,13 @@ def _check_question(at: tuple[Any, ...], question: Any, data: QuestionsData) -> 
                 (at + ("options", j, "planned"), _unknown("value", option.planned, [*values, IGNORE]))
             )
         problems += [
-            (at + ("options", j, "outranks"), _unknown("value", v, values))
-            for v in option.outranks
+            (at + ("options", j, key), _unknown("value", v, values))
+            for key in ("outranks", "implies")
+            for v in getattr(option, key)
             if v not in values or v == option.value
         ]
+        if option.implies and not question.multiple:
+            problems.append((at + ("options", j, "implies"), "only multiple choice can imply others"))
         for synonym in (option.value, option.title, *option.synonyms, *option.short_answers):
             key = fold(synonym)
             if seen.setdefault(key, option.value) != option.value:

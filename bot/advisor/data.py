@@ -183,6 +183,7 @@ def _question(raw: Mapping[str, Any]) -> QuestionSpec:
                 outranks=tuple(o.get("outranks", ())),
                 negation_agrees=bool(o.get("negation_agrees", False)),
                 modifier=bool(o.get("modifier", False)),
+                implies=tuple(o.get("implies", ())),
             )
             for o in raw["options"]
         ),

@@ -58,6 +58,8 @@ class Option:
     # Says something about the product (radio, a battery) but not what it is: alone, it answers the question
     # only when that question was asked.
     modifier: bool = False
+    # Other values that hold whenever this one does: lighting is also electrical equipment.
+    implies: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -49,8 +49,8 @@ def to_profile(raw: Mapping[str, Any], questions: QuestionsData) -> Profile:
                 found.append(question.bucket(number).value)
                 if question.numbers.store == "number":
                     numbers[question.slot] = number
-            elif isinstance(item, str) and question.option(item):
-                found.append(item)
+            elif isinstance(item, str) and (option := question.option(item)):
+                found += [item, *option.implies]
         if found:
             values[question.slot] = tuple(dict.fromkeys(found if question.multiple else found[-1:]))
     return Profile(values=values, numbers=numbers, skipped=frozenset(skipped))

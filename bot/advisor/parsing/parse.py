@@ -136,7 +136,11 @@ def parse_answer(
         slot: _pick(c.data.question(slot), ms, mentions.weak if slot == answering else set())
         for slot, ms in mentions.found.items()
     }
-    values: dict[str, Any] = {slot: value for slot, value in picked.items() if value is not None}
+    values: dict[str, Any] = {
+        slot: _with_implied(c.data.question(slot), value)
+        for slot, value in picked.items()
+        if value is not None
+    }
     taken = [m for ms in mentions.found.values() for m in ms]
     numbers = [n for n in numbers if not any(n.start < m.end and m.start < n.end for m in taken)]
     values.update(number_values(c.numbers, masked, numbers, answering, mentions.found))
@@ -157,6 +161,14 @@ def parse_answer(
         negated=mentions.negated,
         expected=expected,
     )
+
+
+def _with_implied(question: QuestionSpec, value: Any) -> Any:
+    """A multiple-choice answer with the values its options imply ("designlampor" is also electrical)."""
+    if not isinstance(value, list):
+        return value
+    implied = [v for item in value if (o := question.option(item)) for v in o.implies]
+    return list(dict.fromkeys([*value, *implied]))
 
 
 def _leading_title(c: _Compiled, masked: str, expected: str | None) -> str | None:
