@@ -152,3 +152,67 @@ def test_lighting_gets_the_electrical_rules_and_ecodesign_for_light_sources(
 def test_electronics_that_is_no_lamp_gets_no_ecodesign_for_light_sources(kb: KnowledgeBase) -> None:
     profile = {"situation": "new_product", "stage": "prototype", **parse_answer("en fuktsensor").values}
     assert "ekodesign-och-energimarkning" not in [r.id for r in recommend(profile, kb).regulations]
+
+
+# --- 5. Free-text reading: a wish is no capability, a named bottleneck is kept, "några tusen" ----------
+
+VETLANDA = (
+    "Hej. Vetlanda Plåt & Lack, 60 anställda, plåtbearbetning och pulverlack. Vi får in mer order än vi "
+    "klarar, men vi hittar inte svetsare och CNC-operatörer. Har fått tacka nej till två stora kunder i år. "
+    "Vad gör vi?"
+)
+
+
+def test_welders_that_cannot_be_found_make_welding_a_bottleneck() -> None:
+    assert {"welding", "machining"} <= set(parse_answer(VETLANDA).values["bottleneck"])
+
+
+def test_a_bottleneck_named_in_another_answer_is_added_and_used_in_the_advice() -> None:
+    opening = VETLANDA.replace("svetsare och ", "")
+    values = answers(
+        opening,
+        shifts="Ett skift, ibland lite övertid. Men flaskhalsen är lika mycket svetsen.",
+        recruitment="Sökt länge utan att hitta",
+        workload="Blandat",
+        capability="Ja, egen produktion",
+        priorities="Korta ledtider, vi vill kunna säga ja till kunderna",
+    )
+    assert {"machining", "welding"} <= set(values["bottleneck"])
+    advice = recommend(values)
+    assert advice.category == "competence_supply"
+    assert "svets" in " ".join(advice.next_steps).lower()
+
+
+def test_a_process_word_without_talk_of_the_bottleneck_is_no_bottleneck() -> None:
+    assert "bottleneck" not in parse_answer("Ett skift, vi svetsar mest", expected="shifts").values
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Idag köper vi från en grossist men vill ha egen design och egen tillverkning.",
+        "vi vill ha egen produktion",
+    ],
+)
+def test_wanting_own_production_is_no_own_production(text: str) -> None:
+    assert parse_answer(text).values.get("capability") != "full"
+
+
+def test_having_own_design_and_production_is_own_production() -> None:
+    assert parse_answer("vi har egen design och egen tillverkning").values["capability"] == "full"
+
+
+def test_a_vague_quantity_is_a_rough_volume() -> None:
+    assert parse_answer("kanske några tusen", expected="volume").values["volume"] == 3000
+
+
+@pytest.mark.parametrize(
+    ("text", "volume"),
+    [("vet inte riktigt, om det blir bra kanske några tusen?", 3000), ("kanske 5000?", 5000)],
+)
+def test_a_hesitant_answer_with_a_question_mark_is_still_an_answer(text: str, volume: int) -> None:
+    assert parse_answer(text, expected="volume").values["volume"] == volume
+
+
+def test_a_question_back_is_no_answer() -> None:
+    assert "volume" not in parse_answer("hur menar du, typ per år?", expected="volume").values

@@ -169,6 +169,7 @@ def _question(raw: Mapping[str, Any]) -> QuestionSpec:
         ask=bool(raw.get("ask", True)),
         ignore_after=tuple(fold(w) for w in raw.get("ignore_after", ())),
         ignore_suffixes=tuple(fold(w) for w in raw.get("ignore_suffixes", ())),
+        cues=tuple(fold(w) for w in raw.get("cues", ())),
         numbers=_numbers(numbers) if numbers else None,
         options=tuple(
             Option(

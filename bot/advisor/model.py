@@ -110,6 +110,9 @@ class QuestionSpec:
     # A correction ("jag menar ...") of a multiple-choice answer adds to it instead of replacing it: a
     # product is often a machine and electrical at once ("det är en maskin också").
     corrections_add: bool = False
+    # Words that make a message speak of this question, so its short answers count in any answer: "men
+    # flaskhalsen är lika mycket svetsen" names the bottleneck while answering the question on shifts.
+    cues: tuple[str, ...] = ()
 
     @property
     def by_value(self) -> dict[str, Option]:

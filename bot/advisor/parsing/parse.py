@@ -58,6 +58,8 @@ _STOP_AFTER = frozenset({"som", "att"})
 _NOT_NEGATING_AFTER = frozenset({"utan"})
 # "vet inte om/hur/vad ..." doesn't skip the question asked: it says what the user wonders about.
 _QUESTION_WORDS = frozenset("om ifall hur vad vem var nar varfor vilken vilket vilka".split())
+# "om det går bra" in a hesitant answer is a condition, not a question.
+_CONDITIONAL = frozenset({"om", "ifall"})
 # Seasons, holidays and months ("till våren") answer this question, as months from today.
 _TIME_SLOT = "time_to_market"
 # `fallback` ("en cykelhjälm" → other) takes only a short answer, not a sentence about something else.
@@ -92,6 +94,7 @@ class _Compiled:
     negation: frozenset[str]
     clause_words: frozenset[str]
     planned_words: frozenset[str]
+    hedges: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -129,7 +132,7 @@ def parse_answer(
     if expected and title:
         value = [title] if c.data.question(expected).multiple else title
         return ParseResult(values={expected: value}, skipped=False, correction=False)
-    answering = None if "?" in masked else expected
+    answering = expected if "?" not in masked or _hedged(c, masked) else None
     numbers = numbers_in(c.numbers, folded, masked)
     mentions = _match_options(c, masked, numbers, answering)
     picked = {
@@ -161,6 +164,12 @@ def parse_answer(
         negated=mentions.negated,
         expected=expected,
     )
+
+
+def _hedged(c: _Compiled, masked: str) -> bool:
+    """Whether a "?" is a hesitant answer, not a question: "om det blir bra kanske några tusen?"."""
+    words = set(_WORDS.findall(masked))
+    return bool(words & c.hedges) and not words & (_QUESTION_WORDS - _CONDITIONAL)
 
 
 def _with_implied(question: QuestionSpec, value: Any) -> Any:
@@ -277,6 +286,7 @@ def _compile(data: QuestionsData) -> _Compiled:
         negation=frozenset(fold(w) for w in parsing["negation_words"]),
         clause_words=clause_words,
         planned_words=frozenset(w for p in parsing["planned_words"] if " " not in (w := fold(p))),
+        hedges=frozenset(fold(w) for w in parsing.get("hedge_words", ())),
     )
     _compiled[:] = [compiled]
     return compiled
@@ -303,8 +313,9 @@ def _match_options(c: _Compiled, masked: str, numbers: list[Number], expected: s
     Words inside a number ("2 miljoner") are no mentions, nor is a word that another question matched as
     part of a longer phrase ("inga maskiner"), nor a typo match on a word that another question matched.
     """
+    words = set(_WORDS.findall(masked))
     candidates = {
-        q.slot: (c.answers if q.slot == expected else c.options)[q.slot].find(masked)
+        q.slot: (c.answers if q.slot == expected or words & set(q.cues) else c.options)[q.slot].find(masked)
         for q in c.data.questions
     }
     exact = [(slot, m) for slot, ms in candidates.items() for m in ms if m.exact]
@@ -398,9 +409,22 @@ def _in_context(
     if negation or _negated_after(c, masked, match, mentions):
         # A typo match under a negation is two guesses at once: neither the option nor its opposite.
         return (question.negated, True) if match.exact else (None, False)
-    if option and option.planned and c.planned.contains(" ".join(before[-parsing["planned_window"] :])):
+    planned = c.planned.contains(" ".join(before[-parsing["planned_window"] :]))
+    if option and option.planned and (planned or _wished_in_list(c, masked, match)):
         return option.planned, False
     return match.value, False
+
+
+def _wished_in_list(c: _Compiled, masked: str, match: Match) -> bool:
+    """Whether the mention is one of several things wished for ("vi vill ha egen design och egen
+    tillverkning"): a plan word before it, with only "och"/"eller" and no other verb in between."""
+    words = words_before(masked, match.start, _IGNORE_WINDOW, c.clause_words - _LIST_WORDS)
+    for word in reversed(words):
+        if word in c.planned_words:
+            return True
+        if word in _FINITE_VERBS:
+            return False
+    return False
 
 
 def _not_an_answer(c: _Compiled, question: QuestionSpec, masked: str, match: Match) -> bool:
