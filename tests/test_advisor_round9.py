@@ -216,3 +216,52 @@ def test_a_hesitant_answer_with_a_question_mark_is_still_an_answer(text: str, vo
 
 def test_a_question_back_is_no_answer() -> None:
     assert "volume" not in parse_answer("hur menar du, typ per år?", expected="volume").values
+
+
+# --- 6. Support that fits: nothing only companies can apply for, to someone without a company --------
+
+STUDENT = (
+    "hej, jag pluggar maskinteknik på KTH och har en idé om ett smart cykellås som larmar till mobilen om "
+    "nån bänder på det. har inget företag och typ inga pengar, men vill veta hur man ens får nåt sånt "
+    "tillverkat"
+)
+
+
+SME_PROTOTYPE = {
+    "situation": "new_product",
+    "stage": "prototype",
+    "company": "sme",
+    "product_type": ["mechanics"],
+}
+
+
+def who_can_apply(kb: KnowledgeBase, entry_id: str) -> str:
+    entry = kb.get(entry_id)
+    assert entry is not None
+    return " ".join(p.text for p in entry.passages if p.field == "who_can_apply")
+
+
+@pytest.mark.parametrize("stage", ["idea", "prototype", "pilot"])
+def test_someone_without_a_company_is_offered_nothing_only_companies_can_apply_for(
+    stage: str, kb: KnowledgeBase
+) -> None:
+    profile = {**answers(STUDENT), "stage": stage}
+    assert profile["company"] == "none"
+    supports = recommend(profile, kb).supports
+    assert supports
+    for item in supports:
+        text = who_can_apply(kb, item.id).lower()
+        assert "företag" not in text.split() and "aktiebolag" not in text, item.id
+
+
+def test_a_company_is_still_offered_support_for_companies(kb: KnowledgeBase) -> None:
+    profile = {**SME_PROTOTYPE}
+    assert "almi-innovationslan" in [s.id for s in recommend(profile, kb).supports]
+
+
+def test_the_same_help_is_not_listed_twice_under_two_names(kb: KnowledgeBase) -> None:
+    profile = {**SME_PROTOTYPE}
+    ids = [s.id for s in recommend(profile, kb).supports]
+    assert "testbadd-sverige" in ids and "rise" not in ids
+    student = [s.id for s in recommend({**answers(STUDENT), "stage": "prototype"}, kb).supports]
+    assert "rise" in student and "testbadd-sverige" not in student

@@ -20,6 +20,7 @@ from bot.advisor.data import load_questions, load_rules
 from bot.advisor.model import QuestionsData, RulesData
 from bot.advisor.profile import Profile, answer_lines, fill, is_relevant, join, matches, to_profile
 from bot.settings import get_settings
+from bot.swedish import fold
 
 # Rules named in the short answer's regulation step; all of them are in the "Regler" part.
 REGULATIONS_NAMED = 3
@@ -441,6 +442,16 @@ def ended(entry: KnowledgeItem, today: dt.date) -> bool:
     return bool(every) and max(every) < today
 
 
+def open_to(entry: KnowledgeItem, answers: Profile, settings: Mapping[str, Any]) -> bool:
+    """Whether the user can apply: not a support for companies (its `who_can_apply` names them) when the
+    user has no company."""
+    if answers.values.get("company") != ("none",):
+        return True
+    words = {fold(w) for w in settings.get("company_applicants", ())}
+    who = " ".join(p.text for p in getattr(entry, "passages", ()) if p.field == "who_can_apply")
+    return not words & set(re.findall(r"\w+", fold(who)))
+
+
 def _lookup(
     rules: RulesData,
     questions: QuestionsData,
@@ -465,7 +476,7 @@ def _lookup(
             ]
         )
         for group in groups:
-            fresh = [e for e in group if e.id not in items]
+            fresh = [e for e in group if e.id not in items and open_to(e, answers, settings)]
             for entry in fresh[: min(settings["supports_per_topic"], budget)]:
                 as_of = getattr(entry, "facts_as_of", None)  # terms change: always show their year
                 items[entry.id] = SupportItem(
