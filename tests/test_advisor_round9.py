@@ -265,3 +265,24 @@ def test_the_same_help_is_not_listed_twice_under_two_names(kb: KnowledgeBase) ->
     assert "testbadd-sverige" in ids and "rise" not in ids
     student = [s.id for s in recommend({**answers(STUDENT), "stage": "prototype"}, kb).supports]
     assert "rise" in student and "testbadd-sverige" not in student
+
+
+# --- 4b. A machine's electrical safety is part of the machinery rules ---------------------------------
+
+
+def test_an_electric_machine_is_told_its_electrical_safety_is_under_the_machinery_rules(
+    kb: KnowledgeBase,
+) -> None:
+    product = parse_answer("en vedklyv med elmotor").values
+    profile = {"situation": "new_product", "stage": "prototype", **product}
+    assert {"machinery", "electronics"} <= set(profile["product_type"])
+    rules = {r.id: " ".join(d.text for d in r.details) for r in recommend(profile, kb).regulations}
+    assert "1.5.1" in rules["maskiner"] and "inte hänvisa till lågspänningsdirektivet" in rules["maskiner"]
+    assert "EMC" in rules["elektrisk-utrustning-lvd-emc"]
+    assert "märkspänning mellan 50 och 1000 V" not in rules["elektrisk-utrustning-lvd-emc"]
+
+
+def test_electronics_that_is_no_machine_keeps_the_low_voltage_limits(kb: KnowledgeBase) -> None:
+    profile = {"situation": "new_product", "stage": "prototype", "product_type": ["electronics"]}
+    rules = {r.id: " ".join(d.text for d in r.details) for r in recommend(profile, kb).regulations}
+    assert "märkspänning mellan 50 och 1000 V" in rules["elektrisk-utrustning-lvd-emc"]
