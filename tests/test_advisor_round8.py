@@ -219,6 +219,17 @@ def test_a_specific_question_with_two_answers_in_it_does_not_start_it(live_kb: A
     assert not opens_consultation(tracker_for(TOOL_QUESTION, "ask_find_manufacturer", 0.8), understood=True)
 
 
+def test_help_in_the_story_is_no_what_to_do_question(live_kb: Any) -> None:
+    """Only the question sentence asks what to do: "få hjälp att ta reda på …" in the story before a
+    support question does not make it an opening."""
+    text = (
+        "Vi är ett gjuteri med runt trettio anställda och de som kan maskinerna går i pension de närmaste "
+        "åren. Min kollega sa att man kunde få hjälp att ta reda på vilken kompetens man har i huset. "
+        "Vad fanns det för stöd för sånt?"
+    )
+    assert not opens_consultation(tracker_for(text, "nlu_fallback", 0.3))
+
+
 def test_a_fresh_question_read_as_answers_is_answered_from_the_knowledge_base(
     domain: dict, live_kb: Any
 ) -> None:

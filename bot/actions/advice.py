@@ -20,7 +20,7 @@ from bot.actions.followup import answer_follow_up, offered_buttons, send_part
 from bot.actions.handoff import ActionClarify
 from bot.actions.kbaccess import get_kb
 from bot.actions.knowledge import ActionAnswerKb, message_of, respond_to
-from bot.actions.resolve import Message, named_entries, resolve
+from bot.actions.resolve import Message, named_entries, question_part, resolve
 from bot.actions.texts import Texts
 from bot.advisor import (
     SKIP,
@@ -549,8 +549,9 @@ _WHAT_TO_DO = re.compile(
 def describes_what_to_do(text: str) -> bool:
     """A first-person description with a what-to-do question ("Vi bygger doseringsmoduler … Vad kan vi
     göra?")."""
-    folded = fold(text)
-    return bool(_FIRST_PERSON.search(folded) and _WHAT_TO_DO.search(folded))
+    # The question asks what to do: "hjälp att ta reda på" in the story before "Vad fanns det för stöd?"
+    # does not.
+    return bool(_FIRST_PERSON.search(fold(text)) and _WHAT_TO_DO.search(fold(question_part(text))))
 
 
 def answer_question_first(
