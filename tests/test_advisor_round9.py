@@ -56,6 +56,8 @@ def test_a_metal_battery_pack_gets_no_rules_for_products_without_ce(kb: Knowledg
     ids = [r.id for r in advice.regulations]
     assert "produktsakerhet-gpsr" not in ids and "utan CE-krav" not in advice.as_text()
     assert "ce-markning" in ids and "CE-märkning" in advice.short_text()
+    battery = next(r for r in advice.regulations if r.id == "batterier")
+    assert any("ska alla batterier CE-märkas" in d.text for d in battery.details)
 
 
 @pytest.mark.parametrize("product", [["mechanics"], ["wood"], ["plastics"]])
