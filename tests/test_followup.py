@@ -14,7 +14,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from bot.actions.advice import ActionAdvisorMore, ActionUpdateAdvisor
 from bot.actions.feedback import ActionFeedbackNegative, carried_question
-from bot.actions.followup import asked_part, questions_of
+from bot.actions.followup import asked_part, asked_sentences, questions_of
 from bot.actions.handoff import ActionClarify
 from bot.actions.kbaccess import get_kb
 from bot.actions.knowledge import ActionAnswerKb, ActionSupportFor
@@ -326,3 +326,59 @@ def test_the_new_passages_are_found(shipped_kb: KnowledgeBase, question: str, en
     found = resolve(shipped_kb, Message(text=question))
     assert found.entry is not None and found.entry.id == entry
     assert any(words in passage.text for passage in found.passages), [p.text for p in found.passages]
+
+
+# Round 8 (/work/scratch/p8/report.md, fault 1): a log splitter with a 230 V motor from an engineering shop
+# (p02), battery packs for e-bikes assembled in-house (p10), kitchen tools for the US (p03), a humidity
+# sensor with a PCB and a 3D-printed enclosure (p01).
+SPLITTER = {
+    "situation": "new_product",
+    "stage": "prototype",
+    "product_type": ["machinery"],
+    "capability": "full",
+    "volume": 300,
+    "markets": ["sweden", "nordics"],
+    "company": "sme",
+    "capital": 2_000_000,
+    "priorities": ["flexibility", "control"],
+}
+BATTERY_PACK = {
+    **SENSOR,
+    "product_type": ["mechanical", "battery_pack"],
+    "capability": "some",
+    "volume": 1000,
+}
+
+
+@pytest.mark.parametrize(
+    ("text", "asked"),
+    [
+        ("Vi säljer via kedjor. Behöver vi tänka på nåt?", "Behöver vi tänka på nåt?"),
+        ("Kan jag fortsätta i köket? Att lägga ut känns dyrt.", "Kan jag fortsätta i köket?"),
+        ("Vilket stöd kan vi söka?", "Vilket stöd kan vi söka?"),
+        ("jag har inte så mycket pengar", "jag har inte så mycket pengar"),
+    ],
+)
+def test_the_asking_sentences_of_a_question_are_found(text: str, asked: str) -> None:
+    assert asked_sentences(text) == asked
+
+
+def test_the_story_around_a_question_does_not_choose_its_answer(kb: KnowledgeBase, domain: dict) -> None:
+    # "räknat" in the story matched "räknas som tillverkare" in the rules for toys (p02).
+    question = (
+        "Vi har räknat på att sälja via byggvaruhuskedjor. "
+        "Behöver vi tänka på nåt särskilt med elmotorn och att det är för konsumenter?"
+    )
+    text = reply(ActionClarify(), tracker(question, "nlu_fallback", SPLITTER), domain)
+    assert "Källa:" in text and "leksak" not in text.lower()
+
+
+def test_a_kitchen_question_with_a_remark_after_it_gets_the_premises_rule(
+    kb: KnowledgeBase, domain: dict
+) -> None:
+    # "Att lägga ut känns dyrt." after the question pulled the answer to make or buy (p09).
+    question = (
+        "Kan jag inte fortsätta i köket ett tag till om jag skärper rutinerna? Att lägga ut känns dyrt."
+    )
+    text = reply(ActionClarify(), tracker(question, "nlu_fallback", COSMETICS), domain)
+    assert "särskilda lokaler" in text and "kärnkompetens" not in text
