@@ -134,6 +134,9 @@ def reply(action: Action, t: Tracker, domain: dict[str, Any]) -> str:
         ("Hur gör vi med formarna som står i Kina?", None),
         ("Vad gäller för frakten, och behöver vi tänka på brandsäkerhet i verkstan?", None),
         ("Vad är det vi ska tänka på?", "caveats"),
+        ("Varför ska vi lägga ut det? Vi bygger ju packen själva.", "alternative"),
+        ("varför då?", "alternative"),
+        ("Varför kostar ett formverktyg så mycket?", None),
     ],
 )
 def test_a_question_is_read_as_the_part_it_asks_for(text: str, part: str | None) -> None:
@@ -382,3 +385,9 @@ def test_a_kitchen_question_with_a_remark_after_it_gets_the_premises_rule(
     )
     text = reply(ActionClarify(), tracker(question, "nlu_fallback", COSMETICS), domain)
     assert "särskilda lokaler" in text and "kärnkompetens" not in text
+
+
+def test_why_the_recommendation_gets_its_reasons_and_the_runner_up(kb: KnowledgeBase, domain: dict) -> None:
+    question = "Varför ska vi lägga ut det? Vi har ju redan punktsvets och bygger packen själva."
+    text = reply(ActionClarify(), tracker(question, "nlu_fallback", BATTERY_PACK), domain)
+    assert text.startswith("Rekommendation:") and "Varför:" in text and "Näst bästa väg" in text

@@ -68,6 +68,14 @@ WHERE_PHRASE = (
     rf"|\b(tillverka|producera|lagga|kora|flytta|bestalla)\b(\s+\w+){{0,2}}\s+((i|till|fran)\s+)?{PLACES}\b"
 )
 WHERE_QUESTION = re.compile(WHERE_PHRASE)
+# A question why the recommendation advises what it does (folded): "varför ska vi lägga ut det?", "varför
+# rekommenderar du det?", "varför då?". Its reasons and the runner-up answer it, not a general text on the
+# path (round 8, p10); "varför kostar verktyg så mycket?" is no such question.
+WHY_PHRASE = (
+    r"^\W*varfor(\s+(det|da|sa))*\W*$"
+    r"|\bvarfor\b(?!\s+inte)[^?]{0,40}\b(lagga ut|legotillverk\w*|tillverka|producera|kopa|flytta"
+    r"|valja|rekommender\w*|foresla\w*|gora (det|sa)|automatiser\w*|anstalla|investera|behalla|satsa)\b"
+)
 # A short sentence that points back to the question before it ("Kan vi ta hem dem?"): read with it.
 REFERS_BACK = re.compile(r"\b(dem|dom|dessa)\b")
 REFERS_BACK_WORDS = 6
@@ -103,7 +111,7 @@ PART_PHRASES: tuple[tuple[str, re.Pattern[str]], ...] = (
         "alternative",
         re.compile(
             r"\bvarfor inte\b|\bannat alternativ|\balternativ(et|en)?\b|\bnast basta\b|\bistallet\b"
-            rf"|{WHERE_PHRASE}"
+            rf"|{WHERE_PHRASE}|{WHY_PHRASE}"
         ),
     ),
     (
