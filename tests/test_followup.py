@@ -391,3 +391,18 @@ def test_why_the_recommendation_gets_its_reasons_and_the_runner_up(kb: Knowledge
     question = "Varför ska vi lägga ut det? Vi har ju redan punktsvets och bygger packen själva."
     text = reply(ActionClarify(), tracker(question, "nlu_fallback", BATTERY_PACK), domain)
     assert text.startswith("Rekommendation:") and "Varför:" in text and "Näst bästa väg" in text
+
+
+@pytest.mark.parametrize(
+    ("profile", "question", "rule"),
+    [
+        (BATTERY_PACK, "Behöver batteripacket CE-märkas?", "batteriförordningen"),
+        (SPLITTER, "Måste vedklyven CE-märkas?", "Maskin"),
+    ],
+)
+def test_a_ce_question_is_answered_from_the_products_own_rule_first(
+    kb: KnowledgeBase, domain: dict, profile: dict, question: str, rule: str
+) -> None:
+    text = reply(ActionClarify(), tracker(question, "nlu_fallback", profile), domain)
+    general = "CE-märkningen visar att tillverkaren intygar"
+    assert rule in text and general in text and text.index(rule) < text.index(general)

@@ -98,6 +98,13 @@ NEEDS_COMPANY = re.compile(r"\b(foretag\w*|aktiebolag\w*|bolag\w*)\b")
 DENIAL = r"(ska|behover|far|maste|kravs) (inte|ej)"
 CONDITION = re.compile(r"^\W*(under|om|nar|vid|for vissa|i vissa)\b")
 SENTENCE_END = re.compile(r"(?<=[.;])\s+")
+# A question or sentence about CE marking, what says it is required or not, and the name of the general
+# CE entry (folded).
+CE_WORD = re.compile(r"\bce\b|\bce-?mark")
+MUST = re.compile(r"\b(ska|skall|maste|behover|kravs|far|galler)\b")
+CE_NAME = "CE-märkning"
+# Words for the user's product itself, whatever it is (folded).
+THE_PRODUCT = re.compile(r"(produkt|vara|varan|varor|grej|sak|pryl)")
 # Where a sentence of the user's message ends.
 SENTENCE_END_ANY = re.compile(r"(?<=[.!?])\s+")
 # How much of an asked word a negated passage must hold ("ce-ma" of "CE-märka" in "ska inte CE-märkas").
@@ -298,6 +305,50 @@ def own_rule_says_no(kb: KnowledgeBase, question: str, own: list[str]) -> Resolu
     return None
 
 
+def says_whether_ce(passage: str) -> bool:
+    """Whether a passage says whether something must (or must not) be CE-marked ("Sedan den 18 augusti 2024
+    ska alla batterier CE-märkas", "Under RED ska CE-märket finnas på produkten")."""
+    return any(
+        CE_WORD.search(sentence) and MUST.search(sentence) for sentence in SENTENCE_END.split(fold(passage))
+    )
+
+
+def own_rule_on_ce(kb: KnowledgeBase, question: str, own: list[str], named: list[Any]) -> Resolution | None:
+    """For "Behöver batteripacket CE-märkas?": what the product's own rule says about CE marking, then the
+    general CE entry; None when the question is not about CE or no rule says (round 8, p10: it got the
+    general CE definition only). A rule the question names comes first, then the product's own rules
+    whose names share a word with the question ("batteripacket" — "Batterier"), then the others."""
+    folded = fold(question)
+    if not CE_WORD.search(folded):
+        return None
+    general = [e for e in named_entries(kb, CE_NAME) if e.kind == "regulation"]
+    skip = {e.id for e in general}
+    # The words that may name the rule: not "produkten", which is the user's own product whatever it is.
+    asked = {
+        w[:ASKED_PREFIX]
+        for w in re.findall(r"\w+", CE_WORD.sub(" ", folded))
+        if len(w) >= ASKED_PREFIX and not THE_PRODUCT.match(w)
+    }
+
+    def names_asked(entry: Any) -> bool:
+        names = fold(" ".join([entry.title, *entry.aliases]))
+        return any(re.search(rf"\b{re.escape(w)}", names) for w in asked)
+
+    rules = [e for e in filter(None, (kb.get(rule_id) for rule_id in own)) if e.id not in skip]
+    ordered = [e for e in named if e.kind == "regulation" and e.id not in skip]
+    ordered += sorted((e for e in rules if e not in ordered), key=lambda e: not names_asked(e))
+    for entry in ordered:
+        passage = next((p for p in entry.passages if says_whether_ce(p.text)), None)
+        if passage is None:
+            continue
+        passages, entries = [passage], [entry]
+        if general and general[0].passages:
+            passages.append(general[0].passages[0])
+            entries.append(general[0])
+        return Resolution(passages=passages, entries=entries)
+    return None
+
+
 def within_own_rules(kb: KnowledgeBase, msg: Message, own: list[str]) -> Resolution | None:
     """The passage of the product's own rules that answers a question, or None: among the rules, else
     asked of each rule in turn, when the question's words pick one of its passages rather than its gist
@@ -339,6 +390,11 @@ def answer_question(
         if no is not None:
             dispatcher.utter_message(text=texts.get("utter_followup_no"))
             return respond_to(dispatcher, texts, kb, msg, no, offer=False) or []
+    if YES_NO.search(fold(msg.text)):
+        # "Behöver batteripacket CE-märkas?": the product's own rule on CE marking, then the general entry.
+        ce = own_rule_on_ce(kb, msg.text, own, named)
+        if ce is not None:
+            return respond_to(dispatcher, texts, kb, msg, ce, offer=False) or []
     rules = [entry.id for entry in named if entry.kind == "regulation"]
     if rules:
         found = resolve(kb, dataclasses.replace(msg, intent="ask_entry", entities=tuple(rules)))
