@@ -406,3 +406,13 @@ def test_a_ce_question_is_answered_from_the_products_own_rule_first(
     text = reply(ActionClarify(), tracker(question, "nlu_fallback", profile), domain)
     general = "CE-märkningen visar att tillverkaren intygar"
     assert rule in text and general in text and text.index(rule) < text.index(general)
+
+
+def test_who_owns_the_moulds_gets_the_ownership_paragraph(kb: KnowledgeBase, domain: dict) -> None:
+    # "äga" (to own) got the aluminium and steel tool costs, then the contract's summary (p03).
+    question = "Hur gör vi med formverktygen, ska vi äga dem själva?"
+    text = reply(ActionClarify(), tracker(question, "nlu_fallback", LAMP), domain)
+    assert "äger formar" in text and "flytta" in text and "aluminium" not in text
+    # The cost of a tool is still the tool's own entry.
+    cost = reply(ActionClarify(), tracker("Vad kostar ett formverktyg?", "nlu_fallback", LAMP), domain)
+    assert "dollar" in cost

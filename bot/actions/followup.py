@@ -42,6 +42,7 @@ from bot.actions.texts import Texts
 from bot.advisor import recommend
 from bot.advisor.model import SLOTS
 from bot.kb.errors import KnowledgeError
+from bot.kb.search import term_in
 from bot.kb.store import KnowledgeBase
 from bot.swedish import fold, in_question_form
 
@@ -148,6 +149,13 @@ PART_PHRASES: tuple[tuple[str, re.Pattern[str]], ...] = (
 # Entries that are background, not advice for a user who has had a recommendation: a programme or call
 # reached through a word in passing is no answer to a question about the user's own product.
 BACKGROUND_KINDS = frozenset({"programme", "call"})
+# Kinds of entries that give advice: their summary is a conclusion, their paragraphs the details.
+ADVICE_KINDS = frozenset({"strategy", "faq"})
+# How much of a question's words a paragraph of advice must hold to answer instead of the summary ("Vem ska
+# äga verktyget?" holds "äga" and "formverktyg" of "ska vi äga formverktygen själva?"; the paragraph on
+# outsourcing holds only "lägga" of "lägga ut en del svetsjobb på andra verkstäder?", which the summary's
+# flexible capacity answers).
+OWN_WORDS_SHARE = 0.5
 # Kinds of entries that, named in a question, are what it asks about rather than a part of the advice.
 NAMED_THINGS = frozenset({"support", "programme", "call", "actor", "regulation"})
 # Messages that are no new question: "läs mer" about the answer just given.
@@ -349,6 +357,28 @@ def own_rule_on_ce(kb: KnowledgeBase, question: str, own: list[str], named: list
     return None
 
 
+def own_words_passage(kb: KnowledgeBase, msg: Message, found: Resolution) -> Resolution:
+    """Advice found through its names ("ska vi äga formverktygen?" names the advice on contracts by its
+    alias) answers with its summary, since every paragraph holds the names; the paragraph that holds more
+    of the question's own words than the summary does answers better ("Vem ska äga verktyget? …"; round 8,
+    p03 got the tool costs, then the contract's summary)."""
+    entry = found.entry
+    if entry is None or entry.kind not in ADVICE_KINDS or not found.passages or found.candidates:
+        return found
+    if found.passages[0].field != "summary":
+        return found
+    terms = kb.weighted_terms(msg.text)
+
+    def held(passage: Any) -> float:
+        stems = kb.stems_of(passage.text)
+        return sum(share for term, share in terms if term_in(term, stems))
+
+    best = max((p for p in entry.passages if p.field == "body"), key=held, default=None)
+    if best is None or held(best) < OWN_WORDS_SHARE or held(best) <= held(found.passages[0]):
+        return found
+    return Resolution(passages=[best], entries=[entry])
+
+
 def within_own_rules(kb: KnowledgeBase, msg: Message, own: list[str]) -> Resolution | None:
     """The passage of the product's own rules that answers a question, or None: among the rules, else
     asked of each rule in turn, when the question's words pick one of its passages rather than its gist
@@ -426,6 +456,7 @@ def answer_question(
             found = within_own_rules(kb, dataclasses.replace(msg, text=asked), own) or found
     if found.entry is not None and found.entry.kind in BACKGROUND_KINDS and not msg.entities:
         found = dataclasses.replace(found, passages=[], entries=[])
+    found = own_words_passage(kb, msg, found)
     if not found.passages and own:
         # Nothing general answers it, or it is unclear which entry does: what the product's own rules say,
         # if they hold its words ("kan jag fortsätta i mitt kök?" about cosmetics is about their premises).
