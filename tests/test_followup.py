@@ -416,3 +416,12 @@ def test_who_owns_the_moulds_gets_the_ownership_paragraph(kb: KnowledgeBase, dom
     # The cost of a tool is still the tool's own entry.
     cost = reply(ActionClarify(), tracker("Vad kostar ett formverktyg?", "nlu_fallback", LAMP), domain)
     assert "dollar" in cost
+
+
+def test_must_i_start_a_company_first_is_answered_before_any_support(kb: KnowledgeBase, domain: dict) -> None:
+    # It got the who-can-apply of Vinnova's programme for limited companies (p07).
+    question = "Måste jag starta ett företag först, eller kan jag vänta?"
+    text = reply(ActionClarify(), tracker(question, "nlu_fallback", STUDENT), domain)
+    lead = text.split("\n")[0]
+    assert lead.startswith("Inte ") and "företag" in lead and "Källa:" in text
+    assert "student" in text and "Vinnova" not in text and "Aktiebolag med" not in text

@@ -93,6 +93,14 @@ YES_NO = re.compile(r"^\W*(maste|behover|ska|kravs|galler|far|bor)\b")
 NO_COMPANY = re.compile(
     r"\b(utan|inte har|inte startat|inget|ingen)\s+(\w+\s+)?(foretag|bolag|aktiebolag|firma)\b"
 )
+# "Måste jag starta ett företag först?" (folded): whether the asker needs a company.
+START_COMPANY = re.compile(
+    r"\b(starta|bilda|registrera|skaffa|oppna|dra igang)\b[^?]{0,20}\b(foretag|bolag|aktiebolag|firma)\b"
+)
+# A who-can-apply passage for companies or organisations ("Aktiebolag med …", "Små och medelstora
+# tillverkande företag", "Organisationer som regioner …"), and an actor that helps with an idea (folded).
+FOR_ORGANISATIONS = re.compile(r"^\W*([\w()–-]+\s+){0,4}(\w*foretag|\w*bolag|organisationer)\b")
+IDEA_HELP = re.compile(r"\b(student\w*|ide|iden|idebarare)\b")
 # A who-can-apply passage that asks for a company (folded).
 NEEDS_COMPANY = re.compile(r"\b(foretag\w*|aktiebolag\w*|bolag\w*)\b")
 # A flat denial and what makes a sentence a condition rather than one (folded).
@@ -379,6 +387,22 @@ def own_words_passage(kb: KnowledgeBase, msg: Message, found: Resolution) -> Res
     return Resolution(passages=[best], entries=[entry])
 
 
+def start_company_answer(kb: KnowledgeBase, advice: Any) -> Resolution | None:
+    """For "Måste jag starta ett företag först?": the advice's actors that help someone with an idea
+    ("KTH Innovation stöttar studenter …"), when every support the knowledge base knows is applied for by
+    a company or an organisation (its who-can-apply says so); None otherwise (round 8, p07 got Vinnova's
+    requirements for limited companies)."""
+    supports = [e for e in kb.all() if e.kind == "support"]
+    asks = [p.text for e in supports for p in e.passages if p.field == "who_can_apply"]
+    if not asks or not all(FOR_ORGANISATIONS.search(fold(text)) for text in asks):
+        return None
+    actors = [e for e in filter(None, (kb.get(item.id) for item in advice.supports)) if e.kind == "actor"]
+    early = [e for e in actors if IDEA_HELP.search(fold(e.passages[0].text))] or actors
+    if not early:
+        return None
+    return Resolution(passages=[e.passages[0] for e in early], entries=early)
+
+
 def within_own_rules(kb: KnowledgeBase, msg: Message, own: list[str]) -> Resolution | None:
     """The passage of the product's own rules that answers a question, or None: among the rules, else
     asked of each rule in turn, when the question's words pick one of its passages rather than its gist
@@ -414,6 +438,12 @@ def answer_question(
             if all(NEEDS_COMPANY.search(fold(p.text)) for p in who.passages):
                 dispatcher.utter_message(text=texts.get("utter_followup_company_needed"))
             return respond_to(dispatcher, texts, kb, msg, who, offer=False) or []
+    if START_COMPANY.search(fold(msg.text)):
+        # "Måste jag starta ett företag först?": not to get help with the idea; to apply for money, yes.
+        start = start_company_answer(kb, advice)
+        if start is not None:
+            dispatcher.utter_message(text=texts.get("utter_followup_start_company"))
+            return respond_to(dispatcher, texts, kb, msg, start, offer=False) or []
     if YES_NO.search(fold(msg.text)):
         # "Måste jag CE-märka krämen?": the product's own rule says no, before the rule it names says how.
         no = own_rule_says_no(kb, msg.text, [r for r in own if r not in {e.id for e in named}])
