@@ -323,6 +323,7 @@ def test_a_strategy_answer_after_a_recommendation_offers_no_new_consultation(
         ("Räknas vår app som medicinteknisk programvara?", "medicinteknisk-programvara", "appar"),
         ("Vilken klass får medicinteknisk programvara enligt regel 11?", "medicinteknisk-programvara", "IIa"),
         ("Får man tillverka kosmetika hemma i köket?", "kosmetika", "särskilda lokaler"),
+        ("Ska kretskortet till samma legotillverkare som höljet?", "valja-tillverkare", "EMS"),
     ],
 )
 def test_the_new_passages_are_found(shipped_kb: KnowledgeBase, question: str, entry: str, words: str) -> None:
