@@ -14,9 +14,15 @@ is read against it before the general knowledge answer:
    passage on where to manufacture, before any rule a market in the question names. A support question
    about something in particular ("stöd för att köpa en kobot?") also gets what the knowledge base has on
    that, when it is a support, actor or strategy entry the part did not list.
-3. Any other question gets the knowledge base's answer, but never an old programme or call picked up by a
-   word in passing (that is background, not advice for this user), and never an offer to start the
-   consultation the user has already had.
+   A question why the recommendation advises what it does ("varför ska vi lägga ut det?") gets its reasons
+   and the runner-up. A yes/no question about CE marking ("Behöver batteripacket CE-märkas?") gets what the
+   product's own rule says about CE marking, then the general CE entry. "Måste jag starta ett företag
+   först?" gets the answer (not to get help with the idea; the supports are applied for by companies or
+   organisations) and the advice's actors for an idea.
+3. Any other question gets the knowledge base's answer, found by the words of its asking sentences rather
+   than the story around them, but never an old programme or call picked up by a word in passing (that is
+   background, not advice for this user), and never an offer to start the consultation the user has
+   already had. Advice found by its names answers with the paragraph that holds the question's own words.
 
 A message with several questions ("… gäller det några särskilda regler? Och hur gör vi med de första
 200 …?") gets an answer to each. A sentence that is no question ("… Kina eller inte? jag har inte så mycket
