@@ -12,7 +12,7 @@ import pytest
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from bot.actions.advice import ActionRecommend, opens_consultation
+from bot.actions.advice import ActionRecommend, ActionUpdateAdvisor, opens_consultation
 from bot.actions.followup import send_part
 from bot.actions.handoff import ActionClarify
 from bot.actions.kbaccess import get_kb
@@ -206,6 +206,37 @@ def test_a_described_situation_with_a_what_to_do_question_starts_the_consultatio
 )
 def test_a_plain_knowledge_question_does_not_start_it(text: str, live_kb: Any) -> None:
     assert not opens_consultation(tracker_for(text, "ask_entry", 0.9))
+
+
+TOOL_QUESTION = (
+    "Tillverkaren vill ha 150 000 kr för ett formsprutningsverktyg till vår plastdetalj. "
+    "Vem äger verktyget sen och vad bör vi skriva i avtalet?"
+)
+
+
+def test_a_specific_question_with_two_answers_in_it_does_not_start_it(live_kb: Any) -> None:
+    """A sum and a material make two answers, but the message asks one thing the knowledge base answers."""
+    assert not opens_consultation(tracker_for(TOOL_QUESTION, "ask_find_manufacturer", 0.8), understood=True)
+
+
+def test_help_in_the_story_is_no_what_to_do_question(live_kb: Any) -> None:
+    """Only the question sentence asks what to do: "få hjälp att ta reda på …" in the story before a
+    support question does not make it an opening."""
+    text = (
+        "Vi är ett gjuteri med runt trettio anställda och de som kan maskinerna går i pension de närmaste "
+        "åren. Min kollega sa att man kunde få hjälp att ta reda på vilken kompetens man har i huset. "
+        "Vad fanns det för stöd för sånt?"
+    )
+    assert not opens_consultation(tracker_for(text, "nlu_fallback", 0.3))
+
+
+def test_a_fresh_question_read_as_answers_is_answered_from_the_knowledge_base(
+    domain: dict, live_kb: Any
+) -> None:
+    said, events = run(ActionUpdateAdvisor(), tracker_for(TOOL_QUESTION, "inform", 0.6), domain)
+    assert "verktyg" in said and "Källa:" in said
+    assert Texts(domain).get("utter_advisor_intro") not in said
+    assert not [e for e in events if e.get("event") == "slot" and e["name"] == "capital"]
 
 
 def test_no_new_consultation_in_the_middle_of_one(live_kb: Any) -> None:

@@ -20,7 +20,7 @@ from bot.actions.followup import answer_follow_up, offered_buttons, send_part
 from bot.actions.handoff import ActionClarify
 from bot.actions.kbaccess import get_kb
 from bot.actions.knowledge import ActionAnswerKb, message_of, respond_to
-from bot.actions.resolve import Message, named_entries, resolve
+from bot.actions.resolve import Message, named_entries, question_part, resolve
 from bot.actions.texts import Texts
 from bot.advisor import (
     SKIP,
@@ -536,28 +536,55 @@ _MANUFACTURING = re.compile(r"tillverk|produc|produktion|fabrik|legotillverk|ser
 # A description of one's own product, company or idea speaks in the first person ("vi bygger", "jag har").
 _FIRST_PERSON = re.compile(r"\b(vi|jag|oss|mig|min|mitt|mina)\b")
 # A question about what to do next (folded): "Vad kan vi göra?", "hur börjar man?", "Hur ska vi lägga upp
-# produktionen?". Not "hur hittar jag en legotillverkare?" (a knowledge question about one step).
+# produktionen?". Not "hur hittar jag en legotillverkare?" nor "vad bör vi skriva in i avtalet?" (knowledge
+# questions about one step).
 _WHAT_TO_DO = re.compile(
-    r"\bvad (kan|ska|bor|gor|behover) (vi|jag|man)\b"
+    r"\bvad (kan|ska|bor|behover) (vi|jag|man) gora\b|\bvad gor (vi|jag|man) (nu|da)\b"
     r"|\bhur (ska|bor|kan) (vi|jag|man) (gora|borja|ga (vidare|tillvaga)|lagga upp|komma igang|tanka)\b"
     r"|\bhur (borjar|gor|gar) (vi|jag|man)\b|\bvar (borjar|ska) (vi|jag|man) borja\b"
     r"|\bhjalp (med|att)\b|\bvad (ar|blir) (nasta|forsta) steg\b"
 )
 
 
-def opens_consultation(tracker: Tracker) -> bool:
+def describes_what_to_do(text: str) -> bool:
+    """A first-person description with a what-to-do question ("Vi bygger doseringsmoduler … Vad kan vi
+    göra?")."""
+    # The question asks what to do: "hjälp att ta reda på" in the story before "Vad fanns det för stöd?"
+    # does not.
+    return bool(_FIRST_PERSON.search(fold(text)) and _WHAT_TO_DO.search(fold(question_part(text))))
+
+
+def answer_question_first(
+    dispatcher: CollectingDispatcher, tracker: Tracker, texts: Texts
+) -> list[EventType] | None:
+    """The knowledge base's answer to a question, or None when no passage answers it (or it is down)."""
+    try:
+        kb = get_kb()
+        msg = message_of(tracker)
+        found = resolve(kb, msg)
+        if not found.passages:
+            return None
+        return respond_to(dispatcher, texts, kb, msg, found, offer=True)
+    except KnowledgeError:
+        return None
+
+
+def opens_consultation(tracker: Tracker, understood: bool = False) -> bool:
     """Whether a message is the opening of a consultation rather than a question for the knowledge base:
     no consultation is under way, it says at least two things the consultation asks about, and it is
     either about manufacturing ("jag har en idé om en blomkruka med fuktsensor, har inget företag, var ska
     jag börja med tillverkning??") or a first-person description with a what-to-do question ("Vi bygger
     doseringsmoduler, ca 60 st om året i 40 varianter ... Vad kan vi göra?"). A message that names a
-    support or actor is left to the knowledge base, and so is a plain question ("vad är en nollserie?")."""
+    support or actor is left to the knowledge base, and so is a plain question ("vad är en nollserie?").
+    When the NLU `understood` the message as a knowledge question, only the description with a what-to-do
+    question counts: "Legotillverkaren vill ha 180 000 kr för ett verktyg. Vem äger det sen?" is about
+    manufacturing and says two answers, but asks one thing the knowledge base answers."""
     text = user_text(tracker)
     if not text or text.startswith("/") or any(v is not None for v in filled_slots(tracker).values()):
         return False
     folded = fold(text)
-    describes = bool(_FIRST_PERSON.search(folded) and _WHAT_TO_DO.search(folded))
-    if not (describes or _MANUFACTURING.search(folded)):
+    describes = describes_what_to_do(text)
+    if not (describes or (_MANUFACTURING.search(folded) and not understood)):
         return False
     return len(parsed_updates(tracker, None)) >= MIN_ANSWERS_TO_START and not names_entry(text)
 
@@ -592,6 +619,13 @@ class ActionUpdateAdvisor(Action):
         too_few = len(updates) < (1 if started else MIN_ANSWERS_TO_START)
         if (too_few or text.rstrip().endswith("?")) and names_entry(text):
             return await ActionClarify().run(dispatcher, tracker, domain)
+        if not started and asks_directly(text) and not describes_what_to_do(text):
+            # "Legotillverkaren vill ha 180 000 kr för ett formsprutningsverktyg. Vem äger verktyget sen?"
+            # holds two answers (plastics, a sum) but asks one thing: the knowledge base answers it when a
+            # passage does; the consultation starts only for "vad ska vi göra?" or when nothing answers.
+            answered = answer_question_first(dispatcher, tracker, texts)
+            if answered is not None:
+                return answered
         if too_few:
             dispatcher.utter_message(
                 text=texts.get("utter_clarify_suggestions"),

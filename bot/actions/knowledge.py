@@ -198,7 +198,7 @@ class ActionAnswerKb(KbAction):
         # says, even when the NLU reads it as a question about one topic (make or buy).
         from bot.actions.advice import ActionUpdateAdvisor, opens_consultation  # advice imports this module
 
-        if opens_consultation(tracker):
+        if opens_consultation(tracker, understood=True):
             return await ActionUpdateAdvisor().run(dispatcher, tracker, domain)
         return await super().run(dispatcher, tracker, domain)
 
