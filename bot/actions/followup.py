@@ -14,9 +14,15 @@ is read against it before the general knowledge answer:
    passage on where to manufacture, before any rule a market in the question names. A support question
    about something in particular ("stöd för att köpa en kobot?") also gets what the knowledge base has on
    that, when it is a support, actor or strategy entry the part did not list.
-3. Any other question gets the knowledge base's answer, but never an old programme or call picked up by a
-   word in passing (that is background, not advice for this user), and never an offer to start the
-   consultation the user has already had.
+   A question why the recommendation advises what it does ("varför ska vi lägga ut det?") gets its reasons
+   and the runner-up. A yes/no question about CE marking ("Behöver batteripacket CE-märkas?") gets what the
+   product's own rule says about CE marking, then the general CE entry. "Måste jag starta ett företag
+   först?" gets the answer (not to get help with the idea; the supports are applied for by companies or
+   organisations) and the advice's actors for an idea.
+3. Any other question gets the knowledge base's answer, found by the words of its asking sentences rather
+   than the story around them, but never an old programme or call picked up by a word in passing (that is
+   background, not advice for this user), and never an offer to start the consultation the user has
+   already had. Advice found by its names answers with the paragraph that holds the question's own words.
 
 A message with several questions ("… gäller det några särskilda regler? Och hur gör vi med de första
 200 …?") gets an answer to each. A sentence that is no question ("… Kina eller inte? jag har inte så mycket
@@ -42,6 +48,7 @@ from bot.actions.texts import Texts
 from bot.advisor import recommend
 from bot.advisor.model import SLOTS
 from bot.kb.errors import KnowledgeError
+from bot.kb.search import term_in
 from bot.kb.store import KnowledgeBase
 from bot.swedish import fold, in_question_form
 
@@ -68,6 +75,14 @@ WHERE_PHRASE = (
     rf"|\b(tillverka|producera|lagga|kora|flytta|bestalla)\b(\s+\w+){{0,2}}\s+((i|till|fran)\s+)?{PLACES}\b"
 )
 WHERE_QUESTION = re.compile(WHERE_PHRASE)
+# A question why the recommendation advises what it does (folded): "varför ska vi lägga ut det?", "varför
+# rekommenderar du det?", "varför då?". Its reasons and the runner-up answer it, not a general text on the
+# path (round 8, p10); "varför kostar verktyg så mycket?" is no such question.
+WHY_PHRASE = (
+    r"^\W*varfor(\s+(det|da|sa))*\W*$"
+    r"|\bvarfor\b(?!\s+inte)[^?]{0,40}\b(lagga ut|legotillverk\w*|tillverka|producera|kopa|flytta"
+    r"|valja|rekommender\w*|foresla\w*|gora (det|sa)|automatiser\w*|anstalla|investera|behalla|satsa)\b"
+)
 # A short sentence that points back to the question before it ("Kan vi ta hem dem?"): read with it.
 REFERS_BACK = re.compile(r"\b(dem|dom|dessa)\b")
 REFERS_BACK_WORDS = 6
@@ -84,12 +99,29 @@ YES_NO = re.compile(r"^\W*(maste|behover|ska|kravs|galler|far|bor)\b")
 NO_COMPANY = re.compile(
     r"\b(utan|inte har|inte startat|inget|ingen)\s+(\w+\s+)?(foretag|bolag|aktiebolag|firma)\b"
 )
+# "Måste jag starta ett företag först?" (folded): whether the asker needs a company.
+START_COMPANY = re.compile(
+    r"\b(starta|bilda|registrera|skaffa|oppna|dra igang)\b[^?]{0,20}\b(foretag|bolag|aktiebolag|firma)\b"
+)
+# A who-can-apply passage for companies or organisations ("Aktiebolag med …", "Små och medelstora
+# tillverkande företag", "Organisationer som regioner …"), and an actor that helps with an idea (folded).
+FOR_ORGANISATIONS = re.compile(r"^\W*([\w()–-]+\s+){0,4}(\w*foretag|\w*bolag|organisationer)\b")
+IDEA_HELP = re.compile(r"\b(student\w*|ide|iden|idebarare)\b")
 # A who-can-apply passage that asks for a company (folded).
 NEEDS_COMPANY = re.compile(r"\b(foretag\w*|aktiebolag\w*|bolag\w*)\b")
 # A flat denial and what makes a sentence a condition rather than one (folded).
 DENIAL = r"(ska|behover|far|maste|kravs) (inte|ej)"
 CONDITION = re.compile(r"^\W*(under|om|nar|vid|for vissa|i vissa)\b")
 SENTENCE_END = re.compile(r"(?<=[.;])\s+")
+# A question or sentence about CE marking, what says it is required or not, and the name of the general
+# CE entry (folded).
+CE_WORD = re.compile(r"\bce\b|\bce-?mark")
+MUST = re.compile(r"\b(ska|skall|maste|behover|kravs|far|galler)\b")
+CE_NAME = "CE-märkning"
+# Words for the user's product itself, whatever it is (folded).
+THE_PRODUCT = re.compile(r"(produkt|vara|varan|varor|grej|sak|pryl)")
+# Where a sentence of the user's message ends.
+SENTENCE_END_ANY = re.compile(r"(?<=[.!?])\s+")
 # How much of an asked word a negated passage must hold ("ce-ma" of "CE-märka" in "ska inte CE-märkas").
 ASKED_PREFIX = 5
 # Kinds of entry that add to the support part when a support question is about something in particular.
@@ -101,7 +133,7 @@ PART_PHRASES: tuple[tuple[str, re.Pattern[str]], ...] = (
         "alternative",
         re.compile(
             r"\bvarfor inte\b|\bannat alternativ|\balternativ(et|en)?\b|\bnast basta\b|\bistallet\b"
-            rf"|{WHERE_PHRASE}"
+            rf"|{WHERE_PHRASE}|{WHY_PHRASE}"
         ),
     ),
     (
@@ -131,6 +163,13 @@ PART_PHRASES: tuple[tuple[str, re.Pattern[str]], ...] = (
 # Entries that are background, not advice for a user who has had a recommendation: a programme or call
 # reached through a word in passing is no answer to a question about the user's own product.
 BACKGROUND_KINDS = frozenset({"programme", "call"})
+# Kinds of entries that give advice: their summary is a conclusion, their paragraphs the details.
+ADVICE_KINDS = frozenset({"strategy", "faq"})
+# How much of a question's words a paragraph of advice must hold to answer instead of the summary ("Vem ska
+# äga verktyget?" holds "äga" and "formverktyg" of "ska vi äga formverktygen själva?"; the paragraph on
+# outsourcing holds only "lägga" of "lägga ut en del svetsjobb på andra verkstäder?", which the summary's
+# flexible capacity answers).
+OWN_WORDS_SHARE = 0.5
 # Kinds of entries that, named in a question, are what it asks about rather than a part of the advice.
 NAMED_THINGS = frozenset({"support", "programme", "call", "actor", "regulation"})
 # Messages that are no new question: "läs mer" about the answer just given.
@@ -155,6 +194,14 @@ def questions_of(text: str) -> list[str]:
         else:
             questions.append(part)
     return questions
+
+
+def asked_sentences(text: str) -> str:
+    """The sentences of a question that ask ("… kedjor. Behöver vi …?" -> "Behöver vi …?"); the whole text
+    when all or none of them do."""
+    sentences = [s for s in SENTENCE_END_ANY.split(text.strip()) if s]
+    asked = [s for s in sentences if s.rstrip().endswith("?")]
+    return " ".join(asked) if asked and len(asked) < len(sentences) else text
 
 
 def asked_part(text: str) -> str | None:
@@ -280,6 +327,88 @@ def own_rule_says_no(kb: KnowledgeBase, question: str, own: list[str]) -> Resolu
     return None
 
 
+def says_whether_ce(passage: str) -> bool:
+    """Whether a passage says whether something must (or must not) be CE-marked ("Sedan den 18 augusti 2024
+    ska alla batterier CE-märkas", "Under RED ska CE-märket finnas på produkten")."""
+    return any(
+        CE_WORD.search(sentence) and MUST.search(sentence) for sentence in SENTENCE_END.split(fold(passage))
+    )
+
+
+def own_rule_on_ce(kb: KnowledgeBase, question: str, own: list[str], named: list[Any]) -> Resolution | None:
+    """For "Behöver batteripacket CE-märkas?": what the product's own rule says about CE marking, then the
+    general CE entry; None when the question is not about CE or no rule says (round 8, p10: it got the
+    general CE definition only). A rule the question names comes first, then the product's own rules
+    whose names share a word with the question ("batteripacket" — "Batterier"), then the others."""
+    folded = fold(question)
+    if not CE_WORD.search(folded):
+        return None
+    general = [e for e in named_entries(kb, CE_NAME) if e.kind == "regulation"]
+    skip = {e.id for e in general}
+    # The words that may name the rule: not "produkten", which is the user's own product whatever it is.
+    asked = {
+        w[:ASKED_PREFIX]
+        for w in re.findall(r"\w+", CE_WORD.sub(" ", folded))
+        if len(w) >= ASKED_PREFIX and not THE_PRODUCT.match(w)
+    }
+
+    def names_asked(entry: Any) -> bool:
+        names = fold(" ".join([entry.title, *entry.aliases]))
+        return any(re.search(rf"\b{re.escape(w)}", names) for w in asked)
+
+    rules = [e for e in filter(None, (kb.get(rule_id) for rule_id in own)) if e.id not in skip]
+    ordered = [e for e in named if e.kind == "regulation" and e.id not in skip]
+    ordered += sorted((e for e in rules if e not in ordered), key=lambda e: not names_asked(e))
+    for entry in ordered:
+        passage = next((p for p in entry.passages if says_whether_ce(p.text)), None)
+        if passage is None:
+            continue
+        passages, entries = [passage], [entry]
+        if general and general[0].passages:
+            passages.append(general[0].passages[0])
+            entries.append(general[0])
+        return Resolution(passages=passages, entries=entries)
+    return None
+
+
+def own_words_passage(kb: KnowledgeBase, msg: Message, found: Resolution) -> Resolution:
+    """Advice found through its names ("ska vi äga formverktygen?" names the advice on contracts by its
+    alias) answers with its summary, since every paragraph holds the names; the paragraph that holds more
+    of the question's own words than the summary does answers better ("Vem ska äga verktyget? …"; round 8,
+    p03 got the tool costs, then the contract's summary)."""
+    entry = found.entry
+    if entry is None or entry.kind not in ADVICE_KINDS or not found.passages or found.candidates:
+        return found
+    if found.passages[0].field != "summary":
+        return found
+    terms = kb.weighted_terms(msg.text)
+
+    def held(passage: Any) -> float:
+        stems = kb.stems_of(passage.text)
+        return sum(share for term, share in terms if term_in(term, stems))
+
+    best = max((p for p in entry.passages if p.field == "body"), key=held, default=None)
+    if best is None or held(best) < OWN_WORDS_SHARE or held(best) <= held(found.passages[0]):
+        return found
+    return Resolution(passages=[best], entries=[entry])
+
+
+def start_company_answer(kb: KnowledgeBase, advice: Any) -> Resolution | None:
+    """For "Måste jag starta ett företag först?": the advice's actors that help someone with an idea
+    ("KTH Innovation stöttar studenter …"), when every support the knowledge base knows is applied for by
+    a company or an organisation (its who-can-apply says so); None otherwise (round 8, p07 got Vinnova's
+    requirements for limited companies)."""
+    supports = [e for e in kb.all() if e.kind == "support"]
+    asks = [p.text for e in supports for p in e.passages if p.field == "who_can_apply"]
+    if not asks or not all(FOR_ORGANISATIONS.search(fold(text)) for text in asks):
+        return None
+    actors = [e for e in filter(None, (kb.get(item.id) for item in advice.supports)) if e.kind == "actor"]
+    early = [e for e in actors if IDEA_HELP.search(fold(e.passages[0].text))] or actors
+    if not early:
+        return None
+    return Resolution(passages=[e.passages[0] for e in early], entries=early)
+
+
 def within_own_rules(kb: KnowledgeBase, msg: Message, own: list[str]) -> Resolution | None:
     """The passage of the product's own rules that answers a question, or None: among the rules, else
     asked of each rule in turn, when the question's words pick one of its passages rather than its gist
@@ -315,12 +444,23 @@ def answer_question(
             if all(NEEDS_COMPANY.search(fold(p.text)) for p in who.passages):
                 dispatcher.utter_message(text=texts.get("utter_followup_company_needed"))
             return respond_to(dispatcher, texts, kb, msg, who, offer=False) or []
+    if START_COMPANY.search(fold(msg.text)):
+        # "Måste jag starta ett företag först?": not to get help with the idea; to apply for money, yes.
+        start = start_company_answer(kb, advice)
+        if start is not None:
+            dispatcher.utter_message(text=texts.get("utter_followup_start_company"))
+            return respond_to(dispatcher, texts, kb, msg, start, offer=False) or []
     if YES_NO.search(fold(msg.text)):
         # "Måste jag CE-märka krämen?": the product's own rule says no, before the rule it names says how.
         no = own_rule_says_no(kb, msg.text, [r for r in own if r not in {e.id for e in named}])
         if no is not None:
             dispatcher.utter_message(text=texts.get("utter_followup_no"))
             return respond_to(dispatcher, texts, kb, msg, no, offer=False) or []
+    if YES_NO.search(fold(msg.text)):
+        # "Behöver batteripacket CE-märkas?": the product's own rule on CE marking, then the general entry.
+        ce = own_rule_on_ce(kb, msg.text, own, named)
+        if ce is not None:
+            return respond_to(dispatcher, texts, kb, msg, ce, offer=False) or []
     rules = [entry.id for entry in named if entry.kind == "regulation"]
     if rules:
         found = resolve(kb, dataclasses.replace(msg, intent="ask_entry", entities=tuple(rules)))
@@ -338,8 +478,21 @@ def answer_question(
             return send_support_topic(dispatcher, texts, kb, msg, advice)
         return []
     found = resolve(kb, msg)
+    asked = asked_sentences(msg.text)
+    if asked != msg.text:
+        # "Vi har räknat på att sälja via Byggmax. Behöver vi tänka på nåt med elmotorn …?": the story's
+        # words ("räknat" as in "räknas som tillverkare" about toys) do not choose the answer when the
+        # question's own words find one (round 8, p02).
+        # When they find none, the product's own rules may hold them ("Kan jag fortsätta i köket …? Att
+        # lägga ut känns dyrt." about cosmetics is about its premises, not about make or buy; p09).
+        alone = resolve(kb, dataclasses.replace(msg, text=asked))
+        if alone.passages and alone.entry is not None and alone.entry.kind not in BACKGROUND_KINDS:
+            found = alone
+        elif own:
+            found = within_own_rules(kb, dataclasses.replace(msg, text=asked), own) or found
     if found.entry is not None and found.entry.kind in BACKGROUND_KINDS and not msg.entities:
         found = dataclasses.replace(found, passages=[], entries=[])
+    found = own_words_passage(kb, msg, found)
     if not found.passages and own:
         # Nothing general answers it, or it is unclear which entry does: what the product's own rules say,
         # if they hold its words ("kan jag fortsätta i mitt kök?" about cosmetics is about their premises).
