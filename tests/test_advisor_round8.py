@@ -9,6 +9,7 @@ import asyncio
 from typing import Any
 
 import pytest
+from advisor_answers import answers
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
@@ -18,7 +19,7 @@ from bot.actions.handoff import ActionClarify
 from bot.actions.kbaccess import get_kb
 from bot.actions.knowledge import ActionAnswerKb
 from bot.actions.texts import Texts
-from bot.advisor import parse_answer, recommend, slot_updates
+from bot.advisor import parse_answer, recommend
 from bot.kb import KnowledgeBase
 from bot.settings import ROOT
 
@@ -41,14 +42,6 @@ def live_kb(monkeypatch: pytest.MonkeyPatch, shipped_kb: KnowledgeBase) -> Any:
     get_kb.cache_clear()
     yield
     get_kb.cache_clear()
-
-
-def answers(opening: str, **later: str) -> dict[str, Any]:
-    """The opening's values, then each later answer parsed as the answer to its question."""
-    values = dict(parse_answer(opening).values)
-    for slot, text in later.items():
-        values.update(slot_updates(values, parse_answer(text, expected=slot)))
-    return values
 
 
 # --- 1 and 2. A lamp for Amazon US: the target market's rules lead, and Asia at low cost -------------

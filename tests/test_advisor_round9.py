@@ -9,22 +9,15 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from advisor_answers import answers
 
-from bot.advisor import parse_answer, recommend, slot_updates
+from bot.advisor import parse_answer, recommend
 from bot.kb import KnowledgeBase
 
 
 @pytest.fixture
 def kb(shipped_kb: KnowledgeBase) -> KnowledgeBase:
     return shipped_kb
-
-
-def answers(opening: str, **later: str) -> dict[str, Any]:
-    """The opening's values, then each later answer parsed as the answer to its question."""
-    values = dict(parse_answer(opening).values)
-    for slot, text in later.items():
-        values.update(slot_updates(values, parse_answer(text, expected=slot)))
-    return values
 
 
 # --- 1. Battery packs: CE marking, never "GPSR för produkter utan CE-krav" --------------------------

@@ -262,8 +262,9 @@ def send_comparison(
 ) -> list[EventType]:
     """Answer "Kina eller Sverige?" or "varför inte något annat?": the recommendation's reasoning with the
     buttons for the other parts, then (`where`) the knowledge base's passage on where to manufacture."""
-    others = [b for b in texts.buttons("utter_advisor_after") if "alternative" not in b["payload"]]
-    dispatcher.utter_message(text=comparison_text(advice), buttons=others)
+    dispatcher.utter_message(
+        text=comparison_text(advice), buttons=offered_buttons(texts, advice, "alternative")
+    )
     if not where:
         return []
     found = resolve(kb, dataclasses.replace(msg, intent=WHERE_INTENT, entities=()))
