@@ -70,7 +70,14 @@ def _fold_remembered(text: str) -> str:
     return _fold(text)
 
 
+# Words whose "ä" would fold them onto another word's "å": "län" (county) and "lån" (loan) are both "lan".
+# The "ä" word is spelt out ("laen"), so "lan" typed without diacritics still finds the loans, which this
+# knowledge base is about far more often than counties. The forms: län, länet, länen, länets, läns-.
+_DISTINCT_AE = re.compile(r"\blän(?=s|et|en|ets|ens|\b)", re.IGNORECASE)
+
+
 def _fold(text: str) -> str:
+    text = _DISTINCT_AE.sub(lambda m: m.group(0)[0] + "ae" + m.group(0)[2:], text)
     decomposed = unicodedata.normalize("NFKD", text.lower().translate(_SPECIAL))
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
@@ -90,12 +97,27 @@ def stem(word: str) -> str:
     """The reduced form of a folded word (snowball stem, or spaCy lemma with LOTSEN_WORDFORMS=spacy)."""
     if WORDFORMS == "spacy":
         return _lemmas().get(word, word)
+    if word in _SAME_WORD:
+        return _SAME_WORD[word]
     stemmed = _STEMMER.stemWord(word)
+    if stemmed in _SAME_STEM:
+        return _SAME_STEM[stemmed]
     if len(stemmed) >= _VERB_ROOT_CHARS + 2 and stemmed.endswith("er") and _ERA_VERB.search(word):
         # Snowball leaves the "-er" of a verb made with "-era": "exporterar" -> "exporter", while the noun it
         # is made from is "export". Without it the verb finds its noun ("exportvärdet", "kontroll").
         return stemmed[:-2]
     return stemmed
+
+
+# Forms snowball leaves apart, folded, and the stem they share. "äga" is irregular: snowball makes "aga",
+# "ager", "agd", "agt" of its forms, so "vem äger verktyget?" missed "ägandet av verktyget".
+_SAME_WORD = {
+    form: "ag"
+    for form in "aga ager agde agt ags agdes agande agandet agare agaren agarna agares".split()
+}
+# Stems with the same meaning in this domain, reduced to one: "frakt" is what the advice calls "transport"
+# and the other way round ("fraktkostnad", "transportkostnad"); "sätta igång", "börja" and "starta" start.
+_SAME_STEM = {"frakt": "transport", "igang": "start", "borj": "start"}
 
 
 # A verb made with "-era" ("exporterar", "kontrollerade", "finansierat"), and the shortest root kept.

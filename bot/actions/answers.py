@@ -119,7 +119,7 @@ class Answerer:
     def passage_text(self, entry: Entry, passage: Passage) -> str:
         """One passage worded fact-first, naming the entry where the passage does not."""
         if passage.field == "dates":
-            return self._dates(entry)
+            return self._dates(entry, passage.text)
         if passage.field == "summary" or passage.field == "body":
             if entry.kind in UNTITLED_KINDS or passage.field == "body":
                 return passage.text
@@ -152,7 +152,9 @@ class Answerer:
         """The source line of an entry's summary."""
         return self.source_line(entry.passages[0].source, entry.facts_as_of, read=entry.kind in READ_KINDS)
 
-    def _dates(self, entry: Entry) -> str:
+    def _dates(self, entry: Entry, note: str) -> str:
+        """The entry's dates as a list, then `note`: the passage's dates note (focused on the question, or
+        the whole note for "Läs mer")."""
         lines = []
         for key in DATE_KEYS:
             value = getattr(entry.dates, key)
@@ -161,8 +163,8 @@ class Answerer:
             values = value if isinstance(value, tuple) else (value,)
             label = self.texts.get(f"utter_date_{key}")
             lines.append(f"• {label}: {', '.join(v.isoformat() for v in values)}")
-        if entry.dates_note:
-            lines.append(entry.dates_note)
+        if note:
+            lines.append(note)
         if not lines:
             label = self.texts.get("utter_label_dates")
             return self.texts.get("utter_kb_field_missing", title=entry.title, label=label)

@@ -164,6 +164,10 @@ PART_MIN = 250
 # An advice paragraph keeps this many characters (tuning: a 470-character paragraph of preparation steps
 # lost its volumes sentence at 300).
 ADVICE_SHORT = 480
+# A dates passage's note (its explanation of the listed dates) keeps this many characters: the sentence
+# that holds the question's words and the first (tuning sets: the longest note, 450 characters, made a
+# date answer 867 characters long).
+DATES_NOTE_SHORT = 200
 SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-ZÅÄÖ0-9\"“])")
 # "och ...", "... då?": the message continues the conversation.
 # "och …", "… då?", and the plural pronouns ("vilka områden gäller de för?"), which point back at what was
@@ -668,7 +672,10 @@ def focus(
     if entry is not None and entry.kind in ADVICE_KINDS:
         # Advice is a few steps that belong together ("ritningar …, volymer …, ta in tillverkaren tidigt").
         limit = max(limit, ADVICE_SHORT)
-    if len(passage.text) <= limit or passage.field == "dates":
+    if passage.field == "dates":
+        # The dates themselves are listed whatever the note keeps; the note explains them.
+        limit = DATES_NOTE_SHORT
+    if len(passage.text) <= limit:
         return passage
     naming = kb.stems_of(" ".join([entry.title, *entry.aliases])) if entry else frozenset()
     asked = [(t, w) for t, w in terms if not term_in(t, naming)]
@@ -679,12 +686,18 @@ def focus(
         sum(w for t, w in asked if term_in(t, kb.stems_of(s))) + (bonus if DIGIT.search(s) else 0.0)
         for s in sentences
     ]
-    # The sentence that holds most of the question always stays, then the first, then the next best.
+    # The sentence that holds most of the question always stays, then the first (a passage states its fact
+    # first), then the next best. A dates note explains the listed dates: only the sentences the question
+    # asks about stay, and all of them when the question's words choose none.
     order = sorted(range(len(sentences)), key=lambda i: (-relevance[i], i))
+    explains = passage.field == "dates"
+    if explains and relevance[order[0]] <= 0:
+        return passage
     keep = {order[0]} if relevance[order[0]] > 0 else {0}
     length = sum(len(sentences[i]) for i in keep)
-    for index in [0, *order]:
-        if index in keep or (index and relevance[index] <= 0) or length + len(sentences[index]) > limit:
+    for index in [*([] if explains else [0]), *order]:
+        unasked = relevance[index] <= 0 and (index or explains)
+        if index in keep or unasked or length + len(sentences[index]) > limit:
             continue
         keep.add(index)
         length += len(sentences[index]) + 1
