@@ -112,8 +112,7 @@ def stem(word: str) -> str:
 # Forms snowball leaves apart, folded, and the stem they share. "äga" is irregular: snowball makes "aga",
 # "ager", "agd", "agt" of its forms, so "vem äger verktyget?" missed "ägandet av verktyget".
 _SAME_WORD = {
-    form: "ag"
-    for form in "aga ager agde agt ags agdes agande agandet agare agaren agarna agares".split()
+    form: "ag" for form in "aga ager agde agt ags agdes agande agandet agare agaren agarna agares".split()
 }
 # Stems with the same meaning in this domain, reduced to one: "frakt" is what the advice calls "transport"
 # and the other way round ("fraktkostnad", "transportkostnad"); "sätta igång", "börja" and "starta" start.

@@ -193,3 +193,44 @@ def test_a_verb_made_with_era_meets_its_noun(verb: str, noun: str) -> None:
     from bot.swedish import stem
 
     assert stem(verb) == stem(noun)
+
+
+def test_county_and_loan_are_different_words() -> None:
+    """'län' and 'lån' fold apart; 'lan' typed without diacritics is the loan."""
+    from bot.swedish import stem, words
+
+    def stems(text: str) -> list[str]:
+        return [stem(w) for w in words(text)]
+
+    assert stems("län") != stems("lån")
+    assert stems("länet") == stems("län") and stems("Länen") == stems("län")
+    assert stems("lan") == stems("lån") == stems("lånet")
+    assert stems("länge") != stems("län")
+
+
+@pytest.mark.parametrize(
+    ("word", "same"),
+    [
+        ("äger", "ägandet"),
+        ("ägde", "äga"),
+        ("ager", "ägare"),
+        ("frakt", "transport"),
+        ("frakten", "transporter"),
+    ],
+)
+def test_word_forms_and_synonyms_share_a_stem(word: str, same: str) -> None:
+    from bot.swedish import stem, words
+
+    assert stem(words(word)[0]) == stem(words(same)[0])
+
+
+def test_who_owns_the_tool_finds_the_advice_on_tool_ownership(shipped_kb: KnowledgeBase) -> None:
+    """'äger' meets 'äga'/'ägandet' in the advice on tools (it used to miss every form but 'äger')."""
+    stems = {s for term, _ in shipped_kb.weighted_terms("vem äger verktyget") for s in term.stems}
+    assert stems >= {stem_of("ägande"), stem_of("verktyg")}
+
+
+def stem_of(word: str) -> str:
+    from bot.swedish import stem, words
+
+    return stem(words(word)[0])

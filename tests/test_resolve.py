@@ -566,3 +566,22 @@ def test_answers_of_two_passages(
     found = resolve(real_kb, msg)
     assert [f"{p.entry_id}:{p.key}" for p in found.passages] == expected
     assert second_holds in found.passages[1].text
+
+
+def test_a_dates_note_keeps_the_sentences_asked_about(real_kb: KnowledgeBase) -> None:
+    """The listed dates always show; of their note only what the question asks about ("slutrapporterade"),
+    while "Läs mer" keeps the whole note."""
+    entry = real_kb.get("regional-utlysning-2016")
+    msg = Message("När skulle projekten i utlysningen 2016 vara slutrapporterade?", "ask_dates")
+    found = resolve(real_kb, msg)
+    dates = found.passages[0]
+    assert dates.field == "dates" and "30 mars 2017" in dates.text
+    assert len(dates.text) < len(entry.dates_note)
+    whole = resolve(real_kb, Message("läs mer", "read_more", current=entry.id))
+    assert entry.dates_note in [p.text for p in whole.passages]
+
+
+def test_a_dates_note_stays_whole_when_no_sentence_is_asked_about(real_kb: KnowledgeBase) -> None:
+    entry = real_kb.get("regional-utlysning-2016")
+    found = resolve(real_kb, Message("och när då?", "ask_dates", current=entry.id))
+    assert found.passages[0].field == "dates" and found.passages[0].text == entry.dates_note

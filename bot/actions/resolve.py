@@ -35,6 +35,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from bot.actions.cerules import ce_passages
 from bot.actions.eligibility import asked_size, size_limits
 from bot.kb.model import Entry, Passage
 from bot.kb.search import Term, term_in
@@ -370,6 +371,12 @@ def resolve(kb: KnowledgeBase, msg: Message, weights: Weights | None = None) -> 
         # "Hur många åtgärder …?" asks a number of things, whatever field the NLU guessed (a date, an amount
         # of money): the passage that states the number answers, and no "no amount known" note follows.
         msg = dataclasses.replace(msg, intent="ask_entry")
+    ce = ce_passages(kb, msg.text)
+    if ce is not None:
+        # "Behöver jag CE-märka …?", "när krävs CE?": whether and when, from the product's own rules.
+        terms = kb.weighted_terms(msg.text)
+        passages = [focus(kb, p, terms, _share(len(ce))) for p in ce]
+        return Resolution(passages=passages, entries=_entries_of(kb, passages))
     hits, terms = _search(kb, msg.text)
     named = _named_entries(hits, msg.text)
     unknown = unknown_name(kb, msg.text, msg.recognised)
@@ -489,13 +496,18 @@ def resolve(kb: KnowledgeBase, msg: Message, weights: Weights | None = None) -> 
             passages.append(steps)
     numeric = bool(NUMBER_QUESTION.search(msg.text))
     passages = [focus(kb, p, terms, _share(len(passages)), numeric) for p in passages]
-    entries = list(dict.fromkeys(e for e in (kb.get(p.entry_id) for p in passages) if e is not None))
+    entries = _entries_of(kb, passages)
     missing = None
     wanted = intent_field
     if wanted and not any(p.field == wanted or holds(p, wanted) for p in passages):
         if not any(p.field == wanted for _, p in scored[:8]) and not _has_field(best_entry, wanted):
             missing = wanted
     return Resolution(passages=passages, entries=entries, missing=missing)
+
+
+def _entries_of(kb: KnowledgeBase, passages: list[Passage]) -> list[Entry]:
+    """The entries the passages come from, in order, each once."""
+    return list(dict.fromkeys(e for e in (kb.get(p.entry_id) for p in passages) if e is not None))
 
 
 def _best_advice(kb: KnowledgeBase, scored: list[tuple[float, Passage]]) -> Passage | None:
