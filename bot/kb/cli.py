@@ -12,6 +12,7 @@ from collections.abc import Callable
 from functools import wraps
 from pathlib import Path
 
+from bot.kb.aliases import alias_warnings
 from bot.kb.build import build
 from bot.kb.errors import KnowledgeError, ValidationFailed, display_path
 from bot.kb.evaluate import evaluate, load_questions
@@ -37,6 +38,11 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
     commands = kb.add_subparsers(dest="kb_command", required=True, metavar="KB_COMMAND")
     validate = _command(commands, "validate", cmd_validate, "check every entry file", "lotsen kb validate")
     _knowledge_option(validate)
+    validate.add_argument(
+        "--fail-on-warnings",
+        action="store_true",
+        help="exit 1 on warnings too (an alias made of words many entries use)",
+    )
     build_ = _command(
         commands, "build", cmd_build, "validate, then compile var/knowledge.db", "lotsen kb build"
     )
@@ -140,6 +146,11 @@ def cmd_validate(args: argparse.Namespace) -> int:
     for error in advisor_errors:
         print(error, file=sys.stderr)
     if errors or advisor_errors:
+        return 1
+    warnings = alias_warnings(files)
+    for warning in warnings:
+        print(f"warning: {warning}", file=sys.stderr)
+    if warnings and args.fail_on_warnings:
         return 1
     print(f"OK: {len(files)} entries" + (", advisor" if folder.is_dir() else ""))
     return 0
