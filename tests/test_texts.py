@@ -16,6 +16,7 @@ BUILT = {
     "utter_label_": [*PASSAGE_FIELDS, "dates", "focus_areas"],
     "utter_date_": list(DATE_KEYS),
     "utter_kb_status_": ["open", "closed", "upcoming", "unknown", "historic", "not_a_call"],
+    "utter_kb_": ["closed_note", "historic_note"],  # bot.actions.answers.Answerer._closed_warning
     "utter_size_": ["fits", "too_many", "too_few"],  # bot.actions.eligibility.SizeVerdict.verdict
 }
 

@@ -173,11 +173,8 @@ class Answerer:
     def _status(self, entry: Entry) -> str:
         if entry.kind != "call":
             return self.texts.get("utter_kb_status_not_a_call", title=entry.title, summary=entry.summary)
-        status: str = self.kb.status(entry, self.today)
-        if status == "unknown" and self.today - latest_date(entry) > HISTORIC_AFTER:
-            status = "historic"
         return self.texts.get(
-            f"utter_kb_status_{status}",
+            f"utter_kb_status_{self._call_status(entry)}",
             title=entry.title,
             closes=_iso(entry.dates.closes),
             opens=_iso(entry.dates.opens),
@@ -185,15 +182,24 @@ class Answerer:
             current_info_url=entry.current_info_url or "",
         )
 
+    def _call_status(self, entry: Entry) -> str:
+        """open, closed, upcoming, unknown, or historic: no closing date, and nothing newer than a year."""
+        status: str = self.kb.status(entry, self.today)
+        if status == "unknown" and self.today - latest_date(entry) > HISTORIC_AFTER:
+            status = "historic"
+        return status
+
     def _closed_warning(self, entry: Entry) -> list[str]:
-        """For a call that isn't open, the status line, so a closed call never reads as open."""
-        status = self.kb.status(entry, self.today) if entry.kind == "call" else "open"
+        """For a call that isn't open, a note under the answer, so a closed call never reads as open. The
+        answer already names the call: the closed and historic notes don't repeat its title."""
+        status = self._call_status(entry) if entry.kind == "call" else "open"
         if status == "open":
             return []
-        if status == "closed":
+        if status in ("closed", "historic"):
             note = self.texts.get(
-                "utter_kb_closed_note",
+                f"utter_kb_{status}_note",
                 closes=_iso(entry.dates.closes),
+                year=latest_date(entry).year,
                 current_info_url=entry.current_info_url or "",
             )
             return [note]
