@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.actions.resolve import Message, resolve
+from bot.actions.resolve import SENTENCE as SENTENCE_SPLIT
+from bot.actions.resolve import Message, focus, resolve
 from bot.kb import KnowledgeBase, build
 from bot.settings import ROOT
 
@@ -585,3 +586,16 @@ def test_a_dates_note_stays_whole_when_no_sentence_is_asked_about(real_kb: Knowl
     entry = real_kb.get("regional-utlysning-2016")
     found = resolve(real_kb, Message("och när då?", "ask_dates", current=entry.id))
     assert found.passages[0].field == "dates" and found.passages[0].text == entry.dates_note
+
+
+def test_a_first_sentence_the_question_does_not_touch_is_left_out(real_kb: KnowledgeBase) -> None:
+    """Fact first, but not a fact nobody asked for: only the sentence that holds the question's words."""
+    passage = next(
+        p for p in real_kb.get("regional-utlysning-2016").passages if "aviserade samtidigt" in p.text
+    )
+    sentences = SENTENCE_SPLIT.split(passage.text)
+    first, asked = sentences[0], next(s for s in sentences if "aviserade" in s)
+    terms = real_kb.weighted_terms("kom det en ny utlysning för större satsningar?")
+    # Room for the first sentence too, not for the whole paragraph.
+    found = focus(real_kb, passage, terms, limit=len(first) + len(asked) + 2)
+    assert found.text == asked and first not in found.text
