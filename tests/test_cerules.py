@@ -64,3 +64,11 @@ def test_the_resolver_answers_whether_not_what(shipped_kb: KnowledgeBase) -> Non
 
 def test_what_ce_marking_is_still_gets_the_definition(shipped_kb: KnowledgeBase) -> None:
     assert ce_passages(shipped_kb, "Vad är CE-märkning?") is None
+
+
+def test_a_second_question_about_ce_gets_the_passage_that_holds_it(shipped_kb: KnowledgeBase) -> None:
+    found = ce_passages(
+        shipped_kb, "Måste min produkt CE-märkas, och vem ansvarar för det – jag eller tillverkaren?"
+    )
+    assert found is not None and len(found) == 2
+    assert found[-1].entry_id == CE_ENTRY and "ansvarar" in found[-1].text

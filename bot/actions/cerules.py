@@ -19,6 +19,7 @@ from bot.advisor.engine import applies
 from bot.advisor.parsing.parse import parse_answer
 from bot.advisor.profile import to_profile
 from bot.kb.model import Entry, Passage
+from bot.kb.search import term_in
 from bot.kb.store import KnowledgeBase
 from bot.swedish import fold
 
@@ -47,8 +48,11 @@ NOT_PRODUCT = re.compile(
     r"\bce\b([\s-]*mark\w*)?|\bcemark\w*"
     r"|\b(kravs|krav|behovs|behover|maste|obligatorisk\w*|markas|marka|markt|markta)\b"
 )
-# "… och vad innebär det?": what CE marking means is asked too.
-ASKS_MEANING = re.compile(r"\b(vad|hur)\b(\s+\w+){0,3}?\s+(innebar|betyder|gar det till)\b")
+# "… och vad innebär det?", "…, och vem ansvarar för det?": a second question about CE marking itself,
+# answered by the CE entry's passage that holds its words (what it means, when none does).
+SECOND_QUESTION = re.compile(
+    r"\b(och|samt)\s+(vad|vem|vilka|hur)\b|\b(vad|hur)\b(\s+\w+){0,3}?\s+(innebar|betyder|gar det till)\b"
+)
 SENTENCE_END = re.compile(r"(?<=[.!?;])\s+")
 # A regulation entry the search finds for the product's own words at least this well is the product's rule
 # ("maskin" 1.57 for the machinery rules, "tryckkärl" 2.99, "kosmetiska serum" 1.57; "måste krämen", "min
@@ -68,7 +72,7 @@ def says_required(passage: Passage) -> bool:
 
 def ce_passages(kb: KnowledgeBase, text: str) -> list[Passage] | None:
     """The passages that say whether the asked product must be CE-marked, and when CE marking is required
-    (and what it means, when that is asked too); None when the message does not ask whether or when, or the
+    (and the CE passage a second question asks for: what it means, who is responsible); None when the message does not ask whether or when, or the
     knowledge base has no CE entry."""
     general = kb.get(CE_ENTRY)
     if general is None or not asks_whether_ce(text):
@@ -80,9 +84,22 @@ def ce_passages(kb: KnowledgeBase, text: str) -> list[Passage] | None:
         # No sentence of the product's rules says it in words: what its first rule is.
         own = rules[0].passages[0]
     found = [own, when] if own is not None else [when]
-    if ASKS_MEANING.search(fold(text)):
-        found.append(general.passages[0])
+    second = SECOND_QUESTION.search(fold(text))
+    if second:
+        found.append(_best_held(kb, general, text[second.start() :], exclude=found))
     return found
+
+
+def _best_held(kb: KnowledgeBase, entry: Entry, text: str, exclude: list[Passage]) -> Passage:
+    """The entry's passage that holds most of the text's words; its first passage when none holds any."""
+    terms = kb.weighted_terms(NOT_PRODUCT.sub(" ", fold(text)))
+    held = [
+        (sum(share for term, share in terms if term_in(term, kb.stems_of(p.text))), -i, p)
+        for i, p in enumerate(entry.passages)
+        if p not in exclude
+    ]
+    best = max(held, default=(0.0, 0, entry.passages[0]))
+    return best[2] if best[0] > 0 else entry.passages[0]
 
 
 def product_rules(kb: KnowledgeBase, text: str) -> list[Entry]:
