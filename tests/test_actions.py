@@ -154,6 +154,16 @@ def test_unknown_topic_is_answered_honestly_with_where_to_look(kb: KnowledgeBase
     assert events == []
 
 
+def test_an_unknown_programme_of_a_known_actor_points_to_the_actor(kb: KnowledgeBase, domain: dict) -> None:
+    """ "Tillväxtverkets Exportcheckfonden" is unknown, and Tillväxtverket's own site is where to look."""
+    text = "Hur söker man Tillväxtverkets Exportcheckfonden?"
+    messages, _ = run(ActionAnswerKb(), tracker("ask_how_to_apply", text), domain)
+    actor = kb.get("tillvaxtverket")
+    site = actor.current_info_url or actor.apply_url or actor.sources[0].url
+    assert "Exportcheckfonden finns inte i min kunskapsbas" in messages[0]["text"]
+    assert f"Kontrollera hos {actor.title}: {site}" in messages[0]["text"]
+
+
 def test_open_calls_none_open_today_lists_closed_ones(kb: KnowledgeBase, domain: dict) -> None:
     messages, _ = run(ActionOpenCalls(), tracker("ask_open_calls"), domain)
     assert "Ingen av utlysningarna" in messages[0]["text"]

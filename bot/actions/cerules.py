@@ -72,8 +72,8 @@ def says_required(passage: Passage) -> bool:
 
 def ce_passages(kb: KnowledgeBase, text: str) -> list[Passage] | None:
     """The passages that say whether the asked product must be CE-marked, and when CE marking is required
-    (and the CE passage a second question asks for: what it means, who is responsible); None when the message does not ask whether or when, or the
-    knowledge base has no CE entry."""
+    (and the CE passage a second question asks for: what it means, who is responsible); None when the
+    message does not ask whether or when, or the knowledge base has no CE entry."""
     general = kb.get(CE_ENTRY)
     if general is None or not asks_whether_ce(text):
         return None

@@ -66,15 +66,25 @@ def respond_to(
     """Send the answer, menu or "unknown" for a resolution; None when it found nothing. With `offer`
     False the answer never offers the consultation (it is running)."""
     if found.unknown_name:
-        where = kb.by_intent("ask_open_calls")
-        url = where.current_info_url or where.apply_url if where is not None else None
-        dispatcher.utter_message(
-            text=texts.get(
+        actor = found.entry
+        site = actor and (actor.current_info_url or actor.apply_url or actor.sources[0].url)
+        if actor is not None and site:
+            # "Vinnovas Prototypcheck Plus": the named actor's own site is where to look.
+            text = texts.get(
+                "utter_kb_unknown_name_actor",
+                programme=found.unknown_name,
+                actor=actor.title,
+                url=site,
+            )
+        else:
+            where = kb.by_intent("ask_open_calls")
+            url = where.current_info_url or where.apply_url if where is not None else None
+            text = texts.get(
                 "utter_kb_unknown_name",
                 programme=found.unknown_name,
                 current_info_url=url or "https://tillvaxtverket.se/finansiering/utlysningar",
             )
-        )
+        dispatcher.utter_message(text=text)
         return [SlotSet("fallback_count", 0.0)]
     if found.candidates:
         dispatcher.utter_message(

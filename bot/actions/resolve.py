@@ -388,8 +388,10 @@ def resolve(kb: KnowledgeBase, msg: Message, weights: Weights | None = None) -> 
         unknown = None
     if unknown and not any(KIND_FAMILY.get(e.kind) == "funding" for e in _entries(kb, named)):
         # Only a known programme, call or support named with it is what the message may be about; an actor
-        # ("Tillväxtverkets Produktionsbonus") or a term ("… riskkapital i min pilotserie") is not.
-        return Resolution(unknown_name=unknown)
+        # ("Tillväxtverkets Produktionsbonus") or a term ("… riskkapital i min pilotserie") is not. An actor
+        # named with it ("Vinnovas Prototypcheck Plus") is where to ask.
+        actors = _named_entries(kb.search(msg.text, kind="actor", limit=3), msg.text)
+        return Resolution(unknown_name=unknown, entries=_entries(kb, actors)[:1])
     recognised = {word for span in msg.recognised for word in words(span)}
     part = question_part(msg.text)
     unresolved = [
