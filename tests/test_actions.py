@@ -164,6 +164,24 @@ def test_an_unknown_programme_of_a_known_actor_points_to_the_actor(kb: Knowledge
     assert f"Kontrollera hos {actor.title}: {site}" in messages[0]["text"]
 
 
+@pytest.mark.parametrize(
+    ("intent", "text", "ended"),
+    [
+        ("ask_how_to_apply", "Hur ansöker man om pengar ur kompetensuppdraget?", True),
+        ("ask_amount", "Kan vi fortfarande söka pengar ur kompetensuppdraget?", True),
+        ("ask_amount", "Hur mycket pengar fick kompetensuppdraget?", False),
+    ],
+)
+def test_applying_to_a_programme_that_has_ended_says_so(
+    kb: KnowledgeBase, domain: dict, intent: str, text: str, ended: bool
+) -> None:
+    """A programme whose dates are all over a year old has ended when the question is about applying."""
+    messages, _ = run(ActionAnswerKb(), tracker(intent, text), domain)
+    said = messages[0]["text"]
+    assert ("Det är avslutat sedan 2020" in said) is ended
+    assert ("Uppgift om så söker du" in said) is False
+
+
 def test_open_calls_none_open_today_lists_closed_ones(kb: KnowledgeBase, domain: dict) -> None:
     messages, _ = run(ActionOpenCalls(), tracker("ask_open_calls"), domain)
     assert "Ingen av utlysningarna" in messages[0]["text"]

@@ -15,11 +15,14 @@ from bot.actions.resolve import ATTRIBUTE_INTENTS, INTENT_FIELDS, MAX_CHOICES, R
 from bot.actions.texts import Texts
 from bot.kb.model import DATE_KEYS, PASSAGE_FIELDS, Entry, Passage, Source
 from bot.kb.store import KnowledgeBase
+from bot.swedish import APPLY_WORDS, words
 
 __all__ = ["ATTRIBUTE_INTENTS", "MAX_CHOICES", "Answerer", "Reply", "button_payload", "entry_buttons"]
 
 # A call without a closing date whose newest date is older than this is reported as historic, not "unknown".
 HISTORIC_AFTER = dt.timedelta(days=365)
+# Where current calls are published when no entry says it.
+CALLS_URL = "https://tillvaxtverket.se/finansiering/utlysningar"
 # Kinds whose `facts_as_of` is the day their sources were read (rules in force), not when the facts applied.
 READ_KINDS = frozenset({"regulation"})
 # Kinds whose titles are topics or questions ("Tillverka själv eller lägga ut?"), not names to lead with.
@@ -76,7 +79,8 @@ class Answerer:
                 stated.add(owner.id)
             else:
                 parts.append(self.passage_text(owner, passage))
-        if found.missing:
+        ended = self._ended_note(entry, intent, question)
+        if found.missing and not (ended and found.missing == "how_to_apply"):
             label = self.texts.get(f"utter_label_{found.missing}")
             parts.append(self.texts.get("utter_kb_field_missing", title=entry.title, label=label))
         for owner in found.entries:
@@ -84,6 +88,7 @@ class Answerer:
                 # Whatever was asked ("kan jag fortfarande söka de 400 000 kronorna?" answered with the
                 # amount), a call that isn't open says so.
                 parts += self._closed_warning(owner)
+        parts += ended
         parts += self.source_lines(found.passages)
         more = self.texts.get("utter_read_more_button")
         buttons = [{"title": more, "payload": button_payload("read_more", entry.id)}]
@@ -205,9 +210,27 @@ class Answerer:
             return [note]
         return [self._status(entry)]
 
+    def _ended_note(self, entry: Entry, intent: str, question: str) -> list[str]:
+        """For a question about applying to a programme whose dates are all over a year old ("hur ansöker
+        jag om pengar ur satsningen på 20 miljoner?"), that it has ended and where current calls are."""
+        dates = entry.dates.every()
+        if entry.kind != "programme" or not dates or self.today - max(dates) <= HISTORIC_AFTER:
+            return []
+        if intent != "ask_how_to_apply" and not APPLY_WORDS & set(words(question)):
+            return []
+        where = entry.current_info_url or calls_url(self.kb)
+        return [self.texts.get("utter_kb_ended_note", year=max(dates).year, current_info_url=where)]
+
     def _related(self, entry: Entry) -> list[Entry]:
         related = [self.kb.get(rid) for rid in entry.related]
         return [r for r in related if r is not None][:3]
+
+
+def calls_url(kb: KnowledgeBase) -> str:
+    """Where current calls are published: the open-calls entry's page, else Tillväxtverket's."""
+    where = kb.by_intent("ask_open_calls")
+    url = (where.current_info_url or where.apply_url) if where is not None else None
+    return url or CALLS_URL
 
 
 def latest_date(entry: Entry) -> dt.date:

@@ -10,7 +10,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from bot.actions.answers import MAX_CHOICES, Answerer, Reply, entry_buttons
+from bot.actions.answers import MAX_CHOICES, Answerer, Reply, calls_url, entry_buttons
 from bot.actions.kbaccess import get_kb
 from bot.actions.resolve import Message, Resolution, resolve
 from bot.actions.texts import Texts
@@ -77,12 +77,8 @@ def respond_to(
                 url=site,
             )
         else:
-            where = kb.by_intent("ask_open_calls")
-            url = where.current_info_url or where.apply_url if where is not None else None
             text = texts.get(
-                "utter_kb_unknown_name",
-                programme=found.unknown_name,
-                current_info_url=url or "https://tillvaxtverket.se/finansiering/utlysningar",
+                "utter_kb_unknown_name", programme=found.unknown_name, current_info_url=calls_url(kb)
             )
         dispatcher.utter_message(text=text)
         return [SlotSet("fallback_count", 0.0)]
