@@ -45,6 +45,7 @@ STOPWORDS = frozenset(
     var vara varfor varit varje vars vart vem vet veta vi vid vilka vilken vilket vill vore
     mkt dom dem asso fick fatt blev fanns sant sana
     ge ger gav gett tanka tanker tankt tankte handla handlar handlade handlat fall helst helt gjorde gjort
+    lange langre
     """.split()
 )
 

@@ -447,6 +447,8 @@ def test_resolve_on_the_shipped_knowledge(real_kb: KnowledgeBase, msg: Message, 
         # Typed without å, ä, ö.
         ("vem kunde soka pengarna, kunde mitt foretag soka?", "who_can_apply"),
         ("nar stangde den", "dates"),
+        # How long something lasted is its dates.
+        ("Hur länge gällde uppdraget?", "dates"),
     ],
 )
 def test_the_field_the_question_words_ask(text: str, field: str | None) -> None:
@@ -599,3 +601,16 @@ def test_a_first_sentence_the_question_does_not_touch_is_left_out(real_kb: Knowl
     # Room for the first sentence too, not for the whole paragraph.
     found = focus(real_kb, passage, terms, limit=len(first) + len(asked) + 2)
     assert found.text == asked and first not in found.text
+
+
+def test_most_of_a_title_said_names_its_entry_over_the_names_inside_it(real_kb: KnowledgeBase) -> None:
+    """ "uppdraget att driva nyindustrialiseringsstrategin i regionerna" says most of the assignment's
+    title; "Tillväxtverket" and "nyindustrialiseringsstrategin" (which the NLU also reads as entities) are
+    names inside it, not the agency or the strategy asked about."""
+    msg = Message(
+        "Hur länge höll Tillväxtverket på med uppdraget att driva nyindustrialiseringsstrategin i "
+        "regionerna?",
+        "ask_dates",
+        entities=("tillvaxtverket", "smart-industri"),
+    )
+    assert outcome(real_kb, msg) == "regionuppdraget-2016:dates"

@@ -210,7 +210,7 @@ QUESTION_FIELDS = [
         ),
         "person",
     ),
-    (re.compile(r"\bnär\b|\bdatum\b|\bsista dag|\bwhen\b", re.I), "dates"),
+    (re.compile(r"\bnär\b|\bdatum\b|\bsista dag|\bhur länge\b|\bwhen\b|\bhow long\b", re.I), "dates"),
     (re.compile(r"\bhur (söker|ansöker)\b|how (do|to) apply", re.I), "how_to_apply"),
     # "vilka områden", "fanns det några prioriterade områden?"
     (
@@ -380,6 +380,10 @@ def resolve(kb: KnowledgeBase, msg: Message, weights: Weights | None = None) -> 
         return Resolution(passages=passages, entries=_entries_of(kb, passages))
     hits, terms = _search(kb, msg.text)
     named = _named_entries(hits, msg.text)
+    told = {e: _names_said(entry, msg.text) for e in msg.entities if (entry := kb.get(e)) is not None}
+    if outnamed := _outnamed(hits, msg.text, told):
+        # The NLU's entities too: a name inside a better hit's title names that hit's subject.
+        msg = dataclasses.replace(msg, entities=tuple(e for e in msg.entities if e not in outnamed))
     unknown = unknown_name(kb, msg.text, msg.recognised)
     asked_part = question_part(msg.text)
     if unknown and unknown not in asked_part and not any(_name_like(w) for w in words(unknown)):
@@ -784,17 +788,52 @@ def named_entries(kb: KnowledgeBase, text: str) -> list[Entry]:
     return [hit.entry for hit in hits if hit.entry.id in named]
 
 
+# A title of at least this many words, this share of them said, names its entry.
+TITLE_SAID_WORDS = 4
+TITLE_SAID = 0.75
+
+
 def _named_entries(hits: Sequence[Hit], text: str) -> set[str]:
-    """Ids of the top entries whose title or alias the message contains, in any inflection."""
+    """Ids of the top entries whose title or alias the message contains, in any inflection, unless the name
+    is only part of what it says of a better hit's title (`_outnamed`)."""
+    named = {hit.entry.id: found for hit in hits[:3] if (found := _names_said(hit.entry, text))}
+    stems = set(content_stems(text))
+    for hit in hits[:3]:
+        # Most of a long title said in other words ("uppdraget att driva nyindustrialiseringsstrategin ute i
+        # regionerna" for "Tillväxtverkets uppdrag att främja nyindustrialiseringsstrategin i regionerna").
+        title = {s for s in content_stems(hit.entry.title) if not s.isdigit()}
+        if len(title) >= TITLE_SAID_WORDS and len(title & stems) >= TITLE_SAID * len(title):
+            named.setdefault(hit.entry.id, title & stems)
+    return set(named) - _outnamed(hits, text, named)
+
+
+def _names_said(entry: Entry, text: str) -> set[str]:
+    """The stems of the entry's title and aliases that the message contains, in any inflection."""
     said = f" {name_key(text)} "
     stems = set(content_stems(text))
-    named = set()
-    for hit in hits[:3]:
-        for name in hit.entry.names:
-            key, name_stems = name_key(name), set(content_stems(name))
-            if (key and f" {key} " in said) or (name_stems and name_stems <= stems):
-                named.add(hit.entry.id)
-    return named
+    found: set[str] = set()
+    for name in entry.names:
+        key, name_stems = name_key(name), set(content_stems(name))
+        if (key and f" {key} " in said) or (name_stems and name_stems <= stems):
+            found |= name_stems
+    return found
+
+
+def _outnamed(hits: Sequence[Hit], text: str, named: dict[str, set[str]]) -> set[str]:
+    """The named entries whose names said are part of what the message says of a better hit's title:
+    "nyindustrialiseringsstrategin" and "Tillväxtverket" in "Tillväxtverkets uppdrag att främja
+    nyindustrialiseringsstrategin i regionerna", asked as "… Tillväxtverket haft uppdraget att driva
+    nyindustrialiseringsstrategin ute i regionerna", name that assignment, not the strategy or the agency."""
+    stems = set(content_stems(text))
+    ranked = [hit.entry.id for hit in hits]
+    out = set()
+    for better, hit in enumerate(hits[:3]):
+        told = set(content_stems(hit.entry.title)) & stems
+        for entry_id, name_stems in named.items():
+            rank = ranked.index(entry_id) if entry_id in ranked else len(ranked)
+            if rank > better and name_stems < told:
+                out.add(entry_id)
+    return out
 
 
 # Name endings that make even a word in lower case a name ("omställningscheck", "norrlandsfonden"); a
