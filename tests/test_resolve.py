@@ -590,17 +590,15 @@ def test_a_dates_note_stays_whole_when_no_sentence_is_asked_about(real_kb: Knowl
     assert found.passages[0].field == "dates" and found.passages[0].text == entry.dates_note
 
 
-def test_a_first_sentence_the_question_does_not_touch_is_left_out(real_kb: KnowledgeBase) -> None:
-    """Fact first, but not a fact nobody asked for: only the sentence that holds the question's words."""
-    passage = next(
-        p for p in real_kb.get("regional-utlysning-2016").passages if "aviserade samtidigt" in p.text
-    )
+def test_a_sentence_that_points_back_keeps_the_one_it_points_to(real_kb: KnowledgeBase) -> None:
+    """ "Det gäller också … hemma i köket" holds the question's words; the rule it extends stays with it."""
+    passage = next(p for p in real_kb.get("kosmetika").passages if "hemma i köket" in p.text)
     sentences = SENTENCE_SPLIT.split(passage.text)
-    first, asked = sentences[0], next(s for s in sentences if "aviserade" in s)
-    terms = real_kb.weighted_terms("kom det en ny utlysning för större satsningar?")
-    # Room for the first sentence too, not for the whole paragraph.
-    found = focus(real_kb, passage, terms, limit=len(first) + len(asked) + 2)
-    assert found.text == asked and first not in found.text
+    index = next(i for i, s in enumerate(sentences) if "hemma i köket" in s)
+    terms = real_kb.weighted_terms("får man göra det hemma i köket?")
+    # Room for the pointing sentence only.
+    found = focus(real_kb, passage, terms, limit=len(sentences[index]) + 2)
+    assert found.text.startswith(sentences[index - 1]) and sentences[index] in found.text
 
 
 def test_most_of_a_title_said_names_its_entry_over_the_names_inside_it(real_kb: KnowledgeBase) -> None:

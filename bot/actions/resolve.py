@@ -170,6 +170,10 @@ ADVICE_SHORT = 480
 # characters, made a date answer 867 characters long; at 200 two sentences stayed and the five sets'
 # one-fact medians were 428, 355, 391, 385, 403; at 120 one stays: 428, 355, 370, 384, 403, none less right).
 DATES_NOTE_SHORT = 120
+# A sentence that only extends the one before it ("Det gäller också …", "Detta innebär …"). Not any
+# pronoun: "De flesta insatserna …", "De skulle vara avslutade …" stand on their own (tuning sets: any
+# pronoun made a 612-character answer 981 characters long, and none more right).
+POINTS_BACK = re.compile(r"(Det|Detta)\s+(gäller|gällde|innebär|innebar|betyder)\b")
 SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-ZÅÄÖ0-9\"“])")
 # "och ...", "... då?": the message continues the conversation.
 # "och …", "… då?", and the plural pronouns ("vilka områden gäller de för?"), which point back at what was
@@ -705,10 +709,10 @@ def focus(
         sum(w for t, w in asked if term_in(t, kb.stems_of(s))) + (bonus if DIGIT.search(s) else 0.0)
         for s in sentences
     ]
-    # The sentence that holds most of the question always stays, then the first if the question asks about
-    # it too (a passage states its fact first), then the next best; a sentence the question's words don't
-    # touch stays only when none does. A dates note explains the listed dates: all of it stays when the
-    # question's words choose none of its sentences.
+    # The sentence that holds most of the question always stays, then the first (a passage states its fact
+    # first, often in the words that name the entry, which don't count here), then the next best. A dates
+    # note explains the listed dates: only the sentences the question asks about stay, and all of them when
+    # the question's words choose none.
     order = sorted(range(len(sentences)), key=lambda i: (-relevance[i], i))
     explains = passage.field == "dates"
     if explains and relevance[order[0]] <= 0:
@@ -716,10 +720,14 @@ def focus(
     keep = {order[0]} if relevance[order[0]] > 0 else {0}
     length = sum(len(sentences[i]) for i in keep)
     for index in [*([] if explains else [0]), *order]:
-        if index in keep or relevance[index] <= 0 or length + len(sentences[index]) > limit:
+        unasked = relevance[index] <= 0 and (index or explains)
+        if index in keep or unasked or length + len(sentences[index]) > limit:
             continue
         keep.add(index)
         length += len(sentences[index]) + 1
+    # A sentence that points back ("Det gäller också den som tillverkar … hemma i köket") keeps the one it
+    # points to ("Kosmetika ska tillverkas i särskilda lokaler …").
+    keep |= {i - 1 for i in keep if i and POINTS_BACK.match(sentences[i])}
     return dataclasses.replace(passage, text=" ".join(sentences[i] for i in sorted(keep)))
 
 
