@@ -37,7 +37,7 @@ CASES = [
     (Message("vad är IEC 60601-1?"), "medicinteknik-standarder", r"62304|60601"),
     (Message("vad är ett LMT-batteri?"), "lmt-batterier", r"25 kg"),
     (Message("behöver elcykelbatteriet ett batteripass?"), "lmt-batterier", r"18 februari 2027"),
-    (Message("vilken standard gäller för elcykelbatterier, EN 50604-1?"), "lmt-batterier", r"50604"),
+    (Message("vilken standard gäller för säkerheten hos elcykelbatterier?"), "lmt-batterier", r"50604"),
 ]
 
 
