@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from bot.actions.eligibility import size_verdict
 from bot.actions.resolve import ATTRIBUTE_INTENTS, INTENT_FIELDS, MAX_CHOICES, Resolution
 from bot.actions.texts import Texts
+from bot.advisor.engine import ended
 from bot.kb.model import DATE_KEYS, PASSAGE_FIELDS, Entry, Passage, Source
 from bot.kb.store import KnowledgeBase
 
@@ -184,9 +185,19 @@ class Answerer:
         )
 
     def _closed_warning(self, entry: Entry) -> list[str]:
-        """For a call that isn't open, the status line, so a closed call never reads as open."""
+        """For a call that isn't open, the status line, so a closed call never reads as open; for a support
+        or programme that has ended (its dates all past), that it cannot be applied for now, never only a
+        year (round 9: Robotlyftet 2019–2021 shown as if it ran)."""
         status = self.kb.status(entry, self.today) if entry.kind == "call" else "open"
         if status == "open":
+            if entry.kind != "call" and ended(entry, self.today):
+                end = max(entry.dates.every())
+                url = entry.current_info_url or self._calls_url()
+                return [
+                    self.texts.get(
+                        "utter_kb_ended_note", title=entry.title, year=end.year, current_info_url=url
+                    )
+                ]
             return []
         if status == "closed":
             note = self.texts.get(
@@ -196,6 +207,11 @@ class Answerer:
             )
             return [note]
         return [self._status(entry)]
+
+    def _calls_url(self) -> str:
+        """Where current calls are published, from the knowledge base's entry on open calls."""
+        where = self.kb.by_intent("ask_open_calls")
+        return (where.current_info_url or where.apply_url or "") if where is not None else ""
 
     def _related(self, entry: Entry) -> list[Entry]:
         related = [self.kb.get(rid) for rid in entry.related]
