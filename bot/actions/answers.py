@@ -85,6 +85,7 @@ class Answerer:
                 # Whatever was asked ("kan jag fortfarande söka de 400 000 kronorna?" answered with the
                 # amount), a call that isn't open says so.
                 parts += self._closed_warning(owner)
+        parts += self._ended_note(found.entries)
         parts += self.source_lines(found.passages)
         more = self.texts.get("utter_read_more_button")
         buttons = [{"title": more, "payload": button_payload("read_more", entry.id)}]
@@ -105,6 +106,7 @@ class Answerer:
             if passage.field in (*PASSAGE_FIELDS, "dates", "focus_areas"):
                 parts.append(self.passage_text(entry, passage))
         parts += self._closed_warning(entry)
+        parts += self._ended_note([entry])
         parts += self.source_lines(entry.passages)
         buttons = entry_buttons(self._related(entry), "ask_entry")
         return Reply("\n\n".join(p for p in parts if p), buttons, entry.id)
@@ -185,19 +187,9 @@ class Answerer:
         )
 
     def _closed_warning(self, entry: Entry) -> list[str]:
-        """For a call that isn't open, the status line, so a closed call never reads as open; for a support
-        or programme that has ended (its dates all past), that it cannot be applied for now, never only a
-        year (round 9: Robotlyftet 2019–2021 shown as if it ran)."""
+        """For a call that isn't open, the status line, so a closed call never reads as open."""
         status = self.kb.status(entry, self.today) if entry.kind == "call" else "open"
         if status == "open":
-            if entry.kind != "call" and ended(entry, self.today):
-                end = max(entry.dates.every())
-                url = entry.current_info_url or self._calls_url()
-                return [
-                    self.texts.get(
-                        "utter_kb_ended_note", title=entry.title, year=end.year, current_info_url=url
-                    )
-                ]
             return []
         if status == "closed":
             note = self.texts.get(
@@ -207,6 +199,20 @@ class Answerer:
             )
             return [note]
         return [self._status(entry)]
+
+    def _ended_note(self, entries: list[Entry]) -> list[str]:
+        """For supports and programmes that have ended (their dates all past), one line saying they cannot
+        be applied for now and where current calls are, never only a year (round 9: Robotlyftet 2019–2021
+        was shown as if it ran). Calls say their status themselves (`_closed_warning`)."""
+        done = [e for e in entries if e.kind != "call" and ended(e, self.today)]
+        if not done:
+            return []
+        url = done[0].current_info_url or self._calls_url()
+        if len(done) == 1:
+            year = max(done[0].dates.every()).year
+            return [self.texts.get("utter_kb_ended_note", year=year, current_info_url=url)]
+        titles = ", ".join(f"{e.title} ({max(e.dates.every()).year})" for e in done)
+        return [self.texts.get("utter_kb_ended_notes", titles=titles, current_info_url=url)]
 
     def _calls_url(self) -> str:
         """Where current calls are published, from the knowledge base's entry on open calls."""
