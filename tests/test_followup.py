@@ -17,6 +17,7 @@ from bot.actions.followup import asked_part, asked_sentences, questions_of
 from bot.actions.handoff import ActionClarify
 from bot.actions.knowledge import ActionAnswerKb, ActionSupportFor
 from bot.actions.resolve import Message, resolve
+from bot.actions.texts import Texts
 from bot.kb import KnowledgeBase
 
 # A snow-load sensor with LoRa radio and a lithium battery in a plastic enclosure (p01).
@@ -354,7 +355,10 @@ def test_the_story_around_a_question_does_not_choose_its_answer(kb: KnowledgeBas
         "Behöver vi tänka på nåt särskilt med elmotorn och att det är för konsumenter?"
     )
     text = reply(ActionClarify(), tracker(question, "nlu_fallback", SPLITTER), domain)
-    assert "Källa:" in text and "leksak" not in text.lower()
+    # A sourced passage, or (when the knowledge base's best passage is another product's rule, such as the
+    # SCIP database that "konsumenter" finds once that entry exists) the plain "no answer".
+    assert "Källa:" in text or Texts(domain).get("utter_followup_no_answer") in text
+    assert "leksak" not in text.lower()
 
 
 def test_a_kitchen_question_with_a_remark_after_it_gets_the_premises_rule(

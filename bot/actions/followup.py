@@ -57,6 +57,7 @@ from bot.actions.limits import (
     general_answer,
     handoff_actor,
     staffing_answer,
+    worded_rules,
 )
 from bot.actions.resolve import Message, Resolution, named_entries, resolve
 from bot.actions.texts import Texts
@@ -417,10 +418,14 @@ def answer_question(
     # question's words or an ended support is no answer (round 9; bot/actions/limits.py).
     weak = bool(found.passages)
     found = general_answer(kb, msg, found, own)
-    if not found.passages and own:
+    # The rules the question's words name count as the product's own here ("… för konsumenter?" names the
+    # rules for consumer products).
+    worded = list(dict.fromkeys([*own, *worded_rules(kb, asked_sentences(msg.text))]))
+    if not found.passages and worded:
         # Nothing general answers it, or it is unclear which entry does: what the product's own rules say,
         # if they hold its words ("kan jag fortsätta i mitt kök?" about cosmetics is about their premises).
-        found = general_answer(kb, msg, within_own_rules(kb, msg, own) or found, own)
+        asking = dataclasses.replace(msg, text=asked)
+        found = general_answer(kb, msg, within_own_rules(kb, asking, worded) or found, own)
     weak &= not found.passages
     if not found.passages and not found.candidates:
         return answer_from_advice(dispatcher, texts, msg, advice, admit or weak)

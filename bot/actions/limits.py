@@ -74,7 +74,8 @@ LEAD = re.compile(r"^([^:.]{3,60}):")
 # How many of a question's terms an entry's names must hold for the question to be about it, or what share
 # of its weight one term must carry (as for the resolver's `_explained`: two words together are evidence,
 # one may be in passing). Checked on both follow-up sets: "marknaden" (0.37 of "Hur får vi ut den på
-# marknaden? … egen produkt") does not name ekodesign's "marknadskontroll"; "konsumenter" (0.5) names GPSR.
+# marknaden? … egen produkt") does not name ekodesign's "marknadskontroll"; "konsumenter" (0.5 of "… nåt
+# särskilt med elmotorn och att det är för konsumenter?") names GPSR (and toys: the resolver chooses).
 NAMING_TERMS = 2
 NAMING_SHARE = 0.5
 # Stems of words for the user's own business (folded), whatever the product: they name no rule.
@@ -124,12 +125,12 @@ def lead_rules(kb: KnowledgeBase, passage: Passage) -> set[str]:
     return rules_of(kb, lead.group(1)) if lead else set()
 
 
-def asked_rules(kb: KnowledgeBase, question: str, found: Resolution) -> set[str]:
-    """The rules among the answer's entries that the question's words name, though it says no name exactly:
-    NAMING_TERMS or more of its terms are in the entry's title or aliases ("materialet … godkänt för
-    livsmedel" — "Material i kontakt med livsmedel"), or one that carries NAMING_SHARE of the question
-    ("för konsumenter" — "konsumentprodukter"). Words for the user's own product, market and customers
-    name no rule ("ut på marknaden" is no question about ekodesign's "marknadskontroll")."""
+def worded_rules(kb: KnowledgeBase, question: str) -> list[str]:
+    """The rules the question's words name, though it says no name exactly: NAMING_TERMS or more of its
+    terms are in the rule's title or aliases ("materialet … godkänt för livsmedel" — "Material i kontakt
+    med livsmedel"), or one that carries NAMING_SHARE of the question ("för konsumenter" —
+    "konsumentprodukter"). Words for the user's own product, market and customers name no rule ("ut på
+    marknaden" is no question about ekodesign's "marknadskontroll")."""
     terms = [(t, share) for t, share in kb.weighted_terms(question) if not OWN_BUSINESS.match(t.stems[0])]
     total = sum(share for _, share in terms) or 1.0
 
@@ -137,7 +138,7 @@ def asked_rules(kb: KnowledgeBase, question: str, found: Resolution) -> set[str]
         held = [share for term, share in terms if term_in(term, entry.name_stems)]
         return len(held) >= NAMING_TERMS or sum(held) / total >= NAMING_SHARE
 
-    return {e.id for e in found.entries if e.kind == "regulation" and names(e)}
+    return [entry.id for entry in kb.all("regulation") if names(entry)]
 
 
 def weak_reason(kb: KnowledgeBase, msg: Message, found: Resolution, allowed: set[str]) -> str | None:
@@ -261,7 +262,7 @@ def allowed_rules(kb: KnowledgeBase, msg: Message, own: list[str]) -> set[str]:
 def general_answer(kb: KnowledgeBase, msg: Message, found: Resolution, own: list[str]) -> Resolution:
     """The general answer to a follow-up with its weak evidence removed: the paragraph for the user's kind
     of product, the make-or-buy paragraph on making it yourself, or nothing (see the module docstring)."""
-    allowed = allowed_rules(kb, msg, own) | asked_rules(kb, asked_sentences(msg.text), found)
+    allowed = allowed_rules(kb, msg, own) | set(worded_rules(kb, asked_sentences(msg.text)))
     found = own_making_passage(kb, msg, paragraph_for_product(kb, msg, found, allowed))
     if weak_reason(kb, msg, found, allowed) is not None:
         return dataclasses.replace(found, passages=[], entries=[])
