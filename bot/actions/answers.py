@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from bot.actions.eligibility import size_verdict
 from bot.actions.resolve import ATTRIBUTE_INTENTS, INTENT_FIELDS, MAX_CHOICES, Resolution
 from bot.actions.texts import Texts
+from bot.advisor.engine import ended
 from bot.kb.model import DATE_KEYS, PASSAGE_FIELDS, Entry, Passage, Source
 from bot.kb.store import KnowledgeBase
 
@@ -84,6 +85,7 @@ class Answerer:
                 # Whatever was asked ("kan jag fortfarande söka de 400 000 kronorna?" answered with the
                 # amount), a call that isn't open says so.
                 parts += self._closed_warning(owner)
+        parts += self._ended_note(found.entries)
         parts += self.source_lines(found.passages)
         more = self.texts.get("utter_read_more_button")
         buttons = [{"title": more, "payload": button_payload("read_more", entry.id)}]
@@ -104,6 +106,7 @@ class Answerer:
             if passage.field in (*PASSAGE_FIELDS, "dates", "focus_areas"):
                 parts.append(self.passage_text(entry, passage))
         parts += self._closed_warning(entry)
+        parts += self._ended_note([entry])
         parts += self.source_lines(entry.passages)
         buttons = entry_buttons(self._related(entry), "ask_entry")
         return Reply("\n\n".join(p for p in parts if p), buttons, entry.id)
@@ -196,6 +199,25 @@ class Answerer:
             )
             return [note]
         return [self._status(entry)]
+
+    def _ended_note(self, entries: list[Entry]) -> list[str]:
+        """For supports and programmes that have ended (their dates all past), one line saying they cannot
+        be applied for now and where current calls are, never only a year (round 9: Robotlyftet 2019–2021
+        was shown as if it ran). Calls say their status themselves (`_closed_warning`)."""
+        done = [e for e in entries if e.kind != "call" and ended(e, self.today)]
+        if not done:
+            return []
+        url = done[0].current_info_url or self._calls_url()
+        if len(done) == 1:
+            year = max(done[0].dates.every()).year
+            return [self.texts.get("utter_kb_ended_note", year=year, current_info_url=url)]
+        titles = ", ".join(f"{e.title} ({max(e.dates.every()).year})" for e in done)
+        return [self.texts.get("utter_kb_ended_notes", titles=titles, current_info_url=url)]
+
+    def _calls_url(self) -> str:
+        """Where current calls are published, from the knowledge base's entry on open calls."""
+        where = self.kb.by_intent("ask_open_calls")
+        return (where.current_info_url or where.apply_url or "") if where is not None else ""
 
     def _related(self, entry: Entry) -> list[Entry]:
         related = [self.kb.get(rid) for rid in entry.related]
