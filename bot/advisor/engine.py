@@ -114,6 +114,9 @@ class Recommendation:
     alternative_text: str | None
     scores: tuple[tuple[str, int], ...]
     texts: Mapping[str, Any] = field(repr=False, compare=False)
+    # The realism checks that hold (capital or time too small for the path): in the short answer, where the
+    # user reads them without asking, and in the whole summary; not again under "Att tänka på".
+    realism: tuple[str, ...] = ()
 
     def short_text(self) -> str:
         """The answer that fits a phone screen: the path, the reasons that decided it, the next steps."""
@@ -125,7 +128,14 @@ class Recommendation:
             t["numbered"].format(number=i, text=first_sentence(s)) for i, s in enumerate(self.first_steps, 1)
         ]
         blocks.append(_section(t["steps_heading"], steps))
+        if self.realism:
+            blocks.append(self.realism_part())
         return "\n\n".join(blocks)
+
+    def realism_part(self) -> str:
+        """Where the user's capital or time looks too small for the path, and what to do about it."""
+        t = self.texts
+        return _section(t["realism_heading"], [_bullet(t, r) for r in self.realism]) if self.realism else ""
 
     def alternative_part(self) -> str:
         """The runner-up and why it lost, and what was not answered."""
@@ -179,6 +189,8 @@ class Recommendation:
             blocks.append(_section(t["reasons_heading"], [_bullet(t, r) for r in self.reasons]))
         steps = [t["numbered"].format(number=i, text=s) for i, s in enumerate(self.next_steps, 1)]
         blocks.append(_section(t["steps_heading"], [*steps, *([self.roadmap] if self.roadmap else [])]))
+        if self.realism:
+            blocks.append(self.realism_part())
         if self.regulations:
             blocks.append(self.regulations_part())
         blocks.append(self.supports_part())
@@ -214,6 +226,7 @@ def recommend(
     first = _first_steps(rules, questions, steps, () if already_sold else regulations, winner)
 
     runner_up, alternative_text = _alternative(rules, questions, answers, scores, fired, winner)
+    realism = _realism(rules, questions, answers, winner)
     return Recommendation(
         category=winner,
         title=category["title"],
@@ -230,6 +243,7 @@ def recommend(
         alternative_text=alternative_text,
         scores=tuple(scores.items()),
         texts=rules.texts,
+        realism=realism,
     )
 
 
@@ -300,9 +314,14 @@ def _texts(
 
 
 def applies(rule: Mapping[str, Any], answers: Profile, winner: str | None) -> bool:
-    """Whether a rule's `when` holds and its `unless` (if any) doesn't."""
+    """Whether a rule's `when` and `also` (a second condition, for two values of one slot: a medical device
+    that also has an app) hold and its `unless` (if any) doesn't."""
     unless = rule.get("unless")
-    return matches(rule["when"], answers, winner) and not (unless and matches(unless, answers, winner))
+    return (
+        matches(rule["when"], answers, winner)
+        and matches(rule.get("also", {}), answers, winner)
+        and not (unless and matches(unless, answers, winner))
+    )
 
 
 def _roadmap(rules: RulesData, answers: Profile) -> str:
@@ -317,6 +336,28 @@ def _roadmap(rules: RulesData, answers: Profile) -> str:
         for s in rules.stages
     ]
     return t["roadmap"].format(path=t["roadmap_separator"].join(titles))
+
+
+def _realism(rules: RulesData, questions: QuestionsData, answers: Profile, winner: str) -> tuple[str, ...]:
+    """The realism checks whose `when` holds and whose numbers are `below` their limits."""
+    return tuple(
+        fill(check["text"], answers, questions)
+        for check in rules.realism
+        if applies(check, answers, winner)
+        and all(below(answers, questions, slot, limit) for slot, limit in check.get("below", {}).items())
+    )
+
+
+def below(answers: Profile, questions: QuestionsData, slot: str, limit: float) -> bool:
+    """Whether the answer to a number question is surely below `limit`: the number the user gave, or the
+    upper bound of the option chosen with a button ("Under 500 000 kr"). Unknown is not below anything: a
+    warning needs an answer to stand on."""
+    if slot in answers.numbers:
+        return answers.numbers[slot] < limit
+    if not answers.known(slot):
+        return False
+    bound = questions.question(slot).by_value[answers.values[slot][-1]].max
+    return bound is not None and bound < limit
 
 
 def _caveats(rules: RulesData, questions: QuestionsData, answers: Profile, winner: str) -> tuple[str, ...]:
