@@ -225,7 +225,8 @@ def test_a_wireless_product_is_told_about_battery_rules(product: list[str], poin
 
 
 def test_saying_it_runs_on_batteries_brings_the_battery_rules(kb: KnowledgeBase) -> None:
-    product = parse_answer("den är batteridriven", expected="product_type").values["product_type"]
+    # The correction the caveat suggests, said after the recommendation (no question pending).
+    product = parse_answer("jag menar att den är batteridriven").values["product_type"]
     assert "battery" in product
     profile = {**SENSOR_STARTUP, "product_type": ["electronics", "radio", *product]}
     assert "batterier" in [r.id for r in recommend(profile, kb).regulations]
