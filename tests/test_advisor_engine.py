@@ -292,8 +292,8 @@ def test_staff_edits_to_rules_change_the_advice_without_restart(advisor_copy: Pa
         ("below: {capital: 2000000}", "below: {stage: 2}", r"realism\[\d+\]\.below\.stage: 'stage' has no"),
         ("  - id: medtech-capital", "  - id: medtech-time", r"realism id 'medtech-time' appears twice"),
         (
-            "Med {capital} räcker pengarna sällan hela",
-            "Med {kapital} räcker pengarna sällan hela",
+            "Med {capital} räcker budgeten sällan hela",
+            "Med {kapital} räcker budgeten sällan hela",
             r"realism\[\d+\]\.text: unknown placeholder",
         ),
         ("below: {capital: 2000000}", "below: {capital: -5}", r"realism\[\d+\]\.below\.capital"),

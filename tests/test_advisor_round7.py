@@ -225,9 +225,7 @@ PLANT_POT = {
 
 
 def caveats(profile: dict[str, Any], kb: KnowledgeBase | None = None) -> str:
-    """The warnings the user reads: the realism checks (time and money) and the caveats."""
-    advice = recommend(profile, kb)
-    return " ".join(advice.realism + advice.caveats)
+    return " ".join(recommend(profile, kb).caveats)
 
 
 @pytest.mark.parametrize("when", ["inom ett år", "inom 3 månader", "om ca 5 månader"])

@@ -115,7 +115,8 @@ class Recommendation:
     scores: tuple[tuple[str, int], ...]
     texts: Mapping[str, Any] = field(repr=False, compare=False)
     # The realism checks that hold (capital or time too small for the path): in the short answer, where the
-    # user reads them without asking, and in the whole summary; not again under "Att tänka på".
+    # user reads them without asking, and also the first caveats (what a follow-up about time or money
+    # finds among the recommendation's own lines).
     realism: tuple[str, ...] = ()
 
     def short_text(self) -> str:
@@ -189,8 +190,6 @@ class Recommendation:
             blocks.append(_section(t["reasons_heading"], [_bullet(t, r) for r in self.reasons]))
         steps = [t["numbered"].format(number=i, text=s) for i, s in enumerate(self.next_steps, 1)]
         blocks.append(_section(t["steps_heading"], [*steps, *([self.roadmap] if self.roadmap else [])]))
-        if self.realism:
-            blocks.append(self.realism_part())
         if self.regulations:
             blocks.append(self.regulations_part())
         blocks.append(self.supports_part())
@@ -237,7 +236,7 @@ def recommend(
         roadmap=_roadmap(rules, answers),
         regulations=regulations,
         supports=_supports(rules, questions, answers, winner, kb, today or get_settings().today_date()),
-        caveats=_caveats(rules, questions, answers, winner),
+        caveats=realism + _caveats(rules, questions, answers, winner),
         answers=answer_lines(answers, questions),
         alternative=runner_up,
         alternative_text=alternative_text,
