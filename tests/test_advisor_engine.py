@@ -298,6 +298,11 @@ def test_staff_edits_to_rules_change_the_advice_without_restart(advisor_copy: Pa
         ),
         ("below: {capital: 2000000}", "below: {capital: -5}", r"realism\[\d+\]\.below\.capital"),
         ("    rationale: >-\n      Bedömning, ingen", "    why: >-\n      Bedömning", "'rationale' is a"),
+        (
+            "    short: >-\n      Med {capital} kan",
+            "    brief: >-\n      Med {capital} kan",
+            "'short' is a",
+        ),
     ],
     ids=[
         "unknown-category",
@@ -310,6 +315,7 @@ def test_staff_edits_to_rules_change_the_advice_without_restart(advisor_copy: Pa
         "realism-placeholder",
         "realism-negative-limit",
         "realism-no-rationale",
+        "realism-no-short",
     ],
 )
 def test_invalid_rules_are_reported_with_file_line_and_key(

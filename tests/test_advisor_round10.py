@@ -73,11 +73,28 @@ def test_the_warnings_come_in_the_short_answer_with_what_to_do(kb: KnowledgeBase
     advice = recommend({**BREATH_METER, "time_to_market": "normal"}, kb)
     short = advice.short_text()
     assert "Tid och pengar:" in short and MEDTECH_MONEY in short
-    assert re.search(r"anmält organ[^.]*månader", short)
-    assert "etapper" in short and "partner" in short
-    # Also the first thing under "Att tänka på", and once in the whole summary.
-    assert advice.caveats_part().splitlines()[1].endswith(advice.realism[0])
-    assert advice.as_text().count(MEDTECH_MONEY) == 1
+    assert "etapper" in short and "partner" in short and "se Att tänka på" in short
+    # The whole text, with why and the notified body's waiting, is first under "Att tänka på".
+    caveats = advice.caveats_part()
+    assert re.search(r"anmält organ[^.]*månader", caveats)
+    assert caveats.splitlines()[1].endswith(advice.realism[0])
+    assert "räcker budgeten sällan hela vägen" in advice.as_text()
+
+
+@pytest.mark.parametrize(
+    ("profile", "reasons"),
+    [
+        ({**BREATH_METER, "time_to_market": "normal"}, range(1, 3)),
+        ({**BREATH_METER, "capital": 9_000_000}, [3]),
+    ],
+    ids=["warned", "not-warned"],
+)
+def test_the_short_answer_still_fits_a_phone(profile: dict, reasons: Any, kb: KnowledgeBase) -> None:
+    """With the warnings the weakest reasons make room; without them all three stay."""
+    advice = recommend(profile, kb)
+    short = advice.short_text()
+    assert advice.short_words is not None and len(short.split()) <= advice.short_words
+    assert short.split("Nästa steg:")[0].count("•") in reasons
 
 
 @pytest.mark.parametrize(

@@ -156,6 +156,7 @@ def _check_realism(rules: RulesData, questions: QuestionsData, categories: list[
         at = ("realism", i)
         problems += _conditions(at, check, questions, categories)
         problems += _fields(at + ("text",), check["text"], set(SLOTS))
+        problems += _fields(at + ("short",), check["short"], set(SLOTS))
         problems += [
             (at + ("below", slot), f"'{slot}' has no numbers (expected: {', '.join(numbered)})")
             for slot in check.get("below", {})

@@ -114,29 +114,36 @@ class Recommendation:
     alternative_text: str | None
     scores: tuple[tuple[str, int], ...]
     texts: Mapping[str, Any] = field(repr=False, compare=False)
-    # The realism checks that hold (capital or time too small for the path): in the short answer, where the
-    # user reads them without asking, and also the first caveats (what a follow-up about time or money
-    # finds among the recommendation's own lines).
+    # The realism checks that hold (capital or time too small for the path): their short lines in the short
+    # answer, where the user reads them without asking; the whole texts are the first caveats (also what a
+    # follow-up about time or money finds among the recommendation's own lines).
     realism: tuple[str, ...] = ()
+    realism_short: tuple[str, ...] = ()
+    # The short answer's length in words (settings.short_answer_words): reasons are left out, the weakest
+    # first, until it fits; at least one stays.
+    short_words: int | None = None
 
     def short_text(self) -> str:
-        """The answer that fits a phone screen: the path, the reasons that decided it, the next steps."""
+        """The answer that fits a phone screen: the path, the reasons that decided it, the next steps, and
+        where time or money looks too small."""
+        for count in range(len(self.reasons), 0, -1):
+            text = self._short(count)
+            if self.short_words is None or len(text.split()) <= self.short_words:
+                return text
+        return self._short(1)
+
+    def _short(self, reasons: int) -> str:
         t = self.texts
         blocks = [t["heading"].format(title=self.title)]
         if self.reasons:
-            blocks.append(_section(t["reasons_heading"], [_bullet(t, r) for r in self.reasons]))
+            blocks.append(_section(t["reasons_heading"], [_bullet(t, r) for r in self.reasons[:reasons]]))
         steps = [
             t["numbered"].format(number=i, text=first_sentence(s)) for i, s in enumerate(self.first_steps, 1)
         ]
         blocks.append(_section(t["steps_heading"], steps))
-        if self.realism:
-            blocks.append(self.realism_part())
+        if self.realism_short:
+            blocks.append(_section(t["realism_heading"], [_bullet(t, r) for r in self.realism_short]))
         return "\n\n".join(blocks)
-
-    def realism_part(self) -> str:
-        """Where the user's capital or time looks too small for the path, and what to do about it."""
-        t = self.texts
-        return _section(t["realism_heading"], [_bullet(t, r) for r in self.realism]) if self.realism else ""
 
     def alternative_part(self) -> str:
         """The runner-up and why it lost, and what was not answered."""
@@ -225,7 +232,8 @@ def recommend(
     first = _first_steps(rules, questions, steps, () if already_sold else regulations, winner)
 
     runner_up, alternative_text = _alternative(rules, questions, answers, scores, fired, winner)
-    realism = _realism(rules, questions, answers, winner)
+    checks = _realism(rules, questions, answers)
+    realism = _texts(checks, "text", answers, questions, winner)
     return Recommendation(
         category=winner,
         title=category["title"],
@@ -243,6 +251,8 @@ def recommend(
         scores=tuple(scores.items()),
         texts=rules.texts,
         realism=realism,
+        realism_short=_texts(checks, "short", answers, questions, winner),
+        short_words=rules.settings.get("short_answer_words"),
     )
 
 
@@ -337,14 +347,13 @@ def _roadmap(rules: RulesData, answers: Profile) -> str:
     return t["roadmap"].format(path=t["roadmap_separator"].join(titles))
 
 
-def _realism(rules: RulesData, questions: QuestionsData, answers: Profile, winner: str) -> tuple[str, ...]:
-    """The realism checks whose `when` holds and whose numbers are `below` their limits."""
-    return tuple(
-        fill(check["text"], answers, questions)
+def _realism(rules: RulesData, questions: QuestionsData, answers: Profile) -> list[Mapping[str, Any]]:
+    """The realism checks whose numbers are `below` their limits (`_texts` then checks their `when`)."""
+    return [
+        check
         for check in rules.realism
-        if applies(check, answers, winner)
-        and all(below(answers, questions, slot, limit) for slot, limit in check.get("below", {}).items())
-    )
+        if all(below(answers, questions, slot, limit) for slot, limit in check.get("below", {}).items())
+    ]
 
 
 def below(answers: Profile, questions: QuestionsData, slot: str, limit: float) -> bool:
