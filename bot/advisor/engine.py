@@ -119,16 +119,18 @@ class Recommendation:
     # follow-up about time or money finds among the recommendation's own lines).
     realism: tuple[str, ...] = ()
     realism_short: tuple[str, ...] = ()
-    # The short answer's length in words (settings.short_answer_words): reasons are left out, the weakest
-    # first, until it fits; at least one stays.
+    # The short answer's length in words with realism lines (settings.short_answer_words): reasons are left
+    # out, the weakest first, until it fits; at least one stays.
     short_words: int | None = None
 
     def short_text(self) -> str:
         """The answer that fits a phone screen: the path, the reasons that decided it, the next steps, and
-        where time or money looks too small."""
-        for count in range(len(self.reasons), 0, -1):
+        where time or money looks too small (then the weakest reasons make room)."""
+        if not self.realism_short or self.short_words is None:
+            return self._short(len(self.reasons))
+        for count in range(len(self.reasons), 1, -1):
             text = self._short(count)
-            if self.short_words is None or len(text.split()) <= self.short_words:
+            if len(text.split()) <= self.short_words:
                 return text
         return self._short(1)
 
