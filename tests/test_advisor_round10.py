@@ -269,6 +269,36 @@ def test_a_medical_device_with_an_app_gets_the_rules_for_medical_software(
 
 
 @pytest.mark.parametrize(
+    ("product", "standards"),
+    [
+        (["medtech", "electronics"], True),
+        (["medtech", "software"], True),
+        (["medtech", "battery"], True),
+        (["medtech"], False),  # a cushion, a dressing: no electrical or software standard
+        (["electronics", "software"], False),
+    ],
+)
+def test_a_medical_device_with_electronics_or_software_gets_iec_60601_and_62304(
+    product: list[str], standards: bool, kb: KnowledgeBase
+) -> None:
+    text = recommend({**BREATH_METER, "product_type": product}, kb).regulations_part()
+    assert ("IEC 60601-1" in text and "IEC 62304" in text) is standards
+
+
+@pytest.mark.parametrize(
+    ("product", "eudr"),
+    [(["wood"], True), (["wood", "mechanics"], True), (["mechanics"], False), (["plastics"], False)],
+)
+def test_wood_and_wooden_furniture_get_the_deforestation_regulation(
+    product: list[str], eudr: bool, kb: KnowledgeBase
+) -> None:
+    profile = {"situation": "relocate", "current_location": "asia", "product_type": product, "volume": 20_000}
+    advice = recommend(profile, kb)
+    assert ("eudr-avskogningsforordningen" in [r.id for r in advice.regulations]) is eudr
+    assert ("trämöbler" in advice.regulations_part()) is eudr
+
+
+@pytest.mark.parametrize(
     ("text", "values"),
     [
         ("en handhållen mätare för astmapatienter som skickar värdena till en app", {"medtech", "software"}),
