@@ -543,6 +543,11 @@ _WHAT_TO_DO = re.compile(
     r"|\bhur (ska|bor|kan) (vi|jag|man) (gora|borja|ga (vidare|tillvaga)|lagga upp|komma igang|tanka)\b"
     r"|\bhur (borjar|gor|gar) (vi|jag|man)\b|\bvar (borjar|ska) (vi|jag|man) borja\b"
     r"|\bhjalp (med|att)\b|\bvad (ar|blir) (nasta|forsta) steg\b"
+    # Whether the plan holds or how to carry it out (round 9, p06): "vi funderar på att flytta hem
+    # tillverkningen. Är det realistiskt?", "Hur ska vi skala upp?", "Bör vi flytta hem?".
+    r"|\bar det (realistiskt|rimligt|mojligt|vettigt|lonsamt|klokt|smart|en bra ide)\b|\blonar det sig\b"
+    r"|\bhur (ska|bor|kan) (vi|jag|man) (skala upp|flytta|vaxa|lagga om)\b"
+    r"|\b(bor|ska) (vi|jag) (flytta|skala upp|lagga ut)\b"
 )
 
 
