@@ -53,6 +53,25 @@ def shipped_kb() -> KnowledgeBase:
     return KnowledgeBase(path)
 
 
+@pytest.fixture(scope="session")
+def domain() -> dict[str, object]:
+    """The real domain, as the action server receives it (a module may define its own)."""
+    from rasa.shared.core.domain import Domain
+
+    return Domain.load(str(ROOT / "domain")).as_dict()
+
+
+@pytest.fixture()
+def kb(shipped_kb: KnowledgeBase, monkeypatch: pytest.MonkeyPatch) -> Iterator[KnowledgeBase]:
+    """The actions read the shipped knowledge base (a module may define its own `kb`)."""
+    from bot.actions.kbaccess import get_kb
+
+    monkeypatch.setenv("KNOWLEDGE_DB", str(get_settings().knowledge_db))
+    get_kb.cache_clear()
+    yield get_kb()
+    get_kb.cache_clear()
+
+
 @pytest.fixture
 def knowledge(tmp_path: Path) -> Path:
     """A writable copy of the valid fixture knowledge (tests/data/kb_fixtures/good)."""

@@ -288,8 +288,35 @@ def test_staff_edits_to_rules_change_the_advice_without_restart(advisor_copy: Pa
             "scoring:\n  - id: baseline\n   bad: [",
             r"rules\.yml:\d+: invalid YAML",
         ),
+        # Realism checks: limits only on questions with numbers, and each with its rationale.
+        ("below: {capital: 2000000}", "below: {stage: 2}", r"realism\[\d+\]\.below\.stage: 'stage' has no"),
+        ("  - id: medtech-capital", "  - id: medtech-time", r"realism id 'medtech-time' appears twice"),
+        (
+            "Med {capital} räcker budgeten sällan hela",
+            "Med {kapital} räcker budgeten sällan hela",
+            r"realism\[\d+\]\.text: unknown placeholder",
+        ),
+        ("below: {capital: 2000000}", "below: {capital: -5}", r"realism\[\d+\]\.below\.capital"),
+        ("    rationale: >-\n      Bedömning, ingen", "    why: >-\n      Bedömning", "'rationale' is a"),
+        (
+            "    short: >-\n      Med {capital} kan",
+            "    brief: >-\n      Med {capital} kan",
+            "'short' is a",
+        ),
     ],
-    ids=["unknown-category", "unknown-value", "unknown-placeholder", "missing-setting", "broken-yaml"],
+    ids=[
+        "unknown-category",
+        "unknown-value",
+        "unknown-placeholder",
+        "missing-setting",
+        "broken-yaml",
+        "realism-no-numbers",
+        "realism-duplicate-id",
+        "realism-placeholder",
+        "realism-negative-limit",
+        "realism-no-rationale",
+        "realism-no-short",
+    ],
 )
 def test_invalid_rules_are_reported_with_file_line_and_key(
     advisor_copy: Path, old: str, new: str, expected: str

@@ -228,7 +228,12 @@ UNSAID = [
     ("bockad plåt", None, {"product_type": ["mechanics"]}),
     ("gjutgods", "product_type", {"product_type": ["mechanics"]}),
     ("en hållare i aluminium med gummi", "product_type", {"product_type": ["mechanics", "plastics"]}),
-    ("mjukvaran är vår stora hemlighet, så ganska känslig", "ip_sensitivity", {"ip_sensitivity": "medium"}),
+    # That the product has software is said, though: a modifier, kept only beside what the product is.
+    (
+        "mjukvaran är vår stora hemlighet, så ganska känslig",
+        "ip_sensitivity",
+        {"ip_sensitivity": "medium", "product_type": ["software"]},
+    ),
     # Generic words fill nothing outside their own question, and a question ("?") answers nothing.
     ("kostnaden för verktygen är hög", None, {}),
     ("vi har ett kontrollsystem med kvalitetskontroll", None, {}),

@@ -149,6 +149,16 @@ DOSING = (
     "Vi bygger doseringsmoduler och styrskåp till livsmedelsindustrin, ca 60 st om året men i typ 40 olika "
     "varianter. Ledtiderna drar iväg och allt blir specialare. Vad kan vi göra?"
 )
+# Round 10 (persona round 9, p06 and p10): does the plan hold, or how to carry it out.
+RESHORING = (
+    "Hej. Vi säljer utemöbler i pulverlackerat stål med trädetaljer, ca 20 000 st per år, allt tillverkas i "
+    "Kina idag. Ledtiderna och frakten har blivit ett elände och vi funderar på att flytta hem "
+    "tillverkningen till Sverige. Är det realistiskt?"
+)
+PACKS_GROWING = (
+    "Vi är nio personer som bygger litiumbatteripack till lastcyklar i vår egen verkstad. I år blir det 400 "
+    "pack men kunderna vill ha 4 000 om året. Hur ska vi skala upp?"
+)
 STUDENT = (
     "hej! jag pluggar på KTH och har en idé om en självbevattnande blomkruka som man kan bygga ihop i "
     "moduler. har inget företag eller så, hur börjar man?"
@@ -177,6 +187,10 @@ def run(action: Any, tracker: Tracker, domain: dict) -> tuple[str, list[Any]]:
         (DOSING, "nlu_fallback", ActionClarify(), {"volume": 60, "variants": 40}),
         (STUDENT, "nlu_fallback", ActionClarify(), {"stage": "idea", "company": "none"}),
         (PACKS, "ask_make_or_buy", ActionAnswerKb(), {"volume": 6000}),
+        (RESHORING, "ask_entry", ActionAnswerKb(), {"situation": "relocate", "current_location": "asia"}),
+        (RESHORING, "nlu_fallback", ActionClarify(), {"volume": 20000}),
+        (PACKS_GROWING, "ask_make_or_buy", ActionAnswerKb(), {"situation": "scale_up", "volume": 4000}),
+        (PACKS_GROWING, "nlu_fallback", ActionClarify(), {"product_type": ["battery_pack"]}),
     ],
 )
 def test_a_described_situation_with_a_what_to_do_question_starts_the_consultation(

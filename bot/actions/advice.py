@@ -543,6 +543,11 @@ _WHAT_TO_DO = re.compile(
     r"|\bhur (ska|bor|kan) (vi|jag|man) (gora|borja|ga (vidare|tillvaga)|lagga upp|komma igang|tanka)\b"
     r"|\bhur (borjar|gor|gar) (vi|jag|man)\b|\bvar (borjar|ska) (vi|jag|man) borja\b"
     r"|\bhjalp (med|att)\b|\bvad (ar|blir) (nasta|forsta) steg\b"
+    # Whether the plan holds or how to carry it out (round 9, p06): "vi funderar på att flytta hem
+    # tillverkningen. Är det realistiskt?", "Hur ska vi skala upp?", "Bör vi flytta hem?".
+    r"|\bar det (realistiskt|rimligt|mojligt|vettigt|lonsamt|klokt|smart|en bra ide)\b|\blonar det sig\b"
+    r"|\bhur (ska|bor|kan) (vi|jag|man) (skala upp|flytta|vaxa|lagga om)\b"
+    r"|\b(bor|ska) (vi|jag) (flytta|skala upp|lagga ut)\b"
 )
 
 
@@ -606,16 +611,20 @@ class ActionUpdateAdvisor(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
-        if asks_directly(user_text(tracker)):
-            # "Behöver vi formverktyg till de första 200 st?" after the recommendation asks, not corrects.
-            answered = answer_follow_up(dispatcher, tracker, domain)
+        updates = parsed_updates(tracker, None)
+        changes = {slot: value for slot, value in updates.items() if tracker.get_slot(slot) != value}
+        text = user_text(tracker)
+        if asks_directly(text) or "?" in text:
+            # "Behöver vi formverktyg till de första 200 st?" after the recommendation asks, not corrects, and
+            # so does "Menar du att den inte ska CE-märkas? Den är ju en hel maskin." (round 9, p02: its
+            # "inte" read as a changed product). A question that changes no answer is told when nothing
+            # answers it.
+            answered = answer_follow_up(dispatcher, tracker, domain, admit=not changes)
             if answered is not None:
                 return answered
-        updates = parsed_updates(tracker, None)
         texts = Texts(domain)
         before = filled_slots(tracker)
         started = any(value is not None for value in before.values())
-        text = user_text(tracker)
         too_few = len(updates) < (1 if started else MIN_ANSWERS_TO_START)
         if (too_few or text.rstrip().endswith("?")) and names_entry(text):
             return await ActionClarify().run(dispatcher, tracker, domain)

@@ -13,9 +13,9 @@ from dataclasses import dataclass, field
 from bot.actions.eligibility import size_verdict
 from bot.actions.resolve import ATTRIBUTE_INTENTS, INTENT_FIELDS, MAX_CHOICES, Resolution
 from bot.actions.texts import Texts
+from bot.advisor.engine import ended
 from bot.kb.model import DATE_KEYS, PASSAGE_FIELDS, Entry, Passage, Source
 from bot.kb.store import KnowledgeBase
-from bot.swedish import APPLY_WORDS, words
 
 __all__ = ["ATTRIBUTE_INTENTS", "MAX_CHOICES", "Answerer", "Reply", "button_payload", "entry_buttons"]
 
@@ -79,7 +79,8 @@ class Answerer:
                 stated.add(owner.id)
             else:
                 parts.append(self.passage_text(owner, passage))
-        ended = self._ended_note(entry, intent, question)
+        ended = self._ended_note(found.entries)
+        # "Hur ansöker jag …?" about something that has ended: the ended note answers it.
         if found.missing and not (ended and found.missing == "how_to_apply"):
             label = self.texts.get(f"utter_label_{found.missing}")
             parts.append(self.texts.get("utter_kb_field_missing", title=entry.title, label=label))
@@ -109,6 +110,7 @@ class Answerer:
             if passage.field in (*PASSAGE_FIELDS, "dates", "focus_areas"):
                 parts.append(self.passage_text(entry, passage))
         parts += self._closed_warning(entry)
+        parts += self._ended_note([entry])
         parts += self.source_lines(entry.passages)
         buttons = entry_buttons(self._related(entry), "ask_entry")
         return Reply("\n\n".join(p for p in parts if p), buttons, entry.id)
@@ -210,16 +212,19 @@ class Answerer:
             return [note]
         return [self._status(entry)]
 
-    def _ended_note(self, entry: Entry, intent: str, question: str) -> list[str]:
-        """For a question about applying to a programme whose dates are all over a year old ("hur ansöker
-        jag om pengar ur satsningen på 20 miljoner?"), that it has ended and where current calls are."""
-        dates = entry.dates.every()
-        if entry.kind != "programme" or not dates or self.today - max(dates) <= HISTORIC_AFTER:
+    def _ended_note(self, entries: list[Entry]) -> list[str]:
+        """For supports and programmes that have ended (their dates all past), one line saying they cannot
+        be applied for now and where current calls are, never only a year (round 9: Robotlyftet 2019–2021
+        was shown as if it ran). Calls say their status themselves (`_closed_warning`)."""
+        done = [e for e in entries if e.kind != "call" and ended(e, self.today)]
+        if not done:
             return []
-        if intent != "ask_how_to_apply" and not APPLY_WORDS & set(words(question)):
-            return []
-        where = entry.current_info_url or calls_url(self.kb)
-        return [self.texts.get("utter_kb_ended_note", year=max(dates).year, current_info_url=where)]
+        url = done[0].current_info_url or calls_url(self.kb)
+        if len(done) == 1:
+            year = max(done[0].dates.every()).year
+            return [self.texts.get("utter_kb_ended_note", year=year, current_info_url=url)]
+        titles = ", ".join(f"{e.title} ({max(e.dates.every()).year})" for e in done)
+        return [self.texts.get("utter_kb_ended_notes", titles=titles, current_info_url=url)]
 
     def _related(self, entry: Entry) -> list[Entry]:
         related = [self.kb.get(rid) for rid in entry.related]

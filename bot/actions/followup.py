@@ -19,10 +19,17 @@ is read against it before the general knowledge answer:
    product's own rule says about CE marking, then the general CE entry. "Måste jag starta ett företag
    först?" gets the answer (not to get help with the idea; the supports are applied for by companies or
    organisations) and the advice's actors for an idea.
-3. Any other question gets the knowledge base's answer, found by the words of its asking sentences rather
+3. A question about building the product into a line or another machine gets the product's rules on
+   partly completed machinery (bot/actions/limits.py). Yes/no questions on CE marking and on needing a
+   company are answered by bot/actions/yesno.py.
+4. Any other question gets the knowledge base's answer, found by the words of its asking sentences rather
    than the story around them, but never an old programme or call picked up by a word in passing (that is
    background, not advice for this user), and never an offer to start the consultation the user has
    already had. Advice found by its names answers with the paragraph that holds the question's own words.
+   A passage that is weak evidence for the question (another product's rule, an exception the profile is
+   not, none of its words, an ended support; bot/actions/limits.py) is no answer: then the recommendation's
+   own steps and caveats that hold the question's words answer, or the user is told plainly that the
+   knowledge base has no answer to it, with an actor of the recommendation to ask.
 
 A message with several questions ("… gäller det några särskilda regler? Och hur gör vi med de första
 200 …?") gets an answer to each. A sentence that is no question ("… Kina eller inte? jag har inte så mycket
@@ -43,8 +50,26 @@ from rasa_sdk.types import DomainDict
 
 from bot.actions.kbaccess import get_kb
 from bot.actions.knowledge import message_of, respond_to
+from bot.actions.limits import (
+    advice_lines,
+    asked_sentences,
+    building_in_answer,
+    general_answer,
+    handoff_actor,
+    staffing_answer,
+    worded_rules,
+)
 from bot.actions.resolve import Message, Resolution, named_entries, resolve
 from bot.actions.texts import Texts
+from bot.actions.yesno import (
+    NEEDS_COMPANY,
+    NO_COMPANY,
+    START_COMPANY,
+    own_rule_on_ce,
+    own_rule_says_no,
+    start_company_answer,
+    who_can_apply,
+)
 from bot.advisor import recommend
 from bot.advisor.model import SLOTS
 from bot.kb.errors import KnowledgeError
@@ -95,35 +120,6 @@ SUPPORT_WORDS = re.compile(
 )
 # A yes/no question (folded): it opens with a verb ("Måste jag CE-märka krämen?", "Behöver vi …?").
 YES_NO = re.compile(r"^\W*(maste|behover|ska|kravs|galler|far|bor)\b")
-# "… fast jag inte har nåt företag?", "utan bolag" (folded): whether the asker can apply without a company.
-NO_COMPANY = re.compile(
-    r"\b(utan|inte har|inte startat|inget|ingen)\s+(\w+\s+)?(foretag|bolag|aktiebolag|firma)\b"
-)
-# "Måste jag starta ett företag först?" (folded): whether the asker needs a company.
-START_COMPANY = re.compile(
-    r"\b(starta|bilda|registrera|skaffa|oppna|dra igang)\b[^?]{0,20}\b(foretag|bolag|aktiebolag|firma)\b"
-)
-# A who-can-apply passage for companies or organisations ("Aktiebolag med …", "Små och medelstora
-# tillverkande företag", "Organisationer som regioner …"), and an actor that helps with an idea (folded).
-FOR_ORGANISATIONS = re.compile(r"^\W*([\w()–-]+\s+){0,4}(\w*foretag|\w*bolag|organisationer)\b")
-IDEA_HELP = re.compile(r"\b(student\w*|ide|iden|idebarare)\b")
-# A who-can-apply passage that asks for a company (folded).
-NEEDS_COMPANY = re.compile(r"\b(foretag\w*|aktiebolag\w*|bolag\w*)\b")
-# A flat denial and what makes a sentence a condition rather than one (folded).
-DENIAL = r"(ska|behover|far|maste|kravs) (inte|ej)"
-CONDITION = re.compile(r"^\W*(under|om|nar|vid|for vissa|i vissa)\b")
-SENTENCE_END = re.compile(r"(?<=[.;])\s+")
-# A question or sentence about CE marking, what says it is required or not, and the name of the general
-# CE entry (folded).
-CE_WORD = re.compile(r"\bce\b|\bce-?mark")
-MUST = re.compile(r"\b(ska|skall|maste|behover|kravs|far|galler)\b")
-CE_NAME = "CE-märkning"
-# Words for the user's product itself, whatever it is (folded).
-THE_PRODUCT = re.compile(r"(produkt|vara|varan|varor|grej|sak|pryl)")
-# Where a sentence of the user's message ends.
-SENTENCE_END_ANY = re.compile(r"(?<=[.!?])\s+")
-# How much of an asked word a negated passage must hold ("ce-ma" of "CE-märka" in "ska inte CE-märkas").
-ASKED_PREFIX = 5
 # Kinds of entry that add to the support part when a support question is about something in particular.
 SUPPORT_KINDS = frozenset({"support", "actor", "strategy"})
 # The parts of a recommendation a question can be about, and the phrases (folded, regexes) that ask for
@@ -183,25 +179,23 @@ def has_recommendation(tracker: Tracker) -> bool:
 
 def questions_of(text: str) -> list[str]:
     """The questions of a message, in order ("… regler? Och hur gör vi …?" is two); a sentence that is no
-    question, or a short one that points back, is read with the question before it."""
+    question, or a short one that points back, is read with the question before it, and the story before
+    the first question with that question ("Bryggaren är i kontakt med kaffe. Måste materialet …?")."""
     questions: list[str] = []
+    story = ""
     for part in (p.strip() for p in QUESTION_END.split(text)):
         if not part:
             continue
         short_back = len(part.split()) <= REFERS_BACK_WORDS and REFERS_BACK.search(fold(part))
-        if questions and (short_back or not in_question_form(part, frozenset({"och", "men"}))):
+        asks = in_question_form(part, frozenset({"och", "men"}))
+        if questions and (short_back or not asks):
             questions[-1] = f"{questions[-1]} {part}"
+        elif not questions and not asks:
+            story = f"{story} {part}".strip()
         else:
-            questions.append(part)
-    return questions
-
-
-def asked_sentences(text: str) -> str:
-    """The sentences of a question that ask ("… kedjor. Behöver vi …?" -> "Behöver vi …?"); the whole text
-    when all or none of them do."""
-    sentences = [s for s in SENTENCE_END_ANY.split(text.strip()) if s]
-    asked = [s for s in sentences if s.rstrip().endswith("?")]
-    return " ".join(asked) if asked and len(asked) < len(sentences) else text
+            questions.append(f"{story} {part}".strip())
+            story = ""
+    return questions or ([story] if story else [])
 
 
 def asked_part(text: str) -> str | None:
@@ -293,85 +287,6 @@ def send_support_topic(
     return respond_to(dispatcher, texts, kb, msg, found, offer=False) or []
 
 
-def says_no(question: str, passage: str) -> bool:
-    """Whether a passage flatly denies what a yes/no question asks: a sentence that is no condition
-    ("Under vissa tryck …") and says "ska/behöver/får/måste inte" before a word of the question
-    ("Måste jag CE-märka krämen?" — "kosmetiska produkter ska inte CE-märkas")."""
-    words = {w[:ASKED_PREFIX] for w in re.findall(r"[\w-]+", fold(question)) if len(w) >= ASKED_PREFIX}
-    for sentence in SENTENCE_END.split(fold(passage)):
-        if CONDITION.match(sentence):
-            continue
-        if any(re.search(rf"\b{DENIAL}\s+{re.escape(w)}", sentence) for w in words):
-            return True
-    return False
-
-
-def who_can_apply(kb: KnowledgeBase, named: list[Any]) -> Resolution | None:
-    """Who can apply for the supports the question names, directly or through their actor (Almi → Almis
-    innovationslån); None when none of them says."""
-    supports = []
-    for entry in named:
-        related = (kb.get(entry_id) for entry_id in entry.related) if entry.kind == "actor" else ()
-        supports += [entry] if entry.kind == "support" else [e for e in related if e and e.kind == "support"]
-    passages = [(e, p) for e in supports for p in e.passages if p.field == "who_can_apply"]
-    if not passages:
-        return None
-    return Resolution(passages=[p for _, p in passages], entries=list(dict.fromkeys(e for e, _ in passages)))
-
-
-def own_rule_says_no(kb: KnowledgeBase, question: str, own: list[str]) -> Resolution | None:
-    """The passage of the product's own rules that denies what a yes/no question asks, or None."""
-    for entry in filter(None, (kb.get(rule_id) for rule_id in own)):
-        for passage in entry.passages:
-            if says_no(question, passage.text):
-                return Resolution(passages=[passage], entries=[entry])
-    return None
-
-
-def says_whether_ce(passage: str) -> bool:
-    """Whether a passage says whether something must (or must not) be CE-marked ("Sedan den 18 augusti 2024
-    ska alla batterier CE-märkas", "Under RED ska CE-märket finnas på produkten")."""
-    return any(
-        CE_WORD.search(sentence) and MUST.search(sentence) for sentence in SENTENCE_END.split(fold(passage))
-    )
-
-
-def own_rule_on_ce(kb: KnowledgeBase, question: str, own: list[str], named: list[Any]) -> Resolution | None:
-    """For "Behöver batteripacket CE-märkas?": what the product's own rule says about CE marking, then the
-    general CE entry; None when the question is not about CE or no rule says (round 8, p10: it got the
-    general CE definition only). A rule the question names comes first, then the product's own rules
-    whose names share a word with the question ("batteripacket" — "Batterier"), then the others."""
-    folded = fold(question)
-    if not CE_WORD.search(folded):
-        return None
-    general = [e for e in named_entries(kb, CE_NAME) if e.kind == "regulation"]
-    skip = {e.id for e in general}
-    # The words that may name the rule: not "produkten", which is the user's own product whatever it is.
-    asked = {
-        w[:ASKED_PREFIX]
-        for w in re.findall(r"\w+", CE_WORD.sub(" ", folded))
-        if len(w) >= ASKED_PREFIX and not THE_PRODUCT.match(w)
-    }
-
-    def names_asked(entry: Any) -> bool:
-        names = fold(" ".join([entry.title, *entry.aliases]))
-        return any(re.search(rf"\b{re.escape(w)}", names) for w in asked)
-
-    rules = [e for e in filter(None, (kb.get(rule_id) for rule_id in own)) if e.id not in skip]
-    ordered = [e for e in named if e.kind == "regulation" and e.id not in skip]
-    ordered += sorted((e for e in rules if e not in ordered), key=lambda e: not names_asked(e))
-    for entry in ordered:
-        passage = next((p for p in entry.passages if says_whether_ce(p.text)), None)
-        if passage is None:
-            continue
-        passages, entries = [passage], [entry]
-        if general and general[0].passages:
-            passages.append(general[0].passages[0])
-            entries.append(general[0])
-        return Resolution(passages=passages, entries=entries)
-    return None
-
-
 def own_words_passage(kb: KnowledgeBase, msg: Message, found: Resolution) -> Resolution:
     """Advice found through its names ("ska vi äga formverktygen?" names the advice on contracts by its
     alias) answers with its summary, since every paragraph holds the names; the paragraph that holds more
@@ -394,22 +309,6 @@ def own_words_passage(kb: KnowledgeBase, msg: Message, found: Resolution) -> Res
     return Resolution(passages=[best], entries=[entry])
 
 
-def start_company_answer(kb: KnowledgeBase, advice: Any) -> Resolution | None:
-    """For "Måste jag starta ett företag först?": the advice's actors that help someone with an idea
-    ("KTH Innovation stöttar studenter …"), when every support the knowledge base knows is applied for by
-    a company or an organisation (its who-can-apply says so); None otherwise (round 8, p07 got Vinnova's
-    requirements for limited companies)."""
-    supports = [e for e in kb.all() if e.kind == "support"]
-    asks = [p.text for e in supports for p in e.passages if p.field == "who_can_apply"]
-    if not asks or not all(FOR_ORGANISATIONS.search(fold(text)) for text in asks):
-        return None
-    actors = [e for e in filter(None, (kb.get(item.id) for item in advice.supports)) if e.kind == "actor"]
-    early = [e for e in actors if IDEA_HELP.search(fold(e.passages[0].text))] or actors
-    if not early:
-        return None
-    return Resolution(passages=[e.passages[0] for e in early], entries=early)
-
-
 def within_own_rules(kb: KnowledgeBase, msg: Message, own: list[str]) -> Resolution | None:
     """The passage of the product's own rules that answers a question, or None: among the rules, else
     asked of each rule in turn, when the question's words pick one of its passages rather than its gist
@@ -430,9 +329,15 @@ def within_own_rules(kb: KnowledgeBase, msg: Message, own: list[str]) -> Resolut
 
 
 def answer_question(
-    dispatcher: CollectingDispatcher, texts: Texts, kb: KnowledgeBase, msg: Message, advice: Any
+    dispatcher: CollectingDispatcher,
+    texts: Texts,
+    kb: KnowledgeBase,
+    msg: Message,
+    advice: Any,
+    admit: bool = False,
 ) -> list[EventType] | None:
-    """Answer one question in the context of the recommendation; None when nothing here answers it."""
+    """Answer one question in the context of the recommendation; None when nothing here answers it. With
+    `admit` a question nothing answers is told so (see `answer_from_advice`)."""
     if WHERE_QUESTION.search(fold(msg.text)):
         # Where to make it: the recommendation's reasoning, not a rule a market in the question names.
         return send_comparison(dispatcher, texts, kb, msg, advice)
@@ -451,6 +356,11 @@ def answer_question(
         if start is not None:
             dispatcher.utter_message(text=texts.get("utter_followup_start_company"))
             return respond_to(dispatcher, texts, kb, msg, start, offer=False) or []
+    building_in = building_in_answer(kb, msg, own)
+    if building_in is not None:
+        # "Anläggningen byggs ihop med kundens linje – vem ansvarar för CE-märkningen?": the rules on
+        # partly completed machinery, not the general CE definition the word "CE" finds (round 9, p04).
+        return respond_to(dispatcher, texts, kb, msg, building_in, offer=False) or []
     if YES_NO.search(fold(msg.text)):
         # "Måste jag CE-märka krämen?": the product's own rule says no, before the rule it names says how.
         no = own_rule_says_no(kb, msg.text, [r for r in own if r not in {e.id for e in named}])
@@ -466,7 +376,11 @@ def answer_question(
     if rules:
         found = resolve(kb, dataclasses.replace(msg, intent="ask_entry", entities=tuple(rules)))
         if found.passages and not found.candidates:
-            return respond_to(dispatcher, texts, kb, msg, found, offer=False)
+            # The paragraph for the user's kind of product ("vad kräver FDA?" about food contact, not the
+            # one on medical devices), unless the rule has none that answers.
+            found = general_answer(kb, msg, found, own)
+            if found.passages:
+                return respond_to(dispatcher, texts, kb, msg, found, offer=False)
     part = asked_part(msg.text)
     # "kan vi söka Almis innovationslån?" is about that loan; "stöd för en kobot?" names advice on
     # automation, which is the subject of the support asked for, not another thing asked about.
@@ -478,6 +392,12 @@ def answer_question(
         if part == "supports":
             return send_support_topic(dispatcher, texts, kb, msg, advice)
         return []
+    staffing = staffing_answer(kb, msg)
+    if staffing is not None:
+        # "Vad tycker du om två skift i svetsen?": the recommendation's own steps on it, then the advice on
+        # competence supply with its source (round 9, p08 got nothing).
+        send_advice_lines(dispatcher, texts, advice_lines(advice, msg.text))
+        return respond_to(dispatcher, texts, kb, msg, staffing, offer=False) or []
     found = resolve(kb, msg)
     asked = asked_sentences(msg.text)
     if asked != msg.text:
@@ -494,15 +414,48 @@ def answer_question(
     if found.entry is not None and found.entry.kind in BACKGROUND_KINDS and not msg.entities:
         found = dataclasses.replace(found, passages=[], entries=[])
     found = own_words_passage(kb, msg, found)
-    if not found.passages and own:
+    # A passage for another kind of product, an exception the profile is not, one that holds none of the
+    # question's words or an ended support is no answer (round 9; bot/actions/limits.py).
+    weak = bool(found.passages)
+    found = general_answer(kb, msg, found, own)
+    # The rules the question's words name count as the product's own here ("… för konsumenter?" names the
+    # rules for consumer products).
+    worded = list(dict.fromkeys([*own, *worded_rules(kb, asked_sentences(msg.text))]))
+    if not found.passages and worded:
         # Nothing general answers it, or it is unclear which entry does: what the product's own rules say,
         # if they hold its words ("kan jag fortsätta i mitt kök?" about cosmetics is about their premises).
-        found = within_own_rules(kb, msg, own) or found
-        if not found.passages and not found.candidates:
-            return None
+        asking = dataclasses.replace(msg, text=asked)
+        found = general_answer(kb, msg, within_own_rules(kb, asking, worded) or found, own)
+    weak &= not found.passages
     if not found.passages and not found.candidates:
-        return None
+        return answer_from_advice(dispatcher, texts, msg, advice, admit or weak)
     return respond_to(dispatcher, texts, kb, msg, found, offer=False)
+
+
+def send_advice_lines(dispatcher: CollectingDispatcher, texts: Texts, lines: list[str]) -> bool:
+    """Send lines of the recommendation under a heading that says so; False when there are none."""
+    if lines:
+        bullets = [texts.get("utter_followup_bullet", text=line) for line in lines]
+        dispatcher.utter_message(text="\n".join([texts.get("utter_followup_from_advice"), *bullets]))
+    return bool(lines)
+
+
+def answer_from_advice(
+    dispatcher: CollectingDispatcher, texts: Texts, msg: Message, advice: Any, admit: bool
+) -> list[EventType] | None:
+    """When the knowledge base has no passage for a question: the recommendation's own steps and caveats
+    that hold its words; else (`admit`, for a question) that there is no answer to it here, and an actor of
+    the recommendation to ask; else None."""
+    if send_advice_lines(dispatcher, texts, advice_lines(advice, msg.text)):
+        return []
+    if not admit or not in_question_form(msg.text):
+        return None
+    actor = handoff_actor(advice, msg.text)
+    parts = [texts.get("utter_followup_no_answer")]
+    if actor is not None:
+        parts.append(texts.get("utter_followup_ask_actor", title=actor.title, why=actor.why, url=actor.url))
+    dispatcher.utter_message(text="\n".join(parts))
+    return []
 
 
 def drop_repeats(dispatcher: CollectingDispatcher, start: int, sent: set[str]) -> None:
@@ -519,10 +472,11 @@ def drop_repeats(dispatcher: CollectingDispatcher, start: int, sent: set[str]) -
 
 
 def answer_follow_up(
-    dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict, admit: bool = False
 ) -> list[EventType] | None:
     """Answer a typed question after a recommendation from it (see the module docstring); None when
-    there is no recommendation, no typed question, or nothing here answers it."""
+    there is no recommendation, no typed question, or nothing here answers it. With `admit` (the action
+    has no better answer of its own) a question nothing answers is told so, with an actor to ask."""
     text = (tracker.latest_message.get("text") or "").strip()
     intent = (tracker.latest_message.get("intent") or {}).get("name")
     if not has_recommendation(tracker) or tracker.active_loop_name or not text or text.startswith("/"):
@@ -540,7 +494,7 @@ def answer_follow_up(
         for question in questions_of(text):
             msg = dataclasses.replace(base, text=question, entities=() if question != text else base.entities)
             before = len(dispatcher.messages)
-            result = answer_question(dispatcher, texts, kb, msg, advice)
+            result = answer_question(dispatcher, texts, kb, msg, advice, admit)
             answered |= result is not None
             events += result or []
             drop_repeats(dispatcher, before, sent)

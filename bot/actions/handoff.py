@@ -43,6 +43,7 @@ class ActionClarify(KbAction):
     """Low NLU confidence: suggest what the user may have meant; after repeated misses offer a person."""
 
     follows_advice = True
+    admits_unknown = True
 
     def name(self) -> str:
         return "action_clarify"

@@ -155,8 +155,10 @@ def _overlap(a: set[str], b: set[str]) -> float:
 class KbAction(Action, ABC):
     """An action that reads the knowledge base; tells the user when it can't be reached."""
 
-    # Whether a typed question after a recommendation is first read against it (bot/actions/followup.py).
+    # Whether a typed question after a recommendation is first read against it (bot/actions/followup.py),
+    # and whether one that nothing answers is told so there (the action has no answer of its own for it).
     follows_advice = False
+    admits_unknown = False
 
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
@@ -166,7 +168,7 @@ class KbAction(Action, ABC):
             if self.follows_advice:
                 from bot.actions.followup import answer_follow_up  # followup imports this module
 
-                answered = answer_follow_up(dispatcher, tracker, domain)
+                answered = answer_follow_up(dispatcher, tracker, domain, admit=self.admits_unknown)
                 if answered is not None:
                     return answered
             return self.respond(dispatcher, tracker, texts, get_kb())

@@ -126,15 +126,14 @@ def check_rules(rules: RulesData, questions: QuestionsData) -> list[Problem]:
                 problems.append((at + ("why_not", category), _unknown("category", category, ids)))
             problems += _fields(at + ("why_not", category), text, set(SLOTS))
     for i, rule in enumerate(rules.regulations):
-        problems += check_condition(("regulations", i, "when"), rule["when"], questions, categories=ids)
-        problems += check_condition(("regulations", i, "unless"), rule.get("unless", {}), questions, ids)
+        problems += _conditions(("regulations", i), rule, questions, ids)
     for i, when in enumerate(rules.settings.get("rules_step_unless", ())):
         problems += check_condition(("settings", "rules_step_unless", i), when, questions, categories=ids)
     for section, text_key in (("next_steps", "text"), ("caveats", "text"), ("supports", "why")):
         for i, rule in enumerate(getattr(rules, section)):
-            problems += check_condition((section, i, "when"), rule["when"], questions, categories=ids)
-            problems += check_condition((section, i, "unless"), rule.get("unless", {}), questions, ids)
+            problems += _conditions((section, i), rule, questions, ids)
             problems += _fields((section, i, text_key), rule[text_key], set(SLOTS))
+    problems += _check_realism(rules, questions, ids)
     stage_values = [o.value for o in questions.question("stage").options]
     if [s["id"] for s in rules.stages] != stage_values:
         problems.append(
@@ -144,6 +143,37 @@ def check_rules(rules: RulesData, questions: QuestionsData) -> list[Problem]:
         if isinstance(template, str):
             problems += _fields(("texts", key), template, RULE_TEXT_FIELDS.get(key, set()))
     return problems
+
+
+def _check_realism(rules: RulesData, questions: QuestionsData, categories: list[str]) -> list[Problem]:
+    """Realism checks: unique ids, known conditions and placeholders, limits only on number questions."""
+    ids = [c["id"] for c in rules.realism]
+    problems: list[Problem] = [
+        (("realism",), f"realism id '{r}' appears twice") for r in set(ids) if ids.count(r) > 1
+    ]
+    numbered = [q.slot for q in questions.questions if q.numbers]
+    for i, check in enumerate(rules.realism):
+        at = ("realism", i)
+        problems += _conditions(at, check, questions, categories)
+        problems += _fields(at + ("text",), check["text"], set(SLOTS))
+        problems += _fields(at + ("short",), check["short"], set(SLOTS))
+        problems += [
+            (at + ("below", slot), f"'{slot}' has no numbers (expected: {', '.join(numbered)})")
+            for slot in check.get("below", {})
+            if slot not in numbered
+        ]
+    return problems
+
+
+def _conditions(
+    at: tuple[Any, ...], rule: Mapping[str, Any], questions: QuestionsData, categories: list[str]
+) -> list[Problem]:
+    """Problems in a rule's `when`, `also` and `unless`."""
+    return [
+        problem
+        for key in ("when", "also", "unless")
+        for problem in check_condition(at + (key,), rule.get(key, {}), questions, categories)
+    ]
 
 
 def check_condition(

@@ -150,6 +150,7 @@ def _build_rules(path: Path, questions: QuestionsData) -> RulesData:
         supports=tuple(data["supports"]),
         regulations=tuple(data.get("regulations", ())),
         texts=data["texts"],
+        realism=tuple(data.get("realism", ())),
     )
     _raise_if(path, doc, checks.check_rules(rules, questions))
     return rules

@@ -114,17 +114,37 @@ class Recommendation:
     alternative_text: str | None
     scores: tuple[tuple[str, int], ...]
     texts: Mapping[str, Any] = field(repr=False, compare=False)
+    # The realism checks that hold (capital or time too small for the path): their short lines in the short
+    # answer, where the user reads them without asking; the whole texts are the first caveats (also what a
+    # follow-up about time or money finds among the recommendation's own lines).
+    realism: tuple[str, ...] = ()
+    realism_short: tuple[str, ...] = ()
+    # The short answer's length in words with realism lines (settings.short_answer_words): reasons are left
+    # out, the weakest first, until it fits; at least one stays.
+    short_words: int | None = None
 
     def short_text(self) -> str:
-        """The answer that fits a phone screen: the path, the reasons that decided it, the next steps."""
+        """The answer that fits a phone screen: the path, the reasons that decided it, the next steps, and
+        where time or money looks too small (then the weakest reasons make room)."""
+        if not self.realism_short or self.short_words is None:
+            return self._short(len(self.reasons))
+        for count in range(len(self.reasons), 1, -1):
+            text = self._short(count)
+            if len(text.split()) <= self.short_words:
+                return text
+        return self._short(1)
+
+    def _short(self, reasons: int) -> str:
         t = self.texts
         blocks = [t["heading"].format(title=self.title)]
         if self.reasons:
-            blocks.append(_section(t["reasons_heading"], [_bullet(t, r) for r in self.reasons]))
+            blocks.append(_section(t["reasons_heading"], [_bullet(t, r) for r in self.reasons[:reasons]]))
         steps = [
             t["numbered"].format(number=i, text=first_sentence(s)) for i, s in enumerate(self.first_steps, 1)
         ]
         blocks.append(_section(t["steps_heading"], steps))
+        if self.realism_short:
+            blocks.append(_section(t["realism_heading"], [_bullet(t, r) for r in self.realism_short]))
         return "\n\n".join(blocks)
 
     def alternative_part(self) -> str:
@@ -214,6 +234,8 @@ def recommend(
     first = _first_steps(rules, questions, steps, () if already_sold else regulations, winner)
 
     runner_up, alternative_text = _alternative(rules, questions, answers, scores, fired, winner)
+    checks = _realism(rules, questions, answers)
+    realism = _texts(checks, "text", answers, questions, winner)
     return Recommendation(
         category=winner,
         title=category["title"],
@@ -224,12 +246,15 @@ def recommend(
         roadmap=_roadmap(rules, answers),
         regulations=regulations,
         supports=_supports(rules, questions, answers, winner, kb, today or get_settings().today_date()),
-        caveats=_caveats(rules, questions, answers, winner),
+        caveats=realism + _caveats(rules, questions, answers, winner),
         answers=answer_lines(answers, questions),
         alternative=runner_up,
         alternative_text=alternative_text,
         scores=tuple(scores.items()),
         texts=rules.texts,
+        realism=realism,
+        realism_short=_texts(checks, "short", answers, questions, winner),
+        short_words=rules.settings.get("short_answer_words"),
     )
 
 
@@ -300,9 +325,14 @@ def _texts(
 
 
 def applies(rule: Mapping[str, Any], answers: Profile, winner: str | None) -> bool:
-    """Whether a rule's `when` holds and its `unless` (if any) doesn't."""
+    """Whether a rule's `when` and `also` (a second condition, for two values of one slot: a medical device
+    that also has an app) hold and its `unless` (if any) doesn't."""
     unless = rule.get("unless")
-    return matches(rule["when"], answers, winner) and not (unless and matches(unless, answers, winner))
+    return (
+        matches(rule["when"], answers, winner)
+        and matches(rule.get("also", {}), answers, winner)
+        and not (unless and matches(unless, answers, winner))
+    )
 
 
 def _roadmap(rules: RulesData, answers: Profile) -> str:
@@ -317,6 +347,27 @@ def _roadmap(rules: RulesData, answers: Profile) -> str:
         for s in rules.stages
     ]
     return t["roadmap"].format(path=t["roadmap_separator"].join(titles))
+
+
+def _realism(rules: RulesData, questions: QuestionsData, answers: Profile) -> list[Mapping[str, Any]]:
+    """The realism checks whose numbers are `below` their limits (`_texts` then checks their `when`)."""
+    return [
+        check
+        for check in rules.realism
+        if all(below(answers, questions, slot, limit) for slot, limit in check.get("below", {}).items())
+    ]
+
+
+def below(answers: Profile, questions: QuestionsData, slot: str, limit: float) -> bool:
+    """Whether the answer to a number question is surely below `limit`: the number the user gave, or the
+    upper bound of the option chosen with a button ("Under 500 000 kr"). Unknown is not below anything: a
+    warning needs an answer to stand on."""
+    if slot in answers.numbers:
+        return answers.numbers[slot] < limit
+    if not answers.known(slot):
+        return False
+    bound = questions.question(slot).by_value[answers.values[slot][-1]].max
+    return bound is not None and bound < limit
 
 
 def _caveats(rules: RulesData, questions: QuestionsData, answers: Profile, winner: str) -> tuple[str, ...]:

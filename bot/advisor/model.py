@@ -156,6 +156,8 @@ class RulesData:
     supports: tuple[Mapping[str, Any], ...]
     regulations: tuple[Mapping[str, Any], ...]
     texts: Mapping[str, Any]
+    # Realism checks: when the user's capital or timeline looks too small for what the path demands.
+    realism: tuple[Mapping[str, Any], ...] = ()
 
     def category(self, category_id: str) -> Mapping[str, str]:
         """The category with this id."""

@@ -1,0 +1,269 @@
+"""What a free follow-up answer after a recommendation may rest on, and what it says when nothing holds.
+
+The knowledge base answers a follow-up only with a passage that is about the user's situation. A passage is
+weak evidence for the question (round 9: "delvis fullbordad maskin" for a complete machine, EU 1935/2004 or
+a medical-device rule for an FDA question, a closed 2016–2018 support for a question on time and budget)
+when it
+
+- is a rule for another kind of product: a regulation entry that is neither among the product's own rules
+  nor named by the question nor under discussion, or a paragraph of a rule that is about such a rule
+  ("USA, medicinteknik: …" for a coffee maker);
+- is about building a partly completed machine into another when the question says nothing about building
+  in (the profile's machine is complete, so the exception is not its answer);
+- holds none of the question's known words (only the intent or a word in the story found it);
+- is a support, programme or call that has ended, which the question does not name (history is no advice).
+
+Then the recommendation's own next steps and caveats answer when they hold the question's words ("två
+skift?" — "Ni kör ett skift: räkna på ett kvällsskift …"; "hinner vi inom ett år?" — the caveat on the
+notified body), and otherwise the answer says plainly that the knowledge base has no answer to that
+question and names an actor from the recommendation that can help, with its link.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from typing import Any
+
+from bot.actions.resolve import Message, Resolution, named_entries
+from bot.advisor.engine import SupportItem, ended
+from bot.kb.model import Entry, Passage
+from bot.kb.search import term_in
+from bot.kb.store import KnowledgeBase
+from bot.settings import get_settings
+from bot.swedish import content_stems, fold
+
+# Where a sentence of the user's message ends.
+SENTENCE_END_ANY = re.compile(r"(?<=[.!?])\s+")
+# The passages of a rule that can answer for a kind of product (not its dates or contact).
+PARAGRAPHS = frozenset({"summary", "body"})
+# Kinds of entries that can have ended (their dates all lie in the past).
+DATED_KINDS = frozenset({"support", "programme", "call"})
+# Building a machine into another or into a line (folded): "byggs ihop med kundens linje", "integreras",
+# "kopplas ihop", "försäkran för inbyggnad", "delvis fullbordad". Said by a question, it asks about the
+# rules for partly completed machinery; said by a passage, the passage is about them.
+BUILDING_IN = re.compile(
+    r"\bbygg\w*\s+(in|ihop|samman)\b|\binbyggnad\w*|\bintegrer\w*|\bkoppla\w*\s+(ihop|samman|in)\b"
+    r"|\bsatt\w*\s+ihop\b|\bmonter\w*\s+(in|ihop)\b|\bdelvis fullbordad\w*|\bhalvfardig\w*"
+)
+# A question about making the product in one's own factory or premises (folded): "bygga en egen fabrik",
+# "egen lokal", "tillverka själv", "i egen regi". The make-or-buy advice's paragraph on making it yourself
+# answers it, not the one on outsourcing that mentions an own factory in passing (round 9, p06).
+OWN_MAKING = re.compile(
+    r"\begen (fabrik|lokal|produktion|tillverkning|verkstad|anlaggning)\b|\begna (lokaler|maskiner)\b"
+    r"|\btillverka (sjalv|sjalva)\b|\bi egen regi\b|\bbygga (en )?egen\b"
+)
+# A question about staffing (folded): shifts, apprentices, recruitment, staffing agencies, vocational
+# schools. The competence-supply advice answers it, after the recommendation's own steps on it (round 9, p08).
+STAFFING = re.compile(
+    r"\b(\w*skift|larling\w*|rekryt\w*|bemanning\w*|yrkesvux|vuxenutbildning\w*|yrkeshogskol\w*"
+    r"|praktikant\w*|kompetensforsorjning\w*)\b"
+)
+STAFFING_INTENT = "ask_competence_supply"
+# The intent whose default entry is the make-or-buy advice, and the words that name its paragraph on making
+# the product yourself.
+MAKE_OR_BUY_INTENT = "ask_make_or_buy"
+MAKING_YOURSELF = "tillverka själv kräver investeringar personal"
+# How many of the recommendation's own lines answer a question, and the shortest stem that counts as a
+# shared word between a question and a line ("år", "ni" share nothing; "skift", "marknad" do). Checked on
+# the round-9 follow-ups (tests/data/followup_tuning2.yml): shorter stems let "gör"/"ett" pick steps.
+ADVICE_LINES = 2
+SHARED_STEM_CHARS = 5
+# The lead of a paragraph that says what it is about before a colon ("USA, medicinteknik: …").
+LEAD = re.compile(r"^([^:.]{3,60}):")
+# How many of a question's terms an entry's names must hold for the question to be about it, or what share
+# of its weight one term must carry (as for the resolver's `_explained`: two words together are evidence,
+# one may be in passing). Checked on both follow-up sets: "marknaden" (0.37 of "Hur får vi ut den på
+# marknaden? … egen produkt") does not name ekodesign's "marknadskontroll"; "konsumenter" (0.5 of "… nåt
+# särskilt med elmotorn och att det är för konsumenter?") names GPSR (and toys: the resolver chooses).
+NAMING_TERMS = 2
+NAMING_SHARE = 0.5
+# Stems of words for the user's own business (folded), whatever the product: they name no rule.
+OWN_BUSINESS = re.compile(r"(produk|var[aou]|grej|sak|pryl|marknad|kund|foretag)")
+# Building-in passages shown for an integration question: the rule's exception, the complete-machine case
+# and what follows the partly completed machine until it is built in (maskiner k10–k11).
+BUILDING_IN_PASSAGES = 3
+
+
+def asked_sentences(text: str) -> str:
+    """The sentences of a question that ask ("… kedjor. Behöver vi …?" -> "Behöver vi …?"); the whole text
+    when all or none of them do."""
+    sentences = [s for s in SENTENCE_END_ANY.split(text.strip()) if s]
+    asked = [s for s in sentences if s.rstrip().endswith("?")]
+    return " ".join(asked) if asked and len(asked) < len(sentences) else text
+
+
+def coverage(kb: KnowledgeBase, question: str, passage: Passage, entry: Entry) -> float:
+    """The share of the question's known words (weighted as the resolver weighs them) that a passage or
+    its entry's names hold: the resolver's coverage evidence for that passage."""
+    terms = kb.weighted_terms(question)
+    total = sum(share for _, share in terms)
+    if not total:
+        return 0.0
+    stems = kb.stems_of(passage.text) | entry.name_stems
+    return sum(share for term, share in terms if term_in(term, stems)) / total
+
+
+def rules_of(kb: KnowledgeBase, text: str) -> set[str]:
+    """The regulation entries a text names."""
+    return {entry.id for entry in named_entries(kb, text) if entry.kind == "regulation"}
+
+
+def other_products_rule(kb: KnowledgeBase, passage: Passage, entry: Entry, allowed: set[str]) -> bool:
+    """Whether a passage is a rule for another kind of product than the user's: its entry is a rule not
+    `allowed`, or the paragraph is about one ("USA, medicinteknik: …" in the rules for selling abroad)."""
+    if entry.kind == "regulation" and entry.id not in allowed:
+        return True
+    return bool(lead_rules(kb, passage) - allowed - {entry.id})
+
+
+def lead_rules(kb: KnowledgeBase, passage: Passage) -> set[str]:
+    """The rules a paragraph's lead names ("USA, medicinteknik: …"): what the paragraph is about. Not
+    every rule its text mentions: "klass 9" in the paragraph on transporting batteries is no medical
+    device class."""
+    lead = LEAD.match(passage.text)
+    return rules_of(kb, lead.group(1)) if lead else set()
+
+
+def worded_rules(kb: KnowledgeBase, question: str) -> list[str]:
+    """The rules the question's words name, though it says no name exactly: NAMING_TERMS or more of its
+    terms are in the rule's title or aliases ("materialet … godkänt för livsmedel" — "Material i kontakt
+    med livsmedel"), or one that carries NAMING_SHARE of the question ("för konsumenter" —
+    "konsumentprodukter"). Words for the user's own product, market and customers name no rule ("ut på
+    marknaden" is no question about ekodesign's "marknadskontroll")."""
+    terms = [(t, share) for t, share in kb.weighted_terms(question) if not OWN_BUSINESS.match(t.stems[0])]
+    total = sum(share for _, share in terms) or 1.0
+
+    def names(entry: Entry) -> bool:
+        held = [share for term, share in terms if term_in(term, entry.name_stems)]
+        return len(held) >= NAMING_TERMS or sum(held) / total >= NAMING_SHARE
+
+    return [entry.id for entry in kb.all("regulation") if names(entry)]
+
+
+def weak_reason(kb: KnowledgeBase, msg: Message, found: Resolution, allowed: set[str]) -> str | None:
+    """Why the main passage of a follow-up answer is weak evidence for the question (see the module
+    docstring), or None when it answers it."""
+    if not found.passages or found.entry is None:
+        return None
+    passage = found.passages[0]
+    entry = kb.get(passage.entry_id) or found.entry
+    folded = fold(msg.text)
+    if other_products_rule(kb, passage, entry, allowed):
+        return "another product's rule"
+    if BUILDING_IN.search(fold(passage.text)) and not BUILDING_IN.search(folded):
+        return "building in, not asked"
+    if coverage(kb, asked_sentences(msg.text), passage, entry) == 0.0:
+        return "holds none of the question's words"
+    named = {e.id for e in named_entries(kb, msg.text)}
+    if entry.kind in DATED_KINDS and entry.id not in named and ended(entry, get_settings().today_date()):
+        return "ended"
+    return None
+
+
+def paragraph_for_product(
+    kb: KnowledgeBase, msg: Message, found: Resolution, allowed: set[str]
+) -> Resolution:
+    """For a rule that covers several kinds of product ("Export utanför EU" has a paragraph per kind), the
+    paragraph about the user's kind that holds the words that found the one about another kind ("vad kräver
+    FDA?" after a question on food contact: FDA on food contact, not on medical devices)."""
+    entry = found.entry
+    if entry is None or not found.passages or entry.id not in allowed:
+        return found
+    if not other_products_rule(kb, found.passages[0], entry, allowed):
+        return found
+    # The question's words the paragraph found holds in its own text (the entry's names, shared by every
+    # paragraph, choose none of them).
+    terms = [
+        (t, share)
+        for t, share in kb.weighted_terms(msg.text)
+        if term_in(t, kb.stems_of(found.passages[0].text))
+    ]
+
+    def held(passage: Passage) -> float:
+        stems = kb.stems_of(passage.text)
+        return sum(share for term, share in terms if term_in(term, stems))
+
+    fitting = [
+        p for p in entry.passages if p.field in PARAGRAPHS and not other_products_rule(kb, p, entry, allowed)
+    ]
+    best = max(fitting, key=held, default=None)
+    if best is None or held(best) <= held(found.passages[0]) / 2:
+        return found
+    return Resolution(passages=[best], entries=[entry])
+
+
+def building_in_answer(kb: KnowledgeBase, msg: Message, own: list[str]) -> Resolution | None:
+    """For a question about building the product into a line or another machine ("byggs ihop med kundens
+    linje – vem ansvarar för CE-märkningen?"): the passages of the product's own rules on partly completed
+    machinery and building in; None when the question is not about it or no own rule has such passages."""
+    if not BUILDING_IN.search(fold(msg.text)):
+        return None
+    for entry in filter(None, (kb.get(rule_id) for rule_id in own)):
+        passages = [p for p in entry.passages if p.field == "body" and BUILDING_IN.search(fold(p.text))]
+        if passages:
+            return Resolution(passages=passages[:BUILDING_IN_PASSAGES], entries=[entry])
+    return None
+
+
+def own_making_passage(kb: KnowledgeBase, msg: Message, found: Resolution) -> Resolution:
+    """For "vad krävs för en egen fabrik?" answered by the make-or-buy advice: its paragraph on making the
+    product yourself rather than the one that names an own factory as what outsourcing spares."""
+    default = kb.by_intent(MAKE_OR_BUY_INTENT)
+    if default is None or found.entry != default or not OWN_MAKING.search(fold(msg.text)):
+        return found
+    text = f"{MAKING_YOURSELF} {msg.text}"
+    best = max(
+        (p for p in default.passages if p.field == "body"),
+        key=lambda p: coverage(kb, text, p, default),
+        default=None,
+    )
+    return Resolution(passages=[best], entries=[default]) if best is not None else found
+
+
+def staffing_answer(kb: KnowledgeBase, msg: Message) -> Resolution | None:
+    """For "två skift?", "vem pratar vi med om lärlingar?": the competence-supply advice's conclusion; None
+    for a question about something else."""
+    entry = kb.by_intent(STAFFING_INTENT)
+    if entry is None or not STAFFING.search(fold(msg.text)):
+        return None
+    return Resolution(passages=[entry.passages[0]], entries=[entry])
+
+
+def advice_lines(advice: Any, question: str) -> list[str]:
+    """The recommendation's own next steps and caveats that share the most words with the question (at
+    most ADVICE_LINES, none when no line shares one)."""
+    asked = {s for s in content_stems(question) if len(s) >= SHARED_STEM_CHARS}
+    unknown = advice.texts["unknown_caveat"].split("{")[0]
+    lines = [*advice.next_steps, *(c for c in advice.caveats if not c.startswith(unknown))]
+    shared = [(len(asked & set(content_stems(line))), line) for line in lines]
+    most = max((n for n, _ in shared), default=0)
+    return [line for n, line in shared if n == most][:ADVICE_LINES] if most else []
+
+
+def handoff_actor(advice: Any, question: str) -> SupportItem | None:
+    """The actor among the recommendation's supports that fits the question best (the most shared words
+    with what it is for), else its first actor; None when it lists none."""
+    actors: list[SupportItem] = [item for item in advice.supports if item.kind == "actor" and item.url]
+    asked = set(content_stems(question))
+
+    def shared(actor: SupportItem) -> int:
+        return len(asked & set(content_stems(f"{actor.why} {actor.summary}")))
+
+    return max(actors, key=shared) if actors else None
+
+
+def allowed_rules(kb: KnowledgeBase, msg: Message, own: list[str]) -> set[str]:
+    """The rules a follow-up answer may come from: the product's own, those the question names and the
+    entry under discussion."""
+    return {*own, *rules_of(kb, msg.text), *([msg.current] if msg.current else [])}
+
+
+def general_answer(kb: KnowledgeBase, msg: Message, found: Resolution, own: list[str]) -> Resolution:
+    """The general answer to a follow-up with its weak evidence removed: the paragraph for the user's kind
+    of product, the make-or-buy paragraph on making it yourself, or nothing (see the module docstring)."""
+    allowed = allowed_rules(kb, msg, own) | set(worded_rules(kb, asked_sentences(msg.text)))
+    found = own_making_passage(kb, msg, paragraph_for_product(kb, msg, found, allowed))
+    if weak_reason(kb, msg, found, allowed) is not None:
+        return dataclasses.replace(found, passages=[], entries=[])
+    return found

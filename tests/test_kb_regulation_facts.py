@@ -1,0 +1,56 @@
+"""Regulation questions graders asked (issues #10/#11): the resolver's first passage holds the fact."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from bot.actions.resolve import Message, resolve
+from bot.kb import KnowledgeBase, build
+from bot.settings import ROOT
+
+
+@pytest.fixture(scope="module")
+def kb(tmp_path_factory: pytest.TempPathFactory) -> KnowledgeBase:
+    db: Path = tmp_path_factory.mktemp("regulation") / "knowledge.db"
+    build(ROOT / "knowledge", db)
+    return KnowledgeBase(db)
+
+
+# (message, entry that answers, regex the first passage must hold)
+CASES = [
+    (Message("vad är EUDR?"), "eudr-avskogningsforordningen", r"\bträ\b.*avskogningsfria"),
+    (Message("när börjar EUDR gälla?", "ask_dates"), "eudr-avskogningsforordningen", r"30 december 2026"),
+    (Message("omfattas trämöbler av avskogningsförordningen?"), "eudr-avskogningsforordningen", r"9403"),
+    (Message("behöver möbler följa REACH?"), "reach-varor", r"Möbler räknas som varor"),
+    (Message("vad gäller för varor med ämnen på kandidatförteckningen?"), "reach-varor", r"0,1 viktprocent"),
+    (Message("måste vi anmäla varor till SCIP?"), "scip-databasen", r"5 januari 2021"),
+    (Message("vilka regler gäller för köksredskap som vi säljer i USA?"), "export-utanfor-eu", r"FDA"),
+    (Message("vad är 21 CFR för kontaktmaterial?"), "export-utanfor-eu", r"21 CFR delarna"),
+    (
+        Message("vilken standard gäller för mjukvara i medicintekniska produkter?"),
+        "medicinteknisk-programvara",
+        r"IEC 62304",
+    ),
+    (Message("vad är IEC 60601-1?"), "medicinteknik-standarder", r"62304|60601"),
+    (Message("vad är ett LMT-batteri?"), "lmt-batterier", r"25 kg"),
+    (Message("behöver elcykelbatteriet ett batteripass?"), "lmt-batterier", r"18 februari 2027"),
+    (Message("vilken standard gäller för säkerheten hos elcykelbatterier?"), "lmt-batterier", r"50604"),
+]
+
+
+@pytest.mark.parametrize(("msg", "entry_id", "fact"), CASES, ids=[c[0].text for c in CASES])
+def test_the_first_passage_holds_the_fact(kb: KnowledgeBase, msg: Message, entry_id: str, fact: str) -> None:
+    resolution = resolve(kb, msg)
+    assert resolution.passages, resolution
+    first = resolution.passages[0]
+    assert first.entry_id == entry_id
+    assert re.search(fact, first.text), first.text
+
+
+def test_no_regulation_cites_the_weak_prop_65_source(kb: KnowledgeBase) -> None:
+    entry = kb.get("export-utanfor-eu")
+    assert entry is not None
+    assert not [p.source.url for p in entry.passages if p.source.url and "boreal.com" in p.source.url]
