@@ -54,6 +54,7 @@ from bot.actions.limits import (
     advice_lines,
     asked_sentences,
     building_in_answer,
+    coverage,
     general_answer,
     handoff_actor,
     staffing_answer,
@@ -309,6 +310,18 @@ def own_words_passage(kb: KnowledgeBase, msg: Message, found: Resolution) -> Res
     return Resolution(passages=[best], entries=[entry])
 
 
+def better_covered(kb: KnowledgeBase, question: str, one: Resolution, other: Resolution) -> bool:
+    """Whether the first passage of `one` holds more of the question's words than that of `other`."""
+
+    def covered(found: Resolution) -> float:
+        if not found.passages or found.entry is None:
+            return 0.0
+        passage = found.passages[0]
+        return coverage(kb, question, passage, kb.get(passage.entry_id) or found.entry)
+
+    return covered(one) > covered(other)
+
+
 def within_own_rules(kb: KnowledgeBase, msg: Message, own: list[str]) -> Resolution | None:
     """The passage of the product's own rules that answers a question, or None: among the rules, else
     asked of each rule in turn, when the question's words pick one of its passages rather than its gist
@@ -410,7 +423,12 @@ def answer_question(
         if alone.passages and alone.entry is not None and alone.entry.kind not in BACKGROUND_KINDS:
             found = alone
         elif own:
-            found = within_own_rules(kb, dataclasses.replace(msg, text=asked), own) or found
+            mine = within_own_rules(kb, dataclasses.replace(msg, text=asked), own)
+            # The own rule's passage wins only on more of the question's words than the story found ("Vi
+            # har ingen fabrik … bygga en egen?" about furniture: making it yourself, not the EUDR passage
+            # whose "egen förklaring" is its only shared word).
+            if mine is not None and better_covered(kb, asked, mine, found):
+                found = mine
     if found.entry is not None and found.entry.kind in BACKGROUND_KINDS and not msg.entities:
         found = dataclasses.replace(found, passages=[], entries=[])
     found = own_words_passage(kb, msg, found)
