@@ -173,6 +173,17 @@ def test_how_to_apply_to_an_ended_programme_is_the_ended_note(kb: KnowledgeBase,
     assert "Uppgift om så söker du" not in said
 
 
+def test_an_ended_programme_asked_about_something_else_gets_no_ended_note(
+    kb: KnowledgeBase, domain: dict
+) -> None:
+    """A government assignment is not applied for itself: the note is for questions about applying."""
+    said = run(ActionAnswerKb(), tracker("ask_amount", "Hur mycket fick kompetensuppdraget?"), domain)[0]
+    assert "20" in said[0]["text"] and "går inte att söka" not in said[0]["text"]
+    question = "Kan vi söka pengar ur kompetensuppdraget?"
+    asked = run(ActionAnswerKb(), tracker("ask_amount", question), domain)[0]
+    assert "Avslutat 2020 och går inte att söka nu" in asked[0]["text"]
+
+
 def test_open_calls_none_open_today_lists_closed_ones(kb: KnowledgeBase, domain: dict) -> None:
     messages, _ = run(ActionOpenCalls(), tracker("ask_open_calls"), domain)
     assert "Ingen av utlysningarna" in messages[0]["text"]
