@@ -90,7 +90,7 @@ lint: $(VENV)/.installed ## ruff and mypy
 	$(BIN)/mypy
 
 validate: $(VENV)/.installed $(GENERATED_NLU) ## knowledge and Rasa data validation
-	$(BIN)/lotsen kb validate
+	$(BIN)/lotsen kb validate --fail-on-warnings
 	$(BIN)/rasa data validate --domain domain --data nlu stories --config config.yml --fail-on-warnings
 
 pytest: var/knowledge.db $(MODEL) browser scale-servers node_modules/.package-lock.json
