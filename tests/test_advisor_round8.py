@@ -164,6 +164,18 @@ STUDENT = (
     "moduler. har inget företag eller så, hur börjar man?"
 )
 
+# Persona round 10 (p02, p05): "Var börjar man?" got a food-registration passage, "Hur får vi den
+# tillverkad?" the definition of a prototype.
+MACHINE_SHOP = (
+    "Hej. Vi är en verkstad i Småland, 35 pers, fleroperationssvarvar, 5-axlig fräs och robotsvets. Kör lego "
+    "mest åt fordon. Nu vill vi ta fram en egen produkt, ett tillbehör till skogsmaskiner i svetsat och "
+    "bearbetat stål. Tror på 200-400 st om året. Var börjar man?"
+)
+BREATHING_AID = (
+    "Hej, vi är ett litet bolag (3 st) som har utvecklat ett andningshjälpmedel i plast för hemmabruk, utan "
+    "elektronik. Vi har prototyper och tänker 2000-5000 st per år, sälja i EU. Hur får vi den tillverkad?"
+)
+
 
 def tracker_for(text: str, intent: str, confidence: float) -> Tracker:
     message = {
@@ -191,6 +203,9 @@ def run(action: Any, tracker: Tracker, domain: dict) -> tuple[str, list[Any]]:
         (RESHORING, "nlu_fallback", ActionClarify(), {"volume": 20000}),
         (PACKS_GROWING, "ask_make_or_buy", ActionAnswerKb(), {"situation": "scale_up", "volume": 4000}),
         (PACKS_GROWING, "nlu_fallback", ActionClarify(), {"product_type": ["battery_pack"]}),
+        (MACHINE_SHOP, "ask_entry", ActionAnswerKb(), {"volume": 300}),
+        (MACHINE_SHOP, "nlu_fallback", ActionClarify(), {"volume": 300}),
+        (BREATHING_AID, "ask_definition", ActionAnswerKb(), {"stage": "prototype"}),
     ],
 )
 def test_a_described_situation_with_a_what_to_do_question_starts_the_consultation(

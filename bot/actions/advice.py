@@ -548,6 +548,11 @@ _WHAT_TO_DO = re.compile(
     r"|\bar det (realistiskt|rimligt|mojligt|vettigt|lonsamt|klokt|smart|en bra ide)\b|\blonar det sig\b"
     r"|\bhur (ska|bor|kan) (vi|jag|man) (skala upp|flytta|vaxa|lagga om)\b"
     r"|\b(bor|ska) (vi|jag) (flytta|skala upp|lagga ut)\b"
+    # Where to start and how to get it made (persona round 10, p02 and p05): "Var börjar man?", "Hur får vi
+    # den tillverkad?".
+    r"|\bvar (borjar|startar) (vi|jag|man)\b"
+    r"|\bhur (far|kan) (vi|jag|man) (den|det|dem|produkten|nagot|nat)?\s?(sant |sadant )?"
+    r"(tillverkad|tillverkat|tillverkade|producerad|producerat|gjord|gjort)\b"
 )
 
 
