@@ -1,4 +1,4 @@
-"""Regulation questions graders asked (issues #10/#11): the resolver's first passage holds the fact."""
+"""Regulation and IP questions graders asked (issues #10/#11): the first passage holds the fact."""
 
 from __future__ import annotations
 
@@ -38,6 +38,12 @@ CASES = [
     (Message("vad är ett LMT-batteri?"), "lmt-batterier", r"25 kg"),
     (Message("behöver elcykelbatteriet ett batteripass?"), "lmt-batterier", r"18 februari 2027"),
     (Message("vilken standard gäller för säkerheten hos elcykelbatterier?"), "lmt-batterier", r"50604"),
+    # Persona round 10, p07: a student asked whether to file for a patent before showing the idea.
+    (
+        Message("ska jag söka patent innan jag visar idén?"),
+        "skydda-ide-vid-legotillverkning",
+        r"innan du har sökt patent.*ny",
+    ),
 ]
 
 
