@@ -190,7 +190,7 @@ def run(action: Any, tracker: Tracker, domain: dict) -> tuple[str, list[Any]]:
         (RESHORING, "ask_entry", ActionAnswerKb(), {"situation": "relocate", "current_location": "asia"}),
         (RESHORING, "nlu_fallback", ActionClarify(), {"volume": 20000}),
         (PACKS_GROWING, "ask_make_or_buy", ActionAnswerKb(), {"situation": "scale_up", "volume": 4000}),
-        (PACKS_GROWING, "nlu_fallback", ActionClarify(), {"product_type": ["battery_pack"]}),
+        (PACKS_GROWING, "nlu_fallback", ActionClarify(), {"product_type": ["battery_pack", "cargo_bike"]}),
     ],
 )
 def test_a_described_situation_with_a_what_to_do_question_starts_the_consultation(
