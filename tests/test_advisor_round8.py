@@ -202,7 +202,7 @@ def run(action: Any, tracker: Tracker, domain: dict) -> tuple[str, list[Any]]:
         (RESHORING, "ask_entry", ActionAnswerKb(), {"situation": "relocate", "current_location": "asia"}),
         (RESHORING, "nlu_fallback", ActionClarify(), {"volume": 20000}),
         (PACKS_GROWING, "ask_make_or_buy", ActionAnswerKb(), {"situation": "scale_up", "volume": 4000}),
-        (PACKS_GROWING, "nlu_fallback", ActionClarify(), {"product_type": ["battery_pack"]}),
+        (PACKS_GROWING, "nlu_fallback", ActionClarify(), {"product_type": ["battery_pack", "cargo_bike"]}),
         (MACHINE_SHOP, "ask_entry", ActionAnswerKb(), {"volume": 300}),
         (MACHINE_SHOP, "nlu_fallback", ActionClarify(), {"volume": 300}),
         (BREATHING_AID, "ask_definition", ActionAnswerKb(), {"stage": "prototype"}),

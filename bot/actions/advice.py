@@ -34,7 +34,7 @@ from bot.advisor import required_slots as advisor_required_slots
 from bot.advisor.data import load_questions
 from bot.advisor.model import NUMBER_SLOTS, SLOTS
 from bot.advisor.parsing.numbers import has_range
-from bot.advisor.profile import answer_phrase, join, to_profile
+from bot.advisor.profile import answer_phrase, bound_number, join, to_profile
 from bot.feedback import RECOMMENDATION
 from bot.kb.errors import KnowledgeError
 from bot.swedish import fold, in_question_form
@@ -127,12 +127,20 @@ def doubtful(updates: dict[str, Any], expected: str | None, text: str) -> list[s
     """Number slots taken from free text with some doubt: not a short direct answer to the question asked,
     a range ("8–10 miljoner") that was taken as its midpoint, or capital too small to be meant."""
     plain = len(text.split()) <= PLAIN_ANSWER_WORDS and not has_range(fold(text))
+    numbers = {
+        slot: value
+        for slot in NUMBER_SLOTS
+        if (value := bound_number(updates.get(slot)) or _plain_number(updates.get(slot))) is not None
+    }
     return [
         slot
-        for slot in NUMBER_SLOTS
-        if isinstance(updates.get(slot), (int, float))
-        and (not (slot == expected and plain) or (slot == "capital" and updates[slot] < IMPLAUSIBLE_CAPITAL))
+        for slot, value in numbers.items()
+        if not (slot == expected and plain) or (slot == "capital" and value < IMPLAUSIBLE_CAPITAL)
     ]
+
+
+def _plain_number(value: Any) -> float | None:
+    return float(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else None
 
 
 def check_events(slots: list[str], pending: list[str] | None = None) -> list[EventType]:

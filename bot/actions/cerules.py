@@ -112,7 +112,8 @@ def product_rules(kb: KnowledgeBase, text: str) -> list[Entry]:
         applied = [rule for rule in load_rules().regulations if applies(rule, profile, None)]
         has_ce = any(rule.get("ce") for rule in applied)
         # As in the advice: the rules for products without CE requirements never stand beside CE rules.
-        applied = [rule for rule in applied if not (has_ce and rule.get("without_ce"))]
+        # A brief rule (REACH for articles) is a duty beside the product's rules, not what decides CE marking.
+        applied = [r for r in applied if not (has_ce and r.get("without_ce")) and not r.get("brief")]
         applied.sort(key=lambda rule: not rule.get("ce"))
     ids: Iterable[str] = dict.fromkeys(e for rule in applied for e in rule["entries"])
     if not applied:

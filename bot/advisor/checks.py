@@ -90,6 +90,8 @@ def _check_question(at: tuple[Any, ...], question: Any, data: QuestionsData) -> 
                 )
     if question.numbers:
         problems += _fields(at + ("numbers", "phrase"), question.numbers.phrase, {"number"})
+        if question.numbers.bound_phrase is not None:
+            problems += _fields(at + ("numbers", "bound_phrase"), question.numbers.bound_phrase, {"number"})
         problems += _check_buckets(at, question.options)
     return problems
 

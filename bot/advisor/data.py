@@ -205,6 +205,7 @@ def _numbers(raw: Mapping[str, Any]) -> NumberSpec:
         current_slot=raw.get("current", {}).get("slot"),
         current_words=tuple(raw.get("current", {}).get("words", ())),
         plan_words=tuple(raw.get("current", {}).get("plan_words", ())),
+        bound_phrase=raw.get("bound_phrase"),
     )
 
 

@@ -82,7 +82,8 @@ class RuleDetail:
 class RuleItem:
     """A rule the product must meet, from a regulation entry of the knowledge base, with its source.
     `lead`: one of the rules that decide for this product or market, named first; `step` and `note` are
-    a lead rule's own regulation step and the line it puts before the other rules."""
+    a lead rule's own regulation step and the line it puts before the other rules. `brief`: a duty beside
+    the product's rules (REACH for articles), one line last under the rules and never in the short answer."""
 
     id: str
     title: str
@@ -93,6 +94,7 @@ class RuleItem:
     lead: bool = False
     step: str | None = None
     note: str | None = None
+    brief: bool = False
 
 
 @dataclass(frozen=True)
@@ -159,6 +161,7 @@ class Recommendation:
         t = self.texts
         lines = [_rule_lines(t, r) for r in self.regulations if r.lead]
         others = [_rule_lines(t, r) for r in self.regulations if not r.lead]
+        # Brief rules come last (see `_regulations`), so the note still stands before every other rule.
         notes = [r.note for r in self.regulations if r.lead and r.note]
         if lines and others and notes:
             lines.append(notes[0])
@@ -269,6 +272,8 @@ def _first_steps(
     (the third for an idea, where validating the need and a prototype come first)."""
     count = rules.settings.get("first_steps", 3)
     first = list(steps[:count])
+    # A brief rule (REACH for articles) is a pointer under the rules, never the short answer's rule step.
+    regulations = [r for r in regulations if not r.brief]
     if regulations:
         # The rules that decide for this product or market (a battery pack's, the target market's) are the
         # ones named; the others are under the "Regler" button.
@@ -362,6 +367,8 @@ def below(answers: Profile, questions: QuestionsData, slot: str, limit: float) -
     """Whether the answer to a number question is surely below `limit`: the number the user gave, or the
     upper bound of the option chosen with a button ("Under 500 000 kr"). Unknown is not below anything: a
     warning needs an answer to stand on."""
+    if slot in answers.bounds:
+        return answers.numbers[slot] <= limit  # "under 2 miljoner" is below 2 000 000
     if slot in answers.numbers:
         return answers.numbers[slot] < limit
     if not answers.known(slot):
@@ -422,6 +429,7 @@ def _regulations(
         return ()
     terms: dict[str, list[str]] = {}
     leads: dict[str, Mapping[str, Any]] = {}
+    full: set[str] = set()  # entries that a rule without `brief` brings
     applied = [rule for rule in rules.regulations if applies(rule, answers, winner)]
     # Rules for products without CE requirements (general product safety) never stand beside a product's
     # own CE rules: they would tell a battery pack it needs no CE marking.
@@ -430,6 +438,8 @@ def _regulations(
         if not (has_ce and rule.get("without_ce")):
             for entry_id in rule["entries"]:
                 terms.setdefault(entry_id, []).extend(rule.get("details", ()))
+                if not rule.get("brief"):
+                    full.add(entry_id)
                 if rule.get("lead"):
                     leads.setdefault(entry_id, rule)
     items = []
@@ -438,7 +448,8 @@ def _regulations(
         if entry is not None:
             as_of = getattr(entry, "facts_as_of", None)
             url = _url(entry)
-            details = _details(entry, words)
+            brief = entry_id not in full
+            details = () if brief else _details(entry, words)
             lead = leads.get(entry_id, {})
             items.append(
                 RuleItem(
@@ -451,10 +462,11 @@ def _regulations(
                     lead=bool(lead),
                     step=lead.get("step"),
                     note=lead.get("others_note"),
+                    brief=brief,
                 )
             )
-    # The lead rules first, each group in rule order.
-    return tuple(sorted(items, key=lambda item: not item.lead))
+    # The lead rules first and the brief ones last, each group in rule order.
+    return tuple(sorted(items, key=lambda item: (not item.lead, item.brief)))
 
 
 def _details(entry: KnowledgeItem, words: Sequence[str]) -> tuple[RuleDetail, ...]:

@@ -6,6 +6,7 @@ each other.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -87,6 +88,8 @@ class NumberSpec:
     current_slot: str | None = None
     current_words: tuple[str, ...] = ()
     plan_words: tuple[str, ...] = ()
+    # How an upper bound reads ("högst {number} kronor" for "under en halv miljon"); else `phrase`.
+    bound_phrase: str | None = None
 
 
 @dataclass(frozen=True)
@@ -126,6 +129,11 @@ class QuestionSpec:
     def bucket(self, number: float) -> Option:
         """The first option whose `max` is at least `number` (the last option has no upper bound)."""
         return next((o for o in self.options if o.max is None or number <= o.max), self.options[-1])
+
+    def bucket_below(self, bound: float) -> Option:
+        """The option for an answer below `bound` ("under 500 000" is "Under 500 000 kr", whose `max` is
+        499 999): the options' `max` values are whole numbers, so the largest one below `bound` counts."""
+        return self.bucket(math.ceil(bound) - 1)
 
 
 @dataclass(frozen=True)

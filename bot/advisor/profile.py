@@ -12,6 +12,8 @@ from typing import Any
 from bot.advisor.model import SKIP, SLOTS, UNKNOWN, QuestionsData, QuestionSpec
 
 _NUMERIC = re.compile(r"\d+(?:[ .]\d{3})*(?:[.,]\d+)?")
+# A number said as an upper bound ("under en halv miljon") is stored as "<500000": the answer lies below it.
+BOUND_PREFIX = "<"
 
 
 @dataclass(frozen=True)
@@ -21,6 +23,8 @@ class Profile:
     values: Mapping[str, tuple[str, ...]]
     numbers: Mapping[str, float]
     skipped: frozenset[str]
+    # Slots whose number is an upper bound: the answer lies below `numbers[slot]`.
+    bounds: frozenset[str] = frozenset()
 
     def known(self, slot: str) -> bool:
         """Whether the slot has a usable answer."""
@@ -35,6 +39,7 @@ def to_profile(raw: Mapping[str, Any], questions: QuestionsData) -> Profile:
     values: dict[str, tuple[str, ...]] = {}
     numbers: dict[str, float] = {}
     skipped = set()
+    bounds = set()
     for question in questions.questions:
         value = raw.get(question.slot)
         if value is None or value == "":
@@ -45,7 +50,13 @@ def to_profile(raw: Mapping[str, Any], questions: QuestionsData) -> Profile:
         found: list[str] = []
         for item in value if isinstance(value, (list, tuple)) else [value]:
             number = _as_number(item)
-            if number is not None and question.numbers:
+            bound = bound_number(item)
+            if bound is not None and question.numbers:
+                found.append(question.bucket_below(bound).value)
+                if question.numbers.store == "number":
+                    numbers[question.slot] = bound
+                    bounds.add(question.slot)
+            elif number is not None and question.numbers:
                 found.append(question.bucket(number).value)
                 if question.numbers.store == "number":
                     numbers[question.slot] = number
@@ -53,7 +64,19 @@ def to_profile(raw: Mapping[str, Any], questions: QuestionsData) -> Profile:
                 found += [item, *option.implies]
         if found:
             values[question.slot] = tuple(dict.fromkeys(found if question.multiple else found[-1:]))
-    return Profile(values=values, numbers=numbers, skipped=frozenset(skipped))
+    return Profile(values=values, numbers=numbers, skipped=frozenset(skipped), bounds=frozenset(bounds))
+
+
+def bound_value(number: float) -> str:
+    """The slot value for an answer below `number` ("under en halv miljon" -> "<500000")."""
+    return f"{BOUND_PREFIX}{round(number)}"
+
+
+def bound_number(item: Any) -> float | None:
+    """The number of an upper bound stored by `bound_value`, else None."""
+    if isinstance(item, str) and item.startswith(BOUND_PREFIX):
+        return _as_number(item[len(BOUND_PREFIX) :])
+    return None
 
 
 def _as_number(item: Any) -> float | None:
@@ -92,7 +115,9 @@ def answer_phrase(slot: str, profile: Profile, questions: QuestionsData) -> str:
     """The answer to `slot` as it reads inside a sentence ("en prototyp", "cirka 10 000 enheter per år")."""
     question = questions.question(slot)
     if slot in profile.numbers and question.numbers:
-        return question.numbers.phrase.format(number=format_number(profile.numbers[slot]))
+        bound = slot in profile.bounds and question.numbers.bound_phrase
+        phrase = question.numbers.bound_phrase if bound else question.numbers.phrase
+        return str(phrase).format(number=format_number(profile.numbers[slot]))
     if not profile.known(slot):
         return questions.texts["unknown_answer"]
     return join([question.by_value[v].phrase for v in profile.values[slot]], questions)

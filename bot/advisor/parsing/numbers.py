@@ -97,6 +97,12 @@ _DIGITS = re.compile(
     rf"(?:\s*(?P<suffix>{'|'.join(_WORD_SUFFIXES)})|\s?(?P<m>m)(?!\s+{_LENGTH_WORDS}))?(?![a-z0-9])"
 )
 _WORD = re.compile(r"[a-z]+")
+# Words right before a number that make it an upper bound: "under en halv miljon", "mindre än 300 000",
+# "max 2 miljoner", "högst 500k" mean below the number (folded text).
+_BOUND = re.compile(
+    r"(?:\b(?:under|max|maximalt|maximum|hogst|knappt|mindre an|lagre an|inte mer an|inte over)"
+    r"|<)\s*\.?\s*$"
+)
 _RANGE = re.compile(r"\s*(?:-|–|—|till|a)\s*")
 
 
@@ -110,6 +116,8 @@ class Number:
     scale: float
     money: bool
     needs_unit: bool
+    # Said as an upper bound ("under 500 000", "högst 2 miljoner"): the answer lies below `value`.
+    bound: bool = False
 
     @property
     def millions(self) -> bool:
@@ -130,7 +138,10 @@ def find_numbers(folded: str, exclude_before: Iterable[str] = ()) -> list[Number
         and not _PERCENT.match(folded, n.end)
         and n.value <= MAX_VALUE
     ]
-    return _merge_ranges(folded, _merge_sums(folded, kept))
+    merged = _merge_ranges(folded, _merge_sums(folded, kept))
+    return [
+        replace(n, bound=True) if _BOUND.search(folded[max(0, n.start - 20) : n.start]) else n for n in merged
+    ]
 
 
 def _merge_sums(folded: str, numbers: list[Number]) -> list[Number]:

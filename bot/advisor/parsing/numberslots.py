@@ -23,6 +23,7 @@ from bot.advisor.parsing.textmatch import (
     words_after,
     words_before,
 )
+from bot.advisor.profile import bound_value
 
 __all__ = ["NumberRules", "number_values", "numbers_in"]
 
@@ -131,7 +132,7 @@ def number_values(
         if _said_with(rules, masked, number, slot):
             continue
         if not _right_after(masked, number, [m for s in spec.not_after for m in matched.get(s, [])]):
-            value = _store(rules.data.question(slot), number.value * factor)
+            value = _store(rules.data.question(slot), number.value * factor, number.bound)
             # Several numbers for one question ("300 st nu, 1500 nästa år", "4 modeller i 2 storlekar"):
             # plan for the largest.
             previous = values.get(slot)
@@ -315,11 +316,12 @@ def _looks_like_year(number: Number) -> bool:
     )
 
 
-def _store(question: QuestionSpec, value: float) -> Any:
-    """A volume keeps its number; other questions store the option the number falls into."""
+def _store(question: QuestionSpec, value: float, bound: bool = False) -> Any:
+    """A volume keeps its number; other questions store the option the number falls into. An upper bound
+    ("under en halv miljon") lands below the number: stored as a bound, or as the option below it."""
     if question.numbers and question.numbers.store == "number":
-        return int(round(value))
-    return question.bucket(value).value
+        return bound_value(value) if bound else int(round(value))
+    return (question.bucket_below(value) if bound else question.bucket(value)).value
 
 
 def _made_so_far(rules: NumberRules, masked: str, number: Number) -> bool:
