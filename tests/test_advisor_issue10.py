@@ -175,3 +175,36 @@ def test_an_upper_bound_meets_the_realism_limit_it_equals() -> None:
     # Everything under 2 000 000 is below the medtech check's limit of 2 000 000.
     advice = recommend({**MEDTECH, **parse_answer("under 2 miljoner", expected="capital").values})
     assert any("räcker budgeten sällan" in text for text in advice.realism)
+
+
+# --- Persona round 10: risk management and biocompatibility for any medical device; schools for staffing
+
+
+@pytest.mark.parametrize(
+    ("text", "shown"),
+    [("ett andningshjälpmedel i plast, utan elektronik", True), ("en pall i trä", False)],
+)
+def test_every_medical_device_gets_risk_management_and_biocompatibility(
+    kb: KnowledgeBase, text: str, shown: bool
+) -> None:
+    advice = recommend(profile(text, product_type=["medtech", "plastics"] if shown else ["wood"]), kb)
+    standards = [r for r in advice.regulations if r.id == "medicinteknik-standarder"]
+    assert bool(standards) is shown
+    if shown:
+        details = " ".join(d.text for d in standards[0].details)
+        assert "ISO 14971" in details and "ISO 10993-1" in details
+
+
+@pytest.mark.parametrize(("situation", "offered"), [("capacity", True), ("new_product", False)])
+def test_a_staffing_problem_is_offered_the_school_cooperation(
+    kb: KnowledgeBase, situation: str, offered: bool
+) -> None:
+    answers = {
+        "situation": situation,
+        "product_type": ["mechanics"],
+        "stage": "production",
+        "own_production": "full",
+        "company": "sme",
+    }
+    supports = [s.id for s in recommend(answers, kb).supports]
+    assert ("teknikcollege" in supports) is offered
