@@ -12,7 +12,8 @@ features. The API is small on purpose:
   `content_stems(text)` reduces every word that is not a stop word (`STOPWORDS`, `is_stopword`);
   `normalise(text)` reduces every word (for the intent classifier).
 - `name_key(name)`: how names are compared.
-- `split_compound(word, known)`: a compound as known stems ("innovationslan" -> innovation, lan).
+- `split_compound(word, known)`: a compound as known stems ("innovationslan" -> innovation, lan);
+  `compound_tail(word, known)`: a known compound's known last word ("formsprutningsverktyg" -> verktyg).
 - `edit_distance(a, b)`, `deletions(word)`: typo tolerance.
 - `looks_english(text)`, `is_english_function_word(word)`: English messages and their function words;
   `from_english(text)`: an English message's domain words in Swedish, for the search.
@@ -188,6 +189,25 @@ def split_compound(word: str, known: frozenset[str] | set[str], min_part: int = 
                     best[start] = [found, *rest]
     result = best[0]
     return result if result is not None and len(result) > 1 else []
+
+
+# The shortest tail and head `compound_tail` reads off a known compound ("formsprutnings|verktyg").
+TAIL_MIN = 5
+HEAD_MIN = 4
+
+
+def compound_tail(word: str, known: frozenset[str] | set[str]) -> str | None:
+    """The longest known word of at least TAIL_MIN letters that a compound ends in, when what comes before it
+    (without a linking "s") is a known word too: "formsprutningsverktyg" -> "verktyg". None otherwise: a
+    conservative split, for a compound that is itself known and would otherwise only meet itself."""
+    for start in range(HEAD_MIN, len(word) - TAIL_MIN + 1):
+        tail, head = word[start:], word[:start]
+        if tail not in known and stem(tail) not in known:
+            continue
+        heads = [head, head[:-1]] if head.endswith("s") else [head]
+        if any(len(h) >= HEAD_MIN and (h in known or stem(h) in known) for h in heads):
+            return tail if tail in known else stem(tail)
+    return None
 
 
 def deletions(word: str) -> set[str]:

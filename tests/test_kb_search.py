@@ -234,3 +234,25 @@ def stem_of(word: str) -> str:
     from bot.swedish import stem, words
 
     return stem(words(word)[0])
+
+
+@pytest.mark.parametrize(
+    ("word", "known", "tail"),
+    [
+        ("formsprutningsverktyg", {"formsprutning", "verktyg"}, "verktyg"),
+        # The head must be a known word too, and the tail at least five letters.
+        ("formsprutningsverktyg", {"verktyg"}, None),
+        ("innovationslan", {"innovation", "lan"}, None),
+        ("verktyg", {"verktyg"}, None),
+    ],
+)
+def test_a_known_compound_has_a_known_last_word(word: str, known: set[str], tail: str | None) -> None:
+    from bot.swedish import compound_tail
+
+    assert compound_tail(word, frozenset(known)) == tail
+
+
+def test_a_long_compound_meets_the_passages_on_its_last_word(shipped_kb: KnowledgeBase) -> None:
+    """'formsprutningsverktyget' also counts where the advice only says 'verktyg'."""
+    stems = {s for term, _ in shipped_kb.weighted_terms("formsprutningsverktyget") for s in term.stems}
+    assert stem_of("verktyg") in stems

@@ -407,6 +407,22 @@ REAL_CASES = [
         Message("hur mycket pengar fick tillväxtverket för kompetensförsörjningssatsningen?", "ask_amount"),
         "kompetensuppdraget-2018:amount",
     ),
+    # A "när" that joins a clause asks no date: the passage with the question's words answers, whatever
+    # the NLU's intent.
+    (
+        Message("måste svetsarna vara godkända när vi tillverkar tryckkärl enligt PED?", "ask_dates"),
+        "tryckbarande-anordningar:body.8",
+    ),
+    # "måste …?", "får …?" about a rule, read by the NLU as who may apply: the passage that answers.
+    (
+        Message("måste svetsarna vara godkända för tryckkärl enligt PED?", "ask_eligibility"),
+        "tryckbarande-anordningar:body.8",
+    ),
+    (Message("får en leksak för ettåringar ha smådelar?", "ask_eligibility"), "leksaker:body.9"),
+    # An alias that names a part of an entry gets the paragraph that holds it, not the entry's summary.
+    (Message("vad är prop 65?", "ask_entry", ("export-utanfor-eu",)), "export-utanfor-eu:body.6"),
+    # ... an alias its summary holds keeps the summary.
+    (Message("vad är PED?", "ask_entry"), "tryckbarande-anordningar:summary"),
     # "Vilken minister …?" is answered by the passage that names the person, not by a better-worded one.
     (
         Message(
@@ -449,6 +465,15 @@ def test_resolve_on_the_shipped_knowledge(real_kb: KnowledgeBase, msg: Message, 
         ("nar stangde den", "dates"),
         # How long something lasted is its dates.
         ("Hur länge gällde uppdraget?", "dates"),
+        # Only a "när" that asks asks for dates: first in its clause, before the verb that asks, after
+        # "från"/"senast"; one that joins a clause doesn't, whatever the question's first word.
+        ("vad gäller när vi tillverkar tryckkärl?", None),
+        ("måste svetsarna vara godkända när vi tillverkar tryckkärl?", None),
+        ("när börjar EUDR gälla för små företag?", "dates"),
+        ("EUDR, när börjar den gälla?", "dates"),
+        ("vi undrar när utlysningen stänger", None),
+        ("från när gäller kravet?", "dates"),
+        ("senast när måste vi anmäla?", "dates"),
     ],
 )
 def test_the_field_the_question_words_ask(text: str, field: str | None) -> None:
@@ -612,3 +637,50 @@ def test_most_of_a_title_said_names_its_entry_over_the_names_inside_it(real_kb: 
         entities=("tillvaxtverket", "smart-industri"),
     )
     assert outcome(real_kb, msg) == "regionuppdraget-2016:dates"
+
+
+@pytest.mark.parametrize(
+    "msg",
+    [
+        Message("gäller FDA för min skärbräda i USA?", "ask_eligibility"),
+        Message("måste vi rapportera till SCIP?", "ask_eligibility"),
+        Message("får jag sälja skärbrädor i USA?", "ask_how_to_apply"),
+    ],
+    ids=lambda m: m.text,
+)
+def test_an_attribute_a_rule_has_no_place_for_is_not_said_to_be_missing(
+    real_kb: KnowledgeBase, msg: Message
+) -> None:
+    """Who may apply, how to apply: no facts of a regulation, so their absence is not worth a note."""
+    found = resolve(real_kb, msg)
+    assert found.passages and found.missing is None
+    assert all(real_kb.get(p.entry_id).kind == "regulation" for p in found.passages)  # type: ignore[union-attr]
+
+
+def test_an_attribute_is_a_fact_of_what_can_be_applied_for(real_kb: KnowledgeBase) -> None:
+    from bot.actions.resolve import takes_field
+
+    rule, programme, actor = (real_kb.get(i) for i in ("leksaker", "smart-industri", "almi"))
+    assert rule is not None and programme is not None and actor is not None
+    assert not takes_field(rule, "who_can_apply") and not takes_field(rule, "amount")
+    assert takes_field(programme, "who_can_apply") and takes_field(actor, "contact")
+    assert takes_field(rule, "purpose")
+
+
+@pytest.mark.parametrize(
+    "text, name",
+    [("Vad kostar Almis lån?", "almi"), ("hur kontaktar jag Almis?", "almi"), ("vad gör Almi?", "almi")],
+)
+def test_a_genitive_s_names_the_organisation(real_kb: KnowledgeBase, text: str, name: str) -> None:
+    from bot.actions.resolve import named_entries
+
+    assert name in {e.id for e in named_entries(real_kb, text)}
+
+
+def test_said_stems_read_a_genitive_after_a_vowel() -> None:
+    """Snowball leaves "almis" as it is ("vinnovas" it stems): the stem without the "s" is said too."""
+    from bot.actions.resolve import said_stems
+    from bot.swedish import content_stems
+
+    assert {"almis", "almi"} <= said_stems("Almis lån")
+    assert said_stems("lånet kostar") == set(content_stems("lånet kostar"))

@@ -63,6 +63,20 @@ INTENT_FIELDS = {
     "ask_entry": "summary",
 }
 ATTRIBUTE_INTENTS = frozenset(set(INTENT_FIELDS) - {"ask_entry"})
+# The kinds of entry an attribute is a fact of: who may apply, how much and how to apply are facts of what
+# can be applied for; a regulation, an actor or a term has none ("måste jag …?", "får jag …?", "gäller X
+# för min …?" about a rule, read by the NLU as who may apply, asks what the rule says).
+FUNDING_KINDS = frozenset({"call", "programme", "support"})
+FIELD_KINDS = {
+    "who_can_apply": FUNDING_KINDS,
+    "amount": FUNDING_KINDS,
+    "how_to_apply": FUNDING_KINDS | {"faq"},
+    "contact": FUNDING_KINDS | {"actor", "faq"},
+}
+# A genitive "s" is read off a name at least this long with it ("almis", "iucs").
+GENITIVE_MIN = 3
+# An alias's word this long matches the start of a longer word in a passage ("prop" -> "proposition").
+ALIAS_PREFIX_CHARS = 4
 # Intents under which a question that gives the company's size is answered with the size condition.
 SIZE_INTENTS = frozenset({"ask_eligibility", "ask_entry"})
 # Kinds of entry that give advice: their purpose field describes the entry, not a fact.
@@ -228,11 +242,17 @@ QUESTION_FIELDS = [
 ]
 # The same patterns without diacritics, for a message typed without å, ä, ö ("vem kunde soka …?").
 PLAIN_FIELDS = [(re.compile(fold(rx.pattern), rx.flags), name) for rx, name in QUESTION_FIELDS]
-# A question that opens with another question word and has "när" later, not after "och"/"samt"/a comma:
-# there "när" joins a clause ("Vad nytt kom in när uppdraget breddades?", "Hur ska jag tänka när jag väljer
-# …?").
-SUBORDINATE_WHEN = re.compile(
-    r"^\W*(vad|vilka|vilken|vilket|vem|varför|hur)\b[^,?]*?(?<!\boch )(?<!\bsamt )\b(?P<when>när)\b", re.I
+# "när" (folded "nar") that asks when: first in a sentence or clause ("När stänger …?", "…, och när?"),
+# after "från", "senast", "till" ("från när gäller …?"), or before the verb that asks it ("… när börjar
+# EUDR gälla?"). Any other "när" joins a clause ("Vad nytt kom in när uppdraget breddades?", "vad gäller
+# när vi tillverkar tryckkärl?", "måste svetsarna vara godkända när vi …") and asks no date.
+WHEN = re.compile(r"\bnar\b")
+ASKING_WHEN = re.compile(
+    r"(^|[.!?,;:–(]\s*|\b(och|samt|men|eller|alltsa|sa|typ|ungefar)\s+)nar\b"
+    r"|\b(fran|senast|till|tills|sedan|sen)\s+nar\b"
+    r"|\bnar\s+(borjar|borjade|borja|slutar|slutade|oppnar|oppnade|oppnas|stanger|stangde|stangs|startar"
+    r"|startade|upphor|upphorde|trader|tradde|ska|skulle|kommer|kom|maste|kan|kunde|gar|gick|lopte|loper"
+    r"|gallde|ar|var|blir|blev)\b"
 )
 # "är den öppen?", "ar det oppet", "går det att söka?" (on folded words): asks whether a call is open.
 OPEN_QUESTION = re.compile(r"\boppe[nt]\b|\bgar (det|den) att (an)?soka\b|\bis (it|the call) open\b")
@@ -342,6 +362,9 @@ class Message:
     last_intent: str | None = None
     # The message's words that NLU recognised as other entities (a county, an industry): known names.
     recognised: tuple[str, ...] = ()
+    # Whether a message that asks for no field prefers the summary; not when the NLU's attribute was no fact
+    # of the entry asked about ("måste jag …?" about a rule): then the passage with its words answers.
+    summary_first: bool = True
 
 
 def resolve(kb: KnowledgeBase, msg: Message, weights: Weights | None = None) -> Resolution:
@@ -376,6 +399,10 @@ def resolve(kb: KnowledgeBase, msg: Message, weights: Weights | None = None) -> 
         # "Hur många åtgärder …?" asks a number of things, whatever field the NLU guessed (a date, an amount
         # of money): the passage that states the number answers, and no "no amount known" note follows.
         msg = dataclasses.replace(msg, intent="ask_entry")
+    if msg.intent == "ask_dates" and subordinate_when(msg.text):
+        # "måste svetsarna vara godkända när vi tillverkar tryckkärl?": the "när" that made the NLU guess a
+        # date question joins a clause; the question is about what the entry says.
+        msg = dataclasses.replace(msg, intent="ask_entry", summary_first=False)
     ce = ce_passages(kb, msg.text)
     if ce is not None:
         # "Behöver jag CE-märka …?", "när krävs CE?": whether and when, from the product's own rules.
@@ -432,6 +459,12 @@ def resolve(kb: KnowledgeBase, msg: Message, weights: Weights | None = None) -> 
     best_score, best = _stating(scored, asked_field(msg.text)) or (best_score, best)
     best_entry = kb.get(best.entry_id)
     assert best_entry is not None
+    attribute = INTENT_FIELDS.get(msg.intent) if msg.intent in ATTRIBUTE_INTENTS else None
+    foreign = attribute is not None and not takes_field(best_entry, attribute)
+    if foreign and asked_field(msg.text) != attribute:
+        # The NLU's attribute is no fact of what the message is about (who may apply for a regulation), and
+        # the message's own words don't ask it: the message asks what the entry says.
+        return resolve(kb, dataclasses.replace(msg, intent="ask_entry", summary_first=False), weights)
     default = kb.by_intent(msg.intent) if msg.intent not in INTENT_FIELDS else None
     vouched = follow_up or bool(named) or bool(msg.entities) or best_entry is default
     if not vouched and _explained(kb, best_entry, best, terms) < EXPLAINED:
@@ -482,6 +515,10 @@ def resolve(kb: KnowledgeBase, msg: Message, weights: Weights | None = None) -> 
         if best_score - next((sc for sc, p in scored if p == own), 0.0) <= FIELD_NEAR:
             best = own
     best = _asked_passage(best_entry, best, asked, intent_field)
+    if best.text == best_entry.passages[0].text:
+        # "vad är prop 65?": the alias names a part of the entry (a paragraph of the rules for export to the
+        # USA), which answers rather than the entry's summary.
+        best = _alias_passage(kb, best_entry, best, msg.text, scored) or best
     sized = msg.intent in SIZE_INTENTS and asked_size(msg.text) is not None
     if sized and _has_field(best_entry, "who_can_apply"):
         # "Vi är 60 anställda, kan vi få …?": the condition on size answers it (the answer judges the size).
@@ -511,7 +548,11 @@ def resolve(kb: KnowledgeBase, msg: Message, weights: Weights | None = None) -> 
     missing = None
     wanted = intent_field
     if wanted and not any(p.field == wanted or holds(p, wanted) for p in passages):
-        if not any(p.field == wanted for _, p in scored[:8]) and not _has_field(best_entry, wanted):
+        if (
+            not any(p.field == wanted for _, p in scored[:8])
+            and not _has_field(best_entry, wanted)
+            and takes_field(best_entry, wanted)
+        ):
             missing = wanted
     return Resolution(passages=passages, entries=entries, missing=missing)
 
@@ -753,11 +794,18 @@ def _whole(entry: Entry) -> Resolution:
 
 def asked_field(text: str) -> str | None:
     """The field a message's question words ask for ("hur mycket" -> amount), if they are that clear.
-    A "när" inside a question that opens with "vad", "vilka" or "vem" is a conjunction ("Vad nytt kom in
-    när uppdraget breddades?"), not a question about dates."""
-    if SUBORDINATE_WHEN.search(text):
-        text = SUBORDINATE_WHEN.sub(lambda m: m.group(0)[: -len(m.group("when"))], text)
-    return field_words(text)
+    Only a "när" that asks (`ASKING_WHEN`) asks for dates: any other joins a clause ("Vad nytt kom in när
+    uppdraget breddades?", "vad gäller när vi tillverkar tryckkärl?")."""
+    plain = fold(text).strip()
+    if WHEN.search(plain) and not ASKING_WHEN.search(plain):
+        plain = WHEN.sub(" ", plain)
+    return field_words(plain)
+
+
+def subordinate_when(text: str) -> bool:
+    """Whether the message's only "när" joins a clause, and nothing else in it asks for dates."""
+    plain = fold(text).strip()
+    return bool(WHEN.search(plain)) and not ASKING_WHEN.search(plain) and asked_field(text) != "dates"
 
 
 def field_words(text: str) -> str | None:
@@ -783,6 +831,54 @@ def asked_intent(text: str) -> str | None:
 def _field_passage(entry: Entry, wanted: str) -> Passage:
     """The entry's passage for a field, else its summary."""
     return next((p for p in entry.passages if p.field == wanted), entry.passages[0])
+
+
+def said_stems(text: str) -> set[str]:
+    """The message's content stems, with a genitive "s" after a vowel also read without it ("Almis lån",
+    which snowball leaves as "almis"): a name can only be matched, never invented, by the extra stem."""
+    stems = set(content_stems(text))
+    return stems | {s[:-1] for s in stems if len(s) > GENITIVE_MIN and s[-1] == "s" and s[-2] in "aeiouy"}
+
+
+def _holds_stems(held: frozenset[str], wanted: frozenset[str]) -> bool:
+    """Whether a text's stems hold every wanted stem, as itself or as the start of a longer word ("prop" in
+    "proposition")."""
+    return all(
+        w in held or (len(w) >= ALIAS_PREFIX_CHARS and any(h.startswith(w) for h in held)) for w in wanted
+    )
+
+
+def _alias_passage(
+    kb: KnowledgeBase, entry: Entry, best: Passage, text: str, scored: list[tuple[float, Passage]]
+) -> Passage | None:
+    """The entry's best-scored passage that holds the alias the message names it by, when that alias names
+    a part of the entry (no word of its title, not in the chosen passage): "Prop 65" is one paragraph of the
+    rules for export to the USA, not what their summary says."""
+    said = said_stems(text)
+    title = frozenset(content_stems(entry.title))
+    aliases = [frozenset(content_stems(alias)) for alias in entry.aliases]
+    # An alias that shares a word with the title names the whole entry ("regeringens uppdrag 2018").
+    told = [a for a in aliases if a and a <= said and not a & title]
+    if not told:
+        return None
+    alias = max(told, key=len)
+    if _holds_stems(kb.stems_of(best.text), alias):
+        return None
+    score = {p.key: sc for sc, p in reversed(scored) if p.entry_id == entry.id}
+    holding = [
+        (-score.get(p.key, 0.0), order, p)
+        for order, p in enumerate(entry.passages)
+        if p.field == "body" and _holds_stems(kb.stems_of(p.text), alias)
+    ]
+    # The best-scored one; of equals, the first (an entry tells its parts in order).
+    return min(holding, key=lambda item: item[:2])[2] if holding else None
+
+
+def takes_field(entry: Entry, wanted: str) -> bool:
+    """Whether an attribute is a fact of an entry of its kind (who may apply for a call, not for a rule):
+    only then is its absence worth saying."""
+    kinds = FIELD_KINDS.get(wanted)
+    return kinds is None or entry.kind in kinds or _has_field(entry, wanted)
 
 
 def _has_field(entry: Entry, wanted: str) -> bool:
@@ -818,7 +914,7 @@ def _named_entries(hits: Sequence[Hit], text: str) -> set[str]:
 def _names_said(entry: Entry, text: str) -> set[str]:
     """The stems of the entry's title and aliases that the message contains, in any inflection."""
     said = f" {name_key(text)} "
-    stems = set(content_stems(text))
+    stems = said_stems(text)
     found: set[str] = set()
     for name in entry.names:
         key, name_stems = name_key(name), set(content_stems(name))
@@ -976,7 +1072,7 @@ def _score(
                 ),
                 field=float(
                     passage.field in (wanted, asked)
-                    or (wanted is None and passage.key == "summary")
+                    or (wanted is None and passage.key == "summary" and msg.summary_first)
                     or (
                         asked is not None
                         and passage.field == STAND_IN.get(asked)
