@@ -462,3 +462,17 @@ def test_a_question_asked_instead_of_an_answer_is_told_by_its_word_order(text: s
     from bot.actions.advice import asks_directly
 
     assert asks_directly(text) is question
+
+
+@pytest.mark.parametrize(
+    ("text", "markets"),
+    [
+        ("en termosmugg i rostfritt stål med skandinavisk look", None),
+        ("en lampa i nordisk design som vi säljer i USA", ["outside_eu"]),
+        ("vi säljer i Skandinavien och USA", ["nordics", "outside_eu"]),
+        ("svensk design, men vi säljer i Norge", ["nordics"]),
+    ],
+)
+def test_a_place_name_as_a_style_is_no_market(text: str, markets: list[str] | None) -> None:
+    # Persona round 11, p03: "skandinavisk look" became the Nordic market.
+    assert parse_answer(text).values.get("markets") == markets

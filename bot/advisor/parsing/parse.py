@@ -35,6 +35,9 @@ from bot.advisor.parsing.timewords import months_until
 __all__ = ["SKIP", "ParseResult", "parse_answer", "slot_updates"]
 
 _IGNORE = "ignore"
+# A place name as a style ("med skandinavisk look", "i nordisk design") says how it looks, not where it is
+# sold (persona round 11, p03: "skandinavisk look" became the Nordic market).
+_STYLE = re.compile(r"\b[a-z]+(isk|sk)[at]?\s+(look|design|stil|kansla|formsprak|estetik|stuk|uttryck)\b")
 _UTAN = re.compile(r"(?<![a-z0-9])utan(?![a-z0-9])")
 _UTAN_ATT = re.compile(r"(?<![a-z0-9])utan att(?![a-z0-9])")
 # How far back `ignore_after` words are looked for ("vi bygger kundanpassade transportörer och robotceller").
@@ -127,7 +130,7 @@ def parse_answer(
     """
     c = _compile(questions or load_questions())
     folded = _SLASH_UNIT.sub(" per ", fold(text))
-    masked = _mark_contrast(c, mask(folded))
+    masked = _STYLE.sub(lambda m: " " * len(m.group(0)), _mark_contrast(c, mask(folded)))
     title = c.titles[expected].get(_words(masked)) if expected else None
     if expected and title:
         value = [title] if c.data.question(expected).multiple else title
