@@ -208,3 +208,29 @@ def test_a_staffing_problem_is_offered_the_school_cooperation(
     }
     supports = [s.id for s in recommend(answers, kb).supports]
     assert ("teknikcollege" in supports) is offered
+
+
+# --- Persona round 11, p03: kitchenware for Amazon US with cost first is made where such goods are made ---
+
+
+@pytest.mark.parametrize(
+    ("markets", "path"),
+    [(["outside_eu"], "asia_contract"), (["sweden", "nordics"], None)],
+)
+def test_cost_first_kitchenware_sold_outside_the_eu_goes_to_asia(
+    kb: KnowledgeBase, markets: list[str], path: str | None
+) -> None:
+    answers = {
+        "situation": "new_product",
+        "stage": "pilot",
+        "product_type": ["food_contact", "mechanics", "consumer"],
+        "capability": "none",
+        "volume": 10_000,
+        "company": "startup",
+        "capital": 800_000,
+        "priorities": ["cost"],
+        "ip_sensitivity": "high",  # a design that may be copied: registration and contracts
+        "markets": markets,
+    }
+    category = recommend(answers, kb).category
+    assert (category == "asia_contract") is (path == "asia_contract")
