@@ -25,7 +25,7 @@ import dataclasses
 import re
 from typing import Any
 
-from bot.actions.resolve import Message, Resolution, named_entries
+from bot.actions.resolve import SENTENCE_END, Message, Resolution, named_entries
 from bot.advisor.engine import SupportItem, ended
 from bot.kb.model import Entry, Passage
 from bot.kb.search import term_in
@@ -33,8 +33,6 @@ from bot.kb.store import KnowledgeBase
 from bot.settings import get_settings
 from bot.swedish import content_stems, fold
 
-# Where a sentence of the user's message ends.
-SENTENCE_END_ANY = re.compile(r"(?<=[.!?])\s+")
 # The passages of a rule that can answer for a kind of product (not its dates or contact).
 PARAGRAPHS = frozenset({"summary", "body"})
 # Kinds of entries that can have ended (their dates all lie in the past).
@@ -88,7 +86,7 @@ BUILDING_IN_PASSAGES = 3
 def asked_sentences(text: str) -> str:
     """The sentences of a question that ask ("… kedjor. Behöver vi …?" -> "Behöver vi …?"); the whole text
     when all or none of them do."""
-    sentences = [s for s in SENTENCE_END_ANY.split(text.strip()) if s]
+    sentences = [s for s in SENTENCE_END.split(text.strip()) if s]
     asked = [s for s in sentences if s.rstrip().endswith("?")]
     return " ".join(asked) if asked and len(asked) < len(sentences) else text
 
