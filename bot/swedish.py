@@ -22,6 +22,7 @@ features. The API is small on purpose:
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import re
 import unicodedata
@@ -300,3 +301,16 @@ def in_question_form(text: str, more_words: frozenset[str] = frozenset()) -> boo
     stripped = text.strip()
     first = _FIRST_WORD.match(stripped.lower())
     return stripped.endswith("?") or bool(first and first.group() in QUESTION_WORDS | more_words)
+
+
+MONTHS = "januari februari mars april maj juni juli augusti september oktober november december".split()
+
+
+def date_as_said(date: dt.date) -> str:
+    """A date as precise as it was recorded: the first of January stands for a year ("2024"), the first of
+    another month for that month ("juli 2018"); other days are given in full (2016-09-30)."""
+    if date.day != 1:
+        return date.isoformat()
+    if date.month == 1:
+        return str(date.year)
+    return f"{MONTHS[date.month - 1]} {date.year}"

@@ -351,7 +351,10 @@ def test_a_rule_in_force_is_cited_with_the_day_its_page_was_read(domain: dict) -
     page = Source(supports="CE", url="https://example.org/ce")
     read = answerer.source_line(page, dt.date(2026, 11, 26), read=True)
     assert read == "Källa: https://example.org/ce (sidan läst 2026-11-26)"
-    assert "uppgifterna avser 2024-01-01" in answerer.source_line(page, dt.date(2024, 1, 1))
+    # A date recorded as a year or a month is cited as one, not as a made-up day.
+    assert answerer.source_line(page, dt.date(2024, 1, 1)).endswith("(uppgifterna avser 2024)")
+    assert answerer.source_line(page, dt.date(2018, 7, 1)).endswith("(uppgifterna avser juli 2018)")
+    assert answerer.source_line(page, dt.date(2016, 9, 30)).endswith("(uppgifterna avser 2016-09-30)")
     # A source that names its own date is cited with it.
     dated = Source(supports="CE", url="https://example.org/ce", date="juli 2018")
     assert answerer.source_line(dated, dt.date(2026, 11, 26), read=True).endswith(

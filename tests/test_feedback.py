@@ -185,7 +185,7 @@ def test_the_comment_is_stored_with_its_rating(
         ("Beloppet saknades", "ask_amount", 0.9, None),
         ("hur söker jag startbidrag hos Jordbruksverket", "ask_how_to_apply", 0.8, "action_answer_kb"),
         ("vilket stöd finns för automation?", "ask_support_for", 0.9, "action_support_for"),
-        ("vad blir vädret i morgon", "out_of_scope", 0.9, "utter_out_of_scope"),
+        ("vad blir vädret i morgon", "out_of_scope", 0.9, "action_out_of_scope"),
         ("vilket ESD-skydd behövs i fabriken", "nlu_fallback", 0.2, "action_clarify"),
     ],
 )

@@ -564,12 +564,33 @@ _WHAT_TO_DO = re.compile(
 )
 
 
+# A what-to-do phrase that names its topic asks about that topic, which the knowledge base may answer: "hur
+# ska jag tänka när jag jämför offerterna?", "När lönar det sig att automatisera?".
+_ABOUT_A_TOPIC = re.compile(
+    r"\bhur (ska|bor|kan) (vi|jag|man) tanka (nar|kring|om|runt|med|infor|vid|gallande|angaende)\b"
+    r"|\b(nar|hur) lonar det sig\b"
+)
+# A judgement ("är det rimligt") asked together with a question about one fact: "Verktyget kostar 180 000
+# kr. Är det rimligt och vem äger verktyget sen?" asks about the tool, not about the whole plan.
+_JUDGING = re.compile(r"\bar det (realistiskt|rimligt|mojligt|vettigt|lonsamt|klokt|smart|en bra ide)\b")
+_FACT_QUESTION = re.compile(
+    r"\b(vem|vilka|vilken|vilket|nar|hur mycket|hur manga|vad (kostar|betyder|innebar))\b"
+)
+
+
 def describes_what_to_do(text: str) -> bool:
     """A first-person description with a what-to-do question ("Vi bygger doseringsmoduler … Vad kan vi
     göra?")."""
     # The question asks what to do: "hjälp att ta reda på" in the story before "Vad fanns det för stöd?"
     # does not.
-    return bool(_FIRST_PERSON.search(fold(text)) and _WHAT_TO_DO.search(fold(question_part(text))))
+    asked = fold(question_part(text))
+    found = [m.group(0) for m in _WHAT_TO_DO.finditer(asked)]
+    if not (found and _FIRST_PERSON.search(fold(text))):
+        return False
+    if _ABOUT_A_TOPIC.search(asked):
+        return False
+    judging = all(_JUDGING.fullmatch(phrase) for phrase in found)
+    return not (judging and _FACT_QUESTION.search(asked))
 
 
 def answer_question_first(

@@ -16,7 +16,7 @@ from bot.actions.texts import Texts
 from bot.advisor.engine import ended
 from bot.kb.model import DATE_KEYS, PASSAGE_FIELDS, Entry, Passage, Source
 from bot.kb.store import KnowledgeBase
-from bot.swedish import APPLY_WORDS, words
+from bot.swedish import APPLY_WORDS, date_as_said, words
 
 __all__ = ["ATTRIBUTE_INTENTS", "MAX_CHOICES", "Answerer", "Reply", "button_payload", "entry_buttons"]
 
@@ -157,8 +157,12 @@ class Answerer:
     def source_line(self, source: Source, facts_as_of: dt.date | None, read: bool = False) -> str:
         """ "Källa: <url or document> (uppgifterna avser <date>)"; for rules in force, whose date is the day
         the page was read, "(sidan läst <date>)" — unless the source names its own date."""
-        as_of = source.date or (facts_as_of.isoformat() if facts_as_of else "")
         name = "utter_kb_source_read" if read and not source.date else "utter_kb_source"
+        if source.date or not facts_as_of:
+            as_of = source.date or ""
+        else:
+            # The day a page was read is a day; the date the facts refer to is as precise as it was recorded.
+            as_of = facts_as_of.isoformat() if name == "utter_kb_source_read" else date_as_said(facts_as_of)
         return self.texts.get(name, url=source.label, as_of=as_of)
 
     def source(self, entry: Entry) -> str:

@@ -71,7 +71,7 @@ def new_question(message: dict[str, Any]) -> str | None:
     name = str(intent.get("name") or "")
     if name in QUESTION_ACTIONS and float(intent.get("confidence") or 0) >= QUESTION_CONFIDENCE:
         return QUESTION_ACTIONS[name]
-    return "utter_out_of_scope" if name == "out_of_scope" else "action_clarify"
+    return "action_out_of_scope" if name == "out_of_scope" else "action_clarify"
 
 
 def carried_question(text: str) -> bool:

@@ -4,14 +4,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from rasa_sdk import Tracker
+from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from bot.actions.answers import Answerer, entry_buttons
+from bot.actions.kbaccess import get_kb
 from bot.actions.knowledge import KbAction, may_offer_consultation, message_of, respond_to, send
-from bot.actions.resolve import asked_intent, resolve
+from bot.actions.resolve import asked_intent, named_entries, resolve
 from bot.actions.texts import Texts
+from bot.kb.errors import KnowledgeError
 from bot.kb.store import KnowledgeBase
 from bot.settings import get_settings
 
@@ -86,3 +88,31 @@ class ActionClarify(KbAction):
                 buttons=texts.buttons("utter_clarify_suggestions"),
             )
         return [SlotSet("fallback_count", float(misses))]
+
+
+def names_knowledge(text: str) -> bool:
+    """Whether a message names anything in the knowledge base (an entry's title or alias): "Måste jag
+    CE-märka min USB-lampa?" is a question about a rule the knowledge base holds, whatever the NLU thought
+    of the lamp."""
+    if not text or text.startswith("/"):
+        return False
+    try:
+        return bool(named_entries(get_kb(), text))
+    except KnowledgeError:
+        return False
+
+
+class ActionOutOfScope(Action):
+    """A message the NLU put outside the assistant's field: say so, unless it names something the
+    knowledge base holds; then it is answered like any question the NLU was unsure of."""
+
+    def name(self) -> str:
+        return "action_out_of_scope"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
+        if names_knowledge(tracker.latest_message.get("text") or ""):
+            return await ActionClarify().run(dispatcher, tracker, domain)
+        dispatcher.utter_message(response="utter_out_of_scope")
+        return []
