@@ -432,6 +432,16 @@ REAL_CASES = [
         ),
         "smart-industri:body.2",
     ),
+    # The speaker's own kind of organisation ("vår science park") says who asks, not what is asked.
+    (
+        Message(
+            "Är Tillväxtverkets utlysning om industrialiseringshubbar fortfarande öppen? Vår science park "
+            "vill söka.",
+            "ask_status",
+        ),
+        "industrialiseringshubbar-2019:dates",
+    ),
+    (Message("Vad gör SISP för vår inkubator?", "ask_entry"), "sisp:summary"),
 ]
 
 
@@ -684,3 +694,23 @@ def test_said_stems_read_a_genitive_after_a_vowel() -> None:
 
     assert {"almis", "almi"} <= said_stems("Almis lån")
     assert said_stems("lånet kostar") == set(content_stems("lånet kostar"))
+
+
+@pytest.mark.parametrize(
+    "text, name",
+    [
+        # A capitalised name ending in a kind of support is unknown though each word is known.
+        ("Berätta om Swedish Reshoring Fund som startade 2024? Vem kan söka?", "Swedish Reshoring Fund"),
+        ("berätta om EU:s Reshoring Sweden Grant för småföretag", "Reshoring Sweden Grant"),
+        # "hur mycket ger …" asks about support: a lower-case check name is a name.
+        ("hur mycket ger region skånes prototypcheck och när stänger den?", "prototypcheck"),
+        # Names the knowledge base holds are known.
+        ("Vad är Swedish Incubators & Science Parks?", None),
+        ("hur mycket ger robotlyftet?", None),
+        ("Hur mycket kan man få i Almis innovationslån?", None),
+    ],
+)
+def test_unknown_support_names(real_kb: KnowledgeBase, text: str, name: str | None) -> None:
+    from bot.actions.resolve import unknown_name
+
+    assert unknown_name(real_kb, text) == name

@@ -410,6 +410,8 @@ def resolve(kb: KnowledgeBase, msg: Message, weights: Weights | None = None) -> 
         passages = [focus(kb, p, terms, _share(len(ce))) for p in ce]
         return Resolution(passages=passages, entries=_entries_of(kb, passages))
     hits, terms = _search(kb, msg.text)
+    speakers = _speakers(hits, msg.text)
+    hits = [hit for hit in hits if hit.entry.id not in speakers]
     named = _named_entries(hits, msg.text)
     told = {e: _names_said(entry, msg.text) for e in msg.entities if (entry := kb.get(e)) is not None}
     if outnamed := _outnamed(hits, msg.text, told):
@@ -908,7 +910,39 @@ def _named_entries(hits: Sequence[Hit], text: str) -> set[str]:
         title = {s for s in content_stems(hit.entry.title) if not s.isdigit()}
         if len(title) >= TITLE_SAID_WORDS and len(title & stems) >= TITLE_SAID * len(title):
             named.setdefault(hit.entry.id, title & stems)
+    for speaker in _speakers(hits, text):
+        named.pop(speaker, None)
     return set(named) - _outnamed(hits, text, named)
+
+
+# Possessives (as written) before a name that make it the speaker's own organisation: "vår science park".
+POSSESSIVES = frozenset("vår vårt våra min mitt mina".split())
+
+
+def _speakers(hits: Sequence[Hit], text: str) -> set[str]:
+    """The top hits that the message names only as the speaker's own organisation, when it names
+    something else too: "Vår science park vill söka utlysningen om industrialiseringshubbar" asks about
+    the call, not about the science parks' association."""
+    named = [hit.entry for hit in hits[:3] if _names_said(hit.entry, text)]
+    if len(named) < 2:
+        return set()
+    return {entry.id for entry in named if _speaker(entry, text)}
+
+
+def _speaker(entry: Entry, text: str) -> bool:
+    """Whether each time the message names the entry, it follows a possessive ("vår science park")."""
+    # Each folded word with the word it was written as: "vår" folds to "var" ("was").
+    pairs = [(stem(word), raw) for raw in re.findall(r"\w+", text.lower()) for word in words(raw)]
+    said = [stemmed for stemmed, _ in pairs]
+    seen = False
+    for name in entry.names:
+        key = [stem(word) for word in words(name)]
+        for start in range(len(said) - len(key) + 1):
+            if key and said[start : start + len(key)] == key:
+                if start == 0 or pairs[start - 1][1] not in POSSESSIVES:
+                    return False
+                seen = True
+    return seen
 
 
 def _names_said(entry: Entry, text: str) -> set[str]:
@@ -952,14 +986,39 @@ SUPPORT_WORDS = frozenset(
 # "Hur mycket kan jag få från danska Innobooster?" asks about support without naming a kind of support.
 # ("hur mycket kostar det att tillverka i Polen?" asks a price, not about support).
 ASKS_AMOUNT = re.compile(
-    r"\bhur (mycket|mkt)\b[^?.]{0,40}\b(få|fa|låna|lana|söka|soka|ansöka|beviljas)\b"
+    r"\bhur (mycket|mkt)\b[^?.]{0,40}\b(få|fa|låna|lana|söka|soka|ansöka|beviljas|ger|ge)\b"
     r"|\bhow much\b[^?.]{0,40}\b(get|borrow|apply|receive)\b",
     re.I,
 )
 
 
+# The last word of a capitalised name that makes it a fund's or programme's ("Swedish Reshoring Fund",
+# "Reshoring Sweden Grant"), whatever its other words are.
+KIND_LAST_WORDS = frozenset("fund grant program programme initiative fond fonden check checken".split())
+
+
 def unknown_name(kb: KnowledgeBase, text: str, recognised: Sequence[str] = ()) -> str | None:
     """A programme, fund or actor named in the message that the knowledge base does not know."""
+    return _unknown_titled(kb, text) or _unknown_word(kb, text, recognised)
+
+
+def _unknown_titled(kb: KnowledgeBase, text: str) -> str | None:
+    """A name of two or more capitalised words that ends in a kind of support ("Swedish Reshoring Fund")
+    and is no entry's title or alias: its words may each be known ("Reshoring", "Swedish" in SISP's name)."""
+    for match in re.finditer(r"(?:\b[A-ZÅÄÖ][\w-]*\s+){1,4}[A-ZÅÄÖ]\w*\b", text):
+        name = match.group(0)
+        if " ".join(words(name.split()[-1])) not in KIND_LAST_WORDS:
+            continue
+        key, kind = name_key(name), name_key(name.split()[-1])
+        # Known when an entry is called by it, or by a name that holds its kind word ("Norrlandsfonden").
+        names = [name_key(known) for entry in kb.all() for known in entry.names]
+        if not any(key in known or (kind in known and known in key) for known in names):
+            return name
+    return None
+
+
+def _unknown_word(kb: KnowledgeBase, text: str, recognised: Sequence[str]) -> str | None:
+    """An unknown word that names a programme, fund or actor (see unknown_name)."""
     known = {word for span in recognised for word in words(span)}
     asks_about_support = bool(set(words(text)) & SUPPORT_WORDS) or bool(ASKS_AMOUNT.search(text))
     unresolved = set(kb.unresolved(text)) - known
