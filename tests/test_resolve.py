@@ -442,6 +442,18 @@ REAL_CASES = [
         "industrialiseringshubbar-2019:dates",
     ),
     (Message("Vad gör SISP för vår inkubator?", "ask_entry"), "sisp:summary"),
+    # A message that restates an advice entry's own question gets its conclusion (the summary), not the
+    # paragraph that shares most words with it.
+    (
+        Message(
+            "Ska vi tillverka vår produkt själva eller lägga ut det? Vi har ingen egen verkstad.", "ask_entry"
+        ),
+        "tillverka-sjalv-eller-kopa:summary",
+    ),
+    (
+        Message("hur skyddar jag min idé om jag låter en fabrik utomlands tillverka produkten?", "ask_entry"),
+        "skydda-ide-vid-legotillverkning:summary",
+    ),
 ]
 
 
@@ -714,3 +726,12 @@ def test_unknown_support_names(real_kb: KnowledgeBase, text: str, name: str | No
     from bot.actions.resolve import unknown_name
 
     assert unknown_name(real_kb, text) == name
+
+
+def test_a_second_question_after_och_and_an_adverb_is_answered(real_kb: KnowledgeBase) -> None:
+    msg = Message(
+        "Hur mycket fick regionerna söka i utlysningen hösten 2016, och senast när skulle besluten komma?",
+        "ask_amount",
+    )
+    found = resolve(real_kb, msg)
+    assert [p.field for p in found.passages] == ["amount", "dates"]

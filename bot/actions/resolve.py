@@ -98,7 +98,9 @@ OTHER = re.compile(r"\b(den|det|de) andra\b|\bandra (planen|uppdraget|utlysninge
 # A message that asks two things: "..., och hur många ...?", "... och finns det hjälp att få?", "... and
 # when ...?", or two questions.
 CONJUNCTION = re.compile(
-    r"\b(och|samt|and)\s+(hur|vem|vad|när|vilka|vilken|vilket|var|how|what|who|when|which)\b"
+    # One word may come between ("och senast när …?", "och i så fall hur …" has more and is no second part).
+    r"\b(och|samt|and)\s+(senast\s+|sen\s+|då\s+|exakt\s+|ungefär\s+|även\s+|också\s+)?"
+    r"(hur|vem|vad|när|vilka|vilken|vilket|var|how|what|who|when|which)\b"
     r"|,\s*(och|samt)\s+(finns det|går det)\b|\?.+\?",
     re.I,
 )
@@ -263,6 +265,12 @@ STAND_IN = {"focus_areas": "purpose"}
 SEARCH_FULL = 3.0
 # The least a name's own part before its ending has ("Klimat|klivet"; "ar|kivet" is a word, "arkivet").
 NAME_MODIFIER_CHARS = 3
+# A message that asks an advice entry's own question in general: how to do it, or which of two ways
+# (folded): "hur skyddar jag min idé …?", "Borde vi bygga egen tillverkning eller lägga ut allt?".
+GENERAL_QUESTION = re.compile(
+    r"^\W*(hur (ska|bor|kan|gor|skyddar|valjer|hittar|jamfor) (vi|jag|man)\b"
+    r"|(ska|bor|borde) (vi|jag|man)\b[^?]*\beller\b)"
+)
 # Words that make an unknown word a programme's or a fund's name ("Norrlandsfonden", "Klimatklivet").
 NAME_ENDINGS = (
     "fonden", "fond", "klivet", "lyftet", "programmet", "checken", "check", "stodet", "bidraget", "lanet",
@@ -517,6 +525,15 @@ def resolve(kb: KnowledgeBase, msg: Message, weights: Weights | None = None) -> 
         if best_score - next((sc for sc, p in scored if p == own), 0.0) <= FIELD_NEAR:
             best = own
     best = _asked_passage(best_entry, best, asked, intent_field)
+    if (
+        best_entry.kind in ADVICE_KINDS
+        and best_entry.id in named
+        and not (asked or intent_field)
+        and GENERAL_QUESTION.search(fold(question_part(msg.text)))
+    ):
+        # "Ska vi tillverka själva eller lägga ut det?", "hur skyddar jag min idé om …?" restate the advice's
+        # own question: its summary is the answer, not the paragraph that shares most words with it.
+        best = best_entry.passages[0]
     if best.text == best_entry.passages[0].text:
         # "vad är prop 65?": the alias names a part of the entry (a paragraph of the rules for export to the
         # USA), which answers rather than the entry's summary.
