@@ -271,12 +271,27 @@ _FROM_ENGLISH = {
     "products": "produkter", "manufactured": "tillverkas", "produced": "tillverkas", "sweden": "Sverige",
     "swedish": "svensk", "companies": "företag", "company": "företag", "firms": "företag",
     "industrialisation": "industrialisering", "industrialization": "industrialisering",
+    "report": "redovisning", "deliver": "redovisa", "delivered": "redovisa", "decided": "beslutade",
+    "decision": "beslut", "measures": "åtgärder", "tooling": "verktyg", "mould": "formverktyg",
+    "mold": "formverktyg", "patent": "patent", "eligible": "söka", "open": "öppen", "closed": "stängd",
+}  # fmt: skip
+
+
+# English phrases whose Swedish is one word (folded keys, matched on the folded words).
+_FROM_ENGLISH_PHRASES = {
+    "skills supply": "kompetensförsörjning", "final report": "slutredovisning", "action plan": "handlingsplan",
+    "zero series": "nollserie", "pilot series": "pilotserie", "contract manufacturing": "legotillverkning",
+    "contract manufacturer": "legotillverkare", "notified body": "anmält organ", "supply chain": "leveranskedja",
+    "science park": "science park", "innovation loan": "innovationslån",
 }  # fmt: skip
 
 
 def from_english(text: str) -> str:
     """An English message with its domain words in Swedish (other words stay as they are)."""
-    return " ".join(_FROM_ENGLISH.get(word, word) for word in words(text))
+    folded = f" {' '.join(words(text))} "
+    for phrase, swedish in _FROM_ENGLISH_PHRASES.items():
+        folded = folded.replace(f" {phrase} ", f" {swedish} ")
+    return " ".join(_FROM_ENGLISH.get(word, word) for word in folded.split())
 
 
 def looks_english(text: str) -> bool:

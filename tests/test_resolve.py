@@ -264,7 +264,7 @@ def test_english_domain_words_are_searched_in_swedish() -> None:
     from bot.swedish import from_english
 
     assert from_english("How much funding for skills supply?").split() == [
-        "hur", "mycket", "finansiering", "pengar", "for", "kompetens", "försörjning",
+        "hur", "mycket", "finansiering", "pengar", "for", "kompetensförsörjning",
     ]  # fmt: skip
 
 
@@ -442,6 +442,14 @@ REAL_CASES = [
         "industrialiseringshubbar-2019:dates",
     ),
     (Message("Vad gör SISP för vår inkubator?", "ask_entry"), "sisp:summary"),
+    # English phrases whose Swedish is one word ("skills supply" -> kompetensförsörjning).
+    (
+        Message(
+            "When did Tillväxtverket have to deliver the final report on the skills supply assignment?",
+            "ask_dates",
+        ),
+        "kompetensuppdraget-2018:dates",
+    ),
     # A message that restates an advice entry's own question gets its conclusion (the summary), not the
     # paragraph that shares most words with it.
     (
