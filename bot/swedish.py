@@ -279,9 +279,10 @@ _FROM_ENGLISH = {
 
 # English phrases whose Swedish is one word (folded keys, matched on the folded words).
 _FROM_ENGLISH_PHRASES = {
-    "skills supply": "kompetensförsörjning", "final report": "slutredovisning", "action plan": "handlingsplan",
-    "zero series": "nollserie", "pilot series": "pilotserie", "contract manufacturing": "legotillverkning",
-    "contract manufacturer": "legotillverkare", "notified body": "anmält organ", "supply chain": "leveranskedja",
+    "skills supply": "kompetensförsörjning", "final report": "slutredovisning",
+    "action plan": "handlingsplan", "zero series": "nollserie", "pilot series": "pilotserie",
+    "contract manufacturing": "legotillverkning", "contract manufacturer": "legotillverkare",
+    "notified body": "anmält organ", "supply chain": "leveranskedja",
     "science park": "science park", "innovation loan": "innovationslån",
 }  # fmt: skip
 
