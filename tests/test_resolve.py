@@ -442,6 +442,17 @@ REAL_CASES = [
         "industrialiseringshubbar-2019:dates",
     ),
     (Message("Vad gör SISP för vår inkubator?", "ask_entry"), "sisp:summary"),
+    # A field asked for ("Vilken minister …?") is answered by the named entry's passage that holds it,
+    # not by another entry's paragraph that shares the question's other words ("Bakom strategin låg …").
+    (
+        Message("Vilken minister låg bakom nyindustrialiseringsstrategin?", "ask_entry"),
+        "smart-industri:summary",
+    ),
+    # A typo in the question words still asks an amount.
+    (
+        Message("kompetensforsorjnings uppdraget tilväxtverket 2018 hur mycke pengar", "ask_amount"),
+        "kompetensuppdraget-2018:amount",
+    ),
     # English phrases whose Swedish is one word ("skills supply" -> kompetensförsörjning).
     (
         Message(
@@ -743,3 +754,19 @@ def test_a_second_question_after_och_and_an_adverb_is_answered(real_kb: Knowledg
     )
     found = resolve(real_kb, msg)
     assert [p.field for p in found.passages] == ["amount", "dates"]
+
+
+@pytest.mark.parametrize(
+    ("text", "asks"),
+    [
+        ("vilket stöd finns för automation?", True),
+        ("vem kan hjälpa mig med en prototyp?", True),
+        ("hur mycket kan man få?", True),
+        ("Hur viktig är industrin egentligen för svensk export, finns det någon siffra?", False),
+        ("vad är en nollserie?", False),
+    ],
+)
+def test_which_messages_ask_for_support(text: str, asks: bool) -> None:
+    from bot.actions.resolve import asks_for_support
+
+    assert asks_for_support(text) is asks

@@ -12,7 +12,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from bot.actions.answers import MAX_CHOICES, Answerer, Reply, calls_url, entry_buttons
 from bot.actions.kbaccess import get_kb
-from bot.actions.resolve import Message, Resolution, resolve
+from bot.actions.resolve import Message, Resolution, asks_for_support, resolve
 from bot.actions.texts import Texts
 from bot.advisor.parsing.parse import parse_answer
 from bot.kb.errors import KnowledgeError
@@ -271,6 +271,9 @@ class ActionSupportFor(KbAction):
             # Advice on the need asked about ("vem kan hjälpa mig med en prototyp?") answers it; the
             # support that fits follows as buttons.
             or (found.entry.kind == "strategy" and bool(set(found.entry.topics) & set(topics)))
+            # A question that asks for no support ("Hur viktig är industrin för svensk export?") is answered
+            # by its passage, whatever topic the NLU heard.
+            or not asks_for_support(text)
         )
         if (found.passages and (fits or not entries)) or found.unknown_name:
             # The passage that answers the question first; what else fits as buttons under it.

@@ -32,7 +32,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 
 from bot.actions.cerules import ce_passages
@@ -210,7 +210,7 @@ QUESTION_FIELDS = [
         ),
         "who_can_apply",
     ),
-    (re.compile(r"\bhur (mycket|stor|mkt)\b|\bbelopp|\bbudget|how much", re.I), "amount"),
+    (re.compile(r"\bhur (mycket|mycke|myke|mkt|stor)\b|\bbelopp|\bbudget|how much", re.I), "amount"),
     (
         re.compile(
             r"\bvem kan\b|\bvilka (företag|kan)\b|who can|\bwhich (companies|firms|businesses)\b|\beligib"
@@ -466,7 +466,7 @@ def resolve(kb: KnowledgeBase, msg: Message, weights: Weights | None = None) -> 
     best_score, best = scored[0]
     if best_score < weights.floor:
         return Resolution()
-    best_score, best = _stating(scored, asked_field(msg.text)) or (best_score, best)
+    best_score, best = _stating(scored, asked_field(msg.text), named) or (best_score, best)
     best_entry = kb.get(best.entry_id)
     assert best_entry is not None
     attribute = INTENT_FIELDS.get(msg.intent) if msg.intent in ATTRIBUTE_INTENTS else None
@@ -720,7 +720,9 @@ def _unknown_topic(unresolved: list[str], text: str) -> bool:
     return longest in unresolved and len(longest) >= UNKNOWN_TOPIC_CHARS
 
 
-def _stating(scored: list[tuple[float, Passage]], asked: str | None) -> tuple[float, Passage] | None:
+def _stating(
+    scored: list[tuple[float, Passage]], asked: str | None, named: Collection[str] = ()
+) -> tuple[float, Passage] | None:
     """When the question words ask for a fact of a recognisable form ("hur mycket" -> an amount) and the
     best passage doesn't state one, the best one that is that field or states one, within STATING_GAP ("Hur
     mycket fick Tillväxtverket för kompetensförsörjningen?" is not answered by industry figures)."""
@@ -729,7 +731,13 @@ def _stating(scored: list[tuple[float, Passage]], asked: str | None) -> tuple[fl
     best_score, best = scored[0]
     if best.field == asked or holds(best, asked):
         return None
-    near = [(score, passage) for score, passage in scored if best_score - score <= STATING_GAP]
+    # The entry the message names may answer from further down ("Vilken minister låg bakom
+    # nyindustrialiseringsstrategin?" is not answered by another entry's "Bakom strategin låg …").
+    near = [
+        (score, passage)
+        for score, passage in scored
+        if best_score - score <= STATING_GAP or passage.entry_id in named
+    ]
     # The field itself first: a paragraph with a percentage holds "an amount" too.
     return next((item for item in near if item[1].field == asked), None) or next(
         (item for item in near if holds(item[1], asked)), None
@@ -1000,6 +1008,19 @@ SUPPORT_WORDS = frozenset(
     "utlysning utlysningen satsning satsningen accelerator ansoka soka finansiering pengar riskkapital "
     "belopp beloppet maxbelopp maxbeloppet".split()
 )
+# Words that ask for help or money (folded), beyond the names of kinds of support.
+HELP_WORDS = frozenset(
+    "hjalp hjalpa hjalper stotta stottar finansiera finansierar stoden stod radgivning".split()
+)
+
+
+def asks_for_support(text: str) -> bool:
+    """Whether a message asks for support, money or help at all ("vilket stöd finns …?", "vem kan hjälpa
+    …?"), unlike "Hur viktig är industrin för svensk export?"."""
+    said = set(words(text))
+    return bool(said & (SUPPORT_WORDS | HELP_WORDS)) or bool(ASKS_AMOUNT.search(text))
+
+
 # "Hur mycket kan jag få från danska Innobooster?" asks about support without naming a kind of support.
 # ("hur mycket kostar det att tillverka i Polen?" asks a price, not about support).
 ASKS_AMOUNT = re.compile(
