@@ -48,6 +48,7 @@ STOPWORDS = frozenset(
     mkt dom dem asso fick fatt blev fanns sant sana
     ge ger gav gett tanka tanker tankt tankte handla handlar handlade handlat fall helst helt gjorde gjort
     lange langre
+    sarskild sarskilda sarskilt
     """.split()
 )
 

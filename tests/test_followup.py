@@ -182,7 +182,8 @@ def test_a_bare_complaint_is_still_met_with_an_apology(kb: KnowledgeBase, domain
 def test_moulds_left_abroad_get_the_tool_ownership_passage(kb: KnowledgeBase, domain: dict) -> None:
     question = "Hur gör vi med formarna som står i Kina? Kan vi ta hem dem?"
     text = reply(ActionClarify(), tracker(question, "nlu_fallback", SLEDGE), domain)
-    assert "äger verktygen" in text and "flytta" in text and "Näst bästa väg" not in text
+    # The advice on moving moulds to a new manufacturer (round 11, p06): ownership first.
+    assert "äger" in text and "flytta" in text and "Näst bästa väg" not in text
 
 
 def test_support_for_a_cobot_adds_the_advice_on_automation(kb: KnowledgeBase, domain: dict) -> None:
@@ -243,7 +244,8 @@ def test_the_machinery_question_is_answered_with_the_machinery_rule(kb: Knowledg
     machine = {**SENSOR, "product_type": ["electronics"], "situation": "scale_up"}
     question = "Skåpen har pumpar och motorer. Gäller maskindirektivet för oss?"
     text = reply(ActionClarify(), tracker(question, "nlu_fallback", machine), domain)
-    assert text.startswith("Maskiner") and NOT_UNDERSTOOD not in text
+    # Pumps and motors make it a machine: the machinery rule is added to the advice, then answers.
+    assert "Maskiner: maskindirektivet" in text and NOT_UNDERSTOOD not in text
 
 
 def test_the_app_of_a_medical_device_gets_the_software_rule(kb: KnowledgeBase, domain: dict) -> None:

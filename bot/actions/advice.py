@@ -16,10 +16,11 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from bot.actions.answers import ATTRIBUTE_INTENTS
-from bot.actions.followup import answer_follow_up, offered_buttons, send_part
+from bot.actions.followup import answer_follow_up, has_recommendation, offered_buttons, send_part
 from bot.actions.handoff import ActionClarify
 from bot.actions.kbaccess import get_kb
 from bot.actions.knowledge import ActionAnswerKb, message_of, respond_to
+from bot.actions.newfacts import stated_facts
 from bot.actions.resolve import Message, named_entries, question_part, resolve
 from bot.actions.texts import Texts
 from bot.advisor import (
@@ -648,7 +649,10 @@ class ActionUpdateAdvisor(Action):
         updates = parsed_updates(tracker, None)
         changes = {slot: value for slot, value in updates.items() if tracker.get_slot(slot) != value}
         text = user_text(tracker)
-        if asks_directly(text) or "?" in text:
+        # New facts about the product after a recommendation ("den har bluetooth och batteri") are told
+        # with what they change, not with the whole recommendation again (round 11, p07).
+        facts = has_recommendation(tracker) and bool(stated_facts(text, filled_slots(tracker)))
+        if asks_directly(text) or "?" in text or facts:
             # "Behöver vi formverktyg till de första 200 st?" after the recommendation asks, not corrects, and
             # so does "Menar du att den inte ska CE-märkas? Den är ju en hel maskin." (round 9, p02: its
             # "inte" read as a changed product). A question that changes no answer is told when nothing

@@ -41,6 +41,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
+from functools import partial
 from typing import Any
 
 from rasa_sdk import Tracker
@@ -51,6 +52,9 @@ from rasa_sdk.types import DomainDict
 from bot.actions.kbaccess import get_kb
 from bot.actions.knowledge import message_of, respond_to
 from bot.actions.limits import (
+    LEAD,
+    MAKE_OR_BUY_INTENT,
+    OWN_MAKING,
     advice_lines,
     asked_sentences,
     building_in_answer,
@@ -60,6 +64,7 @@ from bot.actions.limits import (
     staffing_answer,
     worded_rules,
 )
+from bot.actions.newfacts import update_from_facts
 from bot.actions.resolve import Message, Resolution, named_entries, resolve
 from bot.actions.texts import Texts
 from bot.actions.yesno import (
@@ -114,6 +119,9 @@ REFERS_BACK = re.compile(r"\b(dem|dom|dessa)\b")
 REFERS_BACK_WORDS = 6
 # Where a user asks whether to make the product abroad or at home: the intent whose default entry answers it.
 WHERE_INTENT = "ask_offshore_vs_sweden"
+# Intents whose advice is the recommendation's own subject (where to make it, make or buy): a question that
+# names it with "istället" still asks for the comparison.
+PATH_INTENTS = frozenset({WHERE_INTENT, MAKE_OR_BUY_INTENT})
 # Words that ask for support in general (folded); what is left of a support question is its subject.
 SUPPORT_WORDS = re.compile(
     r"\b(stod\w*|bidrag\w*|finansier\w*|lan(a|et)?|pengar|soka|sok|ansoka|finns|det|nat|nagot|nagon|vilket"
@@ -273,19 +281,41 @@ def send_comparison(
     )
 
 
-def send_support_topic(
-    dispatcher: CollectingDispatcher, texts: Texts, kb: KnowledgeBase, msg: Message, advice: Any
-) -> list[EventType]:
-    """After the support part: what the knowledge base has on the question's own subject ("stöd för att
-    köpa en kobot?"), when that is a support, actor or strategy entry the part did not list."""
+def support_topic(kb: KnowledgeBase, msg: Message, advice: Any) -> Resolution | None:
+    """What the knowledge base has on a support question's own subject ("stöd för att köpa en kobot?") when
+    that is a support, actor or strategy entry the support part did not list; else None."""
     # Read without its words for support: "vilket stöd kan vi söka?" is about nothing in particular.
     rest = SUPPORT_WORDS.sub(" ", fold(msg.text))
     found = resolve(kb, dataclasses.replace(msg, text=rest, entities=()))
     listed = {item.id for item in advice.supports}
     entry = found.entry
     if entry is None or found.candidates or entry.kind not in SUPPORT_KINDS or entry.id in listed:
-        return []
-    return respond_to(dispatcher, texts, kb, msg, found, offer=False) or []
+        return None
+    return found
+
+
+def send_support_topic(
+    dispatcher: CollectingDispatcher, texts: Texts, kb: KnowledgeBase, msg: Message, advice: Any
+) -> list[EventType]:
+    """After the support part: what the knowledge base has on the question's own subject (`support_topic`)."""
+    found = support_topic(kb, msg, advice)
+    return [] if found is None else respond_to(dispatcher, texts, kb, msg, found, offer=False) or []
+
+
+def send_no_dedicated_support(
+    dispatcher: CollectingDispatcher, texts: Texts, msg: Message, advice: Any, rule: Any
+) -> list[EventType]:
+    """A support question about one rule ("stöd för att klara MDR?") the knowledge base has no support for:
+    say so, name the recommendation's actor that fits best, then the supports that fit the user."""
+    lead = LEAD.match(rule.title)
+    name = lead.group(1) if lead else rule.title
+    parts = [texts.get("utter_followup_no_rule_support", rule=name[:1].lower() + name[1:])]
+    actor = handoff_actor(advice, msg.text)
+    if actor is not None:
+        parts.append(texts.get("utter_followup_ask_actor", title=actor.title, why=actor.why, url=actor.url))
+    dispatcher.utter_message(text="\n".join(parts))
+    send_part(dispatcher, texts, advice, "supports")
+    return []
 
 
 def own_words_passage(kb: KnowledgeBase, msg: Message, found: Resolution) -> Resolution:
@@ -348,9 +378,11 @@ def answer_question(
     msg: Message,
     advice: Any,
     admit: bool = False,
+    honest: bool = True,
 ) -> list[EventType] | None:
     """Answer one question in the context of the recommendation; None when nothing here answers it. With
-    `admit` a question nothing answers is told so (see `answer_from_advice`)."""
+    `admit` a question nothing answers is told so (see `answer_from_advice`), and with `honest` one that only
+    weak evidence answers; not after new facts, whose rules are the answer."""
     if WHERE_QUESTION.search(fold(msg.text)):
         # Where to make it: the recommendation's reasoning, not a rule a market in the question names.
         return send_comparison(dispatcher, texts, kb, msg, advice)
@@ -386,6 +418,11 @@ def answer_question(
         if ce is not None:
             return respond_to(dispatcher, texts, kb, msg, ce, offer=False) or []
     rules = [entry.id for entry in named if entry.kind == "regulation"]
+    part = asked_part(msg.text)
+    if part == "supports" and rules and support_topic(kb, msg, advice) is None:
+        # "Vilket stöd kan vi söka för att klara MDR-biten?": the knowledge base has no support for that rule
+        # in particular; say so, name who can help, and show the supports that fit (round 11, p05).
+        return send_no_dedicated_support(dispatcher, texts, msg, advice, kb.get(rules[0]))
     if rules:
         found = resolve(kb, dataclasses.replace(msg, intent="ask_entry", entities=tuple(rules)))
         if found.passages and not found.candidates:
@@ -394,12 +431,20 @@ def answer_question(
             found = general_answer(kb, msg, found, own)
             if found.passages:
                 return respond_to(dispatcher, texts, kb, msg, found, offer=False)
-    part = asked_part(msg.text)
     # "kan vi söka Almis innovationslån?" is about that loan; "stöd för en kobot?" names advice on
     # automation, which is the subject of the support asked for, not another thing asked about.
     specific = [entry for entry in named if entry.kind in NAMED_THINGS]
-    if part == "alternative" and not specific:
+    # "Kan vi ta hem formarna och köra dem här istället?" names advice on moving moulds: its subject, not the
+    # runner-up path, is asked about (round 11, p06). Advice on where to make it or on make or buy is the
+    # comparison's own subject.
+    # So does "… hyra en egen liten lokal istället för att lämna bort det?", about making it yourself (p09).
+    subject = bool(OWN_MAKING.search(fold(msg.text))) or any(
+        e.kind in ADVICE_KINDS and not PATH_INTENTS & set(e.answers_intents) for e in named
+    )
+    if part == "alternative" and not specific and not subject:
         return send_comparison(dispatcher, texts, kb, msg, advice, where=False)
+    if part == "alternative" and subject:
+        part = None
     if part is not None and not specific:
         send_part(dispatcher, texts, advice, part)
         if part == "supports":
@@ -446,7 +491,7 @@ def answer_question(
         found = general_answer(kb, msg, within_own_rules(kb, asking, worded) or found, own)
     weak &= not found.passages
     if not found.passages and not found.candidates:
-        return answer_from_advice(dispatcher, texts, msg, advice, admit or weak)
+        return answer_from_advice(dispatcher, texts, msg, advice, (admit or weak) and honest)
     return respond_to(dispatcher, texts, kb, msg, found, offer=False)
 
 
@@ -504,15 +549,26 @@ def answer_follow_up(
     texts = Texts(domain)
     try:
         kb = get_kb()
-        advice = recommend({slot: tracker.get_slot(slot) for slot in SLOTS}, kb)
+        filled = {slot: tracker.get_slot(slot) for slot in SLOTS}
+        advice = recommend(filled, kb)
         base = message_of(tracker)
         events: list[EventType] = []
         answered = False
+        questions = questions_of(text)
+        # "lampan får bluetooth och batteri": new facts update the advice before any question is answered.
+        buttons = partial(offered_buttons, texts)
+        updated = update_from_facts(dispatcher, texts, kb, text, filled, advice, buttons)
+        if updated is not None:
+            facts, advice = updated
+            events += facts
+            answered = True
+            questions = [q for q in questions if "?" in q or in_question_form(q)]
         sent: set[str] = set()
-        for question in questions_of(text):
+        for question in questions:
             msg = dataclasses.replace(base, text=question, entities=() if question != text else base.entities)
             before = len(dispatcher.messages)
-            result = answer_question(dispatcher, texts, kb, msg, advice, admit)
+            # After new facts, their rules answer "finns det krav på det?": no "no answer" beside them.
+            result = answer_question(dispatcher, texts, kb, msg, advice, admit, honest=updated is None)
             answered |= result is not None
             events += result or []
             drop_repeats(dispatcher, before, sent)

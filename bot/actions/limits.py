@@ -45,10 +45,10 @@ BUILDING_IN = re.compile(
     r"|\bsatt\w*\s+ihop\b|\bmonter\w*\s+(in|ihop)\b|\bdelvis fullbordad\w*|\bhalvfardig\w*"
 )
 # A question about making the product in one's own factory or premises (folded): "bygga en egen fabrik",
-# "egen lokal", "tillverka själv", "i egen regi". The make-or-buy advice's paragraph on making it yourself
-# answers it, not the one on outsourcing that mentions an own factory in passing (round 9, p06).
+# "en egen liten lokal", "tillverka själv", "i egen regi". The make-or-buy advice's paragraph on making it
+# yourself answers it, not the one on outsourcing that mentions an own factory in passing (round 9, p06).
 OWN_MAKING = re.compile(
-    r"\begen (fabrik|lokal|produktion|tillverkning|verkstad|anlaggning)\b|\begna (lokaler|maskiner)\b"
+    r"\begen( \w+)? (fabrik|lokal|produktion|tillverkning|verkstad|anlaggning)\b|\begna (lokaler|maskiner)\b"
     r"|\btillverka (sjalv|sjalva)\b|\bi egen regi\b|\bbygga (en )?egen\b"
 )
 # A question about staffing (folded): shifts, apprentices, recruitment, staffing agencies, vocational

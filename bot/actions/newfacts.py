@@ -1,0 +1,87 @@
+"""New facts about the product, told after the recommendation, update the advice.
+
+A user who writes "lampan får förresten bluetooth och ett laddningsbart batteri" or "maskinerna är i kontakt
+med maten" after the recommendation has told something the consultation did not know (round 11, p07 and
+p04). The statements of the message (its clauses that ask nothing) are read by the consultation's own parser;
+what they add to the product or its markets is added to the answers, the recommendation is given again for
+them, and the answer says briefly what changed: a new path, the rules that now apply too, and those that no
+longer do. The whole recommendation stays behind the buttons. Questions in the same message are then
+answered from the new recommendation (bot/actions/followup.py).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from typing import Any
+
+from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from bot.actions.texts import Texts
+from bot.advisor import describe_answers, parse_answer, recommend, slot_updates
+from bot.advisor.engine import first_sentence
+from bot.kb.store import KnowledgeBase
+from bot.swedish import in_question_form
+
+# The answers a statement after the recommendation can add to: what the product is and has (radio, a
+# battery, food contact, software, consumers) and where it is sold. Numbers and priorities are corrected
+# with "jag menar …", which gives the whole recommendation again (bot/actions/advice.py).
+FACT_SLOTS = ("product_type", "markets")
+# Where one statement of a message ends: a sentence end, a dash between clauses or a comma ("Det sitter ett
+# litiumbatteri i, gäller det …?" states the battery before it asks).
+CLAUSE_END = re.compile(r"(?<=[.!?])\s+|\s+[–—-]\s+|,\s+")
+SUMMARY_SLOT = "advisor_summary"
+
+
+def stated_facts(text: str, filled: Mapping[str, Any]) -> dict[str, Any]:
+    """The product and market answers the statements of a message change, given the answers so far."""
+    updates: dict[str, Any] = {}
+    for clause in (c.strip() for c in CLAUSE_END.split(text)):
+        if not clause or in_question_form(clause):
+            continue
+        changed = slot_updates({**filled, **updates}, parse_answer(clause))
+        updates |= {slot: value for slot, value in changed.items() if slot in FACT_SLOTS}
+    return updates
+
+
+def changes_text(texts: Texts, before: Any, after: Any, added: Mapping[str, Any]) -> str:
+    """What the new answers changed: the answers added, then a new path, new rules and dropped rules (or that
+    the advice stays the same)."""
+    lines = [texts.get("utter_followup_facts_noted", answers=describe_answers(added))]
+    if after.category != before.category:
+        lines.append(texts.get("utter_followup_facts_new_path", title=after.title))
+    old = {rule.id for rule in before.regulations}
+    new = [rule for rule in after.regulations if rule.id not in old]
+    if new:
+        lines.append(texts.get("utter_followup_facts_new_rules"))
+        rule = "utter_followup_facts_rule"
+        lines += [texts.get(rule, title=r.title, summary=first_sentence(r.summary)) for r in new]
+    kept = {rule.id for rule in after.regulations}
+    dropped = [rule.title for rule in before.regulations if rule.id not in kept]
+    if dropped:
+        lines.append(texts.get("utter_followup_facts_dropped_rules", titles="; ".join(dropped)))
+    if after.category == before.category and not new and not dropped:
+        lines.append(texts.get("utter_followup_facts_same"))
+    return "\n".join(lines)
+
+
+def update_from_facts(
+    dispatcher: CollectingDispatcher,
+    texts: Texts,
+    kb: KnowledgeBase,
+    text: str,
+    filled: Mapping[str, Any],
+    advice: Any,
+    buttons: Any,
+) -> tuple[list[EventType], Any] | None:
+    """Add the facts a message states to the answers and say what that changes; the events and the new
+    recommendation, or None when the message states nothing new. `buttons(advice)` are those to offer."""
+    added = stated_facts(text, filled)
+    if not added:
+        return None
+    after = recommend({**filled, **added}, kb)
+    message = "\n".join([changes_text(texts, advice, after, added), texts.get("utter_followup_facts_more")])
+    dispatcher.utter_message(text=message, buttons=buttons(after))
+    events: list[EventType] = [SlotSet(slot, value) for slot, value in added.items()]
+    return [*events, SlotSet(SUMMARY_SLOT, after.as_text())], after
