@@ -206,6 +206,8 @@ def test_county_and_loan_are_different_words() -> None:
     assert stems("länet") == stems("län") and stems("Länen") == stems("län")
     assert stems("lan") == stems("lån") == stems("lånet")
     assert stems("länge") != stems("län")
+    # A word that only starts like "känna" keeps its own stem.
+    assert stems("kant") == ["kant"]
 
 
 @pytest.mark.parametrize(
@@ -216,6 +218,9 @@ def test_county_and_loan_are_different_words() -> None:
         ("ager", "ägare"),
         ("frakt", "transport"),
         ("frakten", "transporter"),
+        ("godkända", "godkännas"),
+        ("godkänt", "godkännande"),
+        ("erkänd", "erkänna"),
     ],
 )
 def test_word_forms_and_synonyms_share_a_stem(word: str, same: str) -> None:
