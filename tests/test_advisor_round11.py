@@ -98,6 +98,79 @@ def test_cells_from_china_leave_the_pack_made_here_and_get_the_pack_rules() -> N
     assert "battery_pack" in values["product_type"]
 
 
+# --- Caveats where the risk is ------------------------------------------------------------------------
+
+PACK_ASSEMBLY: dict[str, Any] = {
+    "situation": "scale_up",
+    "product_type": ["battery_pack", "light_vehicle", "electronics"],
+    "capability": "some",
+    "volume": 2000,
+    "markets": ["nordics", "eu"],
+    "capital": 2_000_000,
+    "ip_sensitivity": "medium",
+    "priorities": ["quality"],
+}
+# A job shop's own product, in its own words (p02).
+WORKSHOP_PRODUCT = answers(
+    "Vi är en verkstad i Värnamo, 28 anställda, kör CNC, svets och laser åt andra. Nu vill vi ta fram en "
+    "egen produkt – en snöplog till kompakttraktorer, typ 200 st om året.",
+    situation="Få en ny produkt tillverkad",
+    stage="Vi har svetsat ihop en prototyp som vi testat i vintras",
+    markets="Sverige och Norge",
+    capital="vi kan lägga kanske 800 tusen på det",
+    ip_sensitivity="Inte känslig",
+    priorities="kvalitet och kostnad",
+)
+CONSUMER_MUG: dict[str, Any] = {
+    "situation": "new_product",
+    "stage": "prototype",
+    "product_type": ["food_contact", "mechanics", "consumer"],
+    "capability": "none",
+    "volume": 30000,
+    "markets": ["outside_eu"],
+    "company": "startup",
+    "capital": 800_000,
+    "ip_sensitivity": "low",
+    "priorities": ["cost"],
+}
+
+
+@pytest.mark.parametrize(
+    ("profile", "words", "without"),
+    [
+        (
+            PACK_ASSEMBLY,
+            ("ingångskontroll", "spårbarhet", "prova varje pack", "brand"),
+            {"capability": "none"},
+        ),
+        (
+            WORKSHOP_PRODUCT,
+            ("tillverkare i lagens mening", "produktansvar", "återförsäljare"),
+            {"capability": "none"},
+        ),
+        (CONSUMER_MUG, ("designskydd",), {"product_type": ["food_contact", "mechanics"]}),
+        (
+            {**NEW_SENSOR, "product_type": ["medtech", "software"]},
+            ("medicinteknik och MDR",),
+            {"product_type": []},
+        ),
+    ],
+    ids=["own-pack-assembly", "workshop-own-product", "consumer-design-far-away", "medtech"],
+)
+def test_caveats_where_the_risk_is(
+    profile: dict[str, Any], words: tuple[str, ...], without: dict[str, Any]
+) -> None:
+    """Each caveat is there in its situation, and not when the situation is different."""
+    advice = recommend(profile)
+    text = " ".join(advice.caveats)
+    assert all(w in text for w in words), (advice.category, text)
+    assert words[0] not in caveats({**profile, **without})
+
+
+def test_the_consumer_design_caveat_comes_with_a_path_far_away() -> None:
+    assert recommend(CONSUMER_MUG).category in {"asia_contract", "nearshore_europe"}
+
+
 def test_a_first_order_is_no_pilot_series() -> None:
     result = parse_answer("Vi vill sälja på Amazon i USA. Första batchen typ 10 000 st.")
     assert result.values.get("stage") is None
