@@ -170,6 +170,8 @@ def _question(raw: Mapping[str, Any]) -> QuestionSpec:
         ask=bool(raw.get("ask", True)),
         ignore_after=tuple(fold(w) for w in raw.get("ignore_after", ())),
         ignore_suffixes=tuple(fold(w) for w in raw.get("ignore_suffixes", ())),
+        ignore_before=tuple(fold(w) for w in raw.get("ignore_before", ())),
+        tie_first=raw.get("tie") == "first",
         cues=tuple(fold(w) for w in raw.get("cues", ())),
         numbers=_numbers(numbers) if numbers else None,
         options=tuple(
@@ -186,6 +188,7 @@ def _question(raw: Mapping[str, Any]) -> QuestionSpec:
                 negation_agrees=bool(o.get("negation_agrees", False)),
                 modifier=bool(o.get("modifier", False)),
                 implies=tuple(o.get("implies", ())),
+                ignore_right_after=tuple(fold(w) for w in o.get("ignore_right_after", ())),
             )
             for o in raw["options"]
         ),
@@ -205,6 +208,8 @@ def _numbers(raw: Mapping[str, Any]) -> NumberSpec:
         current_slot=raw.get("current", {}).get("slot"),
         current_words=tuple(raw.get("current", {}).get("words", ())),
         plan_words=tuple(raw.get("current", {}).get("plan_words", ())),
+        current_decides_when=raw.get("current", {}).get("decides_when"),
+        horizon_phrase=raw.get("current", {}).get("horizon_phrase"),
         bound_phrase=raw.get("bound_phrase"),
     )
 

@@ -61,6 +61,9 @@ class Option:
     modifier: bool = False
     # Other values that hold whenever this one does: lighting is also electrical equipment.
     implies: tuple[str, ...] = ()
+    # Words right before a mention that make it what the product is for or sits on, not what it is:
+    # "en givare för pumpar" is no pump (persona round 11, p01).
+    ignore_right_after: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -88,6 +91,10 @@ class NumberSpec:
     current_slot: str | None = None
     current_words: tuple[str, ...] = ()
     plan_words: tuple[str, ...] = ()
+    # When this holds (a product not yet made), the path is chosen for the smaller, first-year figure and
+    # the plan is the horizon; `horizon_phrase` states both (persona round 11, p01: 500 first, 5 000 later).
+    current_decides_when: Mapping[str, Any] | None = None
+    horizon_phrase: str | None = None
     # How an upper bound reads ("högst {number} kronor" for "under en halv miljon"); else `phrase`.
     bound_phrase: str | None = None
 
@@ -110,6 +117,12 @@ class QuestionSpec:
     # wish to automate), and word endings that make it a customer industry ("batteriindustrin").
     ignore_after: tuple[str, ...] = ()
     ignore_suffixes: tuple[str, ...] = ()
+    # Words right after a mention that make it the origin of bought parts, not an answer: "kinesiska
+    # celler" says where the cells come from, not where the product is made (persona round 11, p10).
+    ignore_before: tuple[str, ...] = ()
+    # A single-choice answer that names several options equally often takes the first one ("Två skift i
+    # svetsen, CNC kör dagtid": the answer names the bottleneck first); otherwise it fills nothing.
+    tie_first: bool = False
     # A correction ("jag menar ...") of a multiple-choice answer adds to it instead of replacing it: a
     # product is often a machine and electrical at once ("det är en maskin också").
     corrections_add: bool = False

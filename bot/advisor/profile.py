@@ -6,7 +6,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from bot.advisor.model import SKIP, SLOTS, UNKNOWN, QuestionsData, QuestionSpec
@@ -25,6 +25,9 @@ class Profile:
     skipped: frozenset[str]
     # Slots whose number is an upper bound: the answer lies below `numbers[slot]`.
     bounds: frozenset[str] = frozenset()
+    # Slots answered for the first year (`numbers[slot]`, which the path is chosen for), with the plan the
+    # user aims at later as the horizon: {"volume": 5000.0} for "500 första året, sen 5 000".
+    horizons: Mapping[str, float] = field(default_factory=dict)
 
     def known(self, slot: str) -> bool:
         """Whether the slot has a usable answer."""
@@ -64,7 +67,27 @@ def to_profile(raw: Mapping[str, Any], questions: QuestionsData) -> Profile:
                 found += [item, *option.implies]
         if found:
             values[question.slot] = tuple(dict.fromkeys(found if question.multiple else found[-1:]))
-    return Profile(values=values, numbers=numbers, skipped=frozenset(skipped), bounds=frozenset(bounds))
+    profile = Profile(values=values, numbers=numbers, skipped=frozenset(skipped), bounds=frozenset(bounds))
+    return _first_year_decides(profile, questions)
+
+
+def _first_year_decides(profile: Profile, questions: QuestionsData) -> Profile:
+    """For a product not yet made (`decides_when`), the first-year figure answers the question and the
+    larger plan becomes its horizon: the path is chosen for the 500 units of the first year, not the 5 000
+    hoped for later (persona round 11, p01)."""
+    values, numbers, horizons = dict(profile.values), dict(profile.numbers), {}
+    for question in questions.questions:
+        spec = question.numbers
+        if not spec or not spec.current_slot or not spec.current_decides_when:
+            continue
+        first, plan = numbers.get(spec.current_slot), numbers.get(question.slot)
+        if first is None or plan is None or question.slot in profile.bounds or first >= plan:
+            continue
+        if matches(spec.current_decides_when, profile):
+            values[question.slot] = (question.bucket(first).value,)
+            numbers[question.slot] = first
+            horizons[question.slot] = plan
+    return replace(profile, values=values, numbers=numbers, horizons=horizons) if horizons else profile
 
 
 def bound_value(number: float) -> str:
@@ -114,6 +137,10 @@ def fill(template: str, profile: Profile, questions: QuestionsData) -> str:
 def answer_phrase(slot: str, profile: Profile, questions: QuestionsData) -> str:
     """The answer to `slot` as it reads inside a sentence ("en prototyp", "cirka 10 000 enheter per år")."""
     question = questions.question(slot)
+    if slot in profile.horizons and question.numbers and question.numbers.horizon_phrase:
+        return question.numbers.horizon_phrase.format(
+            current=format_number(profile.numbers[slot]), number=format_number(profile.horizons[slot])
+        )
     if slot in profile.numbers and question.numbers:
         bound = slot in profile.bounds and question.numbers.bound_phrase
         phrase = question.numbers.bound_phrase if bound else question.numbers.phrase

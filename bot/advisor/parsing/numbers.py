@@ -104,6 +104,9 @@ _BOUND = re.compile(
     r"|<)\s*\.?\s*$"
 )
 _RANGE = re.compile(r"\s*(?:-|–|—|till|a)\s*")
+# "en 600 000" (about 600 000): the article before a number, in folded text.
+_ABOUT = frozenset({"en"})
+_GROUPED = re.compile(r"\d{1,3}(?: \d{3})+")
 
 
 @dataclass(frozen=True)
@@ -134,7 +137,7 @@ def find_numbers(folded: str, exclude_before: Iterable[str] = ()) -> list[Number
     kept = [
         n
         for n in found
-        if _word_before(folded, n.start) not in excluded
+        if (_word_before(folded, n.start) not in excluded or _approximate(folded, n))
         and not _PERCENT.match(folded, n.end)
         and n.value <= MAX_VALUE
     ]
@@ -249,3 +252,11 @@ def _is_range(folded: str, first: Number, second: Number) -> bool:
 def _word_before(folded: str, start: int) -> str:
     words = _WORD.findall(folded[max(0, start - 20) : start])
     return words[-1] if words else ""
+
+
+def _approximate(folded: str, number: Number) -> bool:
+    """ "en 600 000", "en 600k": the article before an amount means "about". A standard's number after
+    "EN" ("EN 1090", "EN 50604-1") is written without digit groups or a scale word, so it stays excluded."""
+    if _word_before(folded, number.start) not in _ABOUT:
+        return False
+    return number.scale > 1 or bool(_GROUPED.fullmatch(folded[number.start : number.end]))

@@ -219,6 +219,11 @@ def _said_with(rules: NumberRules, masked: str, number: Number, slot: str) -> bo
     words = rules.not_with.get(slot)
     if words is None:
         return False
+    # "första batchen 10 000 st" is the first order, which the question counts (a `current` word), though
+    # "10 000 per batch" alone is no yearly volume (persona round 11, p03).
+    first = rules.current.get(slot)
+    for found in first.find(masked) if first else ():
+        masked = masked[: found.start] + " " * (found.end - found.start) + masked[found.end :]
     before = words_before(masked, number.start, _NOT_WITH_BEFORE, rules.clause_words)
     after = [w.group() for w in words_after(masked, number.end, _NOT_WITH_AFTER, rules.clause_words)]
     # "8 miljoner över ett par år" spreads the number over time; the years are not what it counts.

@@ -42,6 +42,8 @@ _UTAN = re.compile(r"(?<![a-z0-9])utan(?![a-z0-9])")
 _UTAN_ATT = re.compile(r"(?<![a-z0-9])utan att(?![a-z0-9])")
 # How far back `ignore_after` words are looked for ("vi bygger kundanpassade transportörer och robotceller").
 _IGNORE_WINDOW = 6
+# How far ahead `ignore_before` words are looked for: "kinesiska 18650-celler" (the type number between).
+_BEFORE_WINDOW = 2
 # Common verbs that start a new statement after "vi bygger X och ...".
 _FINITE_VERBS = frozenset(
     fold(w)
@@ -432,7 +434,19 @@ def _wished_in_list(c: _Compiled, masked: str, match: Match) -> bool:
 
 def _not_an_answer(c: _Compiled, question: QuestionSpec, masked: str, match: Match) -> bool:
     """Whether a mention names something else than an answer: what the company makes or sells ("vi
-    bygger robotceller" is no wish to automate) or a customer industry ("batteri- och gruvindustrin")."""
+    bygger robotceller" is no wish to automate), a customer industry ("batteri- och gruvindustrin"), what
+    the product is for ("en givare för pumpar") or where bought parts come from ("kinesiska celler")."""
+    option = question.option(match.value)
+    if option and option.ignore_right_after:
+        # "på maskiner och motorer": the preposition before the list holds for each of its items.
+        previous = words_before(masked, match.start, 3, frozenset())
+        listed = len(previous) == 3 and previous[-1] in _LIST_WORDS
+        if previous and (previous[-1] if not listed else previous[0]) in option.ignore_right_after:
+            return True
+    if question.ignore_before:
+        after = words_after(masked, match.end, _BEFORE_WINDOW, frozenset())
+        if any(w.group() in question.ignore_before for w in after):
+            return True
     if question.ignore_suffixes:
         word = re.match(r"[a-z0-9]*", masked[match.start :])
         following = _WORDS.findall(masked[match.end : match.end + 40])[:2]
@@ -479,7 +493,8 @@ def _pick(question: QuestionSpec, matches: list[Match], weak: set[tuple[int, int
 
     A tie is settled by the clear mentions alone ("vår stora hemlighet, så ganska känslig": the synonym
     "ganska känslig" beats the short answer "hemlighet"); a tie that remains is ambiguous ("aluminium och
-    gummi") and fills nothing (None), so the question is asked.
+    gummi") and fills nothing (None), so the question is asked, unless the question takes the first
+    (`tie: first`).
     """
     values = [m.value for m in matches]
     if question.multiple:
@@ -491,4 +506,6 @@ def _pick(question: QuestionSpec, matches: list[Match], weak: set[tuple[int, int
     top = {v for v in values if values.count(v) == most}
     if len(top) > 1:
         top = {m.value for m in matches if m.value in top and (m.start, m.end) not in weak}
+    if len(top) > 1 and question.tie_first:
+        return min((m for m in matches if m.value in top), key=lambda m: m.start).value
     return top.pop() if len(top) == 1 else None
