@@ -9,11 +9,11 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from advisor_answers import answers
 
 from bot.actions.advice import doubtful, understood
 from bot.advisor import parse_answer, recommend
 from bot.kb import KnowledgeBase
-from tests.advisor_answers import answers
 
 SENSOR_OPENING = (
     "Hej! Vi är tre grundare i Umeå som byggt en vibrationssensor för pumpar, BLE + LoRa, batteridriven. "
