@@ -770,3 +770,14 @@ def test_which_messages_ask_for_support(text: str, asks: bool) -> None:
     from bot.actions.resolve import asks_for_support
 
     assert asks_for_support(text) is asks
+
+
+def test_first_and_the_other_asked_in_two_questions_are_two_things(real_kb: KnowledgeBase) -> None:
+    msg = Message(
+        "hur många åtgärder hade första handlingsplanen, och hur många kom i den andra?", "ask_entry"
+    )
+    found = resolve(real_kb, msg)
+    assert [p.entry_id for p in found.passages] == [
+        "handlingsplan-1-smart-industri",
+        "handlingsplan-2-smart-industri",
+    ]

@@ -119,8 +119,10 @@ HOLDS_FIELD = {
     "person": re.compile(r"\b[A-ZÅÄÖ][a-zåäöé]+ [A-ZÅÄÖ][a-zåäöé]{2,}\b"),
 }
 # Two things told apart by ordinals: "första respektive andra handlingsplanen", "den första och den andra".
+# Also with the second question between: "första handlingsplanen …, och hur många kom i den andra?".
 ORDINAL_PAIR = re.compile(
-    r"\bförsta\b.{0,40}\b(och|respektive|resp\.?|eller|samt)\s+(den |det )?andra\b", re.I
+    r"\bförsta\b.{0,60}\b(och|respektive|resp\.?|eller|samt)\s+([^?.]{0,30}\s)?(den |det )?andra\b",
+    re.I,
 )
 ORDINAL = re.compile(r"\b(första|andra)\b", re.I)
 ORDINALS = {"första": "1", "andra": "2"}
