@@ -442,6 +442,15 @@ REAL_CASES = [
         "industrialiseringshubbar-2019:dates",
     ),
     (Message("Vad gör SISP för vår inkubator?", "ask_entry"), "sisp:summary"),
+    # An agency named as the owner ("Tillväxtverkets satsning på 20 miljoner") is not what is asked about.
+    (
+        Message(
+            "Hur söker man pengar ur Tillväxtverkets satsning på 20 miljoner för tillverkning i Sverige?",
+            "ask_how_to_apply",
+        ),
+        "industrialiseringsuppdraget-2018:amount",
+    ),
+    (Message("Vad gör Tillväxtverket?", "ask_entry"), "tillvaxtverket:summary"),
     # A field asked for ("Vilken minister …?") is answered by the named entry's passage that holds it,
     # not by another entry's paragraph that shares the question's other words ("Bakom strategin låg …").
     (

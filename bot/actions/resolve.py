@@ -422,6 +422,8 @@ def resolve(kb: KnowledgeBase, msg: Message, weights: Weights | None = None) -> 
     hits, terms = _search(kb, msg.text)
     speakers = _speakers(hits, msg.text)
     hits = [hit for hit in hits if hit.entry.id not in speakers]
+    owners = _owners(hits, msg.text)
+    hits = [hit for hit in hits if hit.entry.id not in owners]
     named = _named_entries(hits, msg.text)
     told = {e: _names_said(entry, msg.text) for e in msg.entities if (entry := kb.get(e)) is not None}
     if outnamed := _outnamed(hits, msg.text, told):
@@ -942,6 +944,8 @@ def _named_entries(hits: Sequence[Hit], text: str) -> set[str]:
     return set(named) - _outnamed(hits, text, named)
 
 
+# A hit at least this share of an owning actor's search score is what the message asks about.
+OWNED_RIVAL = 0.5
 # Possessives (as written) before a name that make it the speaker's own organisation: "vår science park".
 POSSESSIVES = frozenset("vår vårt våra min mitt mina".split())
 
@@ -954,6 +958,27 @@ def _speakers(hits: Sequence[Hit], text: str) -> set[str]:
     if len(named) < 2:
         return set()
     return {entry.id for entry in named if _speaker(entry, text)}
+
+
+def _owners(hits: Sequence[Hit], text: str) -> set[str]:
+    """Actors the message names only as the owner of what it asks about, when another top hit is about
+    that: "Tillväxtverkets satsning på 20 miljoner" asks about the assignment, not about the agency."""
+    folded = fold(text)
+    top = hits[:3]
+    owners = set()
+    for hit in top:
+        entry = hit.entry
+        if entry.kind != "actor":
+            continue
+        said = [name_key(name) for name in entry.names]
+        if not any(re.search(rf"\b{re.escape(key)}s\s+\w", folded) for key in said if key):
+            continue
+        if any(re.search(rf"\b{re.escape(key)}\b(?!s\s)", folded) for key in said if key):
+            continue  # named on its own too
+        rivals = [h for h in top if h.entry.kind != "actor" and h.score >= OWNED_RIVAL * hit.score]
+        if rivals:
+            owners.add(entry.id)
+    return owners
 
 
 def _speaker(entry: Entry, text: str) -> bool:
