@@ -20,7 +20,7 @@ from bot.actions.followup import answer_follow_up, has_recommendation, offered_b
 from bot.actions.handoff import ActionClarify
 from bot.actions.kbaccess import get_kb
 from bot.actions.knowledge import ActionAnswerKb, message_of, respond_to
-from bot.actions.newfacts import stated_facts
+from bot.actions.newfacts import stated_answers, stated_facts
 from bot.actions.resolve import Message, named_entries, question_part, resolve
 from bot.actions.texts import Texts
 from bot.advisor import (
@@ -528,6 +528,22 @@ class ActionAffirm(Action):
         return []
 
 
+# Words that ask to start the consultation over (folded): "börja om", "en ny rådgivning", "en annan produkt".
+_RESTART = re.compile(
+    r"\b(borja|starta|ta det) om\b|\bfran borjan\b|\bnollstall|\bny (radgivning|konsultation)\b"
+    r"|\b(en )?(annan|ny) produkt\b"
+)
+
+
+def asks_to_restart(tracker: Tracker) -> bool:
+    """Whether a message asks for a new consultation: a button, words that say start over, or a plain
+    request that states nothing new ("hjälp mig välja produktionsstrategi", "starta rådgivning")."""
+    text = user_text(tracker)
+    if text.startswith("/") or _RESTART.search(fold(text)):
+        return True
+    return not in_question_form(text) and "?" not in text and not parsed_updates(tracker, None)
+
+
 class ActionStartAdvisor(Action):
     """Start (or restart) the consultation."""
 
@@ -537,6 +553,15 @@ class ActionStartAdvisor(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
+        if has_recommendation(tracker) and not asks_to_restart(tracker):
+            # After a recommendation, a question the NLU read as "give me advice" ("Måste jag göra om
+            # säkerhetsbedömningen om en legotillverkare gör krämen?", persona round 12, p09) is a follow-up:
+            # starting over would drop every answer the user gave.
+            events = await ActionUpdateAdvisor().run(dispatcher, tracker, domain)
+            if not any(isinstance(e, dict) and e.get("event") == "followup" for e in events):
+                # The rule after this action starts the form; an answered follow-up waits for the user.
+                events.append(FollowupAction("action_listen"))
+            return events
         return start_events(tracker, dispatcher, domain)
 
 
@@ -646,9 +671,12 @@ class ActionUpdateAdvisor(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
-        updates = parsed_updates(tracker, None)
-        changes = {slot: value for slot, value in updates.items() if tracker.get_slot(slot) != value}
         text = user_text(tracker)
+        updates = parsed_updates(tracker, None)
+        if has_recommendation(tracker) and (asks_directly(text) or "?" in text):
+            # After a recommendation only what a question's statements say changes an answer.
+            updates = stated_answers(text, filled_slots(tracker))
+        changes = {slot: value for slot, value in updates.items() if tracker.get_slot(slot) != value}
         # New facts about the product after a recommendation ("den har bluetooth och batteri") are told
         # with what they change, not with the whole recommendation again (round 11, p07).
         facts = has_recommendation(tracker) and bool(stated_facts(text, filled_slots(tracker)))

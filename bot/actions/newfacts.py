@@ -36,12 +36,21 @@ SUMMARY_SLOT = "advisor_summary"
 
 def stated_facts(text: str, filled: Mapping[str, Any]) -> dict[str, Any]:
     """The product and market answers the statements of a message change, given the answers so far."""
+    return stated_answers(text, filled, FACT_SLOTS)
+
+
+def stated_answers(
+    text: str, filled: Mapping[str, Any], slots: tuple[str, ...] | None = None
+) -> dict[str, Any]:
+    """The answers (of `slots`, or any) that the statements of a message change; its questions change
+    none ("Måste jag göra om säkerhetsbedömningen om en legotillverkare gör krämen?" says nothing about who
+    makes the cream today)."""
     updates: dict[str, Any] = {}
     for clause in (c.strip() for c in CLAUSE_END.split(text)):
         if not clause or in_question_form(clause):
             continue
         changed = slot_updates({**filled, **updates}, parse_answer(clause))
-        updates |= {slot: value for slot, value in changed.items() if slot in FACT_SLOTS}
+        updates |= {slot: value for slot, value in changed.items() if slots is None or slot in slots}
     return updates
 
 
