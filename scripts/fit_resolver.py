@@ -6,7 +6,7 @@ question's regexes (tests/data/questions_tuning.yml) or by the entry it answers 
 (tests/data/kb_questions.yml). Coordinate search over `bot.actions.resolve.Weights`; prints the best.
 Never run it on the frozen set.
 
-    PYTHONPATH=. .venv/bin/python scripts/fit_resolver.py [--rounds 2] [--show]
+    PYTHONPATH=. .venv/bin/python scripts/fit_resolver.py [--rounds 2] [--show] [--sets FILE ...]
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 import bot.actions.resolve as resolver
-from bot.actions.handoff import ActionClarify
+from bot.actions.handoff import ActionClarify, ActionOutOfScope
 from bot.actions.knowledge import ActionAnswerKb, ActionOpenCalls, ActionSupportFor
 from bot.qaeval import Question, load_questions
 from bot.settings import ROOT
@@ -32,6 +32,7 @@ ACTIONS = {
     "ask_support_for": ActionSupportFor(),
     "ask_open_calls": ActionOpenCalls(),
     "nlu_fallback": ActionClarify(),
+    "out_of_scope": ActionOutOfScope(),
 }
 GRID = {
     "search": [0.5, 1.0, 1.5, 2.0],
@@ -108,10 +109,18 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--rounds", type=int, default=2)
     parser.add_argument("--show", action="store_true", help="print the failing tuning questions and stop")
+    parser.add_argument(
+        "--sets",
+        nargs="+",
+        default=["questions_tuning.yml"],
+        help="tuning question files under tests/data (never the frozen ones)",
+    )
     args = parser.parse_args()
+    if any("frozen" in name for name in args.sets):
+        parser.error("the frozen sets are for measuring, never for fitting")
     agent = Agent.load(str(ROOT / "models" / "current.tar.gz"))
     replayer = Replayer(agent)
-    tuning = load_questions(ROOT / "tests" / "data" / "questions_tuning.yml")
+    tuning = [q for name in args.sets for q in load_questions(ROOT / "tests" / "data" / name)]
     kb_questions = yaml.safe_load(Path(ROOT / "tests" / "data" / "kb_questions.yml").read_text())["questions"]
     if args.show:
         for q in tuning:
