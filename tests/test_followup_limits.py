@@ -314,3 +314,28 @@ def test_a_support_question_after_advice_shows_the_ended_status(kb: KnowledgeBas
     question = "Finns det något bidrag för att köpa en svetsrobot?"
     text = reply(ActionClarify(), tracker(question, "nlu_fallback", WELDSHOP), domain)
     assert "Robotlyftet" in text and "går inte att söka" in text
+
+
+def test_no_support_for_companies_after_the_user_says_there_is_no_company(
+    kb: KnowledgeBase, domain: dict
+) -> None:
+    """Persona round 12, p07: a student without a company asked for support and got the support list, then
+    Vinnova's support for small limited companies."""
+    student = {
+        "situation": "new_product",
+        "stage": "prototype",
+        "product_type": ["electronics", "consumer"],
+        "capability": "none",
+        "volume": 300,
+        "markets": ["sweden"],
+        "company": "none",
+        "capital": 50_000,
+        "priorities": ["cost"],
+    }
+    said = reply(
+        ActionUpdateAdvisor(),
+        tracker("vilket stöd kan jag söka? jag har ju inget företag", "ask_support_for", student),
+        domain,
+    )
+    assert "Stöd och aktörer" in said or "stöd" in said.lower()
+    assert "aktiebolag" not in said

@@ -291,6 +291,11 @@ def support_topic(kb: KnowledgeBase, msg: Message, advice: Any) -> Resolution | 
     entry = found.entry
     if entry is None or found.candidates or entry.kind not in SUPPORT_KINDS or entry.id in listed:
         return None
+    who = " ".join(p.text for p in entry.passages if p.field == "who_can_apply")
+    if NO_COMPANY.search(fold(msg.text)) and NEEDS_COMPANY.search(fold(who)):
+        # "vilket stöd kan jag söka? jag har ju inget företag": the words left are the user's situation,
+        # and a support for companies is none they can use (persona round 12, p07).
+        return None
     return found
 
 
