@@ -744,6 +744,10 @@ def test_said_stems_read_a_genitive_after_a_vowel() -> None:
         ("berätta om EU:s Reshoring Sweden Grant för småföretag", "Reshoring Sweden Grant"),
         # "hur mycket ger …" asks about support: a lower-case check name is a name.
         ("hur mycket ger region skånes prototypcheck och när stänger den?", "prototypcheck"),
+        # A capitalised name after the kind of thing it is: unknown unless an entry's name holds all of it.
+        ("Vad är maxbeloppet i Vinnovas utlysning Från prototyp till fabrik?", "Från prototyp till fabrik"),
+        ("Vi vill söka enligt utlysningen Tillverkning i Sverige. Hur gör vi?", None),
+        ("Är utlysningen Smart industri i regionerna 2.0 öppen?", None),
         # Names the knowledge base holds are known.
         ("Vad är Swedish Incubators & Science Parks?", None),
         ("hur mycket ger robotlyftet?", None),

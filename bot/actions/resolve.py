@@ -1068,18 +1068,34 @@ def unknown_name(kb: KnowledgeBase, text: str, recognised: Sequence[str] = ()) -
 
 
 def _unknown_titled(kb: KnowledgeBase, text: str) -> str | None:
-    """A name of two or more capitalised words that ends in a kind of support ("Swedish Reshoring Fund")
-    and is no entry's title or alias: its words may each be known ("Reshoring", "Swedish" in SISP's name)."""
+    """A name of two or more capitalised words that ends in a kind of support ("Swedish Reshoring Fund"),
+    or a capitalised name right after the kind of thing it is ("utlysningen Från prototyp till fabrik"),
+    that is no entry's title or alias: its words may each be known ("Reshoring", "prototyp")."""
+    names = [name_key(known) for entry in kb.all() for known in entry.names]
     for match in re.finditer(r"(?:\b[A-ZÅÄÖ][\w-]*\s+){1,4}[A-ZÅÄÖ]\w*\b", text):
         name = match.group(0)
         if " ".join(words(name.split()[-1])) not in KIND_LAST_WORDS:
             continue
         key, kind = name_key(name), name_key(name.split()[-1])
         # Known when an entry is called by it, or by a name that holds its kind word ("Norrlandsfonden").
-        names = [name_key(known) for entry in kb.all() for known in entry.names]
         if not any(key in known or (kind in known and known in key) for known in names):
             return name
+    for match in CALLED.finditer(text):
+        name = match.group("name").strip()
+        key = name_key(name)
+        # Known only when an entry's name holds all of it: "Från prototyp till fabrik" holds the term
+        # "prototyp", which names no call.
+        if len(key.split()) >= 2 and not any(key in known for known in names):
+            return name
     return None
+
+
+# A capitalised name right after the kind of thing it names: "utlysningen Från prototyp till fabrik",
+# "programmet Grön Omställning".
+CALLED = re.compile(
+    r"\b(?:utlysning(?:en)?|programmet|satsningen|stödet|fonden|checken)\s+[\"“”']?"
+    r"(?P<name>[A-ZÅÄÖ][\w-]*(?:\s+[\wåäöÅÄÖ-]+){1,5}?)(?=[\"“”']|\?|[.,!]|\s+(?:och|som|för|i|hos)\b|$)"
+)
 
 
 def _unknown_word(kb: KnowledgeBase, text: str, recognised: Sequence[str]) -> str | None:
