@@ -462,6 +462,14 @@ REAL_CASES = [
         Message("kompetensforsorjnings uppdraget tilväxtverket 2018 hur mycke pengar", "ask_amount"),
         "kompetensuppdraget-2018:amount",
     ),
+    # A field without a recognisable form ("vilka områden") is answered by the entry that has it, without a
+    # menu of entries that lack it.
+    (
+        Message(
+            "Vad skulle de regionala projekten 2016 handla om, fanns det prioriterade områden?", "ask_entry"
+        ),
+        "regional-utlysning-2016:focus_areas",
+    ),
     # English phrases whose Swedish is one word ("skills supply" -> kompetensförsörjning).
     (
         Message(

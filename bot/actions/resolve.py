@@ -238,7 +238,7 @@ QUESTION_FIELDS = [
     (
         re.compile(
             r"\b(vilka|vilket|några|prioriterade|särskilda)\s+(\w+\s+)?(områden|område|inriktningar)\b"
-            r"|\bfokusområden|\binriktning",
+            r"|\bfokusområden|\binriktning|\bvilka delar av strategin\b",
             re.I,
         ),
         "focus_areas",
@@ -549,6 +549,9 @@ def resolve(kb: KnowledgeBase, msg: Message, weights: Weights | None = None) -> 
         if size_limits(conditions.text):
             best = conditions
     rivals = _rivals(kb, scored, best, weights) or _search_tie(hits, best, named, scored, weights)
+    if asked and best.field == asked:
+        # The asked field itself ("några prioriterade områden?") decides between entries that lack it.
+        rivals = [r for r in rivals if _has_field(r, asked)]
     if rivals and best.entry_id not in named:
         entries = [best_entry, *rivals]
         return Resolution(candidates=entries[:MAX_CHOICES])
@@ -730,10 +733,10 @@ def _stating(
     """When the question words ask for a fact of a recognisable form ("hur mycket" -> an amount) and the
     best passage doesn't state one, the best one that is that field or states one, within STATING_GAP ("Hur
     mycket fick Tillväxtverket för kompetensförsörjningen?" is not answered by industry figures)."""
-    if asked not in HOLDS_FIELD or not scored:
+    if asked is None or not scored:
         return None
     best_score, best = scored[0]
-    if best.field == asked or holds(best, asked):
+    if best.field == asked or (asked in HOLDS_FIELD and holds(best, asked)):
         return None
     # The entry the message names may answer from further down ("Vilken minister låg bakom
     # nyindustrialiseringsstrategin?" is not answered by another entry's "Bakom strategin låg …").
@@ -743,8 +746,9 @@ def _stating(
         if best_score - score <= STATING_GAP or passage.entry_id in named
     ]
     # The field itself first: a paragraph with a percentage holds "an amount" too.
+    # Fields without a recognisable form ("vilka områden …?") only as themselves.
     return next((item for item in near if item[1].field == asked), None) or next(
-        (item for item in near if holds(item[1], asked)), None
+        (item for item in near if asked in HOLDS_FIELD and holds(item[1], asked)), None
     )
 
 
