@@ -727,13 +727,17 @@ def _unknown_topic(unresolved: list[str], text: str) -> bool:
     return longest in unresolved and len(longest) >= UNKNOWN_TOPIC_CHARS
 
 
+# Fields asked for by name that no form gives away ("vilka områden …?"): only the field itself states them.
+NAMED_FIELDS = frozenset({"focus_areas"})
+
+
 def _stating(
     scored: list[tuple[float, Passage]], asked: str | None, named: Collection[str] = ()
 ) -> tuple[float, Passage] | None:
     """When the question words ask for a fact of a recognisable form ("hur mycket" -> an amount) and the
     best passage doesn't state one, the best one that is that field or states one, within STATING_GAP ("Hur
     mycket fick Tillväxtverket för kompetensförsörjningen?" is not answered by industry figures)."""
-    if asked is None or not scored:
+    if asked not in HOLDS_FIELD and asked not in NAMED_FIELDS or not scored:
         return None
     best_score, best = scored[0]
     if best.field == asked or (asked in HOLDS_FIELD and holds(best, asked)):
