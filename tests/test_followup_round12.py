@@ -1,0 +1,101 @@
+"""Free follow-ups after a recommendation as persona round 12 asked them (docs/evaluations/
+2026-11-27-advisor-personas-round12.md): hiring welders from abroad is about staff, not about making the
+product abroad; depending on one customer is not answered by advice on depending on one supplier; a patent
+after showing the product publicly gets PRV's paragraph on novelty; a shortage of design engineers is a
+staffing question. Run with the real actions over the shipped knowledge base."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from bot.actions.handoff import ActionClarify
+from bot.actions.limits import STAFFING, other_party
+from bot.kb import KnowledgeBase
+from bot.swedish import fold
+from tests.test_followup_limits import WELDSHOP, reply, said, tracker
+
+# An LED vest from a student without a company, shown at a fair (p07).
+VEST = {
+    "situation": "new_product",
+    "stage": "prototype",
+    "product_type": ["electronics", "battery"],
+    "capability": "none",
+    "volume": 300,
+    "markets": ["sweden"],
+    "company": "none",
+    "capital": 20_000,
+    "time_to_market": "normal",
+    "ip_sensitivity": "unknown",
+    "priorities": ["cost"],
+}
+# Solid oak tables for one large web shop, seven times today's volume (p10).
+TABLES = {
+    "situation": "scale_up",
+    "product_type": ["wood", "furniture"],
+    "capability": "full",
+    "volume": 2800,
+    "markets": ["nordics"],
+    "company": "sme",
+    "capital": 2_000_000,
+    "ip_sensitivity": "low",
+    "priorities": ["control"],
+}
+
+
+@pytest.mark.parametrize(
+    ("text", "staffing"),
+    [
+        ("Går det att rekrytera svetsare från utlandet, till exempel från Polen eller Filippinerna?", True),
+        ("Vi har fyra konstruktörer och hittar inga fler. Vad gör vi?", True),
+        ("Vad gör vi åt konstruktörsbristen?", True),
+        ("Kan vi anställa fler operatörer?", True),
+        ("Vi hittar inga fler leverantörer av plåt", False),
+        ("Ska vi flytta tillverkningen till Polen eller stanna i Sverige?", False),
+        ("Vi har komponentbrist", False),
+    ],
+)
+def test_a_staffing_question_is_recognised(text: str, staffing: bool) -> None:
+    assert bool(STAFFING.search(fold(text))) is staffing
+
+
+@pytest.mark.parametrize(
+    ("question", "title", "other"),
+    [
+        ("hur hanterar vi att bli beroende av en enda kund?", "Beroende av en enda leverantör", True),
+        ("är det farligt att vara beroende av en enda leverantör?", "Beroende av en enda leverantör", False),
+        ("hur hittar vi en underleverantör?", "Kundavtal och betalningsvillkor", True),
+        ("vad gör vi?", "Beroende av en enda leverantör", False),
+    ],
+)
+def test_the_other_side_of_a_relation_is_no_answer(question: str, title: str, other: bool) -> None:
+    assert other_party(fold(question), fold(title)) is other
+
+
+def test_welders_from_abroad_is_no_question_where_to_make_it(
+    kb: KnowledgeBase, domain: dict[str, Any]
+) -> None:
+    question = "Går det att rekrytera svetsare från utlandet, till exempel från Polen eller Filippinerna?"
+    text = reply(ActionClarify(), tracker(question, "nlu_fallback", WELDSHOP), domain)
+    assert text and "Näst bästa väg" not in text
+    assert "totalkostnad" not in text.lower() and "TCO" not in text
+
+
+def test_one_customer_is_not_answered_with_supplier_dependency(
+    kb: KnowledgeBase, domain: dict[str, Any]
+) -> None:
+    question = "Kunden blir hela vår omsättning. Hur hanterar vi risken att bli beroende av en enda kund?"
+    text = reply(ActionClarify(), tracker(question, "nlu_fallback", TABLES), domain)
+    assert text and "leverantör" not in text.split("\n")[0]
+    assert "samma leverantör" not in text
+
+
+def test_a_patent_after_showing_the_product_gets_the_novelty_paragraph(
+    kb: KnowledgeBase, domain: dict[str, Any]
+) -> None:
+    question = "Jag har redan visat västen på en mässa i skolan. Kan jag fortfarande söka patent på den?"
+    text = reply(ActionClarify(), tracker(question, "nlu_fallback", VEST), domain)
+    assert "ny" in text and ("visat" in text or "sagt" in text), text
+    assert "Elsäkerhetsverket" not in text
+    assert said(domain, "utter_followup_no_answer") not in text
