@@ -10,8 +10,10 @@ from typing import Any
 
 import pytest
 
+from bot.actions.followup import own_words_passage
 from bot.actions.handoff import ActionClarify
 from bot.actions.limits import STAFFING, other_party
+from bot.actions.resolve import Message, Resolution
 from bot.kb import KnowledgeBase
 from bot.swedish import fold
 from tests.test_followup_limits import WELDSHOP, reply, said, tracker
@@ -99,3 +101,15 @@ def test_a_patent_after_showing_the_product_gets_the_novelty_paragraph(
     assert "ny" in text and ("visat" in text or "sagt" in text), text
     assert "Elsäkerhetsverket" not in text
     assert said(domain, "utter_followup_no_answer") not in text
+
+
+def test_the_paragraph_with_the_questions_words_replaces_the_one_the_names_found(kb: KnowledgeBase) -> None:
+    # Live, the resolver found the idea-protection advice by "patent" but its paragraph on sharing with the
+    # maker; the paragraph on novelty holds the question's own words ("redan", "visat").
+    entry = kb.get("skydda-ide-vid-legotillverkning")
+    assert entry is not None
+    first = next(p for p in entry.passages if p.field == "body")
+    question = "Jag har redan visat västen på en mässa i skolan. Kan jag fortfarande söka patent på den?"
+    msg = Message(text=question, intent="nlu_fallback", entities=())
+    found = own_words_passage(kb, msg, Resolution(passages=[first], entries=[entry]))
+    assert "räknas som ny" in found.passages[0].text

@@ -323,11 +323,13 @@ def own_words_passage(kb: KnowledgeBase, msg: Message, found: Resolution) -> Res
     """Advice found through its names ("ska vi äga formverktygen?" names the advice on contracts by its
     alias) answers with its summary, since every paragraph holds the names; the paragraph that holds more
     of the question's own words than the summary does answers better ("Vem ska äga verktyget? …"; round 8,
-    p03 got the tool costs, then the contract's summary)."""
+    p03 got the tool costs, then the contract's summary). So does it for the paragraph the names found
+    ("… söka patent när jag redan har visat den?" found the paragraph on sharing with the maker, not PRV's
+    on novelty; round 12, p07)."""
     entry = found.entry
     if entry is None or entry.kind not in ADVICE_KINDS or not found.passages or found.candidates:
         return found
-    if found.passages[0].field != "summary":
+    if found.passages[0].field not in {"summary", "body"}:
         return found
     terms = kb.weighted_terms(msg.text)
 
