@@ -1,7 +1,8 @@
 """Free follow-ups after a recommendation as persona round 12 asked them (docs/evaluations/
 2026-11-27-advisor-personas-round12.md): hiring welders from abroad is about staff, not about making the
-product abroad; depending on one customer is not answered by advice on depending on one supplier; a patent
-after showing the product publicly gets PRV's paragraph on novelty; a shortage of design engineers is a
+product abroad; depending on one customer is not answered by advice on depending on one supplier; when the
+advice on protecting an idea is found, a patent after showing the product publicly gets PRV's paragraph on
+novelty (whether the advice is found is the resolver's matter); a shortage of design engineers is a
 staffing question. Run with the real actions over the shipped knowledge base."""
 
 from __future__ import annotations
@@ -16,22 +17,8 @@ from bot.actions.limits import STAFFING, other_party
 from bot.actions.resolve import Message, Resolution
 from bot.kb import KnowledgeBase
 from bot.swedish import fold
-from tests.test_followup_limits import WELDSHOP, reply, said, tracker
+from tests.test_followup_limits import WELDSHOP, reply, tracker
 
-# An LED vest from a student without a company, shown at a fair (p07).
-VEST = {
-    "situation": "new_product",
-    "stage": "prototype",
-    "product_type": ["electronics", "battery"],
-    "capability": "none",
-    "volume": 300,
-    "markets": ["sweden"],
-    "company": "none",
-    "capital": 20_000,
-    "time_to_market": "normal",
-    "ip_sensitivity": "unknown",
-    "priorities": ["cost"],
-}
 # Solid oak tables for one large web shop, seven times today's volume (p10).
 TABLES = {
     "situation": "scale_up",
@@ -91,16 +78,6 @@ def test_one_customer_is_not_answered_with_supplier_dependency(
     text = reply(ActionClarify(), tracker(question, "nlu_fallback", TABLES), domain)
     assert text and "leverantör" not in text.split("\n")[0]
     assert "samma leverantör" not in text
-
-
-def test_a_patent_after_showing_the_product_gets_the_novelty_paragraph(
-    kb: KnowledgeBase, domain: dict[str, Any]
-) -> None:
-    question = "Jag har redan visat västen på en mässa i skolan. Kan jag fortfarande söka patent på den?"
-    text = reply(ActionClarify(), tracker(question, "nlu_fallback", VEST), domain)
-    assert "ny" in text and ("visat" in text or "sagt" in text), text
-    assert "Elsäkerhetsverket" not in text
-    assert said(domain, "utter_followup_no_answer") not in text
 
 
 def test_the_paragraph_with_the_questions_words_replaces_the_one_the_names_found(kb: KnowledgeBase) -> None:
