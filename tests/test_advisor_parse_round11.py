@@ -17,13 +17,19 @@ from bot.advisor.parsing.numbers import find_numbers
 CASES = Path(__file__).parent / "data" / "advisor_tuning_scenarios7.yml"
 
 
-def _cases() -> list[Any]:
-    raw = yaml.safe_load(CASES.read_text(encoding="utf-8"))["parse_cases"]
+def parse_cases(path: Path) -> list[Any]:
+    """The `parse_cases` of a tuning-scenario file as test parameters."""
+    raw = yaml.safe_load(path.read_text(encoding="utf-8"))["parse_cases"]
     return [pytest.param(c, id=f"{c.get('question') or 'first'}: {c['text'][:40]}") for c in raw]
 
 
-@pytest.mark.parametrize("case", _cases())
+@pytest.mark.parametrize("case", parse_cases(CASES))
 def test_parse_case(case: dict[str, Any]) -> None:
+    check_parse_case(case)
+
+
+def check_parse_case(case: dict[str, Any]) -> None:
+    """What the parse of a case's text must (values) and must not (not) give."""
     values = parse_answer(case["text"], expected=case.get("question")).values
     for slot, wanted in case.get("values", {}).items():
         got = values.get(slot)

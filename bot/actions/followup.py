@@ -55,6 +55,7 @@ from bot.actions.limits import (
     LEAD,
     MAKE_OR_BUY_INTENT,
     OWN_MAKING,
+    STAFFING,
     advice_lines,
     asked_sentences,
     building_in_answer,
@@ -327,11 +328,13 @@ def own_words_passage(kb: KnowledgeBase, msg: Message, found: Resolution) -> Res
     """Advice found through its names ("ska vi äga formverktygen?" names the advice on contracts by its
     alias) answers with its summary, since every paragraph holds the names; the paragraph that holds more
     of the question's own words than the summary does answers better ("Vem ska äga verktyget? …"; round 8,
-    p03 got the tool costs, then the contract's summary)."""
+    p03 got the tool costs, then the contract's summary). So does it for the paragraph the names found
+    ("… söka patent när jag redan har visat den?" found the paragraph on sharing with the maker, not PRV's
+    on novelty; round 12, p07)."""
     entry = found.entry
     if entry is None or entry.kind not in ADVICE_KINDS or not found.passages or found.candidates:
         return found
-    if found.passages[0].field != "summary":
+    if found.passages[0].field not in {"summary", "body"}:
         return found
     terms = kb.weighted_terms(msg.text)
 
@@ -388,7 +391,10 @@ def answer_question(
     """Answer one question in the context of the recommendation; None when nothing here answers it. With
     `admit` a question nothing answers is told so (see `answer_from_advice`), and with `honest` one that only
     weak evidence answers; not after new facts, whose rules are the answer."""
-    if WHERE_QUESTION.search(fold(msg.text)):
+    # "Kan vi rekrytera svetsare från Polen eller Filippinerna?" is about staff, not where to make it
+    # (round 12, p08).
+    staffing_question = bool(STAFFING.search(fold(msg.text)))
+    if WHERE_QUESTION.search(fold(msg.text)) and not staffing_question:
         # Where to make it: the recommendation's reasoning, not a rule a market in the question names.
         return send_comparison(dispatcher, texts, kb, msg, advice)
     own = [item.id for item in advice.regulations]
@@ -424,6 +430,8 @@ def answer_question(
             return respond_to(dispatcher, texts, kb, msg, ce, offer=False) or []
     rules = [entry.id for entry in named if entry.kind == "regulation"]
     part = asked_part(msg.text)
+    if part == "alternative" and staffing_question:
+        part = None
     if part == "supports" and rules and support_topic(kb, msg, advice) is None:
         # "Vilket stöd kan vi söka för att klara MDR-biten?": the knowledge base has no support for that rule
         # in particular; say so, name who can help, and show the supports that fit (round 11, p05).

@@ -53,10 +53,19 @@ OWN_MAKING = re.compile(
 )
 # A question about staffing (folded): shifts, apprentices, recruitment, staffing agencies, vocational
 # schools. The competence-supply advice answers it, after the recommendation's own steps on it (round 9, p08).
+# A shortage of a kind of staff ("konstruktörsbrist", "hittar inga fler konstruktörer", round 12, p04) asks
+# the same; "komponentbrist" or "hittar inga leverantörer" does not.
+STAFF = r"(personal|folk|konstruktor\w*|svetsare|operatorer|ingenjorer|montorer|tekniker|arbetskraft)"
 STAFFING = re.compile(
     r"\b(\w*skift|larling\w*|rekryt\w*|bemanning\w*|yrkesvux|vuxenutbildning\w*|yrkeshogskol\w*"
-    r"|praktikant\w*|kompetensforsorjning\w*)\b"
+    r"|praktikant\w*|kompetensforsorjning\w*"
+    r"|(personal|kompetens|konstruktors|svetsar|operators|ingenjors|arbetskrafts)brist\w*"
+    rf"|hittar (inga|ingen|inte) (fler |nya |nagra )?{STAFF}|anstalla (fler |nya )?{STAFF}"
+    rf"|{STAFF}[^.?!]{{0,30}}\bhittar (inga|ingen) (fler|nya))\b"
 )
+# The two sides of a business relation (folded): a question about depending on one customer is not answered
+# by advice on depending on one supplier (round 12, p10).
+PARTIES = (re.compile(r"\bkund\w*"), re.compile(r"\b(under)?leverantor\w*"))
 STAFFING_INTENT = "ask_competence_supply"
 # The intent whose default entry is the make-or-buy advice, and the words that name its paragraph on making
 # the product yourself.
@@ -153,10 +162,21 @@ def weak_reason(kb: KnowledgeBase, msg: Message, found: Resolution, allowed: set
         return "building in, not asked"
     if coverage(kb, asked_sentences(msg.text), passage, entry) == 0.0:
         return "holds none of the question's words"
+    if other_party(folded, fold(entry.title)):
+        return "the other side of the relation"
     named = {e.id for e in named_entries(kb, msg.text)}
     if entry.kind in DATED_KINDS and entry.id not in named and ended(entry, get_settings().today_date()):
         return "ended"
     return None
+
+
+def other_party(question: str, title: str) -> bool:
+    """Whether an entry's title is about one side of a business relation (its suppliers) and the question
+    only about the other (its customers), or the reverse: "beroende av en enda kund" is not answered by
+    "Beroende av en enda leverantör". Both texts folded."""
+    asked = {i for i, party in enumerate(PARTIES) if party.search(question)}
+    about = {i for i, party in enumerate(PARTIES) if party.search(title)}
+    return bool(asked) and bool(about) and not asked & about
 
 
 def paragraph_for_product(
