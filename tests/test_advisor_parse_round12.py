@@ -10,9 +10,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from test_advisor_parse_round11 import check_parse_case, parse_cases
 
 from bot.advisor.data import load_questions
-from tests.test_advisor_parse_round11 import check_parse_case, parse_cases
 
 CASES = Path(__file__).parent / "data" / "advisor_tuning_scenarios8.yml"
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from test_followup_limits import WELDSHOP, reply, tracker
 
 from bot.actions.followup import own_words_passage
 from bot.actions.handoff import ActionClarify
@@ -17,7 +18,6 @@ from bot.actions.limits import STAFFING, other_party
 from bot.actions.resolve import Message, Resolution
 from bot.kb import KnowledgeBase
 from bot.swedish import fold
-from tests.test_followup_limits import WELDSHOP, reply, tracker
 
 # Solid oak tables for one large web shop, seven times today's volume (p10).
 TABLES = {
