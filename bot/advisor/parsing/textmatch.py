@@ -12,6 +12,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from bot.swedish import fold  # the one Swedish folding, shared with the knowledge search
+from bot.swedish import stem as word_stem
 
 CLAUSE_PUNCTUATION = ",.;:!?"
 _MASK = re.compile(rf"[^a-z0-9{re.escape(CLAUSE_PUNCTUATION)}]")
@@ -131,6 +132,9 @@ class PhraseSet:
                 return distance(token, stem, 1) <= 1
             lengths: Sequence[int] = [n for n in (len(stem), len(stem) + 1) if n <= len(token)]
             return any(distance(token[:n], stem, 1) <= 1 for n in lengths)
+        if word_stem(token) == word_stem(stem):
+            # Another form of the same word is no typo: "svetsar" (we weld) is not "svetsare" (welders).
+            return False
         budget = 2 if len(stem) >= self._two_typos else 1
         return distance(token, stem, budget) <= budget
 
