@@ -17,11 +17,11 @@ from rasa_sdk.types import DomainDict
 
 from bot.actions.answers import ATTRIBUTE_INTENTS
 from bot.actions.followup import answer_follow_up, has_recommendation, offered_buttons, send_part
-from bot.actions.handoff import ActionClarify
+from bot.actions.handoff import ActionClarify, named_in
 from bot.actions.kbaccess import get_kb
 from bot.actions.knowledge import ActionAnswerKb, message_of, respond_to
 from bot.actions.newfacts import stated_answers, stated_facts
-from bot.actions.resolve import Message, named_entries, question_part, resolve
+from bot.actions.resolve import Message, question_part, resolve
 from bot.actions.texts import Texts
 from bot.advisor import (
     SKIP,
@@ -507,10 +507,7 @@ NAMED_KINDS = frozenset({"call", "programme", "support", "actor"})
 
 def names_entry(text: str) -> bool:
     """Whether a message names a call, programme, support or actor of the knowledge base."""
-    try:
-        return any(entry.kind in NAMED_KINDS for entry in named_entries(get_kb(), text))
-    except KnowledgeError:
-        return False
+    return any(entry.kind in NAMED_KINDS for entry in named_in(text))
 
 
 class ActionAffirm(Action):
@@ -672,10 +669,11 @@ class ActionUpdateAdvisor(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
         text = user_text(tracker)
-        updates = parsed_updates(tracker, None)
         if has_recommendation(tracker) and (asks_directly(text) or "?" in text):
             # After a recommendation only what a question's statements say changes an answer.
             updates = stated_answers(text, filled_slots(tracker))
+        else:
+            updates = parsed_updates(tracker, None)
         changes = {slot: value for slot, value in updates.items() if tracker.get_slot(slot) != value}
         # New facts about the product after a recommendation ("den har bluetooth och batteri") are told
         # with what they change, not with the whole recommendation again (round 11, p07).

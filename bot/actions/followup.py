@@ -65,7 +65,7 @@ from bot.actions.limits import (
     staffing_answer,
     worded_rules,
 )
-from bot.actions.newfacts import update_from_facts
+from bot.actions.newfacts import SUMMARY_SLOT, update_from_facts
 from bot.actions.resolve import Message, Resolution, named_entries, resolve
 from bot.actions.texts import Texts
 from bot.actions.yesno import (
@@ -84,8 +84,6 @@ from bot.kb.search import term_in
 from bot.kb.store import KnowledgeBase
 from bot.swedish import fold, in_question_form
 
-# The slot that holds the last recommendation: set means a consultation has been completed.
-SUMMARY_SLOT = "advisor_summary"
 # Where one question ends and the next begins: "?" (or "." before "Och"/"Men"/a question word).
 QUESTION_END = re.compile(
     r"(?<=\?)\s+|(?<=[.!])\s+(?=(?:och|men|vad|hur|när|var|vilk\w*|kan|ska|måste)\b)", re.I

@@ -14,6 +14,7 @@ from bot.actions.knowledge import KbAction, may_offer_consultation, message_of, 
 from bot.actions.resolve import asked_intent, named_entries, resolve
 from bot.actions.texts import Texts
 from bot.kb.errors import KnowledgeError
+from bot.kb.model import Entry
 from bot.kb.store import KnowledgeBase
 from bot.settings import get_settings
 
@@ -90,16 +91,19 @@ class ActionClarify(KbAction):
         return [SlotSet("fallback_count", float(misses))]
 
 
+def named_in(text: str) -> list[Entry]:
+    """The entries a message names by title or alias; none when the knowledge base is down."""
+    try:
+        return named_entries(get_kb(), text)
+    except KnowledgeError:
+        return []
+
+
 def names_knowledge(text: str) -> bool:
     """Whether a message names anything in the knowledge base (an entry's title or alias): "Måste jag
     CE-märka min USB-lampa?" is a question about a rule the knowledge base holds, whatever the NLU thought
     of the lamp."""
-    if not text or text.startswith("/"):
-        return False
-    try:
-        return bool(named_entries(get_kb(), text))
-    except KnowledgeError:
-        return False
+    return bool(text) and not text.startswith("/") and bool(named_in(text))
 
 
 class ActionOutOfScope(Action):

@@ -31,6 +31,7 @@ FACT_SLOTS = ("product_type", "markets")
 # Where one statement of a message ends: a sentence end, a dash between clauses or a comma ("Det sitter ett
 # litiumbatteri i, gäller det …?" states the battery before it asks).
 CLAUSE_END = re.compile(r"(?<=[.!?])\s+|\s+[–—-]\s+|,\s+")
+# The slot that holds the last recommendation: set means a consultation has been completed.
 SUMMARY_SLOT = "advisor_summary"
 
 

@@ -1079,17 +1079,21 @@ def _unknown_titled(kb: KnowledgeBase, text: str) -> str | None:
     """A name of two or more capitalised words that ends in a kind of support ("Swedish Reshoring Fund"),
     or a capitalised name right after the kind of thing it is ("utlysningen Från prototyp till fabrik"),
     that is no entry's title or alias: its words may each be known ("Reshoring", "prototyp")."""
+    titled = [
+        m.group(0)
+        for m in re.finditer(r"(?:\b[A-ZÅÄÖ][\w-]*\s+){1,4}[A-ZÅÄÖ]\w*\b", text)
+        if " ".join(words(m.group(0).split()[-1])) in KIND_LAST_WORDS
+    ]
+    called = [m.group("name").strip() for m in CALLED.finditer(text)]
+    if not (titled or called):
+        return None  # most messages: no entry's names need to be read
     names = [name_key(known) for entry in kb.all() for known in entry.names]
-    for match in re.finditer(r"(?:\b[A-ZÅÄÖ][\w-]*\s+){1,4}[A-ZÅÄÖ]\w*\b", text):
-        name = match.group(0)
-        if " ".join(words(name.split()[-1])) not in KIND_LAST_WORDS:
-            continue
+    for name in titled:
         key, kind = name_key(name), name_key(name.split()[-1])
         # Known when an entry is called by it, or by a name that holds its kind word ("Norrlandsfonden").
         if not any(key in known or (kind in known and known in key) for known in names):
             return name
-    for match in CALLED.finditer(text):
-        name = match.group("name").strip()
+    for name in called:
         key = name_key(name)
         # Known only when an entry's name holds all of it: "Från prototyp till fabrik" holds the term
         # "prototyp", which names no call.
