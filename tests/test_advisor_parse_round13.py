@@ -33,3 +33,26 @@ def test_processes_are_no_shortage(text: str, expected: dict[str, Any], absent: 
     values = parse_answer(text).values
     assert {k: values.get(k) for k in expected} == expected
     assert not set(absent) & set(values)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected_slot", "capability"),
+    [
+        # Said in passing, "full produktion" is full-scale production, not the company's own production
+        # (tuning set 7, x044).
+        (
+            "Vi har en prototyp och en kund som vill ha 10 000 st. Kan vi gå direkt till full produktion?",
+            None,
+            None,
+        ),
+        ("när kan vi gå över till fullskalig produktion?", None, None),
+        # As the answer to "har ni egen produktion?" it still means own production.
+        ("full produktion", "capability", "full"),
+        ("ja, full produktion", "capability", "full"),
+        ("vi har egen produktion i Borås", None, "full"),
+    ],
+)
+def test_full_production_in_passing_is_no_own_production(
+    text: str, expected_slot: str | None, capability: str | None
+) -> None:
+    assert parse_answer(text, expected_slot).values.get("capability") == capability
