@@ -243,5 +243,8 @@ def test_the_battery_rules_say_an_own_pack_is_tested_as_its_own_type(kb: Knowled
     text = " ".join(p.text for p in entry.passages)
     assert "celltypen ska ha klarat" not in text
     assert "cellernas testrapport räcker inte" in text and "UN 3090" in text and "UN 3091" in text
-    caveats = " ".join(recommend({**PACKS, "situation": "new_product"}, kb).caveats)
+    advice = recommend(PACKS, kb)
+    caveats = " ".join(advice.caveats)
     assert "celltypen ska ha klarat" not in caveats and "ert eget pack provas enligt UN 38.3" in caveats
+    rules = " ".join(d.text for item in advice.regulations if item.id == "batterier" for d in item.details)
+    assert "Egna batteripack och UN 38.3" in rules
