@@ -22,6 +22,7 @@ from bot.actions.kbaccess import get_kb
 from bot.actions.knowledge import ActionAnswerKb, message_of, respond_to
 from bot.actions.newfacts import stated_answers, stated_facts
 from bot.actions.resolve import Message, question_part, resolve
+from bot.actions.schools import for_users_school
 from bot.actions.texts import Texts
 from bot.advisor import (
     SKIP,
@@ -739,7 +740,7 @@ class ActionRecommend(Action):
 def recommendation(tracker: Tracker, dispatcher: CollectingDispatcher, texts: Texts) -> Any:
     """The recommendation for the answers in the tracker (without support if the knowledge base is down)."""
     try:
-        return recommend(filled_slots(tracker), get_kb())
+        return for_users_school(recommend(filled_slots(tracker), get_kb()), tracker)
     except KnowledgeError:
         dispatcher.utter_message(text=texts.get("utter_kb_unavailable"))
         return recommend(filled_slots(tracker), None)

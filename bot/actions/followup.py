@@ -62,11 +62,13 @@ from bot.actions.limits import (
     coverage,
     general_answer,
     handoff_actor,
+    own_making_passage,
     staffing_answer,
     worded_rules,
 )
 from bot.actions.newfacts import SUMMARY_SLOT, update_from_facts
 from bot.actions.resolve import Message, Resolution, named_entries, resolve
+from bot.actions.schools import for_users_school
 from bot.actions.texts import Texts
 from bot.actions.yesno import (
     NEEDS_COMPANY,
@@ -113,8 +115,10 @@ WHY_PHRASE = (
     r"|\bvarfor\b(?!\s+inte)[^?]{0,40}\b(lagga ut|legotillverk\w*|tillverka|producera|kopa|flytta"
     r"|valja|rekommender\w*|foresla\w*|gora (det|sa)|automatiser\w*|anstalla|investera|behalla|satsa)\b"
 )
-# A short sentence that points back to the question before it ("Kan vi ta hem dem?"): read with it.
-REFERS_BACK = re.compile(r"\b(dem|dom|dessa)\b")
+# A short sentence that points back to the question before it ("Kan vi ta hem dem?", "vad kostar det
+# ungefär?"): read with it. "det" only as the object a verb asks about, not in "finns det" (round 13, p07: the
+# cost of testing a helmet, asked alone, got the stages from prototype to series).
+REFERS_BACK = re.compile(r"\b(dem|dom|dessa)\b|\b(kostar|tar|innebar|betyder)\s+det\b")
 REFERS_BACK_WORDS = 6
 # Where a user asks whether to make the product abroad or at home: the intent whose default entry answers it.
 WHERE_INTENT = "ask_offshore_vs_sweden"
@@ -128,6 +132,11 @@ SUPPORT_WORDS = re.compile(
 )
 # A yes/no question (folded): it opens with a verb ("Måste jag CE-märka krämen?", "Behöver vi …?").
 YES_NO = re.compile(r"^\W*(maste|behover|ska|kravs|galler|far|bor)\b")
+# Words that ask for the rules in general (folded); what is left of a rules question is its subject.
+RULE_WORDS = re.compile(
+    r"\b(regl\w*|regel\w*|ce|ce-?mark\w*|certifier\w*|direktiv\w*|lag|lagar\w*|krav\w*|kravs|galler|gall\w*"
+    r"|vilka|vad|for|oss|vi|da|produkten)\b"
+)
 # Kinds of entry that add to the support part when a support question is about something in particular.
 SUPPORT_KINDS = frozenset({"support", "actor", "strategy"})
 # The parts of a recommendation a question can be about, and the phrases (folded, regexes) that ask for
@@ -174,6 +183,10 @@ ADVICE_KINDS = frozenset({"strategy", "faq"})
 # outsourcing holds only "lägga" of "lägga ut en del svetsjobb på andra verkstäder?", which the summary's
 # flexible capacity answers).
 OWN_WORDS_SHARE = 0.5
+# How many of a question's words a paragraph of the product's own rules must hold (besides OWN_WORDS_SHARE of
+# their weight) to answer it when the resolver's answer is weak: one word is chance ("Hur får vi ut den till
+# kunderna?" held only "kund" of the paragraph on a customer's electrical design; followup_tuning2.yml).
+OWN_WORDS_HELD = 2
 # Kinds of entries that, named in a question, are what it asks about rather than a part of the advice.
 NAMED_THINGS = frozenset({"support", "programme", "call", "actor", "regulation"})
 # Messages that are no new question: "läs mer" about the answer just given.
@@ -322,6 +335,26 @@ def send_no_dedicated_support(
     return []
 
 
+def held_share(kb: KnowledgeBase, terms: list[tuple[Any, float]], passage: Any) -> float:
+    """The weighted share of a question's `terms` (kb.weighted_terms) that a passage's own text holds."""
+    stems = kb.stems_of(passage.text)
+    return sum(share for term, share in terms if term_in(term, stems))
+
+
+def send_own_making(
+    dispatcher: CollectingDispatcher, texts: Texts, kb: KnowledgeBase, msg: Message, advice: Any
+) -> list[EventType]:
+    """Answer a proposal to make or assemble the product yourself ("… göra slutmonteringen själva i Borås?"):
+    the recommendation's own steps and caveats on it, then the make-or-buy advice's paragraph on making it
+    yourself (what it gives and what it demands), with its source."""
+    send_advice_lines(dispatcher, texts, advice_lines(advice, msg.text))
+    default = kb.by_intent(MAKE_OR_BUY_INTENT)
+    if default is None or not default.passages:
+        return []
+    gist = Resolution(passages=[default.passages[0]], entries=[default])
+    return respond_to(dispatcher, texts, kb, msg, own_making_passage(kb, msg, gist), offer=False) or []
+
+
 def own_words_passage(kb: KnowledgeBase, msg: Message, found: Resolution) -> Resolution:
     """Advice found through its names ("ska vi äga formverktygen?" names the advice on contracts by its
     alias) answers with its summary, since every paragraph holds the names; the paragraph that holds more
@@ -334,12 +367,7 @@ def own_words_passage(kb: KnowledgeBase, msg: Message, found: Resolution) -> Res
         return found
     if found.passages[0].field not in {"summary", "body"}:
         return found
-    terms = kb.weighted_terms(msg.text)
-
-    def held(passage: Any) -> float:
-        stems = kb.stems_of(passage.text)
-        return sum(share for term, share in terms if term_in(term, stems))
-
+    held = partial(held_share, kb, kb.weighted_terms(msg.text))
     best = max((p for p in entry.passages if p.field == "body"), key=held, default=None)
     if best is None or held(best) < OWN_WORDS_SHARE or held(best) <= held(found.passages[0]):
         return found
@@ -377,6 +405,59 @@ def within_own_rules(kb: KnowledgeBase, msg: Message, own: list[str]) -> Resolut
     return None
 
 
+def best_own_paragraph(kb: KnowledgeBase, msg: Message, own: list[str]) -> Resolution | None:
+    """The paragraph of the product's own rules that holds most of the question's words, when it holds at
+    least OWN_WORDS_SHARE of them; else None. Chosen by the words the paragraph itself holds, not by the
+    entry's names, which every paragraph of a rule shares."""
+    terms = kb.weighted_terms(asked_sentences(msg.text))
+    held = partial(held_share, kb, terms)
+    rules = [entry for entry in map(kb.get, own) if entry is not None]
+    body = [(p, entry) for entry in rules for p in entry.passages if p.field == "body"]
+    best = max(body, key=lambda pair: held(pair[0]), default=None)
+    if best is None or held(best[0]) < OWN_WORDS_SHARE:
+        return None
+    stems = kb.stems_of(best[0].text)
+    if sum(term_in(term, stems) for term, _ in terms) < OWN_WORDS_HELD:
+        return None
+    return Resolution(passages=[best[0]], entries=[best[1]])
+
+
+def rule_on_subject(kb: KnowledgeBase, msg: Message, own: list[str]) -> Resolution | None:
+    """For a question about the rules that also names its own subject ("… CE om någon annan bygger
+    elskåpen?"), the paragraph of the product's rules that holds its words (`best_own_paragraph`), one of them
+    besides the words that ask for rules; None for "vilka regler gäller för oss?"."""
+    mine = best_own_paragraph(kb, msg, own)
+    if mine is None:
+        return None
+    subject = kb.weighted_terms(RULE_WORDS.sub(" ", fold(asked_sentences(msg.text))))
+    stems = kb.stems_of(mine.passages[0].text)
+    if not any(term_in(term, stems) for term, _ in subject):
+        return None
+    found = general_answer(kb, msg, mine, own)
+    return found if found.passages else None
+
+
+def own_rule_over_gist(kb: KnowledgeBase, msg: Message, found: Resolution, rules: list[str]) -> Resolution:
+    """A named rule answered only with its gist gives way to the paragraph of the named and the product's own
+    rules (`rules`) that holds more of the question's words (`best_own_paragraph`): "Hur blir det med
+    CE-märkningen om någon annan bygger elskåpen?" names CE marking, but the machine rules' paragraph on
+    cabinets from a panel builder answers it (round 13, p04 got the definition of CE marking); "Vad krävs för
+    att sälja leksakerna i USA?" gets the paragraph on toys for the USA, not two definitions (p03)."""
+    if not found.passages or found.passages[0].field != "summary":
+        return found
+    mine = best_own_paragraph(kb, msg, rules)
+    if mine is None or not better_held(kb, msg.text, mine, found):
+        return found
+    mine = general_answer(kb, msg, mine, rules)
+    return mine if mine.passages else found
+
+
+def better_held(kb: KnowledgeBase, question: str, one: Resolution, other: Resolution) -> bool:
+    """Whether the first passage of `one` holds more of the question's words than that of `other`."""
+    held = partial(held_share, kb, kb.weighted_terms(asked_sentences(question)))
+    return held(one.passages[0]) > held(other.passages[0])
+
+
 def answer_question(
     dispatcher: CollectingDispatcher,
     texts: Texts,
@@ -392,6 +473,10 @@ def answer_question(
     # "Kan vi rekrytera svetsare från Polen eller Filippinerna?" is about staff, not where to make it
     # (round 12, p08).
     staffing_question = bool(STAFFING.search(fold(msg.text)))
+    if OWN_MAKING.search(fold(msg.text)) and WHERE_QUESTION.search(fold(msg.text)):
+        # "Varför inte hem till Sverige och göra slutmonteringen själva?": the user's own alternative is
+        # weighed, not the recommendation repeated (round 13, p06).
+        return send_own_making(dispatcher, texts, kb, msg, advice)
     if WHERE_QUESTION.search(fold(msg.text)) and not staffing_question:
         # Where to make it: the recommendation's reasoning, not a rule a market in the question names.
         return send_comparison(dispatcher, texts, kb, msg, advice)
@@ -440,6 +525,7 @@ def answer_question(
             # The paragraph for the user's kind of product ("vad kräver FDA?" about food contact, not the
             # one on medical devices), unless the rule has none that answers.
             found = general_answer(kb, msg, found, own)
+            found = own_rule_over_gist(kb, msg, found, list(dict.fromkeys([*rules, *own])))
             if found.passages:
                 return respond_to(dispatcher, texts, kb, msg, found, offer=False)
     # "kan vi söka Almis innovationslån?" is about that loan; "stöd för en kobot?" names advice on
@@ -456,6 +542,12 @@ def answer_question(
         return send_comparison(dispatcher, texts, kb, msg, advice, where=False)
     if part == "alternative" and subject:
         part = None
+    if part == "regulations" and not specific:
+        # "Hur blir det med CE om någon annan bygger skåpen?" asks about something in particular: the rule's
+        # paragraph on it, not the whole list of rules (round 13, p04).
+        particular = rule_on_subject(kb, msg, own)
+        if particular is not None:
+            return respond_to(dispatcher, texts, kb, msg, particular, offer=False) or []
     if part is not None and not specific:
         send_part(dispatcher, texts, advice, part)
         if part == "supports":
@@ -498,8 +590,13 @@ def answer_question(
     if not found.passages and worded:
         # Nothing general answers it, or it is unclear which entry does: what the product's own rules say,
         # if they hold its words ("kan jag fortsätta i mitt kök?" about cosmetics is about their premises).
+        # Else the paragraph that holds most of its words, when the resolver's is weak evidence ("Om vi köper
+        # färdiga elskåp …, vem står som tillverkare?" found the paragraph on building in; round 13, p04).
         asking = dataclasses.replace(msg, text=asked)
-        found = general_answer(kb, msg, within_own_rules(kb, asking, worded) or found, own)
+        for mine in (within_own_rules(kb, asking, worded), best_own_paragraph(kb, asking, worded)):
+            found = general_answer(kb, msg, mine or found, own)
+            if found.passages:
+                break
     weak &= not found.passages
     if not found.passages and not found.candidates:
         return answer_from_advice(dispatcher, texts, msg, advice, (admit or weak) and honest)
@@ -561,7 +658,7 @@ def answer_follow_up(
     try:
         kb = get_kb()
         filled = {slot: tracker.get_slot(slot) for slot in SLOTS}
-        advice = recommend(filled, kb)
+        advice = for_users_school(recommend(filled, kb), tracker)
         base = message_of(tracker)
         events: list[EventType] = []
         answered = False
@@ -571,6 +668,7 @@ def answer_follow_up(
         updated = update_from_facts(dispatcher, texts, kb, text, filled, advice, buttons)
         if updated is not None:
             facts, advice = updated
+            advice = for_users_school(advice, tracker)
             events += facts
             answered = True
             questions = [q for q in questions if "?" in q or in_question_form(q)]

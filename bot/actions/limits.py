@@ -35,6 +35,9 @@ from bot.swedish import content_stems, fold
 
 # The passages of a rule that can answer for a kind of product (not its dates or contact).
 PARAGRAPHS = frozenset({"summary", "body"})
+# An enumeration of single words (at least four items: "frakt, tull, lager, resor och kvalitet"): a word that
+# a passage names only there is one item of a list, not what the passage says something about.
+ENUMERATION = re.compile(r"\b\w+(?:, \w+){2,}(?:,? (?:och|eller) \w+)")
 # Kinds of entries that can have ended (their dates all lie in the past).
 DATED_KINDS = frozenset({"support", "programme", "call"})
 # Building a machine into another or into a line (folded): "byggs ihop med kundens linje", "integreras",
@@ -48,8 +51,10 @@ BUILDING_IN = re.compile(
 # "en egen liten lokal", "tillverka själv", "i egen regi". The make-or-buy advice's paragraph on making it
 # yourself answers it, not the one on outsourcing that mentions an own factory in passing (round 9, p06).
 OWN_MAKING = re.compile(
-    r"\begen( \w+)? (fabrik|lokal|produktion|tillverkning|verkstad|anlaggning)\b|\begna (lokaler|maskiner)\b"
-    r"|\btillverka (sjalv|sjalva)\b|\bi egen regi\b|\bbygga (en )?egen\b"
+    r"\begen( \w+)? (fabrik|lokal|produktion|tillverkning|verkstad|anlaggning|(slut)?montering)\b"
+    r"|\begna (lokaler|maskiner)\b|\btillverka (sjalv|sjalva)\b|\bi egen regi\b|\bbygga (en )?egen\b"
+    r"|\b(montera|tillverka|producera)\b(\s+\w+){0,2}\s+sjalva?\b"
+    r"|\bgora (slut)?(monteringen|tillverkningen|produktionen)\s+sjalva?\b"
 )
 # A question about staffing (folded): shifts, apprentices, recruitment, staffing agencies, vocational
 # schools. The competence-supply advice answers it, after the recommendation's own steps on it (round 9, p08).
@@ -162,12 +167,28 @@ def weak_reason(kb: KnowledgeBase, msg: Message, found: Resolution, allowed: set
         return "building in, not asked"
     if coverage(kb, asked_sentences(msg.text), passage, entry) == 0.0:
         return "holds none of the question's words"
+    if only_listed(kb, asked_sentences(msg.text), passage):
+        return "names the question's words only in a list"
     if other_party(folded, fold(entry.title)):
         return "the other side of the relation"
     named = {e.id for e in named_entries(kb, msg.text)}
     if entry.kind in DATED_KINDS and entry.id not in named and ended(entry, get_settings().today_date()):
         return "ended"
     return None
+
+
+def only_listed(kb: KnowledgeBase, question: str, passage: Passage) -> bool:
+    """Whether a passage holds the question's words only as items of an enumeration ("Lägg till frakt, tull,
+    lager, resor, kvalitet …"): "Hur blir det med tullen?" is not answered by a list of costs to count
+    (round 13, p03 got the TCO definition twice and nothing on customs duties)."""
+    terms = kb.weighted_terms(question)
+    listed = " ".join(found.group(0) for found in ENUMERATION.finditer(passage.text))
+    if not listed:
+        return False
+    rest = ENUMERATION.sub(" ", passage.text)
+    in_list, in_rest = kb.stems_of(listed), kb.stems_of(rest)
+    held = [term for term, _ in terms if term_in(term, in_list) or term_in(term, in_rest)]
+    return bool(held) and not any(term_in(term, in_rest) for term in held)
 
 
 def other_party(question: str, title: str) -> bool:
