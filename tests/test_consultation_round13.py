@@ -179,6 +179,18 @@ def opens(text: str, understood: bool) -> bool:
             False,
         ),
         ("Vad gör vi för fel när vi svetsar aluminium?", True, False),
+        (
+            "Vi är en gjutverkstad med 40 anställda och vi hittar inte formare, två går i pension i vår. "
+            "Hur löser vi det?",
+            True,
+            True,
+        ),
+        (
+            "Vi har en prototyp av en vattenpump och vill tillverka 2000 om året. Vad föreslår du?",
+            True,
+            True,
+        ),
+        ("Vad rekommenderar du för legotillverkare i Småland för våra 2000 pumpar?", True, False),
     ],
 )
 def test_a_described_situation_asking_what_to_do_opens_the_consultation(

@@ -614,8 +614,11 @@ _WHAT_TO_DO = re.compile(
     r"\bvad (kan|ska|bor|behover) (vi|jag|man) gora\b|\bvad gor (vi|jag|man) (nu|da)\b"
     r"|\bhur (ska|bor|kan) (vi|jag|man) (gora|borja|ga (vidare|tillvaga)|lagga upp|komma igang|tanka)\b"
     r"|\bhur (borjar|gor|gar) (vi|jag|man)\b|\bvar (borjar|ska) (vi|jag|man) borja\b"
-    # "Vad gör vi?" closing a description of the company's situation (round 13, p08).
+    # "Vad gör vi?", "Hur löser vi det?", "Vad föreslår du?" closing a description of the company's
+    # situation (round 13, p08).
     r"|\bvad gor (vi|jag|man)(?=( nu| da)?\s*[?.!]*\s*$)"
+    r"|\bhur loser (vi|jag|man) (det|detta|problemet)\b"
+    r"|\bvad (foreslar|rekommenderar|rader) du( oss| mig)?(?=\s*[?.!]*\s*$)"
     # Weighing a step out loud (round 13, p04): "Vi funderar på om vi ska lägga ut mer av bygget".
     r"|\b(vi|jag) (funderar|overvager|undrar|tanker) (pa |over )?(om|ifall|att) ((vi|jag) )?"
     r"(ska |bor |borde )?(lagga ut|flytta|skala upp|ta hem|automatisera|kopa in|outsourca|bygga ut)\b"
