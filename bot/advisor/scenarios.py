@@ -21,6 +21,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import re
+import secrets
 import statistics
 import urllib.request
 from collections.abc import Callable, Mapping, Sequence
@@ -248,9 +249,10 @@ def rest_say(rasa_url: str) -> Say:
     return say
 
 
-def sender_id(number: int, scenario_id: str) -> str:
-    """A sender id the REST channel accepts (ASCII letters, digits and -_.:@), unique per scenario."""
-    return f"eval-{number}-" + re.sub(r"[^A-Za-z0-9_.:@-]", "_", scenario_id)[:50]
+def sender_id(number: int, scenario_id: str, run: str = "") -> str:
+    """A sender id the REST channel accepts (ASCII letters, digits and -_.:@), unique per scenario and run:
+    a second run against the same server must not continue the first run's conversations."""
+    return f"eval-{run}{number}-" + re.sub(r"[^A-Za-z0-9_.:@-]", "_", scenario_id)[:50]
 
 
 def run_file(path: Path, out: Path | None = None, rasa_url: str | None = None) -> list[Result]:
@@ -258,9 +260,10 @@ def run_file(path: Path, out: Path | None = None, rasa_url: str | None = None) -
     from bot.qaeval import running_assistant
 
     scenarios = load(path)
+    run = secrets.token_hex(3) + "-"
     with running_assistant(rasa_url) as url:
         say = rest_say(url)
-        results = [play(s, say, sender_id(i, s["id"])) for i, s in enumerate(scenarios)]
+        results = [play(s, say, sender_id(i, s["id"], run)) for i, s in enumerate(scenarios)]
     if out is not None:
         out.parent.mkdir(parents=True, exist_ok=True)
         out.write_text(
