@@ -118,7 +118,7 @@ CASES = [
     ("Typ 600k totalt om man räknar med egna pengar", "capital", {"capital": 600000}),
     ("Typ 600k totalt", "capital", {"capital": 600000}),
     # Turnover and head count are no capital to invest.
-    ("Vi omsätter 40 miljoner och har 25 anställda", "capital", {"company": "sme"}),
+    ("Vi omsätter 40 miljoner och har 25 anställda", "capital", {"company": "small"}),
     ("några tusenlappar", "capital", {"capital": "low"}),
     # Export to a named market is that market, not the whole world.
     ("mest Sverige men lite export till Tyskland", "markets", {"markets": ["sweden", "eu"]}),

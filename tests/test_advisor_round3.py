@@ -199,7 +199,7 @@ ANSWERS = [
     ("vi är rädda för att bli kopierade", "ip_sensitivity", "high"),
     # p05: a company founded last year with two employees is a start-up, not an established SME.
     ("Ett AB sedan förra året, två anställda plus en regulatorisk konsult.", "company", "startup"),
-    ("vi har 22 anställda", "company", "sme"),
+    ("vi har 22 anställda", "company", "small"),  # EU: small enterprise, under 50
     # p09: mixing and filling by hand in one's own premises is own production.
     ("Ja, vi blandar, fyller och etiketterar själva för hand i lokalen.", "capability", "full"),
     ("vi bygger prototyperna för hand", "capability", "none"),

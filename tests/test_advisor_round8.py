@@ -308,7 +308,8 @@ SENSOR = {
     "company": "startup",
     "capital": 2_000_000,
     "time_to_market": "relaxed",
-    "ip_sensitivity": "medium",
+    # Not sensitive: a stated IP sensitivity has its caveat (persona round 13, p01).
+    "ip_sensitivity": "low",
     "priorities": ["control"],
 }
 

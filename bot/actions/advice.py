@@ -27,6 +27,7 @@ from bot.actions.texts import Texts
 from bot.advisor import (
     SKIP,
     describe_answers,
+    left_with_goal,
     parse_answer,
     question_for,
     recommend,
@@ -209,7 +210,8 @@ def parsed_updates(tracker: Tracker, expected: str | None) -> dict[str, Any]:
 
     A number (or the situation) for a question already answered replaces that answer only when it answers
     the question just asked or the user corrects ("jag menar 5000 per år"): "vill ha 10 st till våren" in
-    an answer about time is no new yearly volume.
+    an answer about time is no new yearly volume. The situation also changes when the message takes the
+    earlier one back ("vi har ingen brist på personal, vi vill få en ny produkt tillverkad").
     """
     text = user_text(tracker)
     if not text:
@@ -225,8 +227,32 @@ def parsed_updates(tracker: Tracker, expected: str | None) -> dict[str, Any]:
             and filled.get(slot) not in (None, SKIP)
             and slot != expected
             and not result.correction
+            and filled.get(slot) not in result.negated.get(slot, ())
         )
     }
+
+
+def change_goal(
+    tracker: Tracker, updates: dict[str, Any], dispatcher: CollectingDispatcher, domain: DomainDict
+) -> bool:
+    """When `updates` corrects what the user wants to decide, drop the answers that only belonged to the
+    old goal (into `updates`) and say so in one line; False when the goal stays."""
+    filled = filled_slots(tracker)
+    old = filled.get("situation")
+    if "situation" not in updates or old in (None, SKIP) or updates["situation"] == old:
+        return False
+    dropped = left_with_goal(filled, updates)
+    updates.update({slot: None for slot in dropped})
+    questions = load_questions()
+    new = to_profile({**filled, **updates}, questions)
+    goal = answer_phrase("situation", new, questions) if new.known("situation") else None
+    if goal is None:
+        return False  # the old goal taken back without a new one: its question is asked again
+    texts = Texts(domain)
+    labels = join([questions.question(slot).label.lower() for slot in dropped], questions)
+    name = "utter_advisor_goal_changed_dropped" if dropped else "utter_advisor_goal_changed"
+    dispatcher.utter_message(text=texts.get(name, goal=goal, dropped=labels))
+    return True
 
 
 def is_side_question(tracker: Tracker, updates: dict[str, Any], expected: str | None) -> bool:
@@ -242,13 +268,17 @@ def is_side_question(tracker: Tracker, updates: dict[str, Any], expected: str | 
     )
 
 
-def earlier_user_texts(tracker: Tracker, count: int) -> list[str]:
-    """Up to `count` user texts before the latest message in this session, newest first (no payloads)."""
+def earlier_user_texts(tracker: Tracker, count: int, since_consultation: bool = False) -> list[str]:
+    """Up to `count` user texts before the latest message in this session, newest first (no payloads);
+    with `since_consultation` only those after the last consultation (its answers, or what a cancelled
+    one was told, belong to it)."""
     texts: list[str] = []
     events = list(tracker.events)
     latest = next((i for i in range(len(events) - 1, -1, -1) if events[i].get("event") == "user"), None)
     for event in reversed(events[:latest] if latest is not None else []):
         if event.get("event") == "action" and event.get("name") == "action_session_start":
+            break
+        if since_consultation and event.get("event") == "active_loop":
             break
         text = (event.get("text") or "").strip() if event.get("event") == "user" else ""
         if text and not text.startswith("/"):
@@ -304,18 +334,26 @@ class ValidateAdvisorForm(FormValidationAction):
             return []  # the form rejects; the stop rule ends the consultation
         if expected == CHECK_SLOT:
             return self.confirmation(dispatcher, tracker, domain, intent)
+        if _START_OVER.search(fold(user_text(tracker))):
+            # "Kan vi börja om? Vi vill få en ny produkt tillverkad": a new consultation with this message.
+            return start_events(tracker, dispatcher, domain)
         updates = parsed_updates(tracker, expected)
         if expected == "situation" and "situation" not in updates and intent in SITUATION_INTENTS:
             updates["situation"] = SITUATION_INTENTS[intent]
         if expected == "product_type" and isinstance(updates.get(expected), list):
             updates[expected] = with_earlier_modifiers(tracker, updates[expected])
-        if is_side_question(tracker, updates, expected):
+        # A corrected goal ("Du har missförstått, vi vill få en ny produkt tillverkad") is said in one line
+        # and the questions for the new goal follow; it is never a side question.
+        changed = change_goal(tracker, updates, dispatcher, domain)
+        if not changed and is_side_question(tracker, updates, expected):
             return []  # the form rejects; a rule answers and resumes the consultation
-        if expected and not updates:
+        if not changed and expected and not updates:
             answered = answer_side_question(dispatcher, tracker, domain)
             if answered is not None:
                 return answered  # answered from the knowledge base; the form asks its question again
-        if expected and not updates:
+        if changed:
+            pass
+        elif expected and not updates:
             misses = int(tracker.get_slot("advisor_misses") or 0) + 1
             texts = Texts(domain)
             if misses < MISSES_BEFORE_SKIP:
@@ -472,14 +510,16 @@ class ActionAskAdvisorCheck(Action):
 
 def start_events(tracker: Tracker, dispatcher: CollectingDispatcher, domain: DomainDict) -> list[EventType]:
     """Start (or restart) the consultation: forget earlier answers, keep what this message and the two
-    before it already say (the situation the user described before asking for advice)."""
+    before it already say (the situation the user described before asking for advice), but nothing said in
+    an earlier consultation: a user who cancelled or starts over expects a fresh start (round 13, p02)."""
     dispatcher.utter_message(text=Texts(domain).get("utter_advisor_intro"))
     text = user_text(tracker)
+    earlier = earlier_user_texts(tracker, EARLIER_MESSAGES, since_consultation=True)
     found: dict[str, Any] = {}
-    for said in [*reversed(earlier_user_texts(tracker, EARLIER_MESSAGES)), text]:
+    for said in [*reversed(earlier), text]:
         if said:
             found |= slot_updates(found, parse_answer(said))
-    text = " ".join(earlier_user_texts(tracker, EARLIER_MESSAGES) + [text])
+    text = " ".join(earlier + [text])
     if found:  # say what was understood, so that nothing is asked again unseen
         answers = describe_answers(found)
         dispatcher.utter_message(text=Texts(domain).get("utter_advisor_noted", answers=answers))
@@ -526,11 +566,12 @@ class ActionAffirm(Action):
         return []
 
 
-# Words that ask to start the consultation over (folded): "börja om", "en ny rådgivning", "en annan produkt".
-_RESTART = re.compile(
+# Words that ask to start the consultation over (folded): "börja om", "en ny rådgivning"; after a
+# recommendation also "en annan produkt" (during the consultation that is an answer: "en ny produkt").
+_START_OVER = re.compile(
     r"\b(borja|starta|ta det) om\b|\bfran borjan\b|\bnollstall|\bny (radgivning|konsultation)\b"
-    r"|\b(en )?(annan|ny) produkt\b"
 )
+_RESTART = re.compile(_START_OVER.pattern + r"|\b(en )?(annan|ny) produkt\b")
 
 
 def asks_to_restart(tracker: Tracker) -> bool:
@@ -574,6 +615,14 @@ _WHAT_TO_DO = re.compile(
     r"\bvad (kan|ska|bor|behover) (vi|jag|man) gora\b|\bvad gor (vi|jag|man) (nu|da)\b"
     r"|\bhur (ska|bor|kan) (vi|jag|man) (gora|borja|ga (vidare|tillvaga)|lagga upp|komma igang|tanka)\b"
     r"|\bhur (borjar|gor|gar) (vi|jag|man)\b|\bvar (borjar|ska) (vi|jag|man) borja\b"
+    # "Vad gör vi?", "Hur löser vi det?", "Vad föreslår du?" closing a description of the company's
+    # situation (round 13, p08).
+    r"|\bvad gor (vi|jag|man)(?=( nu| da)?\s*[?.!]*\s*$)"
+    r"|\bhur loser (vi|jag|man) (det|detta|problemet)\b"
+    r"|\bvad (foreslar|rekommenderar|rader) du( oss| mig)?(?=\s*[?.!]*\s*$)"
+    # Weighing a step out loud (round 13, p04): "Vi funderar på om vi ska lägga ut mer av bygget".
+    r"|\b(vi|jag) (funderar|overvager|undrar|tanker) (pa |over )?(om|ifall|att) ((vi|jag) )?"
+    r"(ska |bor |borde )?(lagga ut|flytta|skala upp|ta hem|automatisera|kopa in|outsourca|bygga ut)\b"
     r"|\bhjalp (med|att)\b|\bvad (ar|blir) (nasta|forsta) steg\b"
     # Whether the plan holds or how to carry it out (round 9, p06): "vi funderar på att flytta hem
     # tillverkningen. Är det realistiskt?", "Hur ska vi skala upp?", "Bör vi flytta hem?".
@@ -708,8 +757,9 @@ class ActionUpdateAdvisor(Action):
             return []
         if not started:
             dispatcher.utter_message(text=texts.get("utter_advisor_intro"))
-        answers = describe_answers({**before, **updates})
-        dispatcher.utter_message(text=texts.get("utter_advisor_noted", answers=answers))
+        if not change_goal(tracker, updates, dispatcher, domain):
+            answers = describe_answers({**before, **updates})
+            dispatcher.utter_message(text=texts.get("utter_advisor_noted", answers=answers))
         events = [SlotSet(slot, value) for slot, value in updates.items()]
         pending = tracker.get_slot(PENDING_SLOT)
         return (

@@ -77,8 +77,10 @@ def _check_question(at: tuple[Any, ...], question: Any, data: QuestionsData) -> 
             for v in getattr(option, key)
             if v not in values or v == option.value
         ]
-        if option.implies and not question.multiple:
-            problems.append((at + ("options", j, "implies"), "only multiple choice can imply others"))
+        chained = [v for v in option.implies if (o := question.option(v)) is not None and o.implies]
+        if chained and not question.multiple:
+            problem = "a single choice implies no option that implies more"
+            problems.append((at + ("options", j, "implies"), problem))
         for synonym in (option.value, option.title, *option.synonyms, *option.short_answers):
             key = fold(synonym)
             if seen.setdefault(key, option.value) != option.value:
@@ -93,12 +95,19 @@ def _check_question(at: tuple[Any, ...], question: Any, data: QuestionsData) -> 
         if question.numbers.bound_phrase is not None:
             problems += _fields(at + ("numbers", "bound_phrase"), question.numbers.bound_phrase, {"number"})
         problems += _check_buckets(at, question.options)
+        problems += [
+            (at + ("numbers", "words_first"), _unknown("value", v, values))
+            for v in question.numbers.words_first
+            if v not in values
+        ]
     return problems
 
 
 def _check_buckets(at: tuple[Any, ...], options: Iterable[Any]) -> list[Problem]:
-    """Options that sort numbers need ascending `max` values, with only the last one open-ended."""
+    """Options that sort numbers need ascending `max` values, with only the last one open-ended; options
+    before the first `max` take no numbers (see `QuestionSpec.bucket`)."""
     options = list(options)
+    options = options[next((i for i, o in enumerate(options) if o.max is not None), 0) :]
     bounds = [o.max for o in options[:-1]]
     if None in bounds or bounds != sorted(bounds):
         return [(at + ("options",), "every option but the last needs a 'max', in ascending order")]

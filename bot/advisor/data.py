@@ -189,6 +189,7 @@ def _question(raw: Mapping[str, Any]) -> QuestionSpec:
                 modifier=bool(o.get("modifier", False)),
                 implies=tuple(o.get("implies", ())),
                 ignore_right_after=tuple(fold(w) for w in o.get("ignore_right_after", ())),
+                denied_by=tuple(o.get("denied_by", ())),
             )
             for o in raw["options"]
         ),
@@ -211,6 +212,7 @@ def _numbers(raw: Mapping[str, Any]) -> NumberSpec:
         current_decides_when=raw.get("current", {}).get("decides_when"),
         horizon_phrase=raw.get("current", {}).get("horizon_phrase"),
         bound_phrase=raw.get("bound_phrase"),
+        words_first=tuple(raw.get("words_first", ())),
     )
 
 

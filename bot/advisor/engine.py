@@ -317,10 +317,45 @@ def _score(rules: RulesData, answers: Profile) -> tuple[dict[str, int], list[Map
 def _reasons(
     rules: RulesData, questions: QuestionsData, answers: Profile, fired: list[Mapping[str, Any]], winner: str
 ) -> tuple[str, ...]:
-    """Reasons of the rules that pushed the winner most, strongest first."""
+    """Reasons of the rules that pushed the winner most, strongest first, with the priorities the user stated
+    among them (see `_stated_priorities`)."""
+    count = rules.settings["max_reasons"]
     helped = [r for r in fired if r.get("reason") and r["points"].get(winner, 0) > 0]
     helped.sort(key=lambda r: -r["points"][winner])
-    return tuple(fill(r["reason"], answers, questions) for r in helped[: rules.settings["max_reasons"]])
+    stated = _stated_priorities(fired, answers, winner)[: count - 1]
+    if stated:
+        others = [r for r in helped if r not in stated][: count - len(stated)]
+        helped = sorted(others + stated, key=lambda r: -r["points"].get(winner, 0))
+    return tuple(fill(r["reason"], answers, questions) for r in helped[:count])
+
+
+def _stated_priorities(
+    fired: list[Mapping[str, Any]], answers: Profile, winner: str
+) -> list[Mapping[str, Any]]:
+    """For each priority the user named, in their order, the strongest fired rule about it whose reason
+    helped the winner: the reasons follow what the user said matters (persona round 13, p06: "kostnaden
+    driver flytten" for a user who named lead time and quality, with price as a limit)."""
+    ranked = sorted(fired, key=lambda r: -r["points"].get(winner, 0))
+    found: list[Mapping[str, Any]] = []
+    for value in answers.values.get("priorities", ()):
+        rule = next(
+            (
+                r
+                for r in ranked
+                if r.get("reason")
+                and r not in found
+                and value in _as_list(r["when"].get("priorities"))
+                and r["points"].get(winner, 0) > 0
+            ),
+            None,
+        )
+        if rule is not None:
+            found.append(rule)
+    return found
+
+
+def _as_list(value: Any) -> list[Any]:
+    return list(value) if isinstance(value, list) else [] if value is None else [value]
 
 
 def _texts(

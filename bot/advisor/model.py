@@ -64,6 +64,10 @@ class Option:
     # Words right before a mention that make it what the product is for or sits on, not what it is:
     # "en givare för pumpar" is no pump (persona round 11, p01).
     ignore_right_after: tuple[str, ...] = ()
+    # Phrases that take this option back wherever they stand: "ingen brist på personal", "vi har snarare
+    # ledig kapacitet" are no staffing problem, although the role words in `negation_agrees` options agree
+    # with a negation (persona round 13, p02).
+    denied_by: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -97,6 +101,9 @@ class NumberSpec:
     horizon_phrase: str | None = None
     # How an upper bound reads ("högst {number} kronor" for "under en halv miljon"); else `phrase`.
     bound_phrase: str | None = None
+    # Options that, named in words, decide over a number in the same message: "tre grundare, två anställda"
+    # is a startup, not a micro-enterprise.
+    words_first: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -140,8 +147,15 @@ class QuestionSpec:
         return self.by_value.get(value)
 
     def bucket(self, number: float) -> Option:
-        """The first option whose `max` is at least `number` (the last option has no upper bound)."""
-        return next((o for o in self.options if o.max is None or number <= o.max), self.options[-1])
+        """The first option whose `max` is at least `number` (the last option has no upper bound). Options
+        before the first with a `max` take no numbers (a startup is no size class)."""
+        numbered = self.numbered()
+        return next((o for o in numbered if o.max is None or number <= o.max), numbered[-1])
+
+    def numbered(self) -> tuple[Option, ...]:
+        """The options that numbers sort into: from the first with a `max` on (all when none has one)."""
+        first = next((i for i, o in enumerate(self.options) if o.max is not None), 0)
+        return self.options[first:]
 
     def bucket_below(self, bound: float) -> Option:
         """The option for an answer below `bound` ("under 500 000" is "Under 500 000 kr", whose `max` is

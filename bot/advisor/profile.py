@@ -50,23 +50,28 @@ def to_profile(raw: Mapping[str, Any], questions: QuestionsData) -> Profile:
         if value == SKIP:
             skipped.add(question.slot)
             continue
-        found: list[str] = []
+        # Per answer, its option and the options it implies ("Etablerat medelstort företag" is also `sme`).
+        found: list[list[str]] = []
         for item in value if isinstance(value, (list, tuple)) else [value]:
             number = _as_number(item)
             bound = bound_number(item)
+            option = None
             if bound is not None and question.numbers:
-                found.append(question.bucket_below(bound).value)
+                option = question.bucket_below(bound)
                 if question.numbers.store == "number":
                     numbers[question.slot] = bound
                     bounds.add(question.slot)
             elif number is not None and question.numbers:
-                found.append(question.bucket(number).value)
+                option = question.bucket(number)
                 if question.numbers.store == "number":
                     numbers[question.slot] = number
-            elif isinstance(item, str) and (option := question.option(item)):
-                found += [item, *option.implies]
+            elif isinstance(item, str):
+                option = question.option(item)
+            if option is not None:
+                found.append([option.value, *option.implies])
         if found:
-            values[question.slot] = tuple(dict.fromkeys(found if question.multiple else found[-1:]))
+            kept = found if question.multiple else found[-1:]
+            values[question.slot] = tuple(dict.fromkeys(v for group in kept for v in group))
     profile = Profile(values=values, numbers=numbers, skipped=frozenset(skipped), bounds=frozenset(bounds))
     return _first_year_decides(profile, questions)
 
@@ -147,7 +152,9 @@ def answer_phrase(slot: str, profile: Profile, questions: QuestionsData) -> str:
         return str(phrase).format(number=format_number(profile.numbers[slot]))
     if not profile.known(slot):
         return questions.texts["unknown_answer"]
-    return join([question.by_value[v].phrase for v in profile.values[slot]], questions)
+    # A single answer reads as its own option, not also as the options it implies.
+    said = profile.values[slot] if question.multiple else profile.values[slot][:1]
+    return join([question.by_value[v].phrase for v in said], questions)
 
 
 def answer_lines(profile: Profile, questions: QuestionsData) -> tuple[str, ...]:

@@ -58,6 +58,22 @@ def question_for(slot: str, questions: QuestionsData | None = None) -> Question:
     return Question(slot, spec.text, (*buttons, Button(data.texts["skip_button"], SKIP)), spec.multiple)
 
 
+def left_with_goal(
+    filled: Mapping[str, Any], updates: Mapping[str, Any], questions: QuestionsData | None = None
+) -> list[str]:
+    """The answered slots that only mattered for the goal the user has just corrected: their questions
+    matter for the answers before `updates` but not after (the bottleneck and shifts of a staffing problem
+    that was really a new product, persona round 13, p02)."""
+    data = questions or load_questions()
+    after = {**filled, **updates}
+    kept = set(required_slots(after, data))
+    return [
+        slot
+        for slot in required_slots(filled, data)
+        if slot not in kept and after.get(slot) not in (None, "", [])
+    ]
+
+
 def describe_answers(filled: Mapping[str, Any], questions: QuestionsData | None = None) -> str:
     """The answers so far, one "Fas: Prototyp" line each, for "vad har jag svarat?"."""
     data = questions or load_questions()

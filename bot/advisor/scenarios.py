@@ -3,9 +3,13 @@
 A scenario (tests/data/advisor_tuning_scenarios.yml, tests/data/frozen/advisor_expert_scenarios.yml) is a
 user: an opening message and, per topic, what the user answers when asked about it. The player sends the
 opening, asks the scenario's `side_questions` (if any) when the first consultation question has come (each
-reply must match one of the item's `must` regexes and ask the pending question again), answers each
+reply must match one of the item's `must` regexes and ask the pending question again), says each of its
+`interjections` (a correction, "avbryt" and a restart: `say`, one message or several) instead of answering
+when the question `at` (a slot) is asked, grades the reply to its last message (`must`: one regex matches,
+`must_not`: none does) and takes its `answers` from then on, answers each
 consultation question with the user's words for that question's topic ("vet inte"
-when the user has none), says yes to a confirmation, and finally asks for the whole summary. The grade:
+when the user has none), says yes to a confirmation, and finally asks for the whole summary. With
+`opens: true` the opening itself must start the consultation (no start message is sent for it). The grade:
 the recommended path (expected or acceptable), each `must` item (any regex matches the recommendation)
 and each `must_not` item (no regex matches).
 
@@ -17,6 +21,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import re
+import secrets
 import statistics
 import urllib.request
 from collections.abc import Callable, Mapping, Sequence
@@ -109,8 +114,7 @@ def _recommendation_title(text: str) -> str | None:
     return None
 
 
-def _answer(scenario: Mapping[str, Any], slot: str) -> str:
-    answers = scenario.get("answers") or {}
+def _answer(answers: Mapping[str, Any], slot: str) -> str:
     for topic in TOPIC_OF_SLOT.get(slot, ()):
         if answers.get(topic):
             return str(answers[topic])
@@ -131,12 +135,17 @@ def play(scenario: Mapping[str, Any], say: Say, sender: str) -> Result:
         return reply
 
     reply = send(str(scenario["opening"]))
-    if _asked_slot(reply) is None and not _is_confirmation(reply) and _recommendation_title(reply) is None:
+    side_ok: list[str] = []
+    side_failed: list[str] = []
+    started = bool(_asked_slot(reply) or _is_confirmation(reply) or _recommendation_title(reply))
+    if scenario.get("opens"):
+        (side_ok if started else side_failed).append("the opening starts the consultation")
+    if not started:
         reply = send(START_MESSAGE)
     first = ""
     side_questions = list(scenario.get("side_questions") or [])
-    side_ok: list[str] = []
-    side_failed: list[str] = []
+    interjections = list(scenario.get("interjections") or [])
+    answers = dict(scenario.get("answers") or {})
     for _ in range(MAX_TURNS):
         if _recommendation_title(reply):
             first = reply
@@ -153,7 +162,19 @@ def play(scenario: Mapping[str, Any], say: Say, sender: str) -> Result:
             resumed = _asked_slot(reply) == slot
             (side_ok if answered and resumed else side_failed).append(f"side question: {side['ask']}")
             continue
-        reply = send(_answer(scenario, slot) if slot else UNKNOWN_ANSWER)
+        turn = next((i for i in interjections if i["at"] == slot), None)
+        if turn is not None:
+            interjections.remove(turn)
+            said = turn["say"] if isinstance(turn["say"], list) else [turn["say"]]
+            for message in said:
+                reply = send(str(message))
+            ok = any(re.search(rx, reply, re.IGNORECASE) for rx in turn.get("must") or [".*"]) and not any(
+                re.search(rx, reply, re.IGNORECASE) for rx in turn.get("must_not") or []
+            )
+            (side_ok if ok else side_failed).append(f"interjection: {said[-1]}")
+            answers.update(turn.get("answers") or {})
+            continue
+        reply = send(_answer(answers, slot) if slot else UNKNOWN_ANSWER)
     full = send(SUMMARY_MESSAGE) if first else ""
     path = _recommendation_title(first) if first else None
     graded = f"{first}\n{full}"
@@ -228,9 +249,10 @@ def rest_say(rasa_url: str) -> Say:
     return say
 
 
-def sender_id(number: int, scenario_id: str) -> str:
-    """A sender id the REST channel accepts (ASCII letters, digits and -_.:@), unique per scenario."""
-    return f"eval-{number}-" + re.sub(r"[^A-Za-z0-9_.:@-]", "_", scenario_id)[:50]
+def sender_id(number: int, scenario_id: str, run: str = "") -> str:
+    """A sender id the REST channel accepts (ASCII letters, digits and -_.:@), unique per scenario and run:
+    a second run against the same server must not continue the first run's conversations."""
+    return f"eval-{run}{number}-" + re.sub(r"[^A-Za-z0-9_.:@-]", "_", scenario_id)[:50]
 
 
 def run_file(path: Path, out: Path | None = None, rasa_url: str | None = None) -> list[Result]:
@@ -238,9 +260,10 @@ def run_file(path: Path, out: Path | None = None, rasa_url: str | None = None) -
     from bot.qaeval import running_assistant
 
     scenarios = load(path)
+    run = secrets.token_hex(3) + "-"
     with running_assistant(rasa_url) as url:
         say = rest_say(url)
-        results = [play(s, say, sender_id(i, s["id"])) for i, s in enumerate(scenarios)]
+        results = [play(s, say, sender_id(i, s["id"], run)) for i, s in enumerate(scenarios)]
     if out is not None:
         out.parent.mkdir(parents=True, exist_ok=True)
         out.write_text(

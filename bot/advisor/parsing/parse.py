@@ -58,8 +58,9 @@ _WORDS = re.compile(r"[a-z0-9]+")
 # What stands between two items of a list: "Danmark och Tyskland", "Norge, Tyskland".
 _LISTED = re.compile(r"\s*(,|och|samt|,\s*och)\s*")
 # A negation after a mention ("hållbarhet har jag inte sagt") stops at a relative clause ("en prototyp
-# som inte funkar än" still says prototype); "X utan Y" means "X without Y", not "not X".
-_STOP_AFTER = frozenset({"som", "att"})
+# som inte funkar än" still says prototype, and "en egen produkt så vi inte är så beroende av legojobben" a
+# product, round 13, p02); "X utan Y" means "X without Y", not "not X".
+_STOP_AFTER = frozenset({"som", "att", "sa"})
 _NOT_NEGATING_AFTER = frozenset({"utan"})
 # "vet inte om/hur/vad ..." doesn't skip the question asked: it says what the user wonders about.
 _QUESTION_WORDS = frozenset("om ifall hur vad vem var nar varfor vilken vilket vilka".split())
@@ -100,6 +101,7 @@ class _Compiled:
     clause_words: frozenset[str]
     planned_words: frozenset[str]
     hedges: frozenset[str] = frozenset()
+    denials: Mapping[str, PhraseSet] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -151,7 +153,11 @@ def parse_answer(
     }
     taken = [m for ms in mentions.found.values() for m in ms]
     numbers = [n for n in numbers if not any(n.start < m.end and m.start < n.end for m in taken)]
-    values.update(number_values(c.numbers, masked, numbers, answering, mentions.found))
+    for slot, value in number_values(c.numbers, masked, numbers, answering, mentions.found).items():
+        spec = c.data.question(slot).numbers
+        if spec and values.get(slot) in spec.words_first:
+            continue  # "tre grundare, två anställda": the startup named in words decides
+        values[slot] = value
     leading = _leading_title(c, masked, expected) if expected else None
     if expected and leading is not None:
         # A button title first, then why: the user's own choice decides over words in the explanation.
@@ -292,6 +298,11 @@ def _compile(data: QuestionsData) -> _Compiled:
         clause_words=clause_words,
         planned_words=frozenset(w for p in parsing["planned_words"] if " " not in (w := fold(p))),
         hedges=frozenset(fold(w) for w in parsing.get("hedge_words", ())),
+        denials={
+            q.slot: PhraseSet((d, o.value) for o in q.options for d in o.denied_by)
+            for q in data.questions
+            if any(o.denied_by for o in q.options)
+        },
     )
     _compiled[:] = [compiled]
     return compiled
@@ -329,11 +340,15 @@ def _match_options(c: _Compiled, masked: str, numbers: list[Number], expected: s
     seen = False
     for question in c.data.questions:
         kept, dropped = [], []
+        # "ingen brist på personal": the option is taken back, and no mention inside the phrase counts.
+        denied = c.denials[question.slot].find(masked) if question.slot in c.denials else []
+        dropped += [d.value for d in denied]
         mentions = [
             m
             for m in candidates[question.slot]
             if not any(n.start <= m.start and m.end <= n.end for n in numbers)
             and not _outweighed(question.slot, m, exact)
+            and not any(m.overlaps(d) for d in denied)
         ]
         for match in mentions:
             seen = True
@@ -342,6 +357,7 @@ def _match_options(c: _Compiled, masked: str, numbers: list[Number], expected: s
                 dropped.append(match.value)
             if value and value != _IGNORE:
                 kept.append(Match(match.start, match.end, value))
+        kept = [m for m in kept if m.value not in dropped[: len(denied)]]
         if question.multiple and kept and question.slot != expected:
             kept += _listed_with(c, question, masked, kept, candidates[question.slot])
         if kept:

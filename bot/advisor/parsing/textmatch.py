@@ -17,13 +17,16 @@ from bot.swedish import stem as word_stem
 CLAUSE_PUNCTUATION = ",.;:!?"
 _MASK = re.compile(rf"[^a-z0-9{re.escape(CLAUSE_PUNCTUATION)}]")
 _WORD = re.compile(r"[a-z0-9]+")
+_CLAUSE_DASH = re.compile(r"(?<=\s)[–—-](?=\s)")
 # Tokens a phrase set remembers its typo verdict for (emptied when full).
 _TYPO_MEMORY = 8192
 
 
 def mask(folded: str) -> str:
-    """`folded` with every character except letters, digits and clause punctuation replaced by a space."""
-    return _MASK.sub(" ", folded)
+    """`folded` with every character except letters, digits and clause punctuation replaced by a space. A
+    dash between spaces ends a clause like a colon ("åt industrin – stativ med pumpar": the pumps are no
+    customer, round 13, p04); a dash between numbers is a range and stays out of it."""
+    return _MASK.sub(" ", _CLAUSE_DASH.sub(":", folded))
 
 
 @dataclass(frozen=True)
