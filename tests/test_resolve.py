@@ -235,6 +235,39 @@ def test_the_question_of_a_long_message_is_its_question_sentence() -> None:
     assert question_part("Hej. " + question) == "Hej. " + question
 
 
+REPORTED = [
+    # What the user heard about a public measure is what the question that follows asks about; only the
+    # reported clause counts, not who said it where.
+    (
+        "Vi gjuter aluminiumdetaljer i en liten fabrik utanför Växjö med nio anställda och funderar på att "
+        "växa med en egen produkt till båtar. Grannen i industriområdet berättade i somras att staten hade "
+        "ett uppdrag om matchning av tillverkare. Vad innebar det?",
+        "att staten hade ett uppdrag om matchning av tillverkare. Vad innebar det?",
+    ),
+    (
+        "Jag har ritat en cykelhållare för flak i tre år och byggt sex exemplar i verkstaden hemma hos mina "
+        "föräldrar, och nu vill en cykelbutik i stan sälja dem. Jag läste i tidningen att regeringen gav en "
+        "myndighet pengar för industrin. Hur mycket?",
+        "att regeringen gav en myndighet pengar för industrin. Hur mycket?",
+    ),
+    # An opinion reported is no public measure: only the question counts.
+    (
+        "Jag har ritat en cykelhållare för flak i tre år och byggt sex exemplar i verkstaden hemma hos mina "
+        "föräldrar, och nu vill en cykelbutik i stan sälja dem. Min bror säger att man borde tillverka i "
+        "Sverige. Vad kostar ett formverktyg?",
+        "Vad kostar ett formverktyg?",
+    ),
+]
+
+
+@pytest.mark.parametrize("text, part", REPORTED, ids=[p for _, p in REPORTED])
+def test_what_the_user_heard_about_a_public_measure_is_part_of_the_question(text: str, part: str) -> None:
+    from bot.actions.resolve import question_part
+
+    assert question_part(text, reported=True) == part
+    assert question_part(text) == part.split(". ")[-1]
+
+
 def test_a_search_tie_without_close_evidence_is_no_menu(kb: KnowledgeBase) -> None:
     from bot.actions.resolve import WEIGHTS, _search_tie
     from bot.kb.store import Hit
@@ -489,6 +522,18 @@ REAL_CASES = [
     (
         Message("hur skyddar jag min idé om jag låter en fabrik utomlands tillverka produkten?", "ask_entry"),
         "skydda-ide-vid-legotillverkning:summary",
+    ),  # A long story whose question points back at a reported public measure ("det där") is about that
+    # measure, not about the advice its story's words ("tillverka här hemma", "tillverkare") would find.
+    (
+        Message(
+            "Hej! Jag har byggt fågelholkar med kamera i två år och säljer några i månaden, men nu vill en "
+            "butikskedja ha flera hundra. Vi har fått offerter från två fabriker i Kina men vill hellre "
+            "tillverka här hemma och kunna åka dit. Någon på en mässa sa att regeringen för några år "
+            "sedan gav Tillväxtverket ett uppdrag om att hjälpa företag att hitta tillverkare i Sverige. "
+            "Vad gick det där ut på egentligen?",
+            "nlu_fallback",
+        ),
+        "industrialiseringsuppdraget-2018:summary",
     ),
 ]
 

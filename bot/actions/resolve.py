@@ -164,6 +164,15 @@ SHORT = 300
 # 15-40 % of them; the longest seed questions are one sentence of about 25 words).
 RAMBLING_WORDS = 35
 RAMBLING_SHARE = 0.6
+# A sentence that reports what the user heard or read about a public measure: what its question is about
+# ("Min svärfar nämnde att regeringen gav Tillväxtverket ett uppdrag …. Hur mycket pengar var det?"). Tuning
+# sets 2-7: rambling questions whose question sentence names nothing but "det uppdraget", "de", "det där".
+# Not an opinion reported ("min svåger säger att man borde tillverka i Sverige"): it names no public body.
+HEARSAY = re.compile(
+    r"\b(läst|läste|hört|hörde|sa|sade|sagt|nämnde|nämnt|berättade|berättat|påstod|tipsade|säger|skrev)"
+    r"\b[^.!?]{0,40}\b(?P<said>att\b[^.!?]*\b(regeringen|staten|myndighet\w*|departement\w*|tillväxtverket)\b)",
+    re.I,
+)
 # How much more a question sentence's words weigh than the story around it.
 QUESTION_WEIGHT = 3.0
 # Sentence ends in a user's message.
@@ -600,11 +609,14 @@ def _best_advice(kb: KnowledgeBase, scored: list[tuple[float, Passage]]) -> Pass
 def _search(kb: KnowledgeBase, text: str) -> tuple[list[Hit], list[tuple[Term, float]]]:
     """The search hits and weighted terms of a message. In a long message with its question buried in a
     story, the question sentences come first (the search reads a limited number of words) and their words
-    weigh QUESTION_WEIGHT times as much as the story's, which still tells what "sånt" and "därifrån" are."""
-    part = question_part(text)
+    weigh QUESTION_WEIGHT times as much as the story's, which still tells what "sånt" and "därifrån" are.
+    What the user reports having heard about a public measure counts as the question (`question_part`)."""
+    part = question_part(text, reported=True)
     if part == text:
         return kb.search(text, limit=SEARCH_DEPTH), kb.weighted_terms(text)
-    story = text.replace(part, " ")
+    story = text
+    for sentence in SENTENCE_END.split(part):
+        story = story.replace(sentence, " ")
     hits = kb.search(f"{part} {story}", limit=SEARCH_DEPTH)
     asked = kb.weighted_terms(part)
     seen = {t.stems for t, _ in asked}
@@ -629,14 +641,23 @@ def _entries(kb: KnowledgeBase, ids: set[str]) -> list[Entry]:
     return [e for e in (kb.get(i) for i in sorted(ids)) if e is not None]
 
 
-def question_part(text: str) -> str:
-    """The question sentences of a long message (the rest tells the user's story), else the whole text."""
+def question_part(text: str, reported: bool = False) -> str:
+    """The question sentences of a long message (the rest tells the user's story), else the whole text.
+
+    With `reported`, also the sentences that report what the user heard or read ("Min svåger sa att
+    regeringen gav Tillväxtverket ett uppdrag om …"): the question that follows ("hur mycket pengar var
+    det?") asks about what they report."""
     sentences = [s for s in SENTENCE_END.split(text.strip()) if s]
     if len(words(text)) < RAMBLING_WORDS or len(sentences) < 2:
         return text
     asked = [s for s in sentences if s.rstrip().endswith("?")] or sentences[-1:]
-    part = " ".join(asked)
-    return part if len(words(part)) <= RAMBLING_SHARE * len(words(text)) else text
+    if len(words(" ".join(asked))) > RAMBLING_SHARE * len(words(text)):
+        return text
+    if reported:
+        # Only what was reported, not who said it where ("jag läste nånstans att …").
+        heard = [s[m.start("said") :] for s in sentences if s not in asked and (m := HEARSAY.search(s))]
+        asked = [*heard, *asked]
+    return " ".join(asked)
 
 
 def _asked_passage(entry: Entry, best: Passage, asked: str | None, intent_field: str | None) -> Passage:
