@@ -81,6 +81,10 @@ ALIAS_PREFIX_CHARS = 4
 SIZE_INTENTS = frozenset({"ask_eligibility", "ask_entry"})
 # Kinds of entry that give advice: their purpose field describes the entry, not a fact.
 ADVICE_KINDS = frozenset({"strategy", "faq"})
+# The intents of entries about the conversation ("vad kan du hjälpa till med?", "kan jag prata med en
+# människa?"): they give no advice on a subject (tuning set 7: the list of topics answered what a contract
+# with a manufacturer should say, over the advice on contracts).
+CONVERSATION_INTENTS = frozenset({"bot_capabilities", "request_human"})
 SPECIFIC_KINDS = frozenset({"call", "programme", "support", "actor", "faq", "regulation"})
 MAX_CHOICES = 4
 SEARCH_DEPTH = 6
@@ -598,10 +602,15 @@ def _entries_of(kb: KnowledgeBase, passages: list[Passage]) -> list[Entry]:
 
 
 def _best_advice(kb: KnowledgeBase, scored: list[tuple[float, Passage]]) -> Passage | None:
-    """The best-scored passage of an entry that gives advice (strategy, FAQ)."""
+    """The best-scored passage of an entry that gives advice (strategy, FAQ); not one about the
+    conversation itself, whose list of topics shares every subject's words."""
     for _, passage in scored:
         entry = kb.get(passage.entry_id)
-        if entry is not None and entry.kind in ADVICE_KINDS:
+        if (
+            entry is not None
+            and entry.kind in ADVICE_KINDS
+            and not CONVERSATION_INTENTS.intersection(entry.answers_intents)
+        ):
             return passage
     return None
 
