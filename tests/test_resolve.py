@@ -522,7 +522,18 @@ REAL_CASES = [
     (
         Message("hur skyddar jag min idé om jag låter en fabrik utomlands tillverka produkten?", "ask_entry"),
         "skydda-ide-vid-legotillverkning:summary",
-    ),  # A long story whose question points back at a reported public measure ("det där") is about that
+    ),
+    # A strategy question that names a term gets the advice on its subject, never the assistant's own list
+    # of topics (which shares every subject's words).
+    (
+        Message(
+            "Vad ska avtalet innehålla när vi anlitar en underleverantör som tillverkar vår produkt?",
+            "ask_find_manufacturer",
+            ("legotillverkning",),
+        ),
+        "avtal-med-tillverkare:summary",
+    ),
+    # A long story whose question points back at a reported public measure ("det där") is about that
     # measure, not about the advice its story's words ("tillverka här hemma", "tillverkare") would find.
     (
         Message(
