@@ -293,6 +293,33 @@ def test_advice_keeps_its_steps_together(kb: KnowledgeBase) -> None:
     assert focus(kb, advice, kb.weighted_terms("förberedelser"), SHORT).text == steps
 
 
+@pytest.mark.parametrize(
+    "intro, kept",
+    [
+        # A sentence that announces a list keeps the list's items, though they hold none of the question's
+        # words ("vad ska vi titta på när vi jämför tillverkare?").
+        ("När du jämför tillverkare, titta på följande.", True),
+        # Any other sentence keeps only the sentences the question asks about.
+        ("När du jämför tillverkare finns det mycket att tänka på.", False),
+    ],
+)
+def test_an_announced_list_keeps_its_items(kb: KnowledgeBase, intro: str, kept: bool) -> None:
+    from bot.actions.resolve import SHORT, focus
+    from bot.kb.model import Passage
+
+    entry = kb.get("tillverka-sjalv-eller-kopa")
+    items = "Certifiering: fråga efter ISO 9001. Leveranser: be om referenser. Ekonomi: läs årsredovisningen."
+    filler = " ".join(f"Ett stycke om något helt annat, nummer {n}, utan frågans ord." for n in range(8))
+    text = f"{intro} {items} {filler}"
+    assert len(text) > SHORT
+    passage = Passage(entry.id, "body.1", "body", text, entry.passages[0].source)
+    terms = kb.weighted_terms("vad ska jag titta på när jag jämför tillverkare?")
+    answer = focus(kb, passage, terms, SHORT).text
+    assert answer.startswith(intro)
+    assert ("referenser" in answer and "årsredovisningen" in answer) is kept
+    assert "nummer 7" not in answer
+
+
 def test_english_domain_words_are_searched_in_swedish() -> None:
     from bot.swedish import from_english
 

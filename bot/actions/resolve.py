@@ -205,6 +205,8 @@ DATES_NOTE_SHORT = 120
 # pronoun: "De flesta insatserna …", "De skulle vara avslutade …" stand on their own (tuning sets: any
 # pronoun made a 612-character answer 981 characters long, and none more right).
 POINTS_BACK = re.compile(r"(Det|Detta)\s+(gäller|gällde|innebär|innebar|betyder)\b")
+# A sentence that announces the list after it ("När du jämför kandidater, titta på följande.").
+ANNOUNCES = re.compile(r"\bföljande\s*\.$")
 SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-ZÅÄÖ0-9\"“])")
 # "och ...", "... då?": the message continues the conversation.
 # "och …", "… då?", and the plural pronouns ("vilka områden gäller de för?"), which point back at what was
@@ -838,6 +840,14 @@ def focus(
     # A sentence that points back ("Det gäller också den som tillverkar … hemma i köket") keeps the one it
     # points to ("Kosmetika ska tillverkas i särskilda lokaler …").
     keep |= {i - 1 for i in keep if i and POINTS_BACK.match(sentences[i])}
+    for index in sorted(keep):
+        if ANNOUNCES.search(sentences[index]):
+            # "titta på följande." announces the list that follows: its items are the answer, in order.
+            for item in range(index + 1, len(sentences)):
+                if item not in keep and length + len(sentences[item]) > limit:
+                    break
+                length += 0 if item in keep else len(sentences[item]) + 1
+                keep.add(item)
     return dataclasses.replace(passage, text=" ".join(sentences[i] for i in sorted(keep)))
 
 
