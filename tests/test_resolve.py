@@ -235,6 +235,39 @@ def test_the_question_of_a_long_message_is_its_question_sentence() -> None:
     assert question_part("Hej. " + question) == "Hej. " + question
 
 
+REPORTED = [
+    # What the user heard about a public measure is what the question that follows asks about; only the
+    # reported clause counts, not who said it where.
+    (
+        "Vi gjuter aluminiumdetaljer i en liten fabrik utanför Växjö med nio anställda och funderar på att "
+        "växa med en egen produkt till båtar. Grannen i industriområdet berättade i somras att staten hade "
+        "ett uppdrag om matchning av tillverkare. Vad innebar det?",
+        "att staten hade ett uppdrag om matchning av tillverkare. Vad innebar det?",
+    ),
+    (
+        "Jag har ritat en cykelhållare för flak i tre år och byggt sex exemplar i verkstaden hemma hos mina "
+        "föräldrar, och nu vill en cykelbutik i stan sälja dem. Jag läste i tidningen att regeringen gav en "
+        "myndighet pengar för industrin. Hur mycket?",
+        "att regeringen gav en myndighet pengar för industrin. Hur mycket?",
+    ),
+    # An opinion reported is no public measure: only the question counts.
+    (
+        "Jag har ritat en cykelhållare för flak i tre år och byggt sex exemplar i verkstaden hemma hos mina "
+        "föräldrar, och nu vill en cykelbutik i stan sälja dem. Min bror säger att man borde tillverka i "
+        "Sverige. Vad kostar ett formverktyg?",
+        "Vad kostar ett formverktyg?",
+    ),
+]
+
+
+@pytest.mark.parametrize("text, part", REPORTED, ids=[p for _, p in REPORTED])
+def test_what_the_user_heard_about_a_public_measure_is_part_of_the_question(text: str, part: str) -> None:
+    from bot.actions.resolve import question_part
+
+    assert question_part(text, reported=True) == part
+    assert question_part(text) == part.split(". ")[-1]
+
+
 def test_a_search_tie_without_close_evidence_is_no_menu(kb: KnowledgeBase) -> None:
     from bot.actions.resolve import WEIGHTS, _search_tie
     from bot.kb.store import Hit
@@ -258,6 +291,33 @@ def test_advice_keeps_its_steps_together(kb: KnowledgeBase) -> None:
     assert SHORT < len(steps) <= ADVICE_SHORT
     advice = Passage(entry.id, "body.1", "body", steps, entry.passages[0].source)
     assert focus(kb, advice, kb.weighted_terms("förberedelser"), SHORT).text == steps
+
+
+@pytest.mark.parametrize(
+    "intro, kept",
+    [
+        # A sentence that announces a list keeps the list's items, though they hold none of the question's
+        # words ("vad ska vi titta på när vi jämför tillverkare?").
+        ("När du jämför tillverkare, titta på följande.", True),
+        # Any other sentence keeps only the sentences the question asks about.
+        ("När du jämför tillverkare finns det mycket att tänka på.", False),
+    ],
+)
+def test_an_announced_list_keeps_its_items(kb: KnowledgeBase, intro: str, kept: bool) -> None:
+    from bot.actions.resolve import SHORT, focus
+    from bot.kb.model import Passage
+
+    entry = kb.get("tillverka-sjalv-eller-kopa")
+    items = "Certifiering: fråga efter ISO 9001. Leveranser: be om referenser. Ekonomi: läs årsredovisningen."
+    filler = " ".join(f"Ett stycke om något helt annat, nummer {n}, utan frågans ord." for n in range(8))
+    text = f"{intro} {items} {filler}"
+    assert len(text) > SHORT
+    passage = Passage(entry.id, "body.1", "body", text, entry.passages[0].source)
+    terms = kb.weighted_terms("vad ska jag titta på när jag jämför tillverkare?")
+    answer = focus(kb, passage, terms, SHORT).text
+    assert answer.startswith(intro)
+    assert ("referenser" in answer and "årsredovisningen" in answer) is kept
+    assert "nummer 7" not in answer
 
 
 def test_english_domain_words_are_searched_in_swedish() -> None:
@@ -489,6 +549,29 @@ REAL_CASES = [
     (
         Message("hur skyddar jag min idé om jag låter en fabrik utomlands tillverka produkten?", "ask_entry"),
         "skydda-ide-vid-legotillverkning:summary",
+    ),
+    # A strategy question that names a term gets the advice on its subject, never the assistant's own list
+    # of topics (which shares every subject's words).
+    (
+        Message(
+            "Vad ska avtalet innehålla när vi anlitar en underleverantör som tillverkar vår produkt?",
+            "ask_find_manufacturer",
+            ("legotillverkning",),
+        ),
+        "avtal-med-tillverkare:summary",
+    ),
+    # A long story whose question points back at a reported public measure ("det där") is about that
+    # measure, not about the advice its story's words ("tillverka här hemma", "tillverkare") would find.
+    (
+        Message(
+            "Hej! Jag har byggt fågelholkar med kamera i två år och säljer några i månaden, men nu vill en "
+            "butikskedja ha flera hundra. Vi har fått offerter från två fabriker i Kina men vill hellre "
+            "tillverka här hemma och kunna åka dit. Någon på en mässa sa att regeringen för några år "
+            "sedan gav Tillväxtverket ett uppdrag om att hjälpa företag att hitta tillverkare i Sverige. "
+            "Vad gick det där ut på egentligen?",
+            "nlu_fallback",
+        ),
+        "industrialiseringsuppdraget-2018:summary",
     ),
 ]
 

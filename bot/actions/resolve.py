@@ -81,6 +81,10 @@ ALIAS_PREFIX_CHARS = 4
 SIZE_INTENTS = frozenset({"ask_eligibility", "ask_entry"})
 # Kinds of entry that give advice: their purpose field describes the entry, not a fact.
 ADVICE_KINDS = frozenset({"strategy", "faq"})
+# The intents of entries about the conversation ("vad kan du hjälpa till med?", "kan jag prata med en
+# människa?"): they give no advice on a subject (tuning set 7: the list of topics answered what a contract
+# with a manufacturer should say, over the advice on contracts).
+CONVERSATION_INTENTS = frozenset({"bot_capabilities", "request_human"})
 SPECIFIC_KINDS = frozenset({"call", "programme", "support", "actor", "faq", "regulation"})
 MAX_CHOICES = 4
 SEARCH_DEPTH = 6
@@ -164,6 +168,15 @@ SHORT = 300
 # 15-40 % of them; the longest seed questions are one sentence of about 25 words).
 RAMBLING_WORDS = 35
 RAMBLING_SHARE = 0.6
+# A sentence that reports what the user heard or read about a public measure: what its question is about
+# ("Min svärfar nämnde att regeringen gav Tillväxtverket ett uppdrag …. Hur mycket pengar var det?"). Tuning
+# sets 2-7: rambling questions whose question sentence names nothing but "det uppdraget", "de", "det där".
+# Not an opinion reported ("min svåger säger att man borde tillverka i Sverige"): it names no public body.
+HEARSAY = re.compile(
+    r"\b(läst|läste|hört|hörde|sa|sade|sagt|nämnde|nämnt|berättade|berättat|påstod|tipsade|säger|skrev)"
+    r"\b[^.!?]{0,40}\b(?P<said>att\b[^.!?]*\b(regeringen|staten|myndighet\w*|departement\w*|tillväxtverket)\b)",
+    re.I,
+)
 # How much more a question sentence's words weigh than the story around it.
 QUESTION_WEIGHT = 3.0
 # Sentence ends in a user's message.
@@ -192,6 +205,8 @@ DATES_NOTE_SHORT = 120
 # pronoun: "De flesta insatserna …", "De skulle vara avslutade …" stand on their own (tuning sets: any
 # pronoun made a 612-character answer 981 characters long, and none more right).
 POINTS_BACK = re.compile(r"(Det|Detta)\s+(gäller|gällde|innebär|innebar|betyder)\b")
+# A sentence that announces the list after it ("När du jämför kandidater, titta på följande.").
+ANNOUNCES = re.compile(r"\bföljande\s*\.$")
 SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-ZÅÄÖ0-9\"“])")
 # "och ...", "... då?": the message continues the conversation.
 # "och …", "… då?", and the plural pronouns ("vilka områden gäller de för?"), which point back at what was
@@ -589,10 +604,15 @@ def _entries_of(kb: KnowledgeBase, passages: list[Passage]) -> list[Entry]:
 
 
 def _best_advice(kb: KnowledgeBase, scored: list[tuple[float, Passage]]) -> Passage | None:
-    """The best-scored passage of an entry that gives advice (strategy, FAQ)."""
+    """The best-scored passage of an entry that gives advice (strategy, FAQ); not one about the
+    conversation itself, whose list of topics shares every subject's words."""
     for _, passage in scored:
         entry = kb.get(passage.entry_id)
-        if entry is not None and entry.kind in ADVICE_KINDS:
+        if (
+            entry is not None
+            and entry.kind in ADVICE_KINDS
+            and not CONVERSATION_INTENTS.intersection(entry.answers_intents)
+        ):
             return passage
     return None
 
@@ -600,11 +620,14 @@ def _best_advice(kb: KnowledgeBase, scored: list[tuple[float, Passage]]) -> Pass
 def _search(kb: KnowledgeBase, text: str) -> tuple[list[Hit], list[tuple[Term, float]]]:
     """The search hits and weighted terms of a message. In a long message with its question buried in a
     story, the question sentences come first (the search reads a limited number of words) and their words
-    weigh QUESTION_WEIGHT times as much as the story's, which still tells what "sånt" and "därifrån" are."""
-    part = question_part(text)
+    weigh QUESTION_WEIGHT times as much as the story's, which still tells what "sånt" and "därifrån" are.
+    What the user reports having heard about a public measure counts as the question (`question_part`)."""
+    part = question_part(text, reported=True)
     if part == text:
         return kb.search(text, limit=SEARCH_DEPTH), kb.weighted_terms(text)
-    story = text.replace(part, " ")
+    story = text
+    for sentence in SENTENCE_END.split(part):
+        story = story.replace(sentence, " ")
     hits = kb.search(f"{part} {story}", limit=SEARCH_DEPTH)
     asked = kb.weighted_terms(part)
     seen = {t.stems for t, _ in asked}
@@ -629,14 +652,23 @@ def _entries(kb: KnowledgeBase, ids: set[str]) -> list[Entry]:
     return [e for e in (kb.get(i) for i in sorted(ids)) if e is not None]
 
 
-def question_part(text: str) -> str:
-    """The question sentences of a long message (the rest tells the user's story), else the whole text."""
+def question_part(text: str, reported: bool = False) -> str:
+    """The question sentences of a long message (the rest tells the user's story), else the whole text.
+
+    With `reported`, also the sentences that report what the user heard or read ("Min svåger sa att
+    regeringen gav Tillväxtverket ett uppdrag om …"): the question that follows ("hur mycket pengar var
+    det?") asks about what they report."""
     sentences = [s for s in SENTENCE_END.split(text.strip()) if s]
     if len(words(text)) < RAMBLING_WORDS or len(sentences) < 2:
         return text
     asked = [s for s in sentences if s.rstrip().endswith("?")] or sentences[-1:]
-    part = " ".join(asked)
-    return part if len(words(part)) <= RAMBLING_SHARE * len(words(text)) else text
+    if len(words(" ".join(asked))) > RAMBLING_SHARE * len(words(text)):
+        return text
+    if reported:
+        # Only what was reported, not who said it where ("jag läste nånstans att …").
+        heard = [s[m.start("said") :] for s in sentences if s not in asked and (m := HEARSAY.search(s))]
+        asked = [*heard, *asked]
+    return " ".join(asked)
 
 
 def _asked_passage(entry: Entry, best: Passage, asked: str | None, intent_field: str | None) -> Passage:
@@ -808,6 +840,14 @@ def focus(
     # A sentence that points back ("Det gäller också den som tillverkar … hemma i köket") keeps the one it
     # points to ("Kosmetika ska tillverkas i särskilda lokaler …").
     keep |= {i - 1 for i in keep if i and POINTS_BACK.match(sentences[i])}
+    for index in sorted(keep):
+        if ANNOUNCES.search(sentences[index]):
+            # "titta på följande." announces the list that follows: its items are the answer, in order.
+            for item in range(index + 1, len(sentences)):
+                if item not in keep and length + len(sentences[item]) > limit:
+                    break
+                length += 0 if item in keep else len(sentences[item]) + 1
+                keep.add(item)
     return dataclasses.replace(passage, text=" ".join(sentences[i] for i in sorted(keep)))
 
 

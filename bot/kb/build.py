@@ -18,6 +18,8 @@ from typing import Any
 
 import sqlite_utils
 
+from bot.kb.concepts import concepts_path, expansions, read_concepts
+from bot.kb.errors import ValidationFailed
 from bot.kb.load import entry_files
 from bot.kb.model import LIST_FIELDS, TEXT_FIELDS, Entry
 from bot.kb.validate import load_entries, schema_path
@@ -25,7 +27,7 @@ from bot.settings import get_settings
 from bot.swedish import content_stems, split_compound
 
 # Bump when the index layout or the text normalisation changes, so the content hash changes too.
-INDEX_VERSION = "2"
+INDEX_VERSION = "3"
 # Columns of the full-text index, with the weight each gets in the ranking.
 FTS_COLUMNS = {"names": 10.0, "summary": 4.0, "text": 1.0, "parts": 0.5}
 # Every text field but the URLs is searchable.
@@ -48,12 +50,15 @@ def build(knowledge_dir: Path | None = None, db_path: Path | None = None) -> Bui
     knowledge_dir = knowledge_dir or settings.knowledge_dir
     db_path = db_path or settings.knowledge_db
     entries = sorted(load_entries(knowledge_dir), key=lambda e: e.id)
+    concepts, errors = read_concepts(knowledge_dir, vocabulary(entries))
+    if errors:
+        raise ValidationFailed(errors)
     digest = content_hash(knowledge_dir)
     db_path.parent.mkdir(parents=True, exist_ok=True)
     handle, tmp_name = tempfile.mkstemp(prefix=".knowledge-", suffix=".tmp", dir=db_path.parent)
     os.close(handle)
     try:
-        _write(Path(tmp_name), entries, digest)
+        _write(Path(tmp_name), entries, digest, expansions(concepts))
         # mkstemp makes the file private; the database is meant to be read by other processes too.
         os.chmod(tmp_name, 0o644)
         os.replace(tmp_name, db_path)
@@ -67,6 +72,9 @@ def content_hash(knowledge_dir: Path) -> str:
     """SHA-256 over the entry files (names and bytes), the schema and the index version."""
     digest = hashlib.sha256(f"index {INDEX_VERSION}\0".encode())
     digest.update(schema_path(knowledge_dir).read_bytes())
+    concepts = concepts_path(knowledge_dir)
+    if concepts.exists():
+        digest.update(b"\0concepts\0" + concepts.read_bytes())
     entries_dir = knowledge_dir / "entries"
     for path in entry_files(entries_dir):
         digest.update(f"\0{path.relative_to(entries_dir).as_posix()}\0".encode())
@@ -87,7 +95,12 @@ def index_fields(entry: Entry) -> dict[str, list[str]]:
     }
 
 
-def _write(path: Path, entries: list[Entry], digest: str) -> None:
+def vocabulary(entries: list[Entry]) -> frozenset[str]:
+    """Every stem the entries are indexed by."""
+    return frozenset(stem for entry in entries for column in index_fields(entry).values() for stem in column)
+
+
+def _write(path: Path, entries: list[Entry], digest: str, expands: dict[str, tuple[str, ...]]) -> None:
     """Create every table in a fresh file, inserting in id order."""
     db = sqlite_utils.Database(path)
     try:
@@ -113,6 +126,10 @@ def _write(path: Path, entries: list[Entry], digest: str) -> None:
                 [entry.id, entry.kind, *texts, " ".join(parts)],
             )
         db.execute("INSERT INTO entries_fts (entries_fts) VALUES ('optimize')")
+        db.table("concepts").create({"said": str, "words": str}, pk="said")
+        db.table("concepts").insert_all(
+            {"said": said, "words": _json(list(expands[said]))} for said in sorted(expands)
+        )
         db.table("meta").create({"key": str, "value": str}, pk="key")
         db.table("meta").insert_all(
             [

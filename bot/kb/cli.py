@@ -13,10 +13,11 @@ from functools import wraps
 from pathlib import Path
 
 from bot.kb.aliases import alias_warnings
-from bot.kb.build import build
+from bot.kb.build import build, vocabulary
+from bot.kb.concepts import read_concepts
 from bot.kb.errors import KnowledgeError, ValidationFailed, display_path
 from bot.kb.evaluate import evaluate, load_questions
-from bot.kb.model import KINDS
+from bot.kb.model import KINDS, Entry
 from bot.kb.nlu import write_nlu
 from bot.kb.store import KnowledgeBase
 from bot.kb.validate import check, load_entries
@@ -141,11 +142,17 @@ def cmd_validate(args: argparse.Namespace) -> int:
     # The advisor's questions and rules are knowledge too: one command checks everything under knowledge/.
     from bot.advisor.data import validate_advisor
 
-    folder = (args.knowledge or get_settings().knowledge_dir) / "advisor"
+    knowledge = args.knowledge or get_settings().knowledge_dir
+    folder = knowledge / "advisor"
     advisor_errors = validate_advisor(folder) if folder.is_dir() else []
-    for error in advisor_errors:
-        print(error, file=sys.stderr)
-    if errors or advisor_errors:
+    for message in advisor_errors:
+        print(message, file=sys.stderr)
+    # The concept table's words must be words of the entries.
+    entries = [Entry.from_dict(f.data, path=str(f.path)) for f in files]
+    _, concept_errors = read_concepts(knowledge, vocabulary(entries))
+    for concept_error in concept_errors:
+        print(concept_error, file=sys.stderr)
+    if errors or advisor_errors or concept_errors:
         return 1
     warnings = alias_warnings(files)
     for warning in warnings:

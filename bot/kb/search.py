@@ -106,6 +106,10 @@ class SearchIndex:
             stem_ for name in self.names if name.kind in _PROPER_KINDS for stem_ in name.stems
         )
         self.postings = _load_postings(conn)
+        # The concept table: a user's word that also stands for the entries' words (`bot/kb/concepts.py`).
+        self.expands: dict[str, tuple[str, ...]] = {
+            said: tuple(json.loads(stems)) for said, stems in conn.execute("SELECT said, words FROM concepts")
+        }
         self._deletes: dict[str, set[str]] | None = None
         self._stems: dict[str, frozenset[str]] = {}
         self._name_stems_for: dict[str, frozenset[str]] = {}
@@ -146,6 +150,15 @@ class SearchIndex:
         return found
 
     def _resolve(self, word: str, position: int) -> Term | None:
+        term = self._resolve_word(word, position)
+        extra = self.expands.get(stem(word))
+        if extra is None:
+            return term
+        if term is None:
+            return Term(extra, False, position)
+        return Term(tuple(dict.fromkeys((*term.stems, *extra))), term.prefix, position)
+
+    def _resolve_word(self, word: str, position: int) -> Term | None:
         stemmed = stem(word)
         if stemmed in self.known:
             # A known compound also meets its last word ("formsprutningsverktyget" the passages on "verktyg").
