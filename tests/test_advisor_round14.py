@@ -59,3 +59,17 @@ def test_the_move_for_customers_outside_the_eu_compares_countries_with_their_dut
 )
 def test_a_range_written_short_is_read_as_meant(text: str, volume: int) -> None:
     assert parse_answer(text, "volume").values["volume"] == volume
+
+
+def test_a_support_run_by_an_organisation_links_to_its_page_not_a_policy_page(shipped_kb: Any) -> None:
+    """Round 14: "Testbädd Sverige" linked to the government's page on Smart industri; RISE runs the beds."""
+    profile = {
+        "situation": "new_product",
+        "stage": "prototype",
+        "company": "sme",
+        "product_type": ["mechanics"],
+    }
+    supports = {s.id: s for s in recommend(profile, shipped_kb).supports}
+    assert "testbadd-sverige" in supports
+    assert supports["testbadd-sverige"].url == "https://ri.se"
+    assert not any("regeringen.se/regeringens-politik" in (s.url or "") for s in supports.values())
