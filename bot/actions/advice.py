@@ -448,16 +448,16 @@ def answer_embedded_question(
 
 
 def answer_from_kb(
-    dispatcher: CollectingDispatcher, domain: DomainDict, msg: Message
+    dispatcher: CollectingDispatcher, domain: DomainDict, msg: Message, offer: bool = False
 ) -> list[EventType] | None:
-    """The knowledge base's answer to a question asked during the consultation (no offer to start one);
-    None when no single passage answers it or the knowledge base is unavailable."""
+    """The knowledge base's answer to a question asked during the consultation (no offer to start one,
+    unless `offer`); None when no single passage answers it or the knowledge base is unavailable."""
     try:
         kb = get_kb()
         found = resolve(kb, msg)
         if not found.passages or found.candidates or found.unknown_name:
             return None
-        return respond_to(dispatcher, Texts(domain), kb, msg, found, offer=False)
+        return respond_to(dispatcher, Texts(domain), kb, msg, found, offer=offer)
     except KnowledgeError:
         return None
 
@@ -604,7 +604,7 @@ class ActionStartAdvisor(Action):
         if tracker.active_loop_name is None and not _START_OVER.search(fold(user_text(tracker))):
             # "Kan vi gå direkt till full produktion?" (tuning set 7, x044) asks one thing the knowledge base
             # answers: the answer comes first, with the offer to start the consultation under it.
-            answered = answer_instead_of_opening(dispatcher, tracker, Texts(domain))
+            answered = answer_instead_of_opening(dispatcher, tracker, domain)
             if answered is not None:
                 return [*answered, FollowupAction("action_listen")]
         return start_events(tracker, dispatcher, domain)
@@ -722,7 +722,7 @@ def asks_for_advice(text: str) -> bool:
 
 
 def answer_instead_of_opening(
-    dispatcher: CollectingDispatcher, tracker: Tracker, texts: Texts
+    dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
 ) -> list[EventType] | None:
     """The knowledge base's answer, with the offer to start the consultation under it, to a message that
     asks one concrete question; None when the message asks for advice about the user's own situation
@@ -733,18 +733,13 @@ def answer_instead_of_opening(
     sure = intent.get("name") == "start_consultation" and (intent.get("confidence") or 0) >= SURE_REQUEST
     if not text or sure or asks_for_advice(text):
         return None
-    try:
-        kb = get_kb()
-        msg = message_of(tracker)
-        found = resolve(kb, msg)
-        if not found.passages or found.candidates or found.unknown_name:
-            return None
-        events = respond_to(dispatcher, texts, kb, msg, found, offer=True)
-    except KnowledgeError:
-        return None
-    if not any(b.get("payload") == START_PAYLOAD for b in dispatcher.messages[-1].get("buttons") or []):
+    events = answer_from_kb(dispatcher, domain, message_of(tracker), offer=True)
+    if events is not None and not any(
+        b.get("payload") == START_PAYLOAD for b in dispatcher.messages[-1].get("buttons") or []
+    ):
         # The answer offers the consultation only under strategy guidance; the user who got a fact (Almi's
         # share) instead of the consultation is offered it all the same.
+        texts = Texts(domain)
         dispatcher.utter_message(
             text=texts.get("utter_consultation_offer"), buttons=texts.buttons("utter_consultation_offer")
         )
@@ -816,7 +811,7 @@ class ActionUpdateAdvisor(Action):
             # "Legotillverkaren vill ha 180 000 kr för ett formsprutningsverktyg. Vem äger verktyget sen?"
             # holds two answers (plastics, a sum) but asks one thing: the knowledge base answers it when a
             # passage does; the consultation starts for a request for advice or when nothing answers.
-            answered = answer_instead_of_opening(dispatcher, tracker, texts)
+            answered = answer_instead_of_opening(dispatcher, tracker, domain)
             if answered is not None:
                 return answered
         if too_few:
