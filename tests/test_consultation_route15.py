@@ -140,7 +140,9 @@ def test_a_sure_request_opens_even_as_a_question(domain: dict[str, Any], kb: Kno
         ("vi gör lite slutmontage här hemma, annars inget", "some"),
         ("vi monterar själva, inget mer", "some"),
         ("vi gör slutmonteringen själva, annars ingenting", "some"),
+        ("vi svetsar och monterar själva, annars inget.", "full"),
         ("inget", "none"),
+        ("inget mer än prototyperna vi byggt själva", "none"),
         ("nej, inget", "none"),
     ],
 )

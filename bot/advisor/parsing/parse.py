@@ -53,8 +53,8 @@ _FINITE_VERBS = frozenset(
 # "inget mer" after an answer limits it to what was said; it is no answer of its own ("inget": no own
 # production).
 _LIMITER = re.compile(
-    r"(?<=[a-z0-9])[\s,;]+(?:(?:men|och) )?(?:annars (?:inget|ingenting|inga|inte mer)\b(?: annat| mer)?"
-    r"|(?:inget|ingenting|inga) (?:mer|mera|annat)\b)"
+    r"(?<=[a-z0-9])[\s,;]+(?:(?:men|och) )?(?:annars (?:inget|ingenting|inga|inte mer)(?: annat| mer)?"
+    r"|(?:inget|ingenting) (?:mer|mera|annat))(?=\s*(?:[.!,;]|$))"
 )
 # "och"/"eller" join the things a company makes; they don't end the sentence about them.
 _LIST_WORDS = frozenset({"och", "eller", "samt"})
