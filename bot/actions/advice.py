@@ -448,16 +448,16 @@ def answer_embedded_question(
 
 
 def answer_from_kb(
-    dispatcher: CollectingDispatcher, domain: DomainDict, msg: Message
+    dispatcher: CollectingDispatcher, domain: DomainDict, msg: Message, offer: bool = False
 ) -> list[EventType] | None:
-    """The knowledge base's answer to a question asked during the consultation (no offer to start one);
-    None when no single passage answers it or the knowledge base is unavailable."""
+    """The knowledge base's answer to a question asked during the consultation (no offer to start one,
+    unless `offer`); None when no single passage answers it or the knowledge base is unavailable."""
     try:
         kb = get_kb()
         found = resolve(kb, msg)
         if not found.passages or found.candidates or found.unknown_name:
             return None
-        return respond_to(dispatcher, Texts(domain), kb, msg, found, offer=False)
+        return respond_to(dispatcher, Texts(domain), kb, msg, found, offer=offer)
     except KnowledgeError:
         return None
 
@@ -601,6 +601,12 @@ class ActionStartAdvisor(Action):
                 # The rule after this action starts the form; an answered follow-up waits for the user.
                 events.append(FollowupAction("action_listen"))
             return events
+        if tracker.active_loop_name is None and not _START_OVER.search(fold(user_text(tracker))):
+            # "Kan vi gå direkt till full produktion?" (tuning set 7, x044) asks one thing the knowledge base
+            # answers: the answer comes first, with the offer to start the consultation under it.
+            answered = answer_instead_of_opening(dispatcher, tracker, domain)
+            if answered is not None:
+                return [*answered, FollowupAction("action_listen")]
         return start_events(tracker, dispatcher, domain)
 
 
@@ -666,19 +672,78 @@ def describes_what_to_do(text: str) -> bool:
     return not (judging and _FACT_QUESTION.search(asked))
 
 
-def answer_question_first(
-    dispatcher: CollectingDispatcher, tracker: Tracker, texts: Texts
+# An open question about the user's own way to production (folded, one question sentence): "Var ska vi låta
+# tillverka den?", "Hur kommer vi vidare mot serietillverkning?", "Vilken fabrik ska jag vända mig till?". Not
+# one about an amount or a duration ("hur mycket kan vi låna?"), nor one whose main clause asks about another
+# thing ("hur skyddar jag idén när jag låter någon tillverka den?": the clause after "när" is cut off).
+_OPEN_QUESTION = re.compile(
+    r"^(?:(?:och|men|sa) )?(?:hur|var|vart|vilken|vilket|vilka)\b"
+    r"(?! (?:mycket|manga|stor|lang|lange|ofta|dyr))"
+)
+_SUBORDINATE = re.compile(r"\b(?:nar|om|ifall|innan|eftersom|medan|for att)\b")
+_OWN_SUBJECT = re.compile(r"\b(?:vi|jag)\b")
+_WAY_TO_PRODUCTION = re.compile(
+    _MANUFACTURING.pattern + r"|\bvidare\b|\blagg(?:a|er) (?:vi |jag )?upp\b|\btill vaga\b|\bigang\b"
+)
+# A request to the assistant itself: "Kan du hjälpa oss att välja produktionsstrategi?", "vi vill ha råd".
+_ASKS_FOR_HELP = re.compile(
+    r"\bhjalpa? (?:mig|oss)\b|\b(?:ge|ger) (?:mig |oss )?(?:rad|en rekommendation)\b"
+    r"|\b(?:vill ha|behover|onskar) (?:lite )?(?:rad|hjalp|radgivning)\b"
+)
+# The NLU's confidence above which a start_consultation message is a request for advice whatever its form.
+# Of the 38 different first messages of the tuning sets that the NLU read as start_consultation (route15),
+# the 7 at 0.64-0.94 are all requests for advice ("Hjälp mig välja produktionsstrategi."); the 31 below 0.6
+# hold both requests ("Var ska vi låta tillverka den?", 0.30) and questions (x044, 0.36): there the
+# question's form decides.
+SURE_REQUEST = 0.6
+
+
+def asks_about_own_course(question: str) -> bool:
+    """Whether a question asks how or where the user should get their product made (see _OPEN_QUESTION)."""
+    main = _SUBORDINATE.split(fold(question).strip(), maxsplit=1)[0]
+    return bool(_OPEN_QUESTION.match(main) and _OWN_SUBJECT.search(main) and _WAY_TO_PRODUCTION.search(main))
+
+
+def question_sentences(text: str) -> list[str]:
+    """The sentences of a message that ask directly (see asks_directly)."""
+    return [s.strip() for s in SENTENCE_END.split(text) if s.strip() and asks_directly(s.strip())]
+
+
+def asks_for_advice(text: str) -> bool:
+    """Whether a message asks for advice about the user's own situation rather than one thing the knowledge
+    base answers: a description without a question ("Vi har byggt en vedklyv som vi vill börja sälja."), a
+    request for help, a what-to-do question (describes_what_to_do) or an open question about the user's own
+    way to production. A yes/no question ("Kan vi gå direkt till full produktion?") or a question about a
+    fact ("Hur stor del kan Almi stå för?") is no request for advice, whatever story comes before it."""
+    questions = question_sentences(text)
+    if not questions or describes_what_to_do(text) or _ASKS_FOR_HELP.search(fold(text)):
+        return True
+    return any(asks_about_own_course(q) for q in questions)
+
+
+def answer_instead_of_opening(
+    dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
 ) -> list[EventType] | None:
-    """The knowledge base's answer to a question, or None when no passage answers it (or it is down)."""
-    try:
-        kb = get_kb()
-        msg = message_of(tracker)
-        found = resolve(kb, msg)
-        if not found.passages:
-            return None
-        return respond_to(dispatcher, texts, kb, msg, found, offer=True)
-    except KnowledgeError:
+    """The knowledge base's answer, with the offer to start the consultation under it, to a message that
+    asks one concrete question; None when the message asks for advice about the user's own situation
+    (asks_for_advice), the NLU is sure it is a request for advice, or no single passage answers it (a menu
+    of entries or an unknown name is no confident answer: then the consultation opens as before)."""
+    text = user_text(tracker)
+    intent = tracker.latest_message.get("intent") or {}
+    sure = intent.get("name") == "start_consultation" and (intent.get("confidence") or 0) >= SURE_REQUEST
+    if not text or sure or asks_for_advice(text):
         return None
+    events = answer_from_kb(dispatcher, domain, message_of(tracker), offer=True)
+    if events is not None and not any(
+        b.get("payload") == START_PAYLOAD for b in dispatcher.messages[-1].get("buttons") or []
+    ):
+        # The answer offers the consultation only under strategy guidance; the user who got a fact (Almi's
+        # share) instead of the consultation is offered it all the same.
+        texts = Texts(domain)
+        dispatcher.utter_message(
+            text=texts.get("utter_consultation_offer"), buttons=texts.buttons("utter_consultation_offer")
+        )
+    return events
 
 
 def opens_consultation(tracker: Tracker, understood: bool = False) -> bool:
@@ -742,11 +807,11 @@ class ActionUpdateAdvisor(Action):
         too_few = len(updates) < (1 if started else MIN_ANSWERS_TO_START)
         if (too_few or text.rstrip().endswith("?")) and names_entry(text):
             return await ActionClarify().run(dispatcher, tracker, domain)
-        if not started and asks_directly(text) and not describes_what_to_do(text):
+        if not started:
             # "Legotillverkaren vill ha 180 000 kr för ett formsprutningsverktyg. Vem äger verktyget sen?"
             # holds two answers (plastics, a sum) but asks one thing: the knowledge base answers it when a
-            # passage does; the consultation starts only for "vad ska vi göra?" or when nothing answers.
-            answered = answer_question_first(dispatcher, tracker, texts)
+            # passage does; the consultation starts for a request for advice or when nothing answers.
+            answered = answer_instead_of_opening(dispatcher, tracker, domain)
             if answered is not None:
                 return answered
         if too_few:

@@ -49,6 +49,13 @@ _FINITE_VERBS = frozenset(
     fold(w)
     for w in "har är vill ska kan får behöver saknar hittar tackar måste hinner klarar söker letar".split()
 )
+# "vi gör lite slutmontage här hemma, annars inget" (persona round 13, p06): a trailing "annars inget" or
+# "inget mer" after an answer limits it to what was said; it is no answer of its own ("inget": no own
+# production).
+_LIMITER = re.compile(
+    r"(?<=[a-z0-9])[\s,;]+(?:(?:men|och) )?(?:annars (?:inget|ingenting|inga|inte mer)(?: annat| mer)?"
+    r"|(?:inget|ingenting) (?:mer|mera|annat))(?=\s*(?:[.!,;]|$))"
+)
 # "och"/"eller" join the things a company makes; they don't end the sentence about them.
 _LIST_WORDS = frozenset({"och", "eller", "samt"})
 _SLASH_UNIT = re.compile(r"\s*/\s*(?=[a-z])")
@@ -135,6 +142,7 @@ def parse_answer(
     c = _compile(questions or load_questions())
     folded = _SLASH_UNIT.sub(" per ", fold(text))
     masked = _STYLE.sub(lambda m: " " * len(m.group(0)), _mark_contrast(c, mask(folded)))
+    masked = _LIMITER.sub(lambda m: " " * len(m.group(0)), masked)
     title = c.titles[expected].get(_words(masked)) if expected else None
     if expected and title:
         value = [title] if c.data.question(expected).multiple else title
