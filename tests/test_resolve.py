@@ -573,6 +573,23 @@ REAL_CASES = [
         ),
         "industrialiseringsuppdraget-2018:summary",
     ),
+    # Within one advice entry, the question's own words (not the entry's names, which every paragraph
+    # shares) choose the paragraph: the one on paying for a tool, not the summary on tool materials.
+    (
+        Message(
+            "Verktygsmakaren vill ha 150 000 kr för ett formverktyg. Vad ska jag tänka på innan jag betalar "
+            "för det?",
+            "ask_find_manufacturer",
+        ),
+        "formverktyg:body.6",
+    ),
+    # ... but words of the story around the question don't ("om året" in a paragraph on payback).
+    (
+        Message(
+            "När lönar sig automation? Vi monterar 3000 lampor om året för hand.", "ask_find_manufacturer"
+        ),
+        "nar-lonar-sig-automation:summary",
+    ),
 ]
 
 

@@ -1238,6 +1238,11 @@ def _score(
         (term, {e.id for e in naming if e is not None and term_in(term, e.name_stems)}) for term, _ in terms
     ]
     said_years = years(msg.text)
+    numeric = bool(NUMBER_QUESTION.search(msg.text))
+    # The words of the message's questions ("Vi gör 2000 enheter om året" tells, "När lönar det sig …?" asks).
+    questions = [s for s in SENTENCE_END.split(msg.text.strip()) if s.rstrip().endswith("?")]
+    asking = set(kb.stems_of(" ".join(questions))) if questions else None
+    asked_terms = [(t, w) for t, w in terms if asking is None or term_in(t, asking)]
     scored = []
     for entry in candidates.values():
         if _other_years(entry, said_years) and entry.id not in named and entry.id not in msg.entities:
@@ -1252,6 +1257,7 @@ def _score(
             for term, owners in owned
             if owners and entry.id not in owners and not (top and term_in(term, entry.name_stems))
         }
+        summary_first = msg.summary_first and not _told_apart(kb, entry, asked_terms, numeric)
         for passage in entry.passages:
             if passage.field == "purpose" and entry.kind in ADVICE_KINDS:
                 # "Att hjälpa företag att …" says what the advice is for; it answers no question.
@@ -1264,7 +1270,7 @@ def _score(
                 ),
                 field=float(
                     passage.field in (wanted, asked)
-                    or (wanted is None and passage.key == "summary" and msg.summary_first)
+                    or (wanted is None and passage.key == "summary" and summary_first)
                     or (
                         asked is not None
                         and passage.field == STAND_IN.get(asked)
@@ -1280,6 +1286,37 @@ def _score(
             scored.append((evidence.score(w), passage))
     scored.sort(key=lambda item: (-item[0], item[1].entry_id, item[1].key))
     return scored
+
+
+# A paragraph tells itself apart from its entry's summary by at least this many of the question's own words
+# (tuning sets: one shared word is often a coincidence, "första gången" and "en mindre första order").
+TOLD_APART = 2
+
+
+def _told_apart(kb: KnowledgeBase, entry: Entry, terms: list[tuple[Term, float]], numeric: bool) -> bool:
+    """Whether a paragraph of the entry holds more of the message's own words than its summary does: the
+    words that are not the entry's names (every passage of the entry shares those) and, unless the message
+    asks how many or how much, no bare numbers (a price the user tells: "verktyget kostar 300 000 kr").
+    Then the summary is no better answer than that paragraph ("Vad ska jag tänka på innan jag betalar för
+    verktyget?" is answered by the paragraph on paying for a tool, not by the summary on tool materials)."""
+    own = [
+        (term, share)
+        for term, share in terms
+        if not term_in(term, entry.name_stems) and (numeric or not any(s.isdigit() for s in term.stems))
+    ]
+    if entry.kind not in ADVICE_KINDS or not own:
+        return False
+
+    def held(passage: Passage) -> float:
+        stems = kb.stems_of(passage.text)
+        return sum(share for term, share in own if term_in(term, stems))
+
+    def count(passage: Passage) -> int:
+        stems = kb.stems_of(passage.text)
+        return sum(term_in(term, stems) for term, _ in own)
+
+    summary = held(entry.passages[0])
+    return any(count(p) >= TOLD_APART and held(p) > summary for p in entry.passages[1:] if p.field == "body")
 
 
 def years(text: str) -> set[int]:
