@@ -1241,7 +1241,7 @@ def _score(
     numeric = bool(NUMBER_QUESTION.search(msg.text))
     # The words of the message's questions ("Vi gör 2000 enheter om året" tells, "När lönar det sig …?" asks).
     questions = [s for s in SENTENCE_END.split(msg.text.strip()) if s.rstrip().endswith("?")]
-    asking = set(kb.stems_of(" ".join(questions))) if questions else None
+    asking = kb.stems_of(" ".join(questions)) if questions else None
     asked_terms = [(t, w) for t, w in terms if asking is None or term_in(t, asking)]
     scored = []
     for entry in candidates.values():
