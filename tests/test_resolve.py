@@ -740,7 +740,31 @@ TWO_PASSAGES = [
         ["pilotserie:summary", "valja-tillverkare:body.1"],
         "Tillväxtverket",
     ),
+    # The same question about two things, the second named by a colloquial "-biten" ("the part about").
+    (
+        Message(
+            "Hur mycket fick Tillväxtverket för tillverkningsuppdraget, och hur mycket för "
+            "kompetensförsörjningsbiten?",
+            "ask_amount",
+        ),
+        ["industrialiseringsuppdraget-2018:amount", "kompetensuppdraget-2018:amount"],
+        "10 miljoner",
+    ),
+    # A date and a count of one thing, the parts joined by a hurried "o" ("och").
+    (
+        Message("första handlingsplanen, när kom den o hur många åtgärder", "ask_dates"),
+        ["handlingsplan-1-smart-industri:dates", "handlingsplan-1-smart-industri:summary"],
+        "45 åtgärder",
+    ),
 ]
+
+
+@pytest.mark.parametrize("vague", ["kompetensförsörjningsbiten", "kompetensförsörjningsgrejen"])
+def test_a_compound_ending_in_the_part_of_is_about_its_first_part(real_kb: KnowledgeBase, vague: str) -> None:
+    """ "-biten", "-grejen" only say "the part about": the compound is searched as its first part."""
+    plain = [t.stems for t, _ in real_kb.weighted_terms("kompetensförsörjningen")]
+    assert [t.stems for t, _ in real_kb.weighted_terms(vague)] == plain
+    assert real_kb.unresolved(vague) == []
 
 
 @pytest.mark.parametrize(

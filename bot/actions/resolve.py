@@ -103,7 +103,8 @@ OTHER = re.compile(r"\b(den|det|de) andra\b|\bandra (planen|uppdraget|utlysninge
 # when ...?", or two questions.
 CONJUNCTION = re.compile(
     # One word may come between ("och senast när …?", "och i så fall hur …" has more and is no second part).
-    r"\b(och|samt|and)\s+(senast\s+|sen\s+|då\s+|exakt\s+|ungefär\s+|även\s+|också\s+)?"
+    # "o" is "och" as typed in a hurry ("när kom den o hur många åtgärder va det").
+    r"\b(och|samt|and|o)\s+(senast\s+|sen\s+|då\s+|exakt\s+|ungefär\s+|även\s+|också\s+)?"
     r"(hur|vem|vad|när|vilka|vilken|vilket|var|how|what|who|when|which)\b"
     r"|,\s*(och|samt)\s+(finns det|går det)\b|\?.+\?",
     re.I,

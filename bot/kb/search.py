@@ -45,6 +45,10 @@ _COMPOUND_MIN = 12
 # ... unless many entries say its last word: "tillverkningsuppdraget" names one assignment, and "uppdrag"
 # (24 of 104 entries) would count every other one (tuning sets: 6 first replies lost); "verktyg" is in 10.
 _TAIL_SHARE = 0.15
+# Colloquial last words that only say "the part of" or "the thing about" what the compound's first part
+# names ("kompetensförsörjningsbiten", "tillverkningsdelen", "exportgrejen"), folded: the first part is
+# what the word is about.
+_VAGUE_HEADS = ("biten", "bit", "delen", "grejen", "grejjen", "grej", "saken", "sparet")
 # Kinds whose names are proper names, never split (tuning sets: "Tillväxtverket" read as "verket" too lost
 # 4 first replies).
 _PROPER_KINDS = frozenset({"actor", "call", "programme", "support"})
@@ -178,8 +182,23 @@ class SearchIndex:
         parts = split_compound(word, self.known) if len(word) >= 7 else []
         if parts:
             return Term(tuple(parts), False, position)
+        vague = self._before_vague_head(word, position)
+        if vague is not None:
+            return vague
         near = self._correct(stemmed, max_distance=2) if len(stemmed) >= 8 else None
         return Term((near,), False, position) if near else None
+
+    def _before_vague_head(self, word: str, position: int) -> Term | None:
+        """The known first part of a compound whose last word only says "the part of" (`_VAGUE_HEADS`)."""
+        head = next((h for h in _VAGUE_HEADS if word.endswith(h) and len(word) - len(h) >= 4), None)
+        if head is None:
+            return None
+        first = word[: -len(head)]
+        for piece in dict.fromkeys((first, first[:-1] if first.endswith("s") else first)):
+            term = self._resolve_word(piece, position) if len(piece) >= 4 else None
+            if term is not None:
+                return term
+        return None
 
     def _has_prefix(self, prefix: str) -> bool:
         at = bisect.bisect_left(self.sorted_terms, prefix)
