@@ -590,6 +590,16 @@ REAL_CASES = [
         ),
         "nar-lonar-sig-automation:summary",
     ),
+    # A grant no entry is called by is unknown, however known the words it is made of ("hemflytt").
+    (
+        Message(
+            "min kompis sa att det finns ett hemflyttningsbidrag från staten, hur söker man?",
+            "ask_how_to_apply",
+        ),
+        "unknown:hemflyttningsbidrag",
+    ),
+    # ... while a grant in general is the forms of support.
+    (Message("vilka bidrag finns det för tillverkning?", "ask_entry"), "stodformer:summary"),
 ]
 
 

@@ -292,7 +292,7 @@ GENERAL_QUESTION = re.compile(
 # Words that make an unknown word a programme's or a fund's name ("Norrlandsfonden", "Klimatklivet").
 NAME_ENDINGS = (
     "fonden", "fond", "klivet", "lyftet", "programmet", "checken", "check", "stodet", "bidraget", "lanet",
-    "stiftelsen", "initiativet", "satsningen", "utlysningen", "kivet",
+    "stiftelsen", "initiativet", "satsningen", "utlysningen", "kivet", "bidrag",
 )  # fmt: skip
 
 
@@ -1078,6 +1078,9 @@ def _outnamed(hits: Sequence[Hit], text: str, named: dict[str, set[str]]) -> set
 # Name endings that make even a word in lower case a name ("omställningscheck", "norrlandsfonden"); a
 # "kompetensförsörjningssatsning" or an "industriutlysning" in lower case describes something known.
 OWN_NAME_ENDINGS = ("checken", "check", "fonden", "fond", "klivet", "lyftet")
+# ... and that say by themselves that the message is about support: "nåt hemflyttsbidrag" that no entry is
+# called by is a grant the knowledge base doesn't know, however known "hemflytt" is.
+GRANT_ENDINGS = ("bidraget", "bidrag")
 # Words that make a capitalised unknown name a programme or fund the user asks about.
 SUPPORT_WORDS = frozenset(
     "fond fonden fonder program programmet stod stodet bidrag bidraget lan lana lanet check checken "
@@ -1164,7 +1167,11 @@ def _unknown_word(kb: KnowledgeBase, text: str, recognised: Sequence[str]) -> st
         proper = _proper(tokens, position)
         if (
             folded not in unresolved
-            and (proper or (asks_about_support and _name_like(folded, OWN_NAME_ENDINGS)))
+            and (
+                proper
+                or (asks_about_support and _name_like(folded, OWN_NAME_ENDINGS))
+                or _name_like(folded, GRANT_ENDINGS)
+            )
             and _name_like(folded)
             and folded not in known
         ):
