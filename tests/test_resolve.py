@@ -490,7 +490,8 @@ REAL_CASES = [
             "industrialisering i Sverige?",
             "ask_entry",
         ),
-        "smart-industri:body.2",
+        # The summary names him ("innovationsministern Mikael Damberg": "minister" meets the compound).
+        "smart-industri:summary",
     ),
     # The speaker's own kind of organisation ("vår science park") says who asks, not what is asked.
     (
@@ -624,6 +625,9 @@ def test_resolve_on_the_shipped_knowledge(real_kb: KnowledgeBase, msg: Message, 
         ("Vilken minister stod bakom lanseringen av strategin?", "person"),
         ("vem va det som la fram nyindustrialiseringsstrategin??", "person"),
         ("Vem kan söka lånet?", "who_can_apply"),
+        # "till för" is who something is for after "vara", not a "till" that ends a clause before "for(för)".
+        ("vem var den till för?", "who_can_apply"),
+        ("vilket departement skulle de lamna rapporten till for uppdraget?", None),
         # "när" joining a clause in a "hur" question asks no date either.
         ("Hur ska jag tänka när jag väljer tillverkare?", None),
         ("Fanns det några prioriterade områden för projekten?", "focus_areas"),
@@ -936,3 +940,20 @@ def test_first_and_the_other_asked_in_two_questions_are_two_things(real_kb: Know
         "handlingsplan-1-smart-industri",
         "handlingsplan-2-smart-industri",
     ]
+
+
+def test_a_compound_typed_as_two_words_names_its_entry(real_kb: KnowledgeBase) -> None:
+    """ "tillverknings uppdraget" is joined (it names an entry); "produktions kostnad" is left as typed."""
+    assert real_kb.joined("om tillverknings uppdraget") == "om tillverkningsuppdraget"
+    assert real_kb.joined("min produktions kostnad") == "min produktions kostnad"
+
+
+def test_a_department_asked_for_meets_the_department_a_passage_names(real_kb: KnowledgeBase) -> None:
+    """ "vilket departement …?" is answered by the passage that names Näringsdepartementet: the stemmer leaves
+    the compound's last part inflected, and a rare last part still counts."""
+    msg = Message(
+        "till vilket departement skulle rapporten om tillverknings uppdraget lamnas?", "nlu_fallback"
+    )
+    found = resolve(real_kb, msg)
+    assert found.entry is not None and found.entry.id == "industrialiseringsuppdraget-2018"
+    assert "Näringsdepartementet" in found.passages[0].text

@@ -232,7 +232,9 @@ QUESTION_FIELDS = [
     (
         re.compile(
             r"\bvem kan\b|\bvilka (företag|kan)\b|who can|\bwhich (companies|firms|businesses)\b|\beligib"
-            r"|\b(vem|vilka)\b(\s+\w+){0,2}\s+(söka|ansöka)\b|\btill för\b|\btänkt för\b"
+            # "vem var de till för?"; not "lämna rapporten till för…" typed without diacritics ("for").
+            r"|\b(vem|vilka)\b(\s+\w+){0,2}\s+(söka|ansöka)\b|\b(är|var|e|va)\s+(\w+\s+){0,2}till för\b"
+            r"|\btänkt för\b"
             # "Hade jag kunnat söka de där pengarna själv?": whether the asker could apply.
             r"|\bkunnat (söka|ansöka)\b|\b(söka|ansöka)\b[^?]{0,60}\bsjälva?\?",
             re.I,
@@ -408,6 +410,10 @@ def resolve(kb: KnowledgeBase, msg: Message, weights: Weights | None = None) -> 
         return Resolution(
             passages=[_field_passage(entry, INTENT_FIELDS.get(intent, "summary"))], entries=[entry]
         )
+    joined = kb.joined(msg.text)
+    if joined != msg.text:
+        # "tillverknings uppdraget": a name's compound typed as two words names the entry as well.
+        msg = dataclasses.replace(msg, text=joined)
     if looks_english(msg.text):
         # The knowledge base is Swedish: an English question is searched in its Swedish words. The names
         # it contains ("Tillväxtverket", "Smart Industry") stay and still match.
