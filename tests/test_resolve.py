@@ -957,3 +957,9 @@ def test_a_department_asked_for_meets_the_department_a_passage_names(real_kb: Kn
     found = resolve(real_kb, msg)
     assert found.entry is not None and found.entry.id == "industrialiseringsuppdraget-2018"
     assert "Näringsdepartementet" in found.passages[0].text
+
+
+def test_how_to_go_about_it_gets_the_steps(real_kb: KnowledgeBase) -> None:
+    """ "hur går man tillväga?" asks for the steps (the concept table: "tillväga" -> "steg")."""
+    found = resolve(real_kb, Message("Måste en leksak CE-märkas, och hur går man tillväga?", "nlu_fallback"))
+    assert any("steg" in p.text for p in found.passages[1:])
