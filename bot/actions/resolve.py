@@ -22,7 +22,9 @@ same question answered for each ("första respektive andra …" too, and a secon
 The words naming an entry count for that entry only, the words of a relative clause that says which named
 thing is meant ("industristrategin som Tillväxtverket skulle driva …") count a quarter, "hur många"
 overrides a date or amount intent, and "hur mycket" prefers a passage that states an amount. Menus need
-close passage evidence, not only tied search scores.
+close passage evidence, not only tied search scores. Within an advice entry, the question's own words
+(not the entry's names, which all its passages share) choose the paragraph: the summary's bonus counts only
+when no paragraph holds more of them (`_told_apart`).
 
 The weights, the menu margin and the floor below which nothing counts as found were fitted on the
 tuning question sets (`scripts/fit_resolver.py`), never on the frozen set.
