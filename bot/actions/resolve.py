@@ -22,7 +22,9 @@ same question answered for each ("första respektive andra …" too, and a secon
 The words naming an entry count for that entry only, the words of a relative clause that says which named
 thing is meant ("industristrategin som Tillväxtverket skulle driva …") count a quarter, "hur många"
 overrides a date or amount intent, and "hur mycket" prefers a passage that states an amount. Menus need
-close passage evidence, not only tied search scores.
+close passage evidence, not only tied search scores. Within an advice entry, the question's own words
+(not the entry's names, which all its passages share) choose the paragraph: the summary's bonus counts only
+when no paragraph holds more of them (`_told_apart`).
 
 The weights, the menu margin and the floor below which nothing counts as found were fitted on the
 tuning question sets (`scripts/fit_resolver.py`), never on the frozen set.
@@ -103,7 +105,8 @@ OTHER = re.compile(r"\b(den|det|de) andra\b|\bandra (planen|uppdraget|utlysninge
 # when ...?", or two questions.
 CONJUNCTION = re.compile(
     # One word may come between ("och senast när …?", "och i så fall hur …" has more and is no second part).
-    r"\b(och|samt|and)\s+(senast\s+|sen\s+|då\s+|exakt\s+|ungefär\s+|även\s+|också\s+)?"
+    # "o" is "och" as typed in a hurry ("när kom den o hur många åtgärder va det").
+    r"\b(och|samt|and|o)\s+(senast\s+|sen\s+|då\s+|exakt\s+|ungefär\s+|även\s+|också\s+)?"
     r"(hur|vem|vad|när|vilka|vilken|vilket|var|how|what|who|when|which)\b"
     r"|,\s*(och|samt)\s+(finns det|går det)\b|\?.+\?",
     re.I,
@@ -231,7 +234,9 @@ QUESTION_FIELDS = [
     (
         re.compile(
             r"\bvem kan\b|\bvilka (företag|kan)\b|who can|\bwhich (companies|firms|businesses)\b|\beligib"
-            r"|\b(vem|vilka)\b(\s+\w+){0,2}\s+(söka|ansöka)\b|\btill för\b|\btänkt för\b"
+            # "vem var de till för?"; not "lämna rapporten till för…" typed without diacritics ("for").
+            r"|\b(vem|vilka)\b(\s+\w+){0,2}\s+(söka|ansöka)\b|\b(är|var|e|va)\s+(\w+\s+){0,2}till för\b"
+            r"|\btänkt för\b"
             # "Hade jag kunnat söka de där pengarna själv?": whether the asker could apply.
             r"|\bkunnat (söka|ansöka)\b|\b(söka|ansöka)\b[^?]{0,60}\bsjälva?\?",
             re.I,
@@ -291,7 +296,7 @@ GENERAL_QUESTION = re.compile(
 # Words that make an unknown word a programme's or a fund's name ("Norrlandsfonden", "Klimatklivet").
 NAME_ENDINGS = (
     "fonden", "fond", "klivet", "lyftet", "programmet", "checken", "check", "stodet", "bidraget", "lanet",
-    "stiftelsen", "initiativet", "satsningen", "utlysningen", "kivet",
+    "stiftelsen", "initiativet", "satsningen", "utlysningen", "kivet", "bidrag",
 )  # fmt: skip
 
 
@@ -407,6 +412,10 @@ def resolve(kb: KnowledgeBase, msg: Message, weights: Weights | None = None) -> 
         return Resolution(
             passages=[_field_passage(entry, INTENT_FIELDS.get(intent, "summary"))], entries=[entry]
         )
+    joined = kb.joined(msg.text)
+    if joined != msg.text:
+        # "tillverknings uppdraget": a name's compound typed as two words names the entry as well.
+        msg = dataclasses.replace(msg, text=joined)
     if looks_english(msg.text):
         # The knowledge base is Swedish: an English question is searched in its Swedish words. The names
         # it contains ("Tillväxtverket", "Smart Industry") stay and still match.
@@ -1077,6 +1086,9 @@ def _outnamed(hits: Sequence[Hit], text: str, named: dict[str, set[str]]) -> set
 # Name endings that make even a word in lower case a name ("omställningscheck", "norrlandsfonden"); a
 # "kompetensförsörjningssatsning" or an "industriutlysning" in lower case describes something known.
 OWN_NAME_ENDINGS = ("checken", "check", "fonden", "fond", "klivet", "lyftet")
+# ... and that say by themselves that the message is about support: "nåt hemflyttsbidrag" that no entry is
+# called by is a grant the knowledge base doesn't know, however known "hemflytt" is.
+GRANT_ENDINGS = ("bidraget", "bidrag")
 # Words that make a capitalised unknown name a programme or fund the user asks about.
 SUPPORT_WORDS = frozenset(
     "fond fonden fonder program programmet stod stodet bidrag bidraget lan lana lanet check checken "
@@ -1163,7 +1175,11 @@ def _unknown_word(kb: KnowledgeBase, text: str, recognised: Sequence[str]) -> st
         proper = _proper(tokens, position)
         if (
             folded not in unresolved
-            and (proper or (asks_about_support and _name_like(folded, OWN_NAME_ENDINGS)))
+            and (
+                proper
+                or (asks_about_support and _name_like(folded, OWN_NAME_ENDINGS))
+                or _name_like(folded, GRANT_ENDINGS)
+            )
             and _name_like(folded)
             and folded not in known
         ):
@@ -1238,6 +1254,11 @@ def _score(
         (term, {e.id for e in naming if e is not None and term_in(term, e.name_stems)}) for term, _ in terms
     ]
     said_years = years(msg.text)
+    numeric = bool(NUMBER_QUESTION.search(msg.text))
+    # The words of the message's questions ("Vi gör 2000 enheter om året" tells, "När lönar det sig …?" asks).
+    questions = [s for s in SENTENCE_END.split(msg.text.strip()) if s.rstrip().endswith("?")]
+    asking = kb.stems_of(" ".join(questions)) if questions else None
+    asked_terms = [(t, w) for t, w in terms if asking is None or term_in(t, asking)]
     scored = []
     for entry in candidates.values():
         if _other_years(entry, said_years) and entry.id not in named and entry.id not in msg.entities:
@@ -1252,6 +1273,7 @@ def _score(
             for term, owners in owned
             if owners and entry.id not in owners and not (top and term_in(term, entry.name_stems))
         }
+        summary_first = msg.summary_first and not _told_apart(kb, entry, asked_terms, numeric)
         for passage in entry.passages:
             if passage.field == "purpose" and entry.kind in ADVICE_KINDS:
                 # "Att hjälpa företag att …" says what the advice is for; it answers no question.
@@ -1264,7 +1286,7 @@ def _score(
                 ),
                 field=float(
                     passage.field in (wanted, asked)
-                    or (wanted is None and passage.key == "summary" and msg.summary_first)
+                    or (wanted is None and passage.key == "summary" and summary_first)
                     or (
                         asked is not None
                         and passage.field == STAND_IN.get(asked)
@@ -1280,6 +1302,37 @@ def _score(
             scored.append((evidence.score(w), passage))
     scored.sort(key=lambda item: (-item[0], item[1].entry_id, item[1].key))
     return scored
+
+
+# A paragraph tells itself apart from its entry's summary by at least this many of the question's own words
+# (tuning sets: one shared word is often a coincidence, "första gången" and "en mindre första order").
+TOLD_APART = 2
+
+
+def _told_apart(kb: KnowledgeBase, entry: Entry, terms: list[tuple[Term, float]], numeric: bool) -> bool:
+    """Whether a paragraph of the entry holds more of the message's own words than its summary does: the
+    words that are not the entry's names (every passage of the entry shares those) and, unless the message
+    asks how many or how much, no bare numbers (a price the user tells: "verktyget kostar 300 000 kr").
+    Then the summary is no better answer than that paragraph ("Vad ska jag tänka på innan jag betalar för
+    verktyget?" is answered by the paragraph on paying for a tool, not by the summary on tool materials)."""
+    own = [
+        (term, share)
+        for term, share in terms
+        if not term_in(term, entry.name_stems) and (numeric or not any(s.isdigit() for s in term.stems))
+    ]
+    if entry.kind not in ADVICE_KINDS or not own:
+        return False
+
+    def held(passage: Passage) -> float:
+        stems = kb.stems_of(passage.text)
+        return sum(share for term, share in own if term_in(term, stems))
+
+    def count(passage: Passage) -> int:
+        stems = kb.stems_of(passage.text)
+        return sum(term_in(term, stems) for term, _ in own)
+
+    summary = held(entry.passages[0])
+    return any(count(p) >= TOLD_APART and held(p) > summary for p in entry.passages[1:] if p.field == "body")
 
 
 def years(text: str) -> set[int]:

@@ -68,6 +68,11 @@ class KnowledgeBase:
         with self._lock:
             return self._current().index.unresolved(text or "")
 
+    def joined(self, text: str) -> str:
+        """The text with a name's compound typed as two words joined ("tillverknings uppdraget")."""
+        with self._lock:
+            return self._current().index.joined(text)
+
     def stems_of(self, text: str) -> frozenset[str]:
         """A text's stems as the index sees them (with compound parts), for matching passages."""
         with self._lock:
