@@ -221,3 +221,32 @@ def test_a_company_with_own_production_gets_the_highest_scoring_runner_up(kb: Kn
     scores = dict(advice.scores)
     best = max((c for c in scores if c != advice.category), key=lambda c: scores[c])
     assert advice.alternative == load_rules().category(best)["title"]
+
+
+@pytest.mark.parametrize(
+    ("profile", "question", "must", "must_not"),
+    [
+        # p04: a named rule the advice did not list is what is asked about, not the cabinets paragraph.
+        (SKIDS, "Gäller tryckutrustningsdirektivet för filterhusen i skåpen?", ["PED"], ["skåpbyggare"]),
+        # p06: the grill grate is a food contact material.
+        (GRILLS, "Vilka regler gäller för grillgallret?", ["1935/2004"], ["Regler som gäller produkten:"]),
+        # p05: a pilot with patients before CE marking is a clinical investigation.
+        (
+            {**SENSOR, "product_type": ["medtech", "electronics"]},
+            "Kan vi inte köra en pilot på några vårdcentraler innan vi har CE-märkt den?",
+            ["klinisk prövning", "Läkemedelsverket"],
+            ["Regler som gäller produkten:", "CE-märkningen visar att tillverkaren intygar"],
+        ),
+    ],
+)
+def test_a_rule_the_situation_raises_is_answered_with_that_rule(
+    kb: KnowledgeBase,
+    domain: dict[str, Any],
+    profile: dict[str, Any],
+    question: str,
+    must: list[str],
+    must_not: list[str],
+) -> None:
+    text = reply(ActionClarify(), tracker(question, "nlu_fallback", profile), domain)
+    assert all(word in text for word in must), text
+    assert not any(word in text for word in must_not), text

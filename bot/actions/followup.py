@@ -571,7 +571,11 @@ def answer_question(
             # The paragraph for the user's kind of product ("vad kräver FDA?" about food contact, not the
             # one on medical devices), unless the rule has none that answers.
             found = general_answer(kb, msg, found, own)
-            found = own_rule_over_gist(kb, msg, found, list(dict.fromkeys([*rules, *own])))
+            if set(rules) <= set(own):
+                # A named rule the recommendation did not list is what the question asks about ("Gäller
+                # tryckutrustningsdirektivet för filterhusen i skåpen?" is not about cabinets from a panel
+                # builder; round 14b, p04): only a listed rule gives way to another's paragraph.
+                found = own_rule_over_gist(kb, msg, found, list(dict.fromkeys([*rules, *own])))
             if found.passages:
                 return respond_to(dispatcher, texts, kb, msg, found, offer=False)
     # "kan vi söka Almis innovationslån?" is about that loan; "stöd för en kobot?" names advice on
