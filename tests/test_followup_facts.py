@@ -89,7 +89,8 @@ FOOD_MACHINES = {
 
 # The kind of answer a follow-up gets: `passage` is a knowledge-base passage with its source (not the
 # recommendation again); `no_rule_support` says no support is for that rule in particular, names an actor
-# and shows the supports that fit; `comparison` is the recommendation's reasoning and runner-up.
+# and shows the supports that fit; `comparison` is the recommendation's reasoning and runner-up; `proposal` is
+# the path the user puts forward weighed against their answers.
 CASES = [
     # p06: moving own moulds from China got the recommendation repeated ("istället" read as its runner-up).
     (
@@ -106,8 +107,8 @@ CASES = [
         "passage",
         ["flytta"],
     ),
-    # "varför inte X istället?" still asks for the recommendation's runner-up.
-    (WATERING, "Varför inte Kina istället?", "comparison", []),
+    # "varför inte X istället?" proposes X: it is weighed against the answers (round 14b, p01).
+    (WATERING, "Varför inte Kina istället?", "proposal", ["Det passar bättre"]),
     # p09: her own premises instead of a contract manufacturer: what GMP asks of the premises.
     (
         CREAM,
@@ -144,6 +145,7 @@ def test_a_concrete_follow_up_gets_the_kind_of_answer_that_fits(
     no_rule_support = start_of(domain, "utter_followup_no_rule_support") in text
     supports = text.startswith("Stöd och aktörer") or "\nStöd och aktörer" in text
     assert recommendation is (kind == "comparison"), text
+    assert text.startswith(start_of(domain, "utter_followup_proposal")) is (kind == "proposal"), text
     assert no_rule_support is (kind == "no_rule_support"), text
     if kind == "passage":
         assert "Källa:" in text and said(domain, "utter_followup_no_answer") not in text

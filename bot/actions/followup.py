@@ -41,6 +41,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
+from collections.abc import Mapping
 from functools import partial
 from typing import Any
 
@@ -67,6 +68,7 @@ from bot.actions.limits import (
     worded_rules,
 )
 from bot.actions.newfacts import SUMMARY_SLOT, update_from_facts
+from bot.actions.proposal import before_sale, bridging_risk, proposal_text, proposed_path, send_bridging
 from bot.actions.resolve import Message, Resolution, named_entries, resolve
 from bot.actions.schools import for_users_school
 from bot.actions.texts import Texts
@@ -280,17 +282,45 @@ def send_comparison(
     dispatcher.utter_message(
         text=comparison_text(advice), buttons=offered_buttons(texts, advice, "alternative")
     )
-    if not where:
-        return []
+    return send_where_gist(dispatcher, texts, kb, msg) if where else []
+
+
+def send_where_gist(
+    dispatcher: CollectingDispatcher, texts: Texts, kb: KnowledgeBase, msg: Message
+) -> list[EventType]:
+    """The knowledge base's passage on where to manufacture: the entry's gist, not a paragraph picked by a
+    place name in the question ("… i Sverige …")."""
     found = resolve(kb, dataclasses.replace(msg, intent=WHERE_INTENT, entities=()))
     if found.entry is None or WHERE_INTENT not in found.entry.answers_intents:
         return []
-    # The entry's gist, not a paragraph picked by a place name in the question ("… i Sverige …").
     gist = resolve(kb, dataclasses.replace(msg, text=found.entry.title, intent=WHERE_INTENT, entities=()))
     return (
         respond_to(dispatcher, texts, kb, msg, gist if gist.entry == found.entry else found, offer=False)
         or []
     )
+
+
+def send_proposal(
+    dispatcher: CollectingDispatcher,
+    texts: Texts,
+    kb: KnowledgeBase,
+    msg: Message,
+    advice: Any,
+    profile: Mapping[str, object],
+    path: str,
+) -> list[EventType]:
+    """A path the user proposes, weighed against their answers (bot/actions/proposal.py); then for a place the
+    knowledge base's passage on where to manufacture, for own machines the make-or-buy paragraph on making it
+    yourself, and for automation the recommendation's own lines on it."""
+    dispatcher.utter_message(
+        text=proposal_text(texts, advice, profile, path), buttons=offered_buttons(texts, advice)
+    )
+    if path == "in_house":
+        return send_own_making(dispatcher, texts, kb, msg, advice)
+    if path == "automation_home":
+        send_advice_lines(dispatcher, texts, advice_lines(advice, msg.text))
+        return []
+    return send_where_gist(dispatcher, texts, kb, msg)
 
 
 def support_topic(kb: KnowledgeBase, msg: Message, advice: Any) -> Resolution | None:
@@ -466,10 +496,12 @@ def answer_question(
     advice: Any,
     admit: bool = False,
     honest: bool = True,
+    profile: Mapping[str, object] | None = None,
 ) -> list[EventType] | None:
     """Answer one question in the context of the recommendation; None when nothing here answers it. With
     `admit` a question nothing answers is told so (see `answer_from_advice`), and with `honest` one that only
-    weak evidence answers; not after new facts, whose rules are the answer."""
+    weak evidence answers; not after new facts, whose rules are the answer. `profile` (the slot values) lets a
+    path the user proposes be weighed against the answers."""
     # "Kan vi rekrytera svetsare från Polen eller Filippinerna?" is about staff, not where to make it
     # (round 12, p08).
     staffing_question = bool(STAFFING.search(fold(msg.text)))
@@ -477,6 +509,20 @@ def answer_question(
         # "Varför inte hem till Sverige och göra slutmonteringen själva?": the user's own alternative is
         # weighed, not the recommendation repeated (round 13, p06).
         return send_own_making(dispatcher, texts, kb, msg, advice)
+    if bridging_risk(msg.text, advice):
+        # "Lagret tar slut om tre månader – ska vi lägga en sista order hos den vi har?": the deadline is the
+        # risk, and the bridging order the answer (round 14b, p03 got the recommendation again).
+        return send_bridging(dispatcher, texts)
+    sale = before_sale(kb, msg.text, advice)
+    if sale is not None:
+        # "Måste jag sluta sälja?": the rules apply to what is sold now (round 14b, p09).
+        dispatcher.utter_message(text=texts.get("utter_followup_rules_apply_now"))
+        return respond_to(dispatcher, texts, kb, msg, sale, offer=False) or []
+    proposal = proposed_path(msg.text)
+    if profile is not None and proposal not in {None, advice.category} and not staffing_question:
+        # "Borde vi inte ta det i Kina vid 10 000 st?", "egen kantpress för miljonen?": the proposal weighed
+        # against the user's answers, not the recommendation repeated (round 14b, p01, p04, p06).
+        return send_proposal(dispatcher, texts, kb, msg, advice, profile, str(proposal))
     if WHERE_QUESTION.search(fold(msg.text)) and not staffing_question:
         # Where to make it: the recommendation's reasoning, not a rule a market in the question names.
         return send_comparison(dispatcher, texts, kb, msg, advice)
@@ -525,7 +571,11 @@ def answer_question(
             # The paragraph for the user's kind of product ("vad kräver FDA?" about food contact, not the
             # one on medical devices), unless the rule has none that answers.
             found = general_answer(kb, msg, found, own)
-            found = own_rule_over_gist(kb, msg, found, list(dict.fromkeys([*rules, *own])))
+            if set(rules) <= set(own):
+                # A named rule the recommendation did not list is what the question asks about ("Gäller
+                # tryckutrustningsdirektivet för filterhusen i skåpen?" is not about cabinets from a panel
+                # builder; round 14b, p04): only a listed rule gives way to another's paragraph.
+                found = own_rule_over_gist(kb, msg, found, list(dict.fromkeys([*rules, *own])))
             if found.passages:
                 return respond_to(dispatcher, texts, kb, msg, found, offer=False)
     # "kan vi söka Almis innovationslån?" is about that loan; "stöd för en kobot?" names advice on
@@ -677,7 +727,9 @@ def answer_follow_up(
             msg = dataclasses.replace(base, text=question, entities=() if question != text else base.entities)
             before = len(dispatcher.messages)
             # After new facts, their rules answer "finns det krav på det?": no "no answer" beside them.
-            result = answer_question(dispatcher, texts, kb, msg, advice, admit, honest=updated is None)
+            result = answer_question(
+                dispatcher, texts, kb, msg, advice, admit, honest=updated is None, profile=filled
+            )
             answered |= result is not None
             events += result or []
             drop_repeats(dispatcher, before, sent)

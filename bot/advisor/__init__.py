@@ -13,7 +13,15 @@ Plain Python without Rasa; its questions and rules are data in knowledge/advisor
 from __future__ import annotations
 
 from bot.advisor.data import AdvisorDataError, load_questions, load_rules, validate_advisor
-from bot.advisor.engine import KnowledgeItem, Recommendation, SupportItem, SupportLookup, recommend
+from bot.advisor.engine import (
+    KnowledgeItem,
+    Recommendation,
+    SupportItem,
+    SupportLookup,
+    Weighing,
+    recommend,
+    weigh,
+)
 from bot.advisor.parsing.parse import SKIP, ParseResult, parse_answer, slot_updates
 from bot.advisor.questions import (
     Button,
@@ -46,4 +54,6 @@ __all__ = [
     "required_slots",
     "slot_updates",
     "validate_advisor",
+    "Weighing",
+    "weigh",
 ]

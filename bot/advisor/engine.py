@@ -212,6 +212,47 @@ class Recommendation:
         return "\n\n".join(blocks)
 
 
+@dataclass(frozen=True)
+class Weighing:
+    """A path the user proposes ("Kina vid 10 000 st?", "egen kantpress?"), weighed against their answers."""
+
+    title: str
+    # The answers that count against the path, as the rules' `why_not` sentences, strongest first.
+    against: tuple[str, ...]
+    # When the path would fit better (its category's `consider_when`).
+    when: str | None
+
+
+def weigh(
+    profile: Mapping[str, object],
+    path: str,
+    *,
+    questions: QuestionsData | None = None,
+    rules: RulesData | None = None,
+) -> Weighing:
+    """Weigh the path `path` against the recommendation for these answers: the fired rules that say why not
+    that path and give it no more points than the winner, strongest first (at most `max_reasons`)."""
+    questions = questions or load_questions()
+    rules = rules or load_rules(questions=questions)
+    answers = to_profile(profile, questions)
+    scores, fired = _score(rules, answers)
+    winner = max(scores, key=lambda c: scores[c])
+    against = [
+        r
+        for r in fired
+        if path in r.get("why_not", {}) and r["points"].get(path, 0) <= r["points"].get(winner, 0)
+    ]
+    against.sort(key=lambda r: r["points"].get(path, 0) - r["points"].get(winner, 0))
+    category = rules.category(path)
+    return Weighing(
+        title=category["title"],
+        against=tuple(
+            fill(r["why_not"][path], answers, questions) for r in against[: rules.settings["max_reasons"]]
+        ),
+        when=category.get("consider_when"),
+    )
+
+
 def recommend(
     profile: Mapping[str, object],
     kb: SupportLookup | None = None,
@@ -434,7 +475,11 @@ def _alternative(
 ) -> tuple[str | None, str | None]:
     """The runner-up's title and a sentence on why it lost (the rule that counted most against it), or
     on when it would fit better."""
-    others = sorted((c for c in scores if c != winner), key=lambda c: -scores[c])
+    # A path that needs what the user has not said they have ("Bygg vidare på er egen produktion" for a
+    # company that buys its production; round 14b, p06) is no runner-up.
+    needs = rules.settings.get("runner_up_needs", {})
+    takeable = [c for c in scores if c != winner and matches(needs.get(c, {}), answers, winner)]
+    others = sorted(takeable, key=lambda c: -scores[c])
     if not others:
         return None, None
     runner_up = others[0]

@@ -1,0 +1,128 @@
+"""Proposals and urgent risks in a follow-up after a recommendation (persona round 14b).
+
+- A path the user proposes ("Borde vi inte ta det i Kina när vi ska upp i 10 000?", "Vi funderar på en egen
+  kantpress för miljonen – klokt?", "Varför inte Sverige med robotsvets?") is weighed against the user's own
+  answers: the advisor rules' reasons against that path (`bot.advisor.weigh`), when it would fit better, and
+  that the recommendation stands; not the recommendation repeated, nor "inget säkert svar".
+- A deadline shorter than a change of maker ("lagret tar slut om tre månader – sista order hos den vi har?")
+  is named as a risk with the bridging order, when the recommendation means a new maker.
+- "Måste jag sluta sälja?" about a product sold without what its rules demand gets the honest answer: the
+  rules apply to what is sold now, and the product's own rule says what must be in place before a sale.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from typing import Any
+
+from rasa_sdk.events import EventType
+from rasa_sdk.executor import CollectingDispatcher
+
+from bot.actions.resolve import Resolution
+from bot.actions.texts import Texts
+from bot.advisor import weigh
+from bot.kb.store import KnowledgeBase
+from bot.swedish import fold
+
+# A sentence that puts a path forward or asks whether one is wiser (folded): "borde vi inte", "är det klokt",
+# "lönar det sig att", "varför inte", "funderar på". "Finns det bidrag för en svetsrobot?" proposes nothing.
+PROPOSES = re.compile(
+    r"\b(borde (vi|jag)|bor (vi|jag)|ar det (inte )?(smart\w*|klok\w*|battre|billigare|vart|rimlig\w*)"
+    r"|vore det|lonar det sig att|varfor inte|funderar pa|overvager|tanker (pa|att)|ska (vi|jag) inte"
+    r"|kan (vi|jag) inte)\b"
+)
+# The paths a proposal names (folded), checked in this order: "Varför inte i Sverige med robotsvets?" proposes
+# automation at home, not a Swedish contract manufacturer.
+PROPOSED_PATHS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("automation_home", re.compile(r"\b(\w*robot\w*|\w*kobot\w*|automat\w*)\b")),
+    (
+        "in_house",
+        re.compile(
+            r"\b(egen|egna)\s+(\w+\s+)?(kantpress\w*|maskin\w*|svets\w*|fabrik\w*|lina|linje|laser\w*|press\w*)"
+            r"|\binvestera i egn?a?\b|\bkopa (en )?egen\b"
+        ),
+    ),
+    ("asia_contract", re.compile(r"\b(kina|asien|indien|vietnam|taiwan)\b")),
+    ("nearshore_europe", re.compile(r"\b(polen|baltikum|estland|lettland|litauen|osteuropa)\b")),
+    ("swedish_contract", re.compile(r"\b(legotillverk\w*|svensk (lego|kontrakts)\w*)\b")),
+)
+# Paths that mean a new maker for a product that is already made: a deadline can fall before the first
+# delivery from it.
+NEW_MAKER = frozenset({"swedish_contract", "nearshore_europe", "asia_contract", "hybrid"})
+# A deadline in the user's situation set against a change of maker (folded): stock running out, a last order
+# with the current maker, whether a change is in time.
+BRIDGING = re.compile(
+    r"\blager\w*\b[^?.]{0,30}\b(tar slut|racker|ar slut)|\bslut (i|pa) lager\b|\bsta utan (lager|varor)\b"
+    r"|\bsista (order\w*|omgang\w*|bestallning\w*|sats\w*)\b|\boverbrygg\w*"
+    r"|\bhinner (vi|jag) (byta|flytta|starta|fa igang)\b"
+)
+# "Måste jag sluta sälja?", "får jag fortsätta sälja medan …?" (folded).
+STOP_SELLING = re.compile(
+    r"\b(sluta salja|slutar salja|fortsatta (att )?salja|fortsatter salja|salja vidare"
+    r"|pausa forsaljning\w*)\b"
+)
+# A rule's paragraphs on what must be in place on the market (folded: "ska" and "innan" or "marknaden"): they
+# answer "måste jag sluta sälja?" (for cosmetics the notification to CPNP and the safety report).
+BEFORE_SALE = (re.compile(r"\bska\b"), re.compile(r"\b(innan|marknaden)\b"))
+# How many of those paragraphs answer: the notification and the safety report for cosmetics.
+BEFORE_SALE_PASSAGES = 2
+
+
+# Places that set two ways against each other ("bättre i Kina än i Sverige", "Kina eller Polen"): a question
+# that names two is a comparison, answered with the recommendation's reasoning, not one proposal weighed.
+PLACE_PATHS = frozenset({"asia_contract", "nearshore_europe", "swedish_contract"})
+HOME = re.compile(r"\b(sverige|har hemma)\b")
+
+
+def proposed_path(text: str) -> str | None:
+    """The path a follow-up proposes (a category id), or None when it proposes none or compares two places."""
+    folded = fold(text)
+    if not PROPOSES.search(folded):
+        return None
+    named = [path for path, words in PROPOSED_PATHS if words.search(folded)]
+    if not named:
+        return None
+    places = {path for path in named if path in PLACE_PATHS} | ({"home"} if HOME.search(folded) else set())
+    if named[0] in PLACE_PATHS and len(places) > 1:
+        return None
+    return named[0]
+
+
+def proposal_text(texts: Texts, advice: Any, profile: Mapping[str, object], path: str) -> str:
+    """The proposal weighed: the answers that count against it, when it would fit, and that the advice
+    stands."""
+    weighing = weigh(profile, path)
+    lines = [texts.get("utter_followup_proposal", title=weighing.title)]
+    lines += [texts.get("utter_followup_bullet", text=why) for why in weighing.against]
+    if weighing.when:
+        lines.append(texts.get("utter_followup_proposal_when", when=weighing.when))
+    lines.append(texts.get("utter_followup_proposal_stands", title=advice.title))
+    return "\n".join(lines)
+
+
+def bridging_risk(text: str, advice: Any) -> bool:
+    """Whether a follow-up sets a deadline against a change of maker that the recommendation means."""
+    return advice.category in NEW_MAKER and bool(BRIDGING.search(fold(text)))
+
+
+def before_sale(kb: KnowledgeBase, text: str, advice: Any) -> Resolution | None:
+    """For "måste jag sluta sälja?": the first own rule's paragraphs on what must be in place before a sale;
+    None when the question is no such question or the product has no rule that says."""
+    if not STOP_SELLING.search(fold(text)):
+        return None
+    for item in advice.regulations:
+        entry = kb.get(item.id)
+        if entry is None:
+            continue
+        body = [p for p in entry.passages if p.field == "body"]
+        passages = [p for p in body if all(rx.search(fold(p.text)) for rx in BEFORE_SALE)]
+        if passages:
+            return Resolution(passages=passages[:BEFORE_SALE_PASSAGES], entries=[entry])
+    return None
+
+
+def send_bridging(dispatcher: CollectingDispatcher, texts: Texts) -> list[EventType]:
+    """Name the deadline risk and the bridging order."""
+    dispatcher.utter_message(text=texts.get("utter_followup_bridging"))
+    return []
