@@ -196,6 +196,10 @@ def _word_numbers(folded: str) -> list[Number]:
 
 def _word_run(run: list[re.Match[str]]) -> Number | None:
     parts = [p for w in run for p in _PART.findall(w.group())]
+    if parts == ["miljon"]:
+        # A bare "miljon" is no amount: folded, "för miljön" (the environment) reads "for miljon" (persona
+        # round 15, p01's "tuff miljö" context; "bra för miljön" was read as 1 000 000 kr).
+        return None
     parts = [
         p
         for i, p in enumerate(parts)

@@ -61,6 +61,8 @@ _LIST_WORDS = frozenset({"och", "eller", "samt"})
 _SLASH_UNIT = re.compile(r"\s*/\s*(?=[a-z])")
 # The first clause of an answer: "Något känslig, vi har sökt patent" starts with a button title.
 _FIRST_CLAUSE = re.compile(r"[^,.;:!?]*")
+# Button-title heads that say only yes or no ("Ja, egen produktion"): "ja, lite montering" is no choice of it.
+_YES_NO_HEADS = frozenset({"ja", "nej", "japp", "nix"})
 _WORDS = re.compile(r"[a-z0-9]+")
 # What stands between two items of a list: "Danmark och Tyskland", "Norge, Tyskland".
 _LISTED = re.compile(r"\s*(,|och|samt|,\s*och)\s*")
@@ -283,6 +285,18 @@ def _only_modifiers(question: QuestionSpec, value: Any, old: Any) -> bool:
     return bool(modifiers) and all(v in modifiers for v in known)
 
 
+def _title_heads(question: QuestionSpec) -> dict[str, str]:
+    """The first clause of a button title that has one ("Viss" of "Viss, t.ex. montering"), when no other
+    option's title starts the same way and it is no bare yes or no: "Viss, vi har byggt prototyperna själva
+    med en punktsvets" chose that button (persona round 15, p10, was read as no own production)."""
+    heads: dict[str, list[str]] = {}
+    for option in question.options:
+        if "," in option.title:
+            head = _words(mask(fold(option.title.split(",", 1)[0])))
+            heads.setdefault(head, []).append(option.value)
+    return {h: values[0] for h, values in heads.items() if len(values) == 1 and h not in _YES_NO_HEADS}
+
+
 def _compile(data: QuestionsData) -> _Compiled:
     """Phrase sets for `data`, built once per loaded questions file."""
     if _compiled and _compiled[0].data is data:
@@ -296,6 +310,7 @@ def _compile(data: QuestionsData) -> _Compiled:
         answers={q.slot: PhraseSet(_phrases(q, short=True), *fuzzy) for q in data.questions},
         titles={
             q.slot: {_words(mask(fold(s))): o.value for o in q.options for s in (o.value, o.title)}
+            | _title_heads(q)
             for q in data.questions
         },
         numbers=NumberRules.compile(data, clause_words),
