@@ -664,6 +664,9 @@ def describes_what_to_do(text: str) -> bool:
     # does not.
     asked = fold(question_part(text))
     found = [m.group(0) for m in _WHAT_TO_DO.finditer(asked)]
+    if not found and _FIRST_PERSON.search(fold(text)):
+        # "… Ska vi bygga egen tillverkning eller lägga ut?" asks which way to take (round 15, p05).
+        return any(_chooses_own_course(q) for q in question_sentences(text))
     if not (found and _FIRST_PERSON.search(fold(text))):
         return False
     if _ABOUT_A_TOPIC.search(asked):
@@ -682,6 +685,8 @@ _OPEN_QUESTION = re.compile(
 )
 _SUBORDINATE = re.compile(r"\b(?:nar|om|ifall|innan|eftersom|medan|for att)\b")
 _OWN_SUBJECT = re.compile(r"\b(?:vi|jag)\b")
+# Which of two ways to take: "ska vi … eller …", "bör jag … eller …?" (folded).
+_CHOICE_QUESTION = re.compile(r"^(?:(?:och|men|sa) )?(?:ska|bor|borde|skulle) (?:vi|jag)\b.*\beller\b")
 _WAY_TO_PRODUCTION = re.compile(
     _MANUFACTURING.pattern + r"|\bvidare\b|\blagg(?:a|er) (?:vi |jag )?upp\b|\btill vaga\b|\bigang\b"
 )
@@ -699,9 +704,23 @@ SURE_REQUEST = 0.6
 
 
 def asks_about_own_course(question: str) -> bool:
-    """Whether a question asks how or where the user should get their product made (see _OPEN_QUESTION)."""
+    """Whether a question asks how or where the user should get their product made (see _OPEN_QUESTION),
+    or which of two ways they should take (_chooses_own_course)."""
+    main = _own_course(question)
+    return bool(main and (_OPEN_QUESTION.match(main) or _CHOICE_QUESTION.match(main)))
+
+
+def _chooses_own_course(question: str) -> bool:
+    """Whether a question asks which of two ways to get the user's product made ("Ska vi bygga egen
+    tillverkning eller lägga ut?": persona round 15, p05, got MDR facts instead of the consultation)."""
+    main = _own_course(question)
+    return bool(main and _CHOICE_QUESTION.match(main))
+
+
+def _own_course(question: str) -> str | None:
+    """The main clause of a question about the user's own (vi/jag) way to production, or None."""
     main = _SUBORDINATE.split(fold(question).strip(), maxsplit=1)[0]
-    return bool(_OPEN_QUESTION.match(main) and _OWN_SUBJECT.search(main) and _WAY_TO_PRODUCTION.search(main))
+    return main if _OWN_SUBJECT.search(main) and _WAY_TO_PRODUCTION.search(main) else None
 
 
 def question_sentences(text: str) -> list[str]:

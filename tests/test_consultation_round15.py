@@ -1,0 +1,35 @@
+"""Persona round 15, p05: a medtech company that described itself and asked "Ska vi bygga egen tillverkning
+eller lägga ut?" got facts about MDR instead of the consultation. Which of two ways to take, asked about
+the user's own production, is a request for advice; a choice between two facts or a yes/no question is not."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.actions.advice import asks_for_advice, describes_what_to_do
+
+
+@pytest.mark.parametrize(
+    ("text", "advice"),
+    [
+        (
+            "Vi utvecklar ett sterilt engångsinstrument i formsprutad plast, 20 000 st per år. Ska vi bygga "
+            "egen tillverkning eller lägga ut?",
+            True,
+        ),
+        ("Ska vi tillverka i Sverige eller i Kina?", True),
+        ("Bör jag lägga ut tillverkningen eller göra den själv?", True),
+        ("Måste produkten CE-märkas eller inte?", False),
+        ("Ska vi söka Almis lån eller Vinnovas bidrag?", False),
+        ("Vi har en prototyp. Kan vi gå direkt till full produktion?", False),
+    ],
+)
+def test_which_way_to_take_is_a_request_for_advice(text: str, advice: bool) -> None:
+    assert asks_for_advice(text) is advice
+
+
+def test_a_description_ending_in_a_choice_of_ways_opens_the_consultation() -> None:
+    assert describes_what_to_do(
+        "Vi är sex personer och gör ett medicintekniskt instrument. Ska vi tillverka själva eller lägga ut?"
+    )
+    assert not describes_what_to_do("Vi säljer lampor. Måste de CE-märkas eller räcker en försäkran?")
