@@ -344,28 +344,25 @@ class ValidateAdvisorForm(FormValidationAction):
             updates[expected] = with_earlier_modifiers(tracker, updates[expected])
         # A corrected goal ("Du har missförstått, vi vill få en ny produkt tillverkad") is said in one line
         # and the questions for the new goal follow; it is never a side question.
-        changed = change_goal(tracker, updates, dispatcher, domain)
-        if not changed and is_side_question(tracker, updates, expected):
-            return []  # the form rejects; a rule answers and resumes the consultation
-        if not changed and expected and not updates:
-            answered = answer_side_question(dispatcher, tracker, domain)
-            if answered is not None:
-                return answered  # answered from the knowledge base; the form asks its question again
-        if changed:
-            pass
-        elif expected and not updates:
-            misses = int(tracker.get_slot("advisor_misses") or 0) + 1
-            texts = Texts(domain)
-            if misses < MISSES_BEFORE_SKIP:
-                dispatcher.utter_message(text=texts.get("utter_advisor_not_understood"))
-                return [SlotSet("advisor_misses", float(misses))]
-            dispatcher.utter_message(text=texts.get("utter_advisor_skipping"))
-            updates[expected] = SKIP
-        elif expected and expected not in updates:
-            # A correction of an earlier answer ("jag menar 5000 per år"): confirm it, then ask again.
-            answers = describe_answers(updates)
-            if answers:  # a removed answer ("hållbarhet har jag inte sagt") is simply asked again
-                dispatcher.utter_message(text=Texts(domain).get("utter_advisor_updated", answers=answers))
+        if not change_goal(tracker, updates, dispatcher, domain):
+            if is_side_question(tracker, updates, expected):
+                return []  # the form rejects; a rule answers and resumes the consultation
+            if expected and not updates:
+                answered = answer_side_question(dispatcher, tracker, domain)
+                if answered is not None:
+                    return answered  # answered from the knowledge base; the form asks its question again
+                misses = int(tracker.get_slot("advisor_misses") or 0) + 1
+                texts = Texts(domain)
+                if misses < MISSES_BEFORE_SKIP:
+                    dispatcher.utter_message(text=texts.get("utter_advisor_not_understood"))
+                    return [SlotSet("advisor_misses", float(misses))]
+                dispatcher.utter_message(text=texts.get("utter_advisor_skipping"))
+                updates[expected] = SKIP
+            elif expected and expected not in updates:
+                # A correction of an earlier answer ("jag menar 5000 per år"): confirm it, then ask again.
+                answers = describe_answers(updates)
+                if answers:  # a removed answer ("hållbarhet har jag inte sagt") is simply asked again
+                    dispatcher.utter_message(text=Texts(domain).get("utter_advisor_updated", answers=answers))
         events = [SlotSet(slot, value) for slot, value in updates.items()] + [SlotSet("advisor_misses", 0.0)]
         if updates:
             # "Vi har 3 miljoner. Vad kostar ett formverktyg?": the answer is taken and the question answered.

@@ -68,7 +68,15 @@ from bot.actions.limits import (
     worded_rules,
 )
 from bot.actions.newfacts import SUMMARY_SLOT, update_from_facts
-from bot.actions.proposal import before_sale, bridging_risk, proposal_text, proposed_path, send_bridging
+from bot.actions.proposal import (
+    ASIA_PLACES,
+    NEARSHORE_PLACES,
+    before_sale,
+    bridging_risk,
+    proposal_text,
+    proposed_path,
+    send_bridging,
+)
 from bot.actions.resolve import Message, Resolution, named_entries, resolve
 from bot.actions.schools import for_users_school
 from bot.actions.texts import Texts
@@ -94,10 +102,8 @@ QUESTION_END = re.compile(
 )
 # Places a product can be made (folded). Without a choice word a place is no question about where to make
 # the product: "formarna som står i Kina" asks about the moulds, "säljer i USA" names a market.
-PLACES = (
-    r"(kina|asien|indien|vietnam|taiwan|turkiet|polen|baltikum|estland|lettland|litauen|osteuropa|europa"
-    r"|utlandet|utomlands|sverige)"
-)
+OTHER_PLACES = ("turkiet", "europa", "utlandet", "utomlands", "sverige")
+PLACES = f"({'|'.join((*ASIA_PLACES, *NEARSHORE_PLACES, *OTHER_PLACES))})"
 # A question about where to make the product (folded): a choice between places or a place and not
 # ("Kina eller Sverige", "Kina eller inte"), a comparison ("billigare i Kina", "bättre i Kina än i
 # Sverige"), "varför inte Asien", or a verb that places the production ("lägga det i Kina", "köra Kina").

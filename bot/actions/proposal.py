@@ -32,6 +32,9 @@ PROPOSES = re.compile(
     r"|vore det|lonar det sig att|varfor inte|funderar pa|overvager|tanker (pa|att)|ska (vi|jag) inte"
     r"|kan (vi|jag) inte)\b"
 )
+# Places a product can be made, by the path they stand for (folded); `followup.PLACES` adds the rest.
+ASIA_PLACES = ("kina", "asien", "indien", "vietnam", "taiwan")
+NEARSHORE_PLACES = ("polen", "baltikum", "estland", "lettland", "litauen", "osteuropa")
 # The paths a proposal names (folded), checked in this order: "Varför inte i Sverige med robotsvets?" proposes
 # automation at home, not a Swedish contract manufacturer.
 PROPOSED_PATHS: tuple[tuple[str, re.Pattern[str]], ...] = (
@@ -43,8 +46,8 @@ PROPOSED_PATHS: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"|\binvestera i egn?a?\b|\bkopa (en )?egen\b"
         ),
     ),
-    ("asia_contract", re.compile(r"\b(kina|asien|indien|vietnam|taiwan)\b")),
-    ("nearshore_europe", re.compile(r"\b(polen|baltikum|estland|lettland|litauen|osteuropa)\b")),
+    ("asia_contract", re.compile(rf"\b({'|'.join(ASIA_PLACES)})\b")),
+    ("nearshore_europe", re.compile(rf"\b({'|'.join(NEARSHORE_PLACES)})\b")),
     ("swedish_contract", re.compile(r"\b(legotillverk\w*|svensk (lego|kontrakts)\w*)\b")),
 )
 # Paths that mean a new maker for a product that is already made: a deadline can fall before the first
