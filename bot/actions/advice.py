@@ -19,7 +19,7 @@ from bot.actions.answers import ATTRIBUTE_INTENTS
 from bot.actions.followup import answer_follow_up, has_recommendation, offered_buttons, send_part
 from bot.actions.handoff import ActionClarify, named_in
 from bot.actions.kbaccess import get_kb
-from bot.actions.knowledge import ActionAnswerKb, message_of, respond_to
+from bot.actions.knowledge import ActionAnswerKb, gives_guidance, message_of, respond_to
 from bot.actions.newfacts import stated_answers, stated_facts
 from bot.actions.resolve import Message, question_part, resolve
 from bot.actions.schools import for_users_school
@@ -509,7 +509,8 @@ def start_events(tracker: Tracker, dispatcher: CollectingDispatcher, domain: Dom
     """Start (or restart) the consultation: forget earlier answers, keep what this message and the two
     before it already say (the situation the user described before asking for advice), but nothing said in
     an earlier consultation: a user who cancelled or starts over expects a fresh start (round 13, p02)."""
-    dispatcher.utter_message(text=Texts(domain).get("utter_advisor_intro"))
+    answered = answer_choice_first(dispatcher, tracker, domain)
+    dispatcher.utter_message(text=Texts(domain).get(intro_after(answered)))
     text = user_text(tracker)
     earlier = earlier_user_texts(tracker, EARLIER_MESSAGES, since_consultation=True)
     found: dict[str, Any] = {}
@@ -522,7 +523,40 @@ def start_events(tracker: Tracker, dispatcher: CollectingDispatcher, domain: Dom
         dispatcher.utter_message(text=Texts(domain).get("utter_advisor_noted", answers=answers))
     events: list[EventType] = [SlotSet(slot, found.get(slot)) for slot in ADVISOR_SLOTS]
     events += [SlotSet("advisor_summary", None), SlotSet("advisor_misses", 0.0), SlotSet(PENDING_SLOT, None)]
-    return events + check_events(doubtful(found, None, text))
+    return answered + events + check_events(doubtful(found, None, text))
+
+
+def intro_after(answered: list[EventType]) -> str:
+    """The consultation's introduction: after a rule of thumb it says why the questions follow."""
+    return "utter_advisor_intro_after_answer" if answered else "utter_advisor_intro"
+
+
+def answer_choice_first(
+    dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+) -> list[EventType]:
+    """The rule of thumb that answers a choice question ("Ska vi tillverka själva eller lägga ut allt?",
+    "Borde vi köra full produktion direkt eller finns det ett klokare mellansteg?"), sent before the
+    consultation that the question opens: an advisor names what usually decides before asking about the
+    user's case (tuning sets 4 and 8 lost the general answer when the question only opened the
+    consultation). Only production-strategy guidance is sent, never a programme's or regulation's facts
+    (persona round 15, p05, wanted the consultation, not MDR facts); nothing when no single passage
+    answers."""
+    question = next((q for q in question_sentences(user_text(tracker)) if _chooses_own_course(q)), None)
+    if question is None or tracker.active_loop_name is not None:
+        return []
+    msg = dataclasses.replace(message_of(tracker, "ask_entry"), text=question, entities=(), recognised=())
+    try:
+        kb = get_kb()
+        found = resolve(kb, msg)
+    except KnowledgeError:
+        return []
+    entry = found.entry
+    if found.candidates or found.unknown_name or not found.passages or entry is None:
+        return []
+    if not gives_guidance(entry):
+        return []
+    events = respond_to(dispatcher, Texts(domain), kb, msg, found, offer=False) or []
+    return [e for e in events if e.get("name") == "current_entry"]
 
 
 def offered_consultation(tracker: Tracker) -> bool:
@@ -836,12 +870,14 @@ class ActionUpdateAdvisor(Action):
                 buttons=texts.buttons("utter_clarify_suggestions"),
             )
             return []
+        events: list[EventType] = []
         if not started:
-            dispatcher.utter_message(text=texts.get("utter_advisor_intro"))
+            events = answer_choice_first(dispatcher, tracker, domain)
+            dispatcher.utter_message(text=texts.get(intro_after(events)))
         if not change_goal(tracker, updates, dispatcher, domain):
             answers = describe_answers({**before, **updates})
             dispatcher.utter_message(text=texts.get("utter_advisor_noted", answers=answers))
-        events = [SlotSet(slot, value) for slot, value in updates.items()]
+        events += [SlotSet(slot, value) for slot, value in updates.items()]
         pending = tracker.get_slot(PENDING_SLOT)
         return (
             events

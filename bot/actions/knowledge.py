@@ -125,9 +125,15 @@ def offers_consultation(entry: Entry, text: str) -> bool:
     """Whether to offer the consultation under an answer: for production-strategy guidance, and when the
     user described their own situation (several consultation answers in one message). A fact about a
     programme, call or actor with that topic ("Uppdraget att stärka … tillverkning (2018)") is no advice."""
-    if "production-strategy" in entry.topics and entry.kind in GUIDANCE_KINDS:
+    if gives_guidance(entry):
         return True
     return not text.startswith("/") and len(parse_answer(text).values) >= SITUATION_ANSWERS
+
+
+def gives_guidance(entry: Entry) -> bool:
+    """Whether an entry is production-strategy guidance rather than facts about a programme, call, support,
+    actor or regulation."""
+    return "production-strategy" in entry.topics and entry.kind in GUIDANCE_KINDS
 
 
 def other_entry(kb: KnowledgeBase, found: Resolution, msg: Message) -> str | None:
