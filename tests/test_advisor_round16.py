@@ -164,3 +164,32 @@ def test_a_correction_after_the_recommendation_recomputes_it(kb: Any, domain: di
     values = {e["name"]: e["value"] for e in result if e.get("event") == "slot"}
     assert values.get("capability") in {"some", "full"}
     assert any(e.get("event") == "followup" and e.get("name") == "advisor_form" for e in result)
+
+
+# A budget lamp for Amazon US, cost first (15 p03, in other words): urgency is no reason to make it in Sweden
+# when the customers are in the USA; with customers in Europe too, a maker near them still wins.
+LAMP = {
+    "situation": "new_product",
+    "stage": "prototype",
+    "product_type": ["lighting", "consumer", "battery"],
+    "capability": "none",
+    "volume": 3000,
+    "markets": ["outside_eu"],
+    "capital": 400_000,
+    "ip_sensitivity": "low",
+    "priorities": ["cost"],
+    "company": "startup",
+}
+
+
+@pytest.mark.parametrize(
+    ("changes", "category"),
+    [
+        ({}, "asia_contract"),
+        ({"time_to_market": "urgent"}, "asia_contract"),
+        ({"time_to_market": "urgent", "markets": ["sweden"]}, "swedish_contract"),
+        ({"time_to_market": "urgent", "markets": ["outside_eu", "eu"]}, "swedish_contract"),
+    ],
+)
+def test_urgency_alone_does_not_bring_production_home(changes: dict[str, Any], category: str) -> None:
+    assert recommend({**LAMP, **changes}).category == category
