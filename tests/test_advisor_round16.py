@@ -193,3 +193,14 @@ LAMP = {
 )
 def test_urgency_alone_does_not_bring_production_home(changes: dict[str, Any], category: str) -> None:
     assert recommend({**LAMP, **changes}).category == category
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("vi hittar inte svetsare", ["welding"]),
+        ("lackeringen och inte svetsarna", ["finishing"]),
+    ],
+)
+def test_only_a_negation_alone_before_a_bottleneck_excludes_it(text: str, value: list[str]) -> None:
+    assert parse_answer(text, "bottleneck").values.get("bottleneck") == value

@@ -218,7 +218,17 @@ def corrects_advice(tracker: Tracker) -> bool:
     if not parse_answer(text).correction:
         return False
     filled = filled_slots(tracker)
-    return any(filled.get(slot) not in (None, value) for slot, value in parsed_updates(tracker, None).items())
+    return any(_replaces(filled.get(slot), value) for slot, value in parsed_updates(tracker, None).items())
+
+
+def _replaces(old: Any, new: Any) -> bool:
+    """Whether a new value replaces an earlier answer: a list that only adds to it ("lampan får förresten
+    bluetooth") is a new fact, told with what it changes (bot/actions/newfacts.py), not a correction."""
+    if old is None:
+        return False
+    if isinstance(old, list) and isinstance(new, list):
+        return not set(old) <= set(new)
+    return bool(old != new)
 
 
 def parsed_updates(tracker: Tracker, expected: str | None) -> dict[str, Any]:

@@ -71,8 +71,9 @@ _LISTED = re.compile(r"\s*(,|och|samt|,\s*och)\s*")
 # product, round 13, p02); "X utan Y" means "X without Y", not "not X".
 _STOP_AFTER = frozenset({"som", "att", "sa"})
 _NOT_NEGATING_AFTER = frozenset({"utan"})
-# A negation right before a mention that excludes it even where a negation agrees with the answer
-# ("kantpressen, inte svetsen", "lackeringen och inte svetsarna"); "inga svetsare" says they are missing.
+# A negation that, alone before a mention in its clause, excludes it even where a negation agrees with the
+# answer ("kantpressen, inte svetsen", "lackeringen och inte svetsarna"); "vi hittar inte svetsare" says
+# they are missing.
 _CONTRAST_NEGATIONS = frozenset({"inte", "ej"})
 # "vet inte om/hur/vad ..." doesn't skip the question asked: it says what the user wonders about.
 _QUESTION_WORDS = frozenset("om ifall hur vad vem var nar varfor vilken vilket vilka".split())
@@ -456,9 +457,10 @@ def _in_context(
         return None, False
     option = question.option(match.value)
     if question.negated == UNCHANGED or (option and option.negation_agrees):
-        if match.exact and before[-1:] and before[-1] in _CONTRAST_NEGATIONS:
-            # "kantpressen, inte svetsen": "inte" right before the mention sets it apart (persona round 15b,
-            # p08), unlike "vi får inte tag på svetsare", where welders are still the bottleneck.
+        if match.exact and len(before) == 1 and before[0] in _CONTRAST_NEGATIONS:
+            # "kantpressen, inte svetsen": "inte" alone before the mention in its clause sets it apart
+            # (persona round 15b, p08), unlike "vi hittar inte svetsare" or "vi får inte tag på svetsare",
+            # where a verb says they are missing: welders are still the bottleneck.
             return None, True
         return match.value, False
     if negation or _negated_after(c, masked, match, mentions):
