@@ -22,6 +22,10 @@ from bot.actions.advice import asks_for_advice, describes_what_to_do
         ("Måste produkten CE-märkas eller inte?", False),
         ("Ska vi söka Almis lån eller Vinnovas bidrag?", False),
         ("Vi har en prototyp. Kan vi gå direkt till full produktion?", False),
+        # Judging one's own plan (persona round 15, p10).
+        ("Vi bygger styrskåp, plåten köper vi. Borde vi lägga ut tillverkningen?", True),
+        ("Vi vill bygga batteripacken själva här i Malmö, vi har ca 5 mille. Dumt eller smart?", True),
+        ("Är det dumt att CE-märka själv?", False),
     ],
 )
 def test_which_way_to_take_is_a_request_for_advice(text: str, advice: bool) -> None:

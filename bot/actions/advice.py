@@ -205,6 +205,32 @@ def user_text(tracker: Tracker) -> str:
     return "" if text.startswith("/") else text
 
 
+def corrects_advice(tracker: Tracker) -> bool:
+    """Whether a message after the recommendation corrects an earlier answer without asking anything ("jag
+    menar att vi har viss egen tillverkning, vi monterar själva"): the recommendation is then recomputed,
+    whatever topic the NLU read in it (persona round 15, p10, got a general text twice and the advice built
+    on "Ni har ingen egen tillverkning" stood)."""
+    text = user_text(tracker)
+    if not text or text.startswith("/") or not has_recommendation(tracker):
+        return False
+    if "?" in text or asks_directly(text):
+        return False
+    if not parse_answer(text).correction:
+        return False
+    filled = filled_slots(tracker)
+    return any(_replaces(filled.get(slot), value) for slot, value in parsed_updates(tracker, None).items())
+
+
+def _replaces(old: Any, new: Any) -> bool:
+    """Whether a new value replaces an earlier answer: a list that only adds to it ("lampan får förresten
+    bluetooth") is a new fact, told with what it changes (bot/actions/newfacts.py), not a correction."""
+    if old is None:
+        return False
+    if isinstance(old, list) and isinstance(new, list):
+        return not set(old) <= set(new)
+    return bool(old != new)
+
+
 def parsed_updates(tracker: Tracker, expected: str | None) -> dict[str, Any]:
     """Slot values the latest message gives, merged with the answers so far.
 
@@ -665,7 +691,9 @@ _WHAT_TO_DO = re.compile(
     # tillverkningen. Är det realistiskt?", "Hur ska vi skala upp?", "Bör vi flytta hem?".
     r"|\bar det (realistiskt|rimligt|mojligt|vettigt|lonsamt|klokt|smart|en bra ide)\b|\blonar det sig\b"
     r"|\bhur (ska|bor|kan) (vi|jag|man) (skala upp|flytta|vaxa|lagga om)\b"
-    r"|\b(bor|ska) (vi|jag) (flytta|skala upp|lagga ut)\b"
+    r"|\b(bor|borde|ska|skulle) (vi|jag) (flytta|skala upp|lagga ut|bygga (dem |den |det )?sjalva)\b"
+    # Judging the user's own plan (persona round 15, p10): "Vi vill bygga dem själva … Dumt eller smart?".
+    r"|\b(dumt|smart|klokt|vettigt) eller (dumt|smart|klokt|vettigt|inte)\b"
     # Where to start and how to get it made (persona round 10, p02 and p05): "Var börjar man?", "Hur får vi
     # den tillverkad?".
     r"|\bvar (borjar|startar) (vi|jag|man)\b"
@@ -842,7 +870,12 @@ class ActionUpdateAdvisor(Action):
         changes = {slot: value for slot, value in updates.items() if tracker.get_slot(slot) != value}
         # New facts about the product after a recommendation ("den har bluetooth och batteri") are told
         # with what they change, not with the whole recommendation again (round 11, p07).
-        facts = has_recommendation(tracker) and bool(stated_facts(text, filled_slots(tracker)))
+        # A correction of an earlier answer is no new fact: the whole recommendation is recomputed with it.
+        facts = (
+            has_recommendation(tracker)
+            and bool(stated_facts(text, filled_slots(tracker)))
+            and not corrects_advice(tracker)
+        )
         if asks_directly(text) or "?" in text or facts:
             # "Behöver vi formverktyg till de första 200 st?" after the recommendation asks, not corrects, and
             # so does "Menar du att den inte ska CE-märkas? Den är ju en hel maskin." (round 9, p02: its

@@ -152,7 +152,8 @@ def _current_values(
 ) -> dict[str, Any]:
     """Today's figure beside the plan: "vi gör 50 i år men siktar på 500" keeps 500 as the volume and 50
     as today's. A smaller number counts when a `current` word stands by it ("i dag", "i år"), or when the
-    plan has a plan word before it ("växa till ca 80") and the smaller one was read for the same question."""
+    plan has a plan word by it ("växa till ca 80", "3000 om två år") and the smaller one was read for the
+    same question."""
     found: dict[str, Any] = {}
     others = {id(n) for slot, pairs in taken.items() for n, _ in pairs}
     for slot, current in rules.current.items():
@@ -160,8 +161,10 @@ def _current_values(
         spec = rules.data.question(slot).numbers
         if not isinstance(plan, int) or spec is None or spec.current_slot is None:
             continue
+        # The plan word may stand before the plan ("växa till ca 80") or after it ("800, kanske 3000 om två
+        # år": persona round 15b).
         planned = any(
-            v == plan and _near(rules.plan[slot], rules, masked, n, after=False)
+            v == plan and _near(rules.plan[slot], rules, masked, n)
             for n, v in taken.get(slot, [])
             if slot in rules.plan
         )

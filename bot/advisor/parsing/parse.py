@@ -71,6 +71,10 @@ _LISTED = re.compile(r"\s*(,|och|samt|,\s*och)\s*")
 # product, round 13, p02); "X utan Y" means "X without Y", not "not X".
 _STOP_AFTER = frozenset({"som", "att", "sa"})
 _NOT_NEGATING_AFTER = frozenset({"utan"})
+# A negation that, alone before a mention in its clause, excludes it even where a negation agrees with the
+# answer ("kantpressen, inte svetsen", "lackeringen och inte svetsarna"); "vi hittar inte svetsare" says
+# they are missing.
+_CONTRAST_NEGATIONS = frozenset({"inte", "ej"})
 # "vet inte om/hur/vad ..." doesn't skip the question asked: it says what the user wonders about.
 _QUESTION_WORDS = frozenset("om ifall hur vad vem var nar varfor vilken vilket vilka".split())
 # "om det går bra" in a hesitant answer is a condition, not a question.
@@ -373,14 +377,18 @@ def _match_options(c: _Compiled, masked: str, numbers: list[Number], expected: s
             and not _outweighed(question.slot, m, exact)
             and not any(m.overlaps(d) for d in denied)
         ]
+        excluded = [d.value for d in denied]
         for match in mentions:
             seen = True
             value, is_negated = _in_context(c, question, match, masked, mentions)
             if is_negated:
                 dropped.append(match.value)
+                if question.negated == UNCHANGED:
+                    # Excluded outright ("inte svetsen"): no other mention in the message brings it back.
+                    excluded.append(match.value)
             if value and value != _IGNORE:
                 kept.append(Match(match.start, match.end, value))
-        kept = [m for m in kept if m.value not in dropped[: len(denied)]]
+        kept = [m for m in kept if m.value not in excluded]
         if question.multiple and kept and question.slot != expected:
             kept += _listed_with(c, question, masked, kept, candidates[question.slot])
         if kept:
@@ -449,7 +457,12 @@ def _in_context(
         return None, False
     option = question.option(match.value)
     if question.negated == UNCHANGED or (option and option.negation_agrees):
-        return match.value, False  # "vi får inte tag på svetsare": welders are still the bottleneck
+        if match.exact and len(before) == 1 and before[0] in _CONTRAST_NEGATIONS:
+            # "kantpressen, inte svetsen": "inte" alone before the mention in its clause sets it apart
+            # (persona round 15b, p08), unlike "vi hittar inte svetsare" or "vi får inte tag på svetsare",
+            # where a verb says they are missing: welders are still the bottleneck.
+            return None, True
+        return match.value, False
     if negation or _negated_after(c, masked, match, mentions):
         # A typo match under a negation is two guesses at once: neither the option nor its opposite.
         return (question.negated, True) if match.exact else (None, False)
