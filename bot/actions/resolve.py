@@ -144,6 +144,13 @@ NUMBER_QUESTION = re.compile(
     r"\bhur (många|manga|mycket|mkt|stor|stora|länge|lange)\b|\bhow (many|much)\b", re.I
 )
 DIGIT = re.compile(r"\d")
+DIGITS = re.compile(r"\d+")
+# A price or quantity the user tells: a number and its unit ("180 000 kr", "500 st", "ca 80 anställda").
+TOLD_QUANTITY = re.compile(
+    r"\d[\d\s\u00a0.,]*\s*(kr\b|kronor|sek\b|:-|st\b|stycken|enheter|exemplar|ex\b|detaljer|anställda|anstallda"
+    r"|dollar|euro|usd\b|eur\b|per år|om året|i månaden)",
+    re.I,
+)
 YEAR = re.compile(r"\b((?:19|20)\d\d)\b")
 YEAR_RANGE = re.compile(r"\b((?:19|20)\d\d)\s*[–-]\s*((?:19|20)\d\d)\b")
 # "<name> som <clause>": a relative clause that says which thing is meant, and how much its words count.
@@ -444,6 +451,7 @@ def resolve(kb: KnowledgeBase, msg: Message, weights: Weights | None = None) -> 
         passages = [focus(kb, p, terms, _share(len(ce))) for p in ce]
         return Resolution(passages=passages, entries=_entries_of(kb, passages))
     hits, terms = _search(kb, msg.text)
+    terms = _without_told_numbers(msg.text, terms)
     speakers = _speakers(hits, msg.text)
     hits = [hit for hit in hits if hit.entry.id not in speakers]
     owners = _owners(hits, msg.text)
@@ -513,7 +521,12 @@ def resolve(kb: KnowledgeBase, msg: Message, weights: Weights | None = None) -> 
         # The word the question is about is one the knowledge base doesn't know ("pris på kvantdator",
         # "vilket ESD-skydd …"): the known words alone would answer another question.
         return Resolution()
-    if default is not None and best_entry.kind == "glossary" and not _only_names(best_entry, terms):
+    if (
+        default is not None
+        and best_entry.kind == "glossary"
+        and not _only_names(best_entry, terms)
+        and not _term_answers(kb, best_entry, default, scored, terms)
+    ):
         # A strategy question that names a term ("själv eller legotillverkning?") is about the strategy: the
         # intent's default, unless advice on the question's own subject scores better ("vad behöver en
         # legotillverkare för en offert?" is answered by the advice on quotes).
@@ -531,13 +544,26 @@ def resolve(kb: KnowledgeBase, msg: Message, weights: Weights | None = None) -> 
     asked = asked_field(msg.text)
     matched = best
     both = _named_together(hits, named, msg.text)
+    if best_entry not in both:
+        # The fact asked for is in a third entry ("Vilken minister låg bakom det där att företag ska slippa
+        # lägga produktionen …": two advice entries named by their words, the minister in a third).
+        both = ()
+    split = CONJUNCTION.search(msg.text)
+    clause_fields = _clause_fields(msg.text, split) if both and _one_each(both, msg.text, split) else None
+    if both and clause_fields:
+        # "Hur många åtgärder innehöll den första handlingsplanen? Och när kom den andra?": each question
+        # about the thing it names, in the message's order.
+        pair = [
+            _asked_passage(e, _best_of(scored, e), f, None) for e, f in zip(both, clause_fields, strict=True)
+        ]
+        pair = [focus(kb, p, terms, _share(len(pair)), bool(NUMBER_QUESTION.search(msg.text))) for p in pair]
+        return Resolution(passages=pair, entries=list(both))
     if both:
         # "När skulle tillverkningsuppdraget och kompetensuppdraget slutredovisas?", "1.0 respektive 2.0":
         # the same question about each of two things the message names.
         # Without a field asked for, each one's summary ("skillnaden mellan en prototyp och en nollserie").
         firsts = [_best_of(scored, e) if asked or intent_field else e.passages[0] for e in both]
         pair = [_asked_passage(e, p, asked, intent_field) for e, p in zip(both, firsts, strict=True)]
-        split = CONJUNCTION.search(msg.text)
         later = asked_field(msg.text[split.start() :]) if split else None
         if later and later not in {p.field for p in pair}:
             # "… 1.0 jämfört med 2.0 i pengar, och vad ändrades i vem som fick söka?": the second question
@@ -607,9 +633,76 @@ def resolve(kb: KnowledgeBase, msg: Message, weights: Weights | None = None) -> 
     return Resolution(passages=passages, entries=entries, missing=missing)
 
 
+def _clause_fields(text: str, split: re.Match[str] | None) -> tuple[str | None, str | None] | None:
+    """The fields two questions of a message ask when they ask different things ("Hur många åtgärder
+    …? Och när kom den andra?": a number, then a date), else None. A question for a number of things asks
+    for no field: the passage that states it answers."""
+    if split is None:
+        return None
+    first, second = text[: split.start()], text[split.start() :]
+    fields = (
+        None if COUNT_QUESTION.search(first) else asked_field(first),
+        None if COUNT_QUESTION.search(second) else asked_field(second),
+    )
+    asks = [bool(COUNT_QUESTION.search(first)) or fields[0] is not None]
+    asks.append(bool(COUNT_QUESTION.search(second)) or fields[1] is not None)
+    return fields if all(asks) and fields[0] != fields[1] else None
+
+
+def _one_each(both: tuple[Entry, ...], text: str, split: re.Match[str] | None) -> bool:
+    """Whether the second question is about one of the two things: it names only one of them or points
+    at the other ("… och när kom den andra?"); "… och vem fick söka?" asks about both."""
+    if split is None:
+        return False
+    second = text[split.start() :]
+    said = set(content_stems(second))
+    return (
+        bool(OTHER.search(second) or ORDINAL.search(second))
+        or sum(bool(_named_by(e, said)) for e in both) == 1
+    )
+
+
 def _entries_of(kb: KnowledgeBase, passages: list[Passage]) -> list[Entry]:
     """The entries the passages come from, in order, each once."""
     return list(dict.fromkeys(e for e in (kb.get(p.entry_id) for p in passages) if e is not None))
+
+
+def _term_answers(
+    kb: KnowledgeBase,
+    term: Entry,
+    default: Entry,
+    scored: list[tuple[float, Passage]],
+    terms: list[tuple[Term, float]],
+) -> bool:
+    """Whether a term's own passages hold more of what the message asks beyond the term's name than the
+    advice does: "Vad är poängen med en pilotserie innan full produktion?" asks what a pilot series is for,
+    which the term says ("Syftet är att hitta och rätta fel …"), not the list of stages."""
+    own = [(t, share) for t, share in terms if not term_in(t, term.name_stems)]
+
+    def held(passage: Passage) -> float:
+        owner = kb.get(passage.entry_id)
+        stems = kb.stems_of(passage.text) | (owner.name_stems if owner is not None else frozenset())
+        return sum(share for t, share in own if term_in(t, stems))
+
+    advice = _best_advice(kb, scored)
+    rivals = [*default.passages, *(() if advice is None else [advice])]
+    # A paragraph that sends the reader to other entries ('… finns beskrivet under "Avtal med
+    # legotillverkare"') answers nothing itself.
+    own_passages = [p for p in term.passages if not _points_elsewhere(kb, p)]
+    return max(map(held, own_passages), default=0.0) > max(map(held, rivals), default=0.0)
+
+
+QUOTED = re.compile(r"[\"“”]([^\"“”]{3,120})[\"“”]")
+
+
+def _points_elsewhere(kb: KnowledgeBase, passage: Passage) -> bool:
+    """Whether a passage quotes another entry's title or alias: it says where the answer is."""
+    quoted = {name_key(m.group(1)) for m in QUOTED.finditer(passage.text)}
+    if not quoted:
+        return False
+    return any(
+        name_key(name) in quoted for entry in kb.all() if entry.id != passage.entry_id for name in entry.names
+    )
 
 
 def _best_advice(kb: KnowledgeBase, scored: list[tuple[float, Passage]]) -> Passage | None:
@@ -644,6 +737,24 @@ def _search(kb: KnowledgeBase, text: str) -> tuple[list[Hit], list[tuple[Term, f
     weighted = [(t, QUESTION_WEIGHT * share) for t, share in asked] + told
     total = sum(share for _, share in weighted) or 1.0
     return hits, [(t, share / total) for t, share in weighted]
+
+
+def told_numbers(text: str) -> set[str]:
+    """The digit groups of the prices and quantities a message tells ("180 000 kr", "500 st", "80
+    anställda"): facts of the user's situation, not words that say what the question is about."""
+    return {group for match in TOLD_QUANTITY.finditer(text) for group in DIGITS.findall(match.group(0))}
+
+
+def _without_told_numbers(text: str, terms: list[tuple[Term, float]]) -> list[tuple[Term, float]]:
+    """The terms without the numbers the message tells, unless it asks how many or how much: "000" in
+    "verktyget kostar 180 000 kr" is in every passage with a price in thousands (tuning sets 7 and 8: the
+    summary on tool prices answered who owns the tool). Shares are renormalised."""
+    told = told_numbers(text)
+    if not told or NUMBER_QUESTION.search(text):
+        return terms
+    kept = [(t, share) for t, share in terms if not set(t.stems) <= told]
+    total = sum(share for _, share in kept)
+    return [(t, share / total) for t, share in kept] if total else terms
 
 
 def _share(parts: int) -> int:
