@@ -122,6 +122,13 @@ HOLDS_FIELD = {
         re.I,
     ),
     "contact": re.compile(r"https?://|\bwww\.|@[a-z0-9-]+\.|\b0\d{1,3}[- ]\d", re.I),
+    # A number of something, not a year: "77 procent av exportvärdet", "45 åtgärder", "nära en miljon".
+    "number": re.compile(
+        r"(?<![\d/.-])(?!(?:19|20)\d\d\b)\d+(?:[\s\u00a0.,]\d+)*\s*(procent|%|miljon|miljard|tusen|kronor|kr\b"
+        r"|st\b|stycken|företag|anställda|personer|människor|åtgärder|gånger)"
+        r"|\b(miljon|miljard)\w*\b",
+        re.I,
+    ),
     # A person's first and last name ("Mikael Damberg"), case-sensitive: a title's second word is lower case.
     "person": re.compile(r"\b[A-ZÅÄÖ][a-zåäöé]+ [A-ZÅÄÖ][a-zåäöé]{2,}\b"),
 }
@@ -132,6 +139,8 @@ ORDINAL_PAIR = re.compile(
     re.I,
 )
 ORDINAL = re.compile(r"\b(första|andra)\b", re.I)
+# "Vad är X (för nåt)?": asks what a thing is.
+WHAT_IS = re.compile(r"\b(vad|va) (är|e|var|innebär|innebar|betyder)\b", re.I)
 ORDINALS = {"första": "1", "andra": "2"}
 # "Vem driver …?", "vem stod bakom …?": who runs or ran something, which NLU reads as who may apply.
 RUNS = re.compile(
@@ -259,6 +268,8 @@ QUESTION_FIELDS = [
         ),
         "person",
     ),
+    # "Tillväxtverket hade nån siffra på det": a number, which some paragraph states.
+    (re.compile(r"\bsiffr(a|an|or|orna)\b|\bstatistik|\bfigures?\b", re.I), "number"),
     (re.compile(r"\bnär\b|\bdatum\b|\bsista dag|\bhur länge\b|\bwhen\b|\bhow long\b", re.I), "dates"),
     (re.compile(r"\bhur (söker|ansöker)\b|how (do|to) apply", re.I), "how_to_apply"),
     # "vilka områden", "fanns det några prioriterade områden?"
@@ -502,7 +513,10 @@ def resolve(kb: KnowledgeBase, msg: Message, weights: Weights | None = None) -> 
     best_score, best = scored[0]
     if best_score < weights.floor:
         return Resolution()
-    best_score, best = _stating(scored, asked_field(msg.text), named) or (best_score, best)
+    # An entry whose title names the year the message names ("en påse pengar 2018 … Hur mycket var det?")
+    # may state the asked fact from further down, as a named one may.
+    dated = {h.entry.id for h in hits if years(msg.text) & years(h.entry.title)}
+    best_score, best = _stating(scored, asked_field(msg.text), named | dated) or (best_score, best)
     best_entry = kb.get(best.entry_id)
     assert best_entry is not None
     attribute = INTENT_FIELDS.get(msg.intent) if msg.intent in ATTRIBUTE_INTENTS else None
@@ -596,6 +610,11 @@ def resolve(kb: KnowledgeBase, msg: Message, weights: Weights | None = None) -> 
     if sized and _has_field(best_entry, "who_can_apply"):
         # "Vi är 60 anställda, kan vi få …?": the condition on size answers it (the answer judges the size).
         conditions = _field_passage(best_entry, "who_can_apply")
+        if size_limits(conditions.text) and WHAT_IS.search(question_part(msg.text)):
+            # "Vad är Produktionslyftet för nåt? Är det nåt för oss, vi är 80 anställda": what it is, then
+            # the condition on size.
+            summary = focus(kb, best_entry.passages[0], terms, _share(2))
+            return Resolution(passages=[summary, conditions], entries=[best_entry])
         if size_limits(conditions.text):
             best = conditions
     rivals = _rivals(kb, scored, best, weights) or _search_tie(hits, best, named, scored, weights)
@@ -610,8 +629,19 @@ def resolve(kb: KnowledgeBase, msg: Message, weights: Weights | None = None) -> 
     if second is None and matched != best and CONJUNCTION.search(msg.text):
         # "Hur mycket ..., och hur många förstudier ...?": the passage that matched the words is part two.
         second = matched
+    answers_later = _answers_later(kb, msg.text, best)
+    if answers_later:
+        # The best passage answers the second question ("Vad är skillnaden mellan en pilotserie och full
+        # skala? Och har Almi nåt lån …?"): the first question, resolved on its own, is answered first.
+        split = CONJUNCTION.search(msg.text)
+        assert split is not None
+        alone = dataclasses.replace(msg, text=msg.text[: split.start()], intent="ask_entry", entities=())
+        first_part = resolve(kb, alone, weights).passages
+        if first_part and best.entry_id not in {p.entry_id for p in first_part}:
+            second = None
+            passages = [*first_part, best]
     if second is not None:
-        passages.append(second)
+        passages = [second, best] if answers_later else [best, second]
     elif best.key == "summary" and best_entry.kind == "strategy":
         # Advice's summary is its conclusion ("Jämför total ägandekostnad"); its first paragraph says how to
         # get there ("lägg till frakt, tull, …"): both, when they are short together.
@@ -631,6 +661,20 @@ def resolve(kb: KnowledgeBase, msg: Message, weights: Weights | None = None) -> 
         ):
             missing = wanted
     return Resolution(passages=passages, entries=entries, missing=missing)
+
+
+def _answers_later(kb: KnowledgeBase, text: str, best: Passage) -> bool:
+    """Whether the best passage holds less of a two-part message's first question than of its second."""
+    split = CONJUNCTION.search(text)
+    if split is None:
+        return False
+    owner = kb.get(best.entry_id)
+    covered = kb.stems_of(best.text) | (owner.name_stems if owner is not None else frozenset())
+
+    def held(clause: str) -> float:
+        return sum(share for t, share in kb.weighted_terms(clause) if term_in(t, covered))
+
+    return held(text[: split.start()]) < held(text[split.start() :])
 
 
 def _clause_fields(text: str, split: re.Match[str] | None) -> tuple[str | None, str | None] | None:
@@ -1365,6 +1409,7 @@ def _score(
         (term, {e.id for e in naming if e is not None and term_in(term, e.name_stems)}) for term, _ in terms
     ]
     said_years = years(msg.text)
+    said_markets = markets(msg.text)
     numeric = bool(NUMBER_QUESTION.search(msg.text))
     # The words of the message's questions ("Vi gör 2000 enheter om året" tells, "När lönar det sig …?" asks).
     questions = [s for s in SENTENCE_END.split(msg.text.strip()) if s.rstrip().endswith("?")]
@@ -1386,6 +1431,8 @@ def _score(
         }
         summary_first = msg.summary_first and not _told_apart(kb, entry, asked_terms, numeric)
         for passage in entry.passages:
+            if _other_market(passage, said_markets):
+                continue
             if passage.field == "purpose" and entry.kind in ADVICE_KINDS:
                 # "Att hjälpa företag att …" says what the advice is for; it answers no question.
                 continue
@@ -1444,6 +1491,32 @@ def _told_apart(kb: KnowledgeBase, entry: Entry, terms: list[tuple[Term, float]]
 
     summary = held(entry.passages[0])
     return any(count(p) >= TOLD_APART and held(p) > summary for p in entry.passages[1:] if p.field == "body")
+
+
+# Markets whose own rules a passage may be about, by the words (folded) that name them. Sweden is none: the
+# EU's rules apply there, and "i Sverige" is said of where a product is made as often as of where it is sold.
+MARKETS = {
+    "eu": frozenset({"eu", "ees", "europa", "eu-marknaden", "europeiska"}),
+    "usa": frozenset({"usa", "amerika", "amerikanska", "nordamerika", "us"}),
+    "china": frozenset({"kina", "kinesiska"}),
+    "japan": frozenset({"japan", "japanska"}),
+    "canada": frozenset({"kanada", "kanadensiska"}),
+    "uk": frozenset({"storbritannien", "uk", "england", "brittiska"}),
+    "india": frozenset({"indien", "indiska"}),
+}  # fmt: skip
+
+
+def markets(text: str) -> set[str]:
+    """The markets a text names."""
+    said = set(words(text))
+    return {market for market, names in MARKETS.items() if said & names}
+
+
+def _other_market(passage: Passage, said: set[str]) -> bool:
+    """Whether the message names markets and the passage is about other ones only: "Vilka EU-regler gäller
+    för en lampa?" is not answered by the paragraph on the USA's rules for LED lighting."""
+    own = markets(passage.text)
+    return bool(said and own and not said & own)
 
 
 def years(text: str) -> set[int]:
@@ -1549,8 +1622,13 @@ def _second_part(
         ):
             return _field_passage(entry, field_name)
     covered = kb.stems_of(best.text) | first.name_stems
-    # What the second clause asks and the first answer doesn't hold ("…, och finns det hjälp att få?").
-    asked_second = kb.weighted_terms(text[split.start() :]) or terms
+    # What the second clause asks and the first answer doesn't hold ("…, och finns det hjälp att få?"); or
+    # the first clause, when the best passage answers the second.
+    other = text[split.start() :]
+    if _answers_later(kb, text, best):
+        other = text[: split.start()]
+        hits = kb.search(other, limit=3)
+    asked_second = kb.weighted_terms(other) or terms
     left = [(t, share) for t, share in asked_second if not term_in(t, covered)]
     left_total = sum(share for _, share in left)
     if left_total < 0.2:
