@@ -160,6 +160,7 @@ TOLD_QUANTITY = re.compile(
     r"|dollar|euro|usd\b|eur\b|per år|om året|i månaden)",
     re.I,
 )
+CURRENCIES = frozenset({"kr", "kronor", "sek", "dollar", "euro", "usd", "eur"})
 YEAR = re.compile(r"\b((?:19|20)\d\d)\b")
 YEAR_RANGE = re.compile(r"\b((?:19|20)\d\d)\s*[–-]\s*((?:19|20)\d\d)\b")
 # "<name> som <clause>": a relative clause that says which thing is meant, and how much its words count.
@@ -516,7 +517,8 @@ def resolve(kb: KnowledgeBase, msg: Message, weights: Weights | None = None) -> 
     # An entry whose title names the year the message names ("en påse pengar 2018 … Hur mycket var det?")
     # may state the asked fact from further down, as a named one may.
     dated = {h.entry.id for h in hits if years(msg.text) & years(h.entry.title)}
-    best_score, best = _stating(scored, asked_field(msg.text), named | dated) or (best_score, best)
+    stated = _stating(scored, asked_field(msg.text), named | dated)
+    best_score, best = stated or (best_score, best)
     best_entry = kb.get(best.entry_id)
     assert best_entry is not None
     attribute = INTENT_FIELDS.get(msg.intent) if msg.intent in ATTRIBUTE_INTENTS else None
@@ -558,9 +560,9 @@ def resolve(kb: KnowledgeBase, msg: Message, weights: Weights | None = None) -> 
     asked = asked_field(msg.text)
     matched = best
     both = _named_together(hits, named, msg.text)
-    if best_entry not in both:
-        # The fact asked for is in a third entry ("Vilken minister låg bakom det där att företag ska slippa
-        # lägga produktionen …": two advice entries named by their words, the minister in a third).
+    if stated is not None and best_entry not in both:
+        # The asked kind of fact is stated by a third entry ("Vilken minister låg bakom det där att företag
+        # ska slippa lägga produktionen …": two advice entries named by their words, the minister in a third).
         both = ()
     split = CONJUNCTION.search(msg.text)
     clause_fields = _clause_fields(msg.text, split) if both and _one_each(both, msg.text, split) else None
@@ -784,9 +786,14 @@ def _search(kb: KnowledgeBase, text: str) -> tuple[list[Hit], list[tuple[Term, f
 
 
 def told_numbers(text: str) -> set[str]:
-    """The digit groups of the prices and quantities a message tells ("180 000 kr", "500 st", "80
-    anställda"): facts of the user's situation, not words that say what the question is about."""
-    return {group for match in TOLD_QUANTITY.finditer(text) for group in DIGITS.findall(match.group(0))}
+    """The digit groups (and currencies) of the prices and quantities a message tells ("180 000 kr", "500
+    st", "80 anställda"): facts of the user's situation, not words that say what the question is about."""
+    told: set[str] = set()
+    for match in TOLD_QUANTITY.finditer(text):
+        told.update(DIGITS.findall(match.group(0)))
+        # ... and the currency of a price ("18 000 dollar" is no evidence for a paragraph in dollars).
+        told.update(stem(w) for w in words(match.group(1)) if w in CURRENCIES)
+    return told
 
 
 def _without_told_numbers(text: str, terms: list[tuple[Term, float]]) -> list[tuple[Term, float]]:
