@@ -11,8 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from bot.actions.resolve import Message, markets, resolve, told_numbers
+from bot.actions.resolve import Message, holds, markets, resolve, told_numbers
 from bot.kb import KnowledgeBase, build
+from bot.kb.model import Passage, Source
 from bot.settings import ROOT
 from bot.swedish import content_stems
 
@@ -38,6 +39,15 @@ FIRST = [
             "lägga produktionen på andra sidan jorden?",
             "nlu_fallback",
             ("valja-tillverkare",),
+        ),
+        "regeringens-industrisatsning-2018:body.2",
+    ),
+    # ... also when the NLU guessed a strategy question, whose default advice names no one.
+    (
+        Message(
+            "Vilken minister stod bakom tanken att fler ska tillverka i Sverige i stället för att lägga "
+            "produktionen på andra sidan jorden?",
+            "ask_find_manufacturer",
         ),
         "regeringens-industrisatsning-2018:body.2",
     ),
@@ -162,6 +172,20 @@ def test_told_numbers(text: str, told: set[str]) -> None:
 )
 def test_markets(text: str, named: set[str]) -> None:
     assert markets(text) == named
+
+
+@pytest.mark.parametrize(
+    "text, person",
+    [
+        ("Dåvarande närings- och innovationsministern Mikael Damberg förklarade", True),
+        ("Bakom strategin stod ministern Mikael Damberg.", True),
+        ("Sök tillverkare i Manufacturing Guide eller via Business Sweden.", False),
+        ("Hela Sverige.", False),
+    ],
+)
+def test_a_person_is_named_with_a_role(text: str, person: bool) -> None:
+    passage = Passage("x", "body.1", "body", text, Source(supports="", url="https://example.org"))
+    assert holds(passage, "person") is person
 
 
 def test_reporting_verbs_and_funkar_are_no_content() -> None:
