@@ -191,3 +191,12 @@ def test_a_person_is_named_with_a_role(text: str, person: bool) -> None:
 def test_reporting_verbs_and_funkar_are_no_content() -> None:
     """ "Jag läste att …" ("läste" folds onto "låst") and "hur funkar …" ("funk" met "funktioner")."""
     assert content_stems("jag läste att det funkar") == []
+
+
+def test_a_thing_compared_by_description_is_answered_too(real_kb: KnowledgeBase) -> None:
+    """ "skillnaden mellan en pilotserie och fullskalig tillverkning": the second thing is described, not
+    named, and both are answered."""
+    msg = Message(
+        "Vilken är skillnaden mellan en pilotserie och fullskalig tillverkning?", "ask_production_stages"
+    )
+    assert {p.entry_id for p in resolve(real_kb, msg).passages} == {"pilotserie", "serietillverkning"}

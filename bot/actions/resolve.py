@@ -94,6 +94,8 @@ SEARCH_DEPTH = 6
 # (tuning sets: "Almi? Och Vinnova?" 0.76, "1.0 respektive 2.0" 0.88, "Robotlyftet och Almis innovationslån"
 # 0.41; a name in passing 0.14).
 NAMED_TOGETHER = 0.35
+# A message that compares two things: "skillnaden mellan X och Y", "X jämfört med Y", "vad skiljer X från Y".
+COMPARES = re.compile(r"\bskillnad\w*\b|\bjämfört med\b|\bjämfort med\b|\bskiljer\b|\bskillnaden\b", re.I)
 # Kinds that can be asked about together: a call and the programme it belongs to ("1.0 respektive 2.0").
 KIND_FAMILY = {
     "call": "funding", "programme": "funding", "support": "funding", "actor": "actor",
@@ -869,6 +871,11 @@ def _named_together(hits: Sequence[Hit], named: set[str], text: str) -> tuple[En
     message asks about both ("Almi och Vinnova", "uppdragen om tillverkning och kompetens"). A name of
     another kind in passing ("hur mycket fick Tillväxtverket för kompetensuppdraget") is no second topic."""
     found = [h for h in hits[:3] if h.entry.id in named]
+    compared = len(found) == 1 and bool(COMPARES.search(text))
+    if compared:
+        # "Vad är skillnaden mellan en pilotserie och fullskalig produktion?": the other thing compared is
+        # the best hit that the message describes rather than names.
+        found += [h for h in hits[:2] if h not in found and h.score >= NAMED_TOGETHER * hits[0].score][:1]
     if len(found) < 2:
         return ()
     first, second = found[0], found[1]
@@ -881,7 +888,7 @@ def _named_together(hits: Sequence[Hit], named: set[str], text: str) -> tuple[En
         return ()
     said = set(content_stems(text))
     spans = [_named_by(hit.entry, said) for hit in (first, second)]
-    if spans[0] <= spans[1] or spans[1] <= spans[0]:
+    if not compared and (spans[0] <= spans[1] or spans[1] <= spans[0]):
         # One name inside the other ("första omgången av Smart industri i regionerna" also holds the words
         # of "[andra] omgången av …"): one thing named, not two.
         return ()
