@@ -156,6 +156,8 @@ def test_what_it_is_then_the_size_condition(real_kb: KnowledgeBase) -> None:
         ("vi vill beställa 500 st", {"500"}),
         ("ett gjuteri med ca 80 anställda", {"80"}),
         ("handlingsplanen 2016 hade 45 åtgärder", set()),
+        ("kan jag fortfarande söka de 400 000 kronorna?", set()),
+        ("priset är 9 000:-", {"9", "000"}),
     ],
 )
 def test_told_numbers(text: str, told: set[str]) -> None:

@@ -163,8 +163,9 @@ DIGIT = re.compile(r"\d")
 DIGITS = re.compile(r"\d+")
 # A price or quantity the user tells: a number and its unit ("180 000 kr", "500 st", "ca 80 anställda").
 TOLD_QUANTITY = re.compile(
-    r"\d[\d\s\u00a0.,]*\s*(kr\b|kronor|sek\b|:-|st\b|stycken|enheter|exemplar|ex\b|detaljer|anställda|anstallda"
-    r"|dollar|euro|usd\b|eur\b|per år|om året|i månaden)",
+    # Whole words: "de 400 000 kronorna" (definite) points at an amount the knowledge states.
+    r"\d[\d\s\u00a0.,]*\s*(kr|kronor|sek|st|stycken|enheter|exemplar|ex|detaljer|anställda|anstallda|dollar"
+    r"|euro|usd|eur|per år|om året|i månaden)\b|\d[\d\s\u00a0.,]*\s*(:-)",
     re.I,
 )
 CURRENCIES = frozenset({"kr", "kronor", "sek", "dollar", "euro", "usd", "eur"})
@@ -802,7 +803,7 @@ def told_numbers(text: str) -> set[str]:
     for match in TOLD_QUANTITY.finditer(text):
         told.update(DIGITS.findall(match.group(0)))
         # ... and the currency of a price ("18 000 dollar" is no evidence for a paragraph in dollars).
-        told.update(stem(w) for w in words(match.group(1)) if w in CURRENCIES)
+        told.update(stem(w) for w in words(match.group(1) or "") if w in CURRENCIES)
     return told
 
 
