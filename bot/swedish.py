@@ -35,6 +35,8 @@ _TOKEN = re.compile(r"[a-z0-9]+")
 _STEMMER = snowballstemmer.stemmer("swedish")
 
 # Function words and question words, folded. They say what kind of answer is wanted, not which entry.
+# Also the verbs that report what the user read or heard ("jag läste att regeringen …": folded "laste" met
+# "låst" in a paragraph on tools) and "funkar"/"fungerar" of "hur funkar X?" ("funk" met "funktioner").
 STOPWORDS = frozenset(
     """
     alla allt alltid allting alltsa andra annan annat ar at att av bara behover beratta betyder bli blir
@@ -50,6 +52,8 @@ STOPWORDS = frozenset(
     lange langre
     sarskild sarskilda sarskilt
     enligt
+    laste horde hort namnde namnt berattade berattat
+    funkar funka funkade fungerar fungera fungerade
     """.split()
 )
 

@@ -94,6 +94,8 @@ SEARCH_DEPTH = 6
 # (tuning sets: "Almi? Och Vinnova?" 0.76, "1.0 respektive 2.0" 0.88, "Robotlyftet och Almis innovationslån"
 # 0.41; a name in passing 0.14).
 NAMED_TOGETHER = 0.35
+# A message that compares two things: "skillnaden mellan X och Y", "X jämfört med Y", "vad skiljer X från Y".
+COMPARES = re.compile(r"\bskillnad\w*\b|\bjämfört med\b|\bjämfort med\b|\bskiljer\b|\bskillnaden\b", re.I)
 # Kinds that can be asked about together: a call and the programme it belongs to ("1.0 respektive 2.0").
 KIND_FAMILY = {
     "call": "funding", "programme": "funding", "support": "funding", "actor": "actor",
@@ -122,8 +124,20 @@ HOLDS_FIELD = {
         re.I,
     ),
     "contact": re.compile(r"https?://|\bwww\.|@[a-z0-9-]+\.|\b0\d{1,3}[- ]\d", re.I),
-    # A person's first and last name ("Mikael Damberg"), case-sensitive: a title's second word is lower case.
-    "person": re.compile(r"\b[A-ZÅÄÖ][a-zåäöé]+ [A-ZÅÄÖ][a-zåäöé]{2,}\b"),
+    # A number of something, not a year: "77 procent av exportvärdet", "45 åtgärder", "nära en miljon".
+    "number": re.compile(
+        r"(?<![\d/.-])(?!(?:19|20)\d\d\b)\d+(?:[\s\u00a0.,]\d+)*\s*(procent|%|miljon|miljard|tusen|kronor|kr\b"
+        r"|st\b|stycken|företag|anställda|personer|människor|åtgärder|gånger)"
+        r"|\b(miljon|miljard)\w*\b",
+        re.I,
+    ),
+    # A person by role, first and last name ("ministern Mikael Damberg"); the names case-sensitive. Not any
+    # two capitalised words: "Manufacturing Guide", "Hela Sverige" and "Business Sweden" are no persons
+    # (tuning set 8: a paragraph naming Manufacturing Guide answered which minister was behind a measure).
+    "person": re.compile(
+        r"(?i:(minister\w*|statsråd\w*|generaldirektör\w*|\bvd|chef\w*|ordförande\w*|landshövding\w*))"
+        r"\s+(\w+\s+){0,2}[A-ZÅÄÖ][a-zåäöé]+ [A-ZÅÄÖ][a-zåäöé]{2,}\b"
+    ),
 }
 # Two things told apart by ordinals: "första respektive andra handlingsplanen", "den första och den andra".
 # Also with the second question between: "första handlingsplanen …, och hur många kom i den andra?".
@@ -132,6 +146,8 @@ ORDINAL_PAIR = re.compile(
     re.I,
 )
 ORDINAL = re.compile(r"\b(första|andra)\b", re.I)
+# "Vad är X (för nåt)?": asks what a thing is.
+WHAT_IS = re.compile(r"\b(vad|va) (är|e|var|innebär|innebar|betyder)\b", re.I)
 ORDINALS = {"första": "1", "andra": "2"}
 # "Vem driver …?", "vem stod bakom …?": who runs or ran something, which NLU reads as who may apply.
 RUNS = re.compile(
@@ -144,6 +160,15 @@ NUMBER_QUESTION = re.compile(
     r"\bhur (många|manga|mycket|mkt|stor|stora|länge|lange)\b|\bhow (many|much)\b", re.I
 )
 DIGIT = re.compile(r"\d")
+DIGITS = re.compile(r"\d+")
+# A price or quantity the user tells: a number and its unit ("180 000 kr", "500 st", "ca 80 anställda").
+TOLD_QUANTITY = re.compile(
+    # Whole words: "de 400 000 kronorna" (definite) points at an amount the knowledge states.
+    r"\d[\d\s\u00a0.,]*\s*(kr|kronor|sek|st|stycken|enheter|exemplar|ex|detaljer|anställda|anstallda|dollar"
+    r"|euro|usd|eur|per år|om året|i månaden)\b|\d[\d\s\u00a0.,]*\s*(:-)",
+    re.I,
+)
+CURRENCIES = frozenset({"kr", "kronor", "sek", "dollar", "euro", "usd", "eur"})
 YEAR = re.compile(r"\b((?:19|20)\d\d)\b")
 YEAR_RANGE = re.compile(r"\b((?:19|20)\d\d)\s*[–-]\s*((?:19|20)\d\d)\b")
 # "<name> som <clause>": a relative clause that says which thing is meant, and how much its words count.
@@ -158,6 +183,9 @@ NOT_COUNTS = frozenset({"amount", "dates", "contact", "how_to_apply", "purpose"}
 # A passage that states the asked kind of fact wins over a better-scored one that doesn't, within this
 # (tuning set 1: an amount 0.34 below a paragraph of industry figures without one).
 STATING_GAP = 0.5
+# ... and for a person asked for ("Vilken minister låg bakom …?"), whom advice never names: within this
+# (tuning set 8: the minister's paragraph 0.64 below the advice that a strategy intent's default lifted).
+STATING_GAPS = {"person": 1.0}
 # Below this share of the question's known words held by the best passage, it answers another question.
 EXPLAINED = 0.5
 # An unknown word at least this long that is the message's longest is taken as what it is about.
@@ -252,6 +280,8 @@ QUESTION_FIELDS = [
         ),
         "person",
     ),
+    # "Tillväxtverket hade nån siffra på det": a number, which some paragraph states.
+    (re.compile(r"\bsiffr(a|an|or|orna)\b|\bstatistik|\bfigures?\b", re.I), "number"),
     (re.compile(r"\bnär\b|\bdatum\b|\bsista dag|\bhur länge\b|\bwhen\b|\bhow long\b", re.I), "dates"),
     (re.compile(r"\bhur (söker|ansöker)\b|how (do|to) apply", re.I), "how_to_apply"),
     # "vilka områden", "fanns det några prioriterade områden?"
@@ -444,6 +474,7 @@ def resolve(kb: KnowledgeBase, msg: Message, weights: Weights | None = None) -> 
         passages = [focus(kb, p, terms, _share(len(ce))) for p in ce]
         return Resolution(passages=passages, entries=_entries_of(kb, passages))
     hits, terms = _search(kb, msg.text)
+    terms = _without_told_numbers(msg.text, terms)
     speakers = _speakers(hits, msg.text)
     hits = [hit for hit in hits if hit.entry.id not in speakers]
     owners = _owners(hits, msg.text)
@@ -494,7 +525,11 @@ def resolve(kb: KnowledgeBase, msg: Message, weights: Weights | None = None) -> 
     best_score, best = scored[0]
     if best_score < weights.floor:
         return Resolution()
-    best_score, best = _stating(scored, asked_field(msg.text), named) or (best_score, best)
+    # An entry whose title names the year the message names ("en påse pengar 2018 … Hur mycket var det?")
+    # may state the asked fact from further down, as a named one may.
+    dated = {h.entry.id for h in hits if years(msg.text) & years(h.entry.title)}
+    stated = _stating(scored, asked_field(msg.text), named | dated)
+    best_score, best = stated or (best_score, best)
     best_entry = kb.get(best.entry_id)
     assert best_entry is not None
     attribute = INTENT_FIELDS.get(msg.intent) if msg.intent in ATTRIBUTE_INTENTS else None
@@ -513,7 +548,12 @@ def resolve(kb: KnowledgeBase, msg: Message, weights: Weights | None = None) -> 
         # The word the question is about is one the knowledge base doesn't know ("pris på kvantdator",
         # "vilket ESD-skydd …"): the known words alone would answer another question.
         return Resolution()
-    if default is not None and best_entry.kind == "glossary" and not _only_names(best_entry, terms):
+    if (
+        default is not None
+        and best_entry.kind == "glossary"
+        and not _only_names(best_entry, terms)
+        and not _term_answers(kb, best_entry, default, scored, terms)
+    ):
         # A strategy question that names a term ("själv eller legotillverkning?") is about the strategy: the
         # intent's default, unless advice on the question's own subject scores better ("vad behöver en
         # legotillverkare för en offert?" is answered by the advice on quotes).
@@ -531,13 +571,26 @@ def resolve(kb: KnowledgeBase, msg: Message, weights: Weights | None = None) -> 
     asked = asked_field(msg.text)
     matched = best
     both = _named_together(hits, named, msg.text)
+    if stated is not None and best_entry not in both:
+        # The asked kind of fact is stated by a third entry ("Vilken minister låg bakom det där att företag
+        # ska slippa lägga produktionen …": two advice entries named by their words, the minister in a third).
+        both = ()
+    split = CONJUNCTION.search(msg.text)
+    clause_fields = _clause_fields(msg.text, split) if both and _one_each(both, msg.text, split) else None
+    if both and clause_fields:
+        # "Hur många åtgärder innehöll den första handlingsplanen? Och när kom den andra?": each question
+        # about the thing it names, in the message's order.
+        pair = [
+            _asked_passage(e, _best_of(scored, e), f, None) for e, f in zip(both, clause_fields, strict=True)
+        ]
+        pair = [focus(kb, p, terms, _share(len(pair)), bool(NUMBER_QUESTION.search(msg.text))) for p in pair]
+        return Resolution(passages=pair, entries=list(both))
     if both:
         # "När skulle tillverkningsuppdraget och kompetensuppdraget slutredovisas?", "1.0 respektive 2.0":
         # the same question about each of two things the message names.
         # Without a field asked for, each one's summary ("skillnaden mellan en prototyp och en nollserie").
         firsts = [_best_of(scored, e) if asked or intent_field else e.passages[0] for e in both]
         pair = [_asked_passage(e, p, asked, intent_field) for e, p in zip(both, firsts, strict=True)]
-        split = CONJUNCTION.search(msg.text)
         later = asked_field(msg.text[split.start() :]) if split else None
         if later and later not in {p.field for p in pair}:
             # "… 1.0 jämfört med 2.0 i pengar, och vad ändrades i vem som fick söka?": the second question
@@ -570,6 +623,11 @@ def resolve(kb: KnowledgeBase, msg: Message, weights: Weights | None = None) -> 
     if sized and _has_field(best_entry, "who_can_apply"):
         # "Vi är 60 anställda, kan vi få …?": the condition on size answers it (the answer judges the size).
         conditions = _field_passage(best_entry, "who_can_apply")
+        if size_limits(conditions.text) and WHAT_IS.search(question_part(msg.text)):
+            # "Vad är Produktionslyftet för nåt? Är det nåt för oss, vi är 80 anställda": what it is, then
+            # the condition on size.
+            summary = focus(kb, best_entry.passages[0], terms, _share(2))
+            return Resolution(passages=[summary, conditions], entries=[best_entry])
         if size_limits(conditions.text):
             best = conditions
     rivals = _rivals(kb, scored, best, weights) or _search_tie(hits, best, named, scored, weights)
@@ -584,8 +642,19 @@ def resolve(kb: KnowledgeBase, msg: Message, weights: Weights | None = None) -> 
     if second is None and matched != best and CONJUNCTION.search(msg.text):
         # "Hur mycket ..., och hur många förstudier ...?": the passage that matched the words is part two.
         second = matched
+    answers_later = _answers_later(kb, msg.text, best)
+    if answers_later:
+        # The best passage answers the second question ("Vad är skillnaden mellan en pilotserie och full
+        # skala? Och har Almi nåt lån …?"): the first question, resolved on its own, is answered first.
+        split = CONJUNCTION.search(msg.text)
+        assert split is not None
+        alone = dataclasses.replace(msg, text=msg.text[: split.start()], intent="ask_entry", entities=())
+        first_part = resolve(kb, alone, weights).passages
+        if first_part and best.entry_id not in {p.entry_id for p in first_part}:
+            second = None
+            passages = [*first_part, best]
     if second is not None:
-        passages.append(second)
+        passages = [second, best] if answers_later else [best, second]
     elif best.key == "summary" and best_entry.kind == "strategy":
         # Advice's summary is its conclusion ("Jämför total ägandekostnad"); its first paragraph says how to
         # get there ("lägg till frakt, tull, …"): both, when they are short together.
@@ -607,9 +676,90 @@ def resolve(kb: KnowledgeBase, msg: Message, weights: Weights | None = None) -> 
     return Resolution(passages=passages, entries=entries, missing=missing)
 
 
+def _answers_later(kb: KnowledgeBase, text: str, best: Passage) -> bool:
+    """Whether the best passage holds less of a two-part message's first question than of its second."""
+    split = CONJUNCTION.search(text)
+    if split is None:
+        return False
+    owner = kb.get(best.entry_id)
+    covered = kb.stems_of(best.text) | (owner.name_stems if owner is not None else frozenset())
+
+    def held(clause: str) -> float:
+        return sum(share for t, share in kb.weighted_terms(clause) if term_in(t, covered))
+
+    return held(text[: split.start()]) < held(text[split.start() :])
+
+
+def _clause_fields(text: str, split: re.Match[str] | None) -> tuple[str | None, str | None] | None:
+    """The fields two questions of a message ask when they ask different things ("Hur många åtgärder
+    …? Och när kom den andra?": a number, then a date), else None. A question for a number of things asks
+    for no field: the passage that states it answers."""
+    if split is None:
+        return None
+    first, second = text[: split.start()], text[split.start() :]
+    fields = (
+        None if COUNT_QUESTION.search(first) else asked_field(first),
+        None if COUNT_QUESTION.search(second) else asked_field(second),
+    )
+    asks = [bool(COUNT_QUESTION.search(first)) or fields[0] is not None]
+    asks.append(bool(COUNT_QUESTION.search(second)) or fields[1] is not None)
+    return fields if all(asks) and fields[0] != fields[1] else None
+
+
+def _one_each(both: tuple[Entry, ...], text: str, split: re.Match[str] | None) -> bool:
+    """Whether the second question is about one of the two things: it names only one of them or points
+    at the other ("… och när kom den andra?"); "… och vem fick söka?" asks about both."""
+    if split is None:
+        return False
+    second = text[split.start() :]
+    said = set(content_stems(second))
+    return (
+        bool(OTHER.search(second) or ORDINAL.search(second))
+        or sum(bool(_named_by(e, said)) for e in both) == 1
+    )
+
+
 def _entries_of(kb: KnowledgeBase, passages: list[Passage]) -> list[Entry]:
     """The entries the passages come from, in order, each once."""
     return list(dict.fromkeys(e for e in (kb.get(p.entry_id) for p in passages) if e is not None))
+
+
+def _term_answers(
+    kb: KnowledgeBase,
+    term: Entry,
+    default: Entry,
+    scored: list[tuple[float, Passage]],
+    terms: list[tuple[Term, float]],
+) -> bool:
+    """Whether a term's own passages hold more of what the message asks beyond the term's name than the
+    advice does: "Vad är poängen med en pilotserie innan full produktion?" asks what a pilot series is for,
+    which the term says ("Syftet är att hitta och rätta fel …"), not the list of stages."""
+    own = [(t, share) for t, share in terms if not term_in(t, term.name_stems)]
+
+    def held(passage: Passage) -> float:
+        owner = kb.get(passage.entry_id)
+        stems = kb.stems_of(passage.text) | (owner.name_stems if owner is not None else frozenset())
+        return sum(share for t, share in own if term_in(t, stems))
+
+    advice = _best_advice(kb, scored)
+    rivals = [*default.passages, *(() if advice is None else [advice])]
+    # A paragraph that sends the reader to other entries ('… finns beskrivet under "Avtal med
+    # legotillverkare"') answers nothing itself.
+    own_passages = [p for p in term.passages if not _points_elsewhere(kb, p)]
+    return max(map(held, own_passages), default=0.0) > max(map(held, rivals), default=0.0)
+
+
+QUOTED = re.compile(r"[\"“”]([^\"“”]{3,120})[\"“”]")
+
+
+def _points_elsewhere(kb: KnowledgeBase, passage: Passage) -> bool:
+    """Whether a passage quotes another entry's title or alias: it says where the answer is."""
+    quoted = {name_key(m.group(1)) for m in QUOTED.finditer(passage.text)}
+    if not quoted:
+        return False
+    return any(
+        name_key(name) in quoted for entry in kb.all() if entry.id != passage.entry_id for name in entry.names
+    )
 
 
 def _best_advice(kb: KnowledgeBase, scored: list[tuple[float, Passage]]) -> Passage | None:
@@ -644,6 +794,29 @@ def _search(kb: KnowledgeBase, text: str) -> tuple[list[Hit], list[tuple[Term, f
     weighted = [(t, QUESTION_WEIGHT * share) for t, share in asked] + told
     total = sum(share for _, share in weighted) or 1.0
     return hits, [(t, share / total) for t, share in weighted]
+
+
+def told_numbers(text: str) -> set[str]:
+    """The digit groups (and currencies) of the prices and quantities a message tells ("180 000 kr", "500
+    st", "80 anställda"): facts of the user's situation, not words that say what the question is about."""
+    told: set[str] = set()
+    for match in TOLD_QUANTITY.finditer(text):
+        told.update(DIGITS.findall(match.group(0)))
+        # ... and the currency of a price ("18 000 dollar" is no evidence for a paragraph in dollars).
+        told.update(stem(w) for w in words(match.group(1) or "") if w in CURRENCIES)
+    return told
+
+
+def _without_told_numbers(text: str, terms: list[tuple[Term, float]]) -> list[tuple[Term, float]]:
+    """The terms without the numbers the message tells, unless it asks how many or how much: "000" in
+    "verktyget kostar 180 000 kr" is in every passage with a price in thousands (tuning sets 7 and 8: the
+    summary on tool prices answered who owns the tool). Shares are renormalised."""
+    told = told_numbers(text)
+    if not told or NUMBER_QUESTION.search(text):
+        return terms
+    kept = [(t, share) for t, share in terms if not set(t.stems) <= told]
+    total = sum(share for _, share in kept)
+    return [(t, share / total) for t, share in kept] if total else terms
 
 
 def _share(parts: int) -> int:
@@ -699,6 +872,11 @@ def _named_together(hits: Sequence[Hit], named: set[str], text: str) -> tuple[En
     message asks about both ("Almi och Vinnova", "uppdragen om tillverkning och kompetens"). A name of
     another kind in passing ("hur mycket fick Tillväxtverket för kompetensuppdraget") is no second topic."""
     found = [h for h in hits[:3] if h.entry.id in named]
+    compared = len(found) == 1 and bool(COMPARES.search(text))
+    if compared:
+        # "Vad är skillnaden mellan en pilotserie och fullskalig produktion?": the other thing compared is
+        # the best hit that the message describes rather than names.
+        found += [h for h in hits[:2] if h not in found and h.score >= NAMED_TOGETHER * hits[0].score][:1]
     if len(found) < 2:
         return ()
     first, second = found[0], found[1]
@@ -711,7 +889,7 @@ def _named_together(hits: Sequence[Hit], named: set[str], text: str) -> tuple[En
         return ()
     said = set(content_stems(text))
     spans = [_named_by(hit.entry, said) for hit in (first, second)]
-    if spans[0] <= spans[1] or spans[1] <= spans[0]:
+    if not compared and (spans[0] <= spans[1] or spans[1] <= spans[0]):
         # One name inside the other ("första omgången av Smart industri i regionerna" also holds the words
         # of "[andra] omgången av …"): one thing named, not two.
         return ()
@@ -788,7 +966,7 @@ def _stating(
     near = [
         (score, passage)
         for score, passage in scored
-        if best_score - score <= STATING_GAP or passage.entry_id in named
+        if best_score - score <= STATING_GAPS.get(asked or "", STATING_GAP) or passage.entry_id in named
     ]
     # The field itself first: a paragraph with a percentage holds "an amount" too.
     # Fields without a recognisable form ("vilka områden …?") only as themselves.
@@ -1254,6 +1432,7 @@ def _score(
         (term, {e.id for e in naming if e is not None and term_in(term, e.name_stems)}) for term, _ in terms
     ]
     said_years = years(msg.text)
+    said_markets = markets(msg.text)
     numeric = bool(NUMBER_QUESTION.search(msg.text))
     # The words of the message's questions ("Vi gör 2000 enheter om året" tells, "När lönar det sig …?" asks).
     questions = [s for s in SENTENCE_END.split(msg.text.strip()) if s.rstrip().endswith("?")]
@@ -1275,6 +1454,8 @@ def _score(
         }
         summary_first = msg.summary_first and not _told_apart(kb, entry, asked_terms, numeric)
         for passage in entry.passages:
+            if _other_market(passage, said_markets):
+                continue
             if passage.field == "purpose" and entry.kind in ADVICE_KINDS:
                 # "Att hjälpa företag att …" says what the advice is for; it answers no question.
                 continue
@@ -1333,6 +1514,32 @@ def _told_apart(kb: KnowledgeBase, entry: Entry, terms: list[tuple[Term, float]]
 
     summary = held(entry.passages[0])
     return any(count(p) >= TOLD_APART and held(p) > summary for p in entry.passages[1:] if p.field == "body")
+
+
+# Markets whose own rules a passage may be about, by the words (folded) that name them. Sweden is none: the
+# EU's rules apply there, and "i Sverige" is said of where a product is made as often as of where it is sold.
+MARKETS = {
+    "eu": frozenset({"eu", "ees", "europa", "eu-marknaden", "europeiska"}),
+    "usa": frozenset({"usa", "amerika", "amerikanska", "nordamerika", "us"}),
+    "china": frozenset({"kina", "kinesiska"}),
+    "japan": frozenset({"japan", "japanska"}),
+    "canada": frozenset({"kanada", "kanadensiska"}),
+    "uk": frozenset({"storbritannien", "uk", "england", "brittiska"}),
+    "india": frozenset({"indien", "indiska"}),
+}  # fmt: skip
+
+
+def markets(text: str) -> set[str]:
+    """The markets a text names."""
+    said = set(words(text))
+    return {market for market, names in MARKETS.items() if said & names}
+
+
+def _other_market(passage: Passage, said: set[str]) -> bool:
+    """Whether the message names markets and the passage is about other ones only: "Vilka EU-regler gäller
+    för en lampa?" is not answered by the paragraph on the USA's rules for LED lighting."""
+    own = markets(passage.text)
+    return bool(said and own and not said & own)
 
 
 def years(text: str) -> set[int]:
@@ -1438,8 +1645,13 @@ def _second_part(
         ):
             return _field_passage(entry, field_name)
     covered = kb.stems_of(best.text) | first.name_stems
-    # What the second clause asks and the first answer doesn't hold ("…, och finns det hjälp att få?").
-    asked_second = kb.weighted_terms(text[split.start() :]) or terms
+    # What the second clause asks and the first answer doesn't hold ("…, och finns det hjälp att få?"); or
+    # the first clause, when the best passage answers the second.
+    other = text[split.start() :]
+    if _answers_later(kb, text, best):
+        other = text[: split.start()]
+        hits = kb.search(other, limit=3)
+    asked_second = kb.weighted_terms(other) or terms
     left = [(t, share) for t, share in asked_second if not term_in(t, covered)]
     left_total = sum(share for _, share in left)
     if left_total < 0.2:
