@@ -53,14 +53,26 @@ def test_a_plain_request_for_advice_has_no_rule_before_it(domain: dict[str, Any]
     assert messages[0]["text"] == Texts(domain).get("utter_advisor_intro")
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        # The best passages are the toy rules and the pressure-equipment rules: facts, not a rule of thumb.
+        "Ska vi tillverka leksakerna själva eller köpa tillverkningen?",
+        "Ska vi tillverka tryckkärlen själva eller lägga ut dem?",
+    ],
+)
 def test_a_choice_whose_best_passage_is_no_guidance_sends_only_the_consultation(
-    domain: dict[str, Any], kb: KnowledgeBase
+    text: str, domain: dict[str, Any], kb: KnowledgeBase
 ) -> None:
-    # "10 000 st" matches the pressure-vessel limit of 10 000 bar·L; such a fact is never the rule of thumb.
+    messages, _ = run(ActionStartAdvisor(), text, RANKING[0][0], RANKING, domain)
+    assert messages[0]["text"] == Texts(domain).get("utter_advisor_intro")
+    assert not any("Källa:" in (m.get("text") or "") for m in messages)
+
+
+def test_an_intermediate_step_is_the_pilot_series(domain: dict[str, Any], kb: KnowledgeBase) -> None:
+    # "mellansteg" is a word for the pilot series (knowledge/concepts.yml); "10 000 st" is a quantity the user
+    # states, no evidence for the pressure-vessel limit of 10 000 bar·L.
     text = "Ska vi beställa 10 000 st direkt från en fabrik eller finns det något smartare mellansteg?"
     messages, _ = run(ActionStartAdvisor(), text, RANKING[0][0], RANKING, domain)
+    assert re.search(r"pilotserie", messages[0]["text"]), messages[0]["text"]
     assert not any("bar" in (m.get("text") or "") for m in messages)
-    assert messages[0]["text"] in {
-        Texts(domain).get("utter_advisor_intro"),
-        Texts(domain).get("utter_advisor_intro_after_answer"),
-    }
