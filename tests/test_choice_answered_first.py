@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 from test_consultation_route15 import run
 
-from bot.actions.advice import ActionStartAdvisor
+from bot.actions.advice import ActionStartAdvisor, weighed_clause
 from bot.actions.texts import Texts
 from bot.kb import KnowledgeBase
 
@@ -76,3 +76,24 @@ def test_an_intermediate_step_is_the_pilot_series(domain: dict[str, Any], kb: Kn
     messages, _ = run(ActionStartAdvisor(), text, RANKING[0][0], RANKING, domain)
     assert re.search(r"pilotserie", messages[0]["text"]), messages[0]["text"]
     assert not any("bar" in (m.get("text") or "") for m in messages)
+
+
+@pytest.mark.parametrize(
+    ("question", "clause"),
+    [
+        (
+            "Frågan är väl vad jag ska göra nu, kan jag bara beställa 5000 direkt från en fabrik eller finns "
+            "det något steg emellan som man borde göra först?",
+            "kan jag bara beställa 5000 direkt från en fabrik eller finns det något steg emellan som man "
+            "borde göra först?",
+        ),
+        ("Ska vi tillverka själva eller lägga ut allt?", "Ska vi tillverka själva eller lägga ut allt?"),
+        ("Kan vi gå direkt till full produktion?", None),
+        ("Måste produkten CE-märkas eller inte?", None),
+        ("Ska vi söka Almis lån eller Vinnovas bidrag?", None),
+    ],
+)
+def test_the_clause_that_weighs_two_ways_is_what_the_rule_of_thumb_answers(
+    question: str, clause: str | None
+) -> None:
+    assert weighed_clause(question) == clause

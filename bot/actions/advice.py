@@ -567,7 +567,7 @@ def answer_choice_first(
     consultation). Only production-strategy guidance is sent, never a programme's or regulation's facts
     (persona round 15, p05, wanted the consultation, not MDR facts); nothing when no single passage
     answers."""
-    question = next((q for q in question_sentences(user_text(tracker)) if _chooses_own_course(q)), None)
+    question = next(filter(None, map(weighed_clause, question_sentences(user_text(tracker)))), None)
     if question is None or tracker.active_loop_name is not None:
         return []
     msg = dataclasses.replace(message_of(tracker, "ask_entry"), text=question, entities=(), recognised=())
@@ -774,6 +774,24 @@ def _chooses_own_course(question: str) -> bool:
     tillverkning eller lägga ut?": persona round 15, p05, got MDR facts instead of the consultation)."""
     main = _own_course(question)
     return bool(main and _CHOICE_QUESTION.match(main))
+
+
+# A clause that weighs two ways, "kan" included: "… vad jag ska göra nu, kan jag bara beställa 5000 direkt
+# från en fabrik eller finns det något steg emellan?" (question set 9).
+_WEIGHED_CLAUSE = re.compile(r"^(?:(?:och|men|sa) )?(?:ska|bor|borde|skulle|kan) (?:vi|jag)\b.*\beller\b")
+
+
+def weighed_clause(question: str) -> str | None:
+    """The part of a question, from the clause on, that weighs two ways of getting the user's product made
+    (see _chooses_own_course; also after a comma and with "kan"), or None. Decides only whether a rule of
+    thumb comes before the consultation, not whether the consultation opens: "Frågan är väl vad jag ska göra
+    nu, kan jag bara beställa …" is asked from "kan jag" on, so that "Frågan" does not pick the passage."""
+    clauses = question.split(",")
+    for i, clause in enumerate(clauses):
+        main = _own_course(clause)
+        if main and _WEIGHED_CLAUSE.match(main.strip()):
+            return ",".join(clauses[i:]).strip()
+    return None
 
 
 def _own_course(question: str) -> str | None:
