@@ -485,10 +485,8 @@ def own_rule_over_gist(kb: KnowledgeBase, msg: Message, found: Resolution, rules
     rules (`rules`) that holds more of the question's words (`best_own_paragraph`): "Hur blir det med
     CE-märkningen om någon annan bygger elskåpen?" names CE marking, but the machine rules' paragraph on
     cabinets from a panel builder answers it (round 13, p04 got the definition of CE marking); "Vad krävs för
-    att sälja leksakerna i USA?" gets the paragraph on toys for the USA, not two definitions (p03). So does
-    a paragraph picked by a word the question shares with many ("… de pack vi renoverar åt kunder?" got the
-    paragraph on own packs and UN 38.3, not the one on renovated batteries; round 15b, p10)."""
-    if not found.passages or found.passages[0].field not in {"summary", "body"}:
+    att sälja leksakerna i USA?" gets the paragraph on toys for the USA, not two definitions (p03)."""
+    if not found.passages or found.passages[0].field != "summary":
         return found
     mine = best_own_paragraph(kb, msg, rules)
     if mine is None or not better_held(kb, msg.text, mine, found):
