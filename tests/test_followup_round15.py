@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 from rasa_sdk.executor import CollectingDispatcher
-from test_followup import COSMETICS, MEDTECH, STUDENT
+from test_followup import COSMETICS, STUDENT
 from test_followup_limits import reply, said, tracker
 from test_followup_round14 import PACKS
 
@@ -68,48 +68,6 @@ def test_own_assembly_is_a_proposal_of_own_production(text: str, path: str | Non
 def test_the_authority_of_a_rule(kb: KnowledgeBase, rules: list[str], authority: str | None) -> None:
     found = authority_for(kb, rules)
     assert (found.id if found else None) == authority
-
-
-@pytest.mark.parametrize(
-    "question",
-    [
-        "Jag säljer ju redan krämerna från köket – gäller reglerna för mig redan nu?",
-        "Är det ett problem att jag har sålt 150 burkar i månaden utan att ha anmält något?",
-    ],
-)
-def test_a_product_sold_already_gets_that_the_rules_apply_now(
-    kb: KnowledgeBase, domain: dict[str, Any], question: str
-) -> None:
-    text = reply(ActionClarify(), tracker(question, "nlu_fallback", COSMETICS), domain)
-    assert said(domain, "utter_followup_rules_apply_now") in text
-    assert "CPNP" in text and "leverantör" not in text
-
-
-@pytest.mark.parametrize(
-    ("profile", "question", "must", "must_not"),
-    [
-        # 15b p10: renovated packs are batteries under the regulation; a passage, not the list again.
-        (
-            PACKS,
-            "Gäller batteriförordningen också för de pack vi renoverar åt kunder, eller bara för nya?",
-            ["omtillverk", "Källa:"],
-            [RULES_BLOCK],
-        ),
-        # 15 p05: validated sterilisation, not a pointer to IUC.
-        (MEDTECH, "Vad gäller för steriliseringen av produkten?", ["11135", "Källa:"], ["IUC", RULES_BLOCK]),
-    ],
-)
-def test_a_direct_rules_question_gets_its_passage(
-    kb: KnowledgeBase,
-    domain: dict[str, Any],
-    profile: dict[str, Any],
-    question: str,
-    must: list[str],
-    must_not: list[str],
-) -> None:
-    text = reply(ActionClarify(), tracker(question, "nlu_fallback", profile), domain)
-    assert all(word in text for word in must), text
-    assert not any(word in text for word in must_not), text
 
 
 def test_a_rules_question_without_an_answer_names_the_authority(
