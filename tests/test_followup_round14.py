@@ -189,6 +189,9 @@ def test_own_production_has_no_bridging_risk(kb: KnowledgeBase) -> None:
     [
         "Jag har inte anmält nåt någonstans. Måste jag sluta sälja nu?",
         "Får jag fortsätta sälja krämen medan jag ordnar anmälan?",
+        # Round 15b, p09: a product sold already, asked without "sluta sälja".
+        "Jag säljer ju redan krämerna från köket – gäller reglerna för mig redan nu?",
+        "Är det ett problem att jag har sålt 150 burkar i månaden utan att ha anmält något?",
     ],
 )
 def test_selling_already_gets_that_the_rules_apply_now(
@@ -236,6 +239,20 @@ def test_a_company_with_own_production_gets_the_highest_scoring_runner_up(kb: Kn
             "Kan vi inte köra en pilot på några vårdcentraler innan vi har CE-märkt den?",
             ["klinisk prövning", "Läkemedelsverket"],
             ["Regler som gäller produkten:", "CE-märkningen visar att tillverkaren intygar"],
+        ),
+        # Round 15b, p10: renovated packs are batteries under the regulation; its passage, not the list again.
+        (
+            PACKS,
+            "Gäller batteriförordningen också för de pack vi renoverar åt kunder, eller bara för nya?",
+            ["omtillverk", "Källa:"],
+            ["Regler som gäller produkten:"],
+        ),
+        # Round 15, p05: validated sterilisation, not a pointer to IUC.
+        (
+            {**SENSOR, "product_type": ["medtech", "electronics", "radio"]},
+            "Vad gäller för steriliseringen av produkten?",
+            ["11135", "Källa:"],
+            ["IUC", "Regler som gäller produkten:"],
         ),
     ],
 )

@@ -59,11 +59,13 @@ from bot.actions.limits import (
     STAFFING,
     advice_lines,
     asked_sentences,
+    authority_for,
     building_in_answer,
     coverage,
     general_answer,
     handoff_actor,
     own_making_passage,
+    rules_asked,
     staffing_answer,
     worded_rules,
 )
@@ -90,6 +92,7 @@ from bot.actions.yesno import (
     who_can_apply,
 )
 from bot.advisor import recommend
+from bot.advisor.engine import SupportItem
 from bot.advisor.model import SLOTS
 from bot.kb.errors import KnowledgeError
 from bot.kb.search import term_in
@@ -128,6 +131,10 @@ WHY_PHRASE = (
 # cost of testing a helmet, asked alone, got the stages from prototype to series).
 REFERS_BACK = re.compile(r"\b(dem|dom|dessa)\b|\b(kostar|tar|innebar|betyder)\s+det\b")
 REFERS_BACK_WORDS = 6
+# "När" that opens a condition, not a question about a date (folded: a subject follows it, where a question
+# has a verb: "När ska vi ansöka?"): "När vi sätter nya celler i kundens pack – räknas vi som tillverkare?" is
+# read as "Om vi …" (round 15b, p10 got the CE entry's dates).
+CONDITIONAL_WHEN = re.compile(r"^(\W*)n[aä]r(?=\s+(vi|jag|ni|man|de|dom|den|det|du|kunden|kunderna)\b)", re.I)
 # Where a user asks whether to make the product abroad or at home: the intent whose default entry answers it.
 WHERE_INTENT = "ask_offshore_vs_sweden"
 # Intents whose advice is the recommendation's own subject (where to make it, make or buy): a question that
@@ -534,6 +541,8 @@ def answer_question(
         return send_comparison(dispatcher, texts, kb, msg, advice)
     own = [item.id for item in advice.regulations]
     named = named_entries(kb, msg.text)
+    # A question about the rules that nothing answers is told so, with the authority that supervises them.
+    asked_rules = rules_asked(kb, msg.text, own)
     if NO_COMPANY.search(fold(msg.text)) and named:
         # "Kan jag söka Almi eller Vinnova fast jag inte har nåt företag?": who can apply, first.
         who = who_can_apply(kb, named)
@@ -604,6 +613,11 @@ def answer_question(
         particular = rule_on_subject(kb, msg, own)
         if particular is not None:
             return respond_to(dispatcher, texts, kb, msg, particular, offer=False) or []
+        if has_subject(kb, msg.text):
+            # "… räknas vi som tillverkare då, med CE och allt?" about renovated packs: the passage that
+            # answers it, or a short "no answer" with the full rules under a button, never the whole list
+            # again (round 15b, p10).
+            part = None
     if part is not None and not specific:
         send_part(dispatcher, texts, advice, part)
         if part == "supports":
@@ -655,8 +669,16 @@ def answer_question(
                 break
     weak &= not found.passages
     if not found.passages and not found.candidates:
-        return answer_from_advice(dispatcher, texts, msg, advice, (admit or weak) and honest)
+        admits = (admit or weak or bool(asked_rules)) and honest
+        authority = authority_for(kb, asked_rules)
+        return answer_from_advice(dispatcher, texts, msg, advice, admits, authority, bool(asked_rules))
     return respond_to(dispatcher, texts, kb, msg, found, offer=False)
+
+
+def has_subject(kb: KnowledgeBase, question: str) -> bool:
+    """Whether a question about the rules asks about something in particular: known words are left besides
+    those that ask for rules in general ("vilka regler gäller för oss?" has none)."""
+    return bool(kb.weighted_terms(RULE_WORDS.sub(" ", fold(asked_sentences(question)))))
 
 
 def send_advice_lines(dispatcher: CollectingDispatcher, texts: Texts, lines: list[str]) -> bool:
@@ -668,21 +690,41 @@ def send_advice_lines(dispatcher: CollectingDispatcher, texts: Texts, lines: lis
 
 
 def answer_from_advice(
-    dispatcher: CollectingDispatcher, texts: Texts, msg: Message, advice: Any, admit: bool
+    dispatcher: CollectingDispatcher,
+    texts: Texts,
+    msg: Message,
+    advice: Any,
+    admit: bool,
+    authority: SupportItem | None = None,
+    about_rules: bool = False,
 ) -> list[EventType] | None:
     """When the knowledge base has no passage for a question: the recommendation's own steps and caveats
-    that hold its words; else (`admit`, for a question) that there is no answer to it here, and an actor of
-    the recommendation to ask; else None."""
+    that hold its words; else (`admit`, for a question) that there is no answer to it here, and who to ask:
+    for a question `about_rules` the `authority` that supervises them (none when there is none: a financier
+    is no answer to a rules question), with the rules of the recommendation under a button; otherwise an
+    actor of the recommendation; else None."""
     if send_advice_lines(dispatcher, texts, advice_lines(advice, msg.text)):
         return []
     if not admit or not in_question_form(msg.text):
         return None
-    actor = handoff_actor(advice, msg.text)
     parts = [texts.get("utter_followup_no_answer")]
+    if authority is not None:
+        parts.append(texts.get("utter_followup_ask_authority", title=authority.title, url=authority.url))
+    actor = None if about_rules else handoff_actor(advice, msg.text)
     if actor is not None:
         parts.append(texts.get("utter_followup_ask_actor", title=actor.title, why=actor.why, url=actor.url))
-    dispatcher.utter_message(text="\n".join(parts))
+    buttons = rules_button(texts, advice) if about_rules else []
+    dispatcher.utter_message(text="\n".join(parts), buttons=buttons)
     return []
+
+
+def rules_button(texts: Texts, advice: Any) -> list[dict[str, Any]]:
+    """The button that shows the recommendation's rules in full, when it has any."""
+    return [
+        button
+        for button in offered_buttons(texts, advice)
+        if (found := _PART_PAYLOAD.search(button["payload"])) and found.group(1) == "regulations"
+    ]
 
 
 def drop_repeats(dispatcher: CollectingDispatcher, start: int, sent: set[str]) -> None:
@@ -731,6 +773,7 @@ def answer_follow_up(
         sent: set[str] = set()
         for question in questions:
             msg = dataclasses.replace(base, text=question, entities=() if question != text else base.entities)
+            msg = dataclasses.replace(msg, text=CONDITIONAL_WHEN.sub(r"\1Om", msg.text))
             before = len(dispatcher.messages)
             # After new facts, their rules answer "finns det krav på det?": no "no answer" beside them.
             result = answer_question(

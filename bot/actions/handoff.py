@@ -9,6 +9,7 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from bot.actions.answers import Answerer, entry_buttons
+from bot.actions.followup import answer_follow_up
 from bot.actions.kbaccess import get_kb
 from bot.actions.knowledge import KbAction, may_offer_consultation, message_of, respond_to, send
 from bot.actions.resolve import asked_intent, named_entries, resolve
@@ -108,7 +109,9 @@ def names_knowledge(text: str) -> bool:
 
 class ActionOutOfScope(Action):
     """A message the NLU put outside the assistant's field: say so, unless it names something the
-    knowledge base holds; then it is answered like any question the NLU was unsure of."""
+    knowledge base holds; then it is answered like any question the NLU was unsure of. After a
+    recommendation a question is first read against it ("vad kostar ett patent?", "får jag skriva
+    ekologisk på burken?"; round 15b)."""
 
     def name(self) -> str:
         return "action_out_of_scope"
@@ -118,5 +121,8 @@ class ActionOutOfScope(Action):
     ) -> list[EventType]:
         if names_knowledge(tracker.latest_message.get("text") or ""):
             return await ActionClarify().run(dispatcher, tracker, domain)
+        answered = answer_follow_up(dispatcher, tracker, domain)
+        if answered is not None:
+            return answered
         dispatcher.utter_message(response="utter_out_of_scope")
         return []

@@ -16,7 +16,10 @@ when it
 Then the recommendation's own next steps and caveats answer when they hold the question's words ("två
 skift?" — "Ni kör ett skift: räkna på ett kvällsskift …"; "hinner vi inom ett år?" — the caveat on the
 notified body), and otherwise the answer says plainly that the knowledge base has no answer to that
-question and names an actor from the recommendation that can help, with its link.
+question and names who can help, with its link: for a question about the product's rules the authority
+that supervises them (an actor entry whose `related` lists the rule: Läkemedelsverket for cosmetics and
+medical devices), never a financier (round 15, p05 got IUC for sterilisation, p09 Almi's loan for a cosmetics
+rule); otherwise an actor from the recommendation.
 """
 
 from __future__ import annotations
@@ -92,6 +95,14 @@ NAMING_TERMS = 2
 NAMING_SHARE = 0.5
 # Stems of words for the user's own business (folded), whatever the product: they name no rule.
 OWN_BUSINESS = re.compile(r"(produk|var[aou]|grej|sak|pryl|marknad|kund|foretag)")
+# Words that make a question one about the product's rules (folded): what is required, marked, notified,
+# approved, supervised or allowed ("Får jag skriva ekologisk på burken?", "vad krävs för steriliseringen?").
+RULES_TALK = re.compile(
+    r"\b(regl\w*|regel\w*|krav\w*|ce|ce-?mark\w*|mark(a|as|ning\w*)|anmal\w*|tillstand\w*|godkan\w*"
+    r"|tillsyn\w*|certifi\w*|lagligt|tillatet|steril\w*|direktiv\w*|forordning\w*)\b"
+    # "Får jag …?" asks whether something is allowed; "Hur får vi ut den till kunderna?" does not.
+    r"|^\W*far (jag|vi|man)\b"
+)
 # Building-in passages shown for an integration question: the rule's exception, the complete-machine case
 # and what follows the partly completed machine until it is built in (maskiner k10–k11).
 BUILDING_IN_PASSAGES = 3
@@ -290,6 +301,29 @@ def handoff_actor(advice: Any, question: str) -> SupportItem | None:
         return len(asked & set(content_stems(f"{actor.why} {actor.summary}")))
 
     return max(actors, key=shared) if actors else None
+
+
+def rules_asked(kb: KnowledgeBase, question: str, own: list[str]) -> list[str]:
+    """The rules a follow-up question is about: those it names or words ("steriliseringen" names the
+    standards for medical devices), then the product's own rules when it asks about rules at all
+    (`RULES_TALK`); empty for a question about something else."""
+    asked = [entry.id for entry in named_entries(kb, question) if entry.kind == "regulation"]
+    asked += worded_rules(kb, asked_sentences(question))
+    if RULES_TALK.search(fold(question)):
+        asked += own
+    return list(dict.fromkeys(asked))
+
+
+def authority_for(kb: KnowledgeBase, rules: list[str]) -> SupportItem | None:
+    """The authority that supervises the first of `rules` that has one: an actor entry whose `related` lists
+    the rule; None when no actor entry does."""
+    actors = kb.all("actor")
+    for rule in rules:
+        for actor in actors:
+            if rule in actor.related and actor.apply_url:
+                why = actor.purpose or actor.title
+                return SupportItem(actor.id, actor.title, "actor", why, actor.apply_url, actor.summary)
+    return None
 
 
 def allowed_rules(kb: KnowledgeBase, msg: Message, own: list[str]) -> set[str]:

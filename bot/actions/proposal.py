@@ -44,6 +44,9 @@ PROPOSED_PATHS: tuple[tuple[str, re.Pattern[str]], ...] = (
         re.compile(
             r"\b(egen|egna)\s+(\w+\s+)?(kantpress\w*|maskin\w*|svets\w*|fabrik\w*|lina|linje|laser\w*|press\w*)"
             r"|\binvestera i egn?a?\b|\bkopa (en )?egen\b"
+            # "Kan vi inte montera själva?" (round 15b, p06 got a text on electrical cabinets twice).
+            r"|\b(montera|tillverka|producera|bygga)\b(\s+\w+){0,2}\s+sjalva\b"
+            r"|\bgora (slut)?(monteringen|tillverkningen|produktionen)\s+sjalva\b"
         ),
     ),
     ("asia_contract", re.compile(rf"\b({'|'.join(ASIA_PLACES)})\b")),
@@ -61,9 +64,11 @@ BRIDGING = re.compile(
     r"|\bhinner (vi|jag) (byta|flytta|starta|fa igang)\b"
 )
 # "Måste jag sluta sälja?", "får jag fortsätta sälja medan …?" (folded).
+# So does a product sold already ("jag säljer ju redan från köket – gäller det mig nu?", "har sålt 150 burkar
+# utan att anmäla"; round 15b, p09 got a text on depending on one supplier).
 STOP_SELLING = re.compile(
     r"\b(sluta salja|slutar salja|fortsatta (att )?salja|fortsatter salja|salja vidare"
-    r"|pausa forsaljning\w*)\b"
+    r"|pausa forsaljning\w*|saljer (ju |nu )*redan|redan (nu )?saljer|har (redan |ju )*salt)\b"
 )
 # A rule's paragraphs on what must be in place on the market (folded: "ska" and "innan" or "marknaden"): they
 # answer "måste jag sluta sälja?" (for cosmetics the notification to CPNP and the safety report).
