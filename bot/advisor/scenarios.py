@@ -90,9 +90,26 @@ class Result:
         return self.path_ok and not self.must_failed and not self.must_not_hit
 
 
+class ScenarioSetError(ValueError):
+    """A scenario file that can't be played: missing, not YAML, or a scenario without an id or opening."""
+
+
 def load(path: Path) -> list[dict[str, Any]]:
-    """The scenarios of a file."""
-    return list(yaml.safe_load(path.read_text(encoding="utf-8"))["scenarios"])
+    """The scenarios of a file, each with an id and an opening message (ScenarioSetError otherwise: the
+    engine's own table, tests/data/advisor_scenarios.yml, holds profiles, not conversations)."""
+    try:
+        scenarios = yaml.safe_load(path.read_text(encoding="utf-8"))["scenarios"]
+    except (OSError, yaml.YAMLError, KeyError, TypeError) as exc:
+        raise ScenarioSetError(f"{path}: not a scenario file ({exc!r})") from exc
+    if not isinstance(scenarios, list):
+        raise ScenarioSetError(f"{path}: 'scenarios' is not a list")
+    for index, scenario in enumerate(scenarios, 1):
+        missing = [key for key in ("id", "opening") if not isinstance(scenario, dict) or key not in scenario]
+        if missing:
+            raise ScenarioSetError(
+                f"{path}: scenario {index} has no {' or '.join(missing)} (a conversation to play)"
+            )
+    return list(scenarios)
 
 
 def _text(replies: Sequence[Mapping[str, Any]]) -> str:
