@@ -463,11 +463,21 @@ def answer_embedded_question(
     ängelinvesterare. Vad kostar ett formverktyg ungefär?") from the knowledge base, like a side question;
     None when there is no such sentence or no passage for it."""
     sentences = [s.strip() for s in SENTENCE_END.split(user_text(tracker)) if s.strip()]
-    question = next((s for s in reversed(sentences[1:]) if asks_directly(s)), None)
+    expected = tracker.get_slot("requested_slot")
+    question = next(
+        (s for s in reversed(sentences[1:]) if asks_directly(s) and not guesses_answer(s, expected)), None
+    )
     if question is None:
         return None
     msg = dataclasses.replace(message_of(tracker, "ask_entry"), text=question, entities=(), recognised=())
     return answer_from_kb(dispatcher, domain, msg)
+
+
+def guesses_answer(sentence: str, expected: str | None) -> bool:
+    """Whether a sentence with "?" is a guess at the question asked, not a question of its own: "ingen
+    aning. tusentals? alla vill ha en" answers the volume question (persona round 16, p07, got a passage
+    about pilot series)."""
+    return bool(expected) and expected in parse_answer(sentence, expected).values
 
 
 def answer_from_kb(

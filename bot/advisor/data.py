@@ -188,6 +188,8 @@ def _question(raw: Mapping[str, Any]) -> QuestionSpec:
                 negation_agrees=bool(o.get("negation_agrees", False)),
                 modifier=bool(o.get("modifier", False)),
                 implies=tuple(o.get("implies", ())),
+                yields_to=tuple(o.get("yields_to", ())),
+                yields_unless=tuple(o.get("yields_unless", ())),
                 ignore_right_after=tuple(fold(w) for w in o.get("ignore_right_after", ())),
                 denied_by=tuple(o.get("denied_by", ())),
             )

@@ -61,6 +61,11 @@ class Option:
     modifier: bool = False
     # Other values that hold whenever this one does: lighting is also electrical equipment.
     implies: tuple[str, ...] = ()
+    # Values that, named for the same product, make this one only the material of a part or of what the
+    # product sits on: a moisture sensor in a wooden frame is electronics, not a wood product (persona round
+    # 16, p01); `yields_unless` keeps it (a wooden table with a charger is still wooden furniture).
+    yields_to: tuple[str, ...] = ()
+    yields_unless: tuple[str, ...] = ()
     # Words right before a mention that make it what the product is for or sits on, not what it is:
     # "en givare för pumpar" is no pump (persona round 11, p01).
     ignore_right_after: tuple[str, ...] = ()
