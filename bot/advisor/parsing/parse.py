@@ -85,6 +85,8 @@ _TIME_SLOT = "time_to_market"
 # "typ 2000?"), not a question.
 _ASKED = re.compile(r"[^.!?]*\?")
 _GUESS_WORDS = 4
+# A number as the word before a mention: digits, or a number word ("tusen", "femhundra").
+_NUMBER_WORD = re.compile(r"[0-9]+|[a-z]*(tusen|hundra|miljon|miljoner)")
 # The sentence up to a position: "X och inte Y" has words before the "inte", a lone "inte bråttom" none.
 _SENTENCE_SO_FAR = re.compile(r"[^.!?]*$")
 # `fallback` ("en cykelhjälm" → other) takes only a short answer, not a sentence about something else.
@@ -572,6 +574,11 @@ def _not_an_answer(c: _Compiled, question: QuestionSpec, masked: str, match: Mat
     bygger robotceller" is no wish to automate), a customer industry ("batteri- och gruvindustrin"), what
     the product is for ("en givare för pumpar") or where bought parts come from ("kinesiska celler")."""
     option = question.option(match.value)
+    if question.not_after_number and any(
+        _NUMBER_WORD.fullmatch(w) for w in words_before(masked, match.start, 2, frozenset())
+    ):
+        # "5 000 om ett par år", "5000 st om ett par år": the number and its unit just before.
+        return True
     if option and option.ignore_right_after:
         # "på maskiner och motorer": the preposition before the list holds for each of its items.
         previous = words_before(masked, match.start, 3, frozenset())
