@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
+from collections.abc import Mapping
 from typing import Any
 
 from rasa_sdk import Action, FormValidationAction, Tracker
@@ -848,10 +849,26 @@ def opens_consultation(tracker: Tracker, understood: bool = False) -> bool:
     if not text or text.startswith("/") or any(v is not None for v in filled_slots(tracker).values()):
         return False
     folded = fold(text)
-    describes = describes_what_to_do(text)
+    updates = parsed_updates(tracker, None)
+    describes = describes_what_to_do(text) or states_own_problem(text, updates)
     if not (describes or (_MANUFACTURING.search(folded) and not understood)):
         return False
-    return len(parsed_updates(tracker, None)) >= MIN_ANSWERS_TO_START and not names_entry(text)
+    return len(updates) >= MIN_ANSWERS_TO_START and not names_entry(text)
+
+
+# Problems a company states about itself without asking anything: the statement asks for advice.
+PROBLEM_SITUATIONS = frozenset({"capacity", "cost_leadtime"})
+
+
+def states_own_problem(text: str, updates: Mapping[str, Any]) -> bool:
+    """A first-person statement of the company's own problem, without a question: "Vi har fått säga nej
+    till order i höstas. Vi hittar inte CNC-operatörer." asks what to do as much as "Vad gör vi?" (adv16's
+    report: it got a knowledge passage or "Jag är inte säker på att jag förstod")."""
+    return (
+        "?" not in text
+        and bool(_FIRST_PERSON.search(fold(text)))
+        and updates.get("situation") in PROBLEM_SITUATIONS
+    )
 
 
 class ActionUpdateAdvisor(Action):

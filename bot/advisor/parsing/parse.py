@@ -443,6 +443,9 @@ def _match_options(c: _Compiled, masked: str, numbers: list[Number], expected: s
             and not _outweighed(question.slot, m, exact)
             and not any(m.overlaps(d) for d in denied)
         ]
+        if not question.multiple:
+            # "viss egen tillverkning": the longer phrase is the answer, not "egen tillverkning" inside it.
+            mentions = [m for m in mentions if not any(_inside(m, o) for o in mentions)]
         excluded = [d.value for d in denied]
         for match in mentions:
             seen = True
@@ -464,6 +467,17 @@ def _match_options(c: _Compiled, masked: str, numbers: list[Number], expected: s
     strong = {(m.start, m.end) for m in c.options[expected].find(masked)} if expected else set()
     weak = {(m.start, m.end) for m in candidates.get(expected or "", []) if (m.start, m.end) not in strong}
     return _Mentions(found, negated, seen, weak)
+
+
+def _inside(match: Match, other: Match) -> bool:
+    """Whether `match` lies inside a longer exact mention of another value."""
+    return (
+        other.exact
+        and other.value != match.value
+        and other.start <= match.start
+        and match.end <= other.end
+        and other.end - other.start > match.end - match.start
+    )
 
 
 def _listed_with(
