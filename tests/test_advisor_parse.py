@@ -123,8 +123,13 @@ CASES = [
     # Export to a named market is that market, not the whole world.
     ("mest Sverige men lite export till Tyskland", "markets", {"markets": ["sweden", "eu"]}),
     ("Sverige, Finland, Norge", "markets", {"markets": ["sweden", "nordics"]}),
-    # A time right after a volume says when the volume comes, not the time to market.
-    ("1200 förbeställda, räknar med 5-10k per år om två år", "volume", {"volume": 7500}),
+    # A time right after a volume says when the volume comes, not the time to market; the pre-orders are the
+    # first volume (the plan word after the plan and its unit, "5-10k per år om två år").
+    (
+        "1200 förbeställda, räknar med 5-10k per år om två år",
+        "volume",
+        {"volume": 7500, "current_volume": 1200},
+    ),
     ("klara 5 gånger volymen utan att tränga undan legojobben", "situation", {"situation": "scale_up"}),
     # How often is no count: "två gånger om året" is no volume of 2 (and a batch is no yearly volume).
     ("vi gör en batch på 200 st två gånger om året", "volume", {}),

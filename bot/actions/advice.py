@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
+from collections.abc import Mapping
 from typing import Any
 
 from rasa_sdk import Action, FormValidationAction, Tracker
@@ -463,11 +464,21 @@ def answer_embedded_question(
     ängelinvesterare. Vad kostar ett formverktyg ungefär?") from the knowledge base, like a side question;
     None when there is no such sentence or no passage for it."""
     sentences = [s.strip() for s in SENTENCE_END.split(user_text(tracker)) if s.strip()]
-    question = next((s for s in reversed(sentences[1:]) if asks_directly(s)), None)
+    expected = tracker.get_slot("requested_slot")
+    question = next(
+        (s for s in reversed(sentences[1:]) if asks_directly(s) and not guesses_answer(s, expected)), None
+    )
     if question is None:
         return None
     msg = dataclasses.replace(message_of(tracker, "ask_entry"), text=question, entities=(), recognised=())
     return answer_from_kb(dispatcher, domain, msg)
+
+
+def guesses_answer(sentence: str, expected: str | None) -> bool:
+    """Whether a sentence with "?" is a guess at the question asked, not a question of its own: "ingen
+    aning. tusentals? alla vill ha en" answers the volume question (persona round 16, p07, got a passage
+    about pilot series)."""
+    return bool(expected) and expected in parse_answer(sentence, expected).values
 
 
 def answer_from_kb(
@@ -856,10 +867,26 @@ def opens_consultation(tracker: Tracker, understood: bool = False) -> bool:
     if not text or text.startswith("/") or any(v is not None for v in filled_slots(tracker).values()):
         return False
     folded = fold(text)
-    describes = describes_what_to_do(text)
+    updates = parsed_updates(tracker, None)
+    describes = describes_what_to_do(text) or states_own_problem(text, updates)
     if not (describes or (_MANUFACTURING.search(folded) and not understood)):
         return False
-    return len(parsed_updates(tracker, None)) >= MIN_ANSWERS_TO_START and not names_entry(text)
+    return len(updates) >= MIN_ANSWERS_TO_START and not names_entry(text)
+
+
+# Problems a company states about itself without asking anything: the statement asks for advice.
+PROBLEM_SITUATIONS = frozenset({"capacity", "cost_leadtime"})
+
+
+def states_own_problem(text: str, updates: Mapping[str, Any]) -> bool:
+    """A first-person statement of the company's own problem, without a question: "Vi har fått säga nej
+    till order i höstas. Vi hittar inte CNC-operatörer." asks what to do as much as "Vad gör vi?" (adv16's
+    report: it got a knowledge passage or "Jag är inte säker på att jag förstod")."""
+    return (
+        "?" not in text
+        and bool(_FIRST_PERSON.search(fold(text)))
+        and updates.get("situation") in PROBLEM_SITUATIONS
+    )
 
 
 class ActionUpdateAdvisor(Action):

@@ -73,7 +73,7 @@ def _check_question(at: tuple[Any, ...], question: Any, data: QuestionsData) -> 
             )
         problems += [
             (at + ("options", j, key), _unknown("value", v, values))
-            for key in ("outranks", "implies")
+            for key in ("outranks", "implies", "yields_to", "yields_unless")
             for v in getattr(option, key)
             if v not in values or v == option.value
         ]

@@ -172,6 +172,7 @@ def _question(raw: Mapping[str, Any]) -> QuestionSpec:
         ignore_suffixes=tuple(fold(w) for w in raw.get("ignore_suffixes", ())),
         ignore_before=tuple(fold(w) for w in raw.get("ignore_before", ())),
         tie_first=raw.get("tie") == "first",
+        not_after_number=bool(raw.get("not_after_number", False)),
         cues=tuple(fold(w) for w in raw.get("cues", ())),
         numbers=_numbers(numbers) if numbers else None,
         options=tuple(
@@ -188,6 +189,8 @@ def _question(raw: Mapping[str, Any]) -> QuestionSpec:
                 negation_agrees=bool(o.get("negation_agrees", False)),
                 modifier=bool(o.get("modifier", False)),
                 implies=tuple(o.get("implies", ())),
+                yields_to=tuple(o.get("yields_to", ())),
+                yields_unless=tuple(o.get("yields_unless", ())),
                 ignore_right_after=tuple(fold(w) for w in o.get("ignore_right_after", ())),
                 denied_by=tuple(o.get("denied_by", ())),
             )
@@ -209,7 +212,7 @@ def _numbers(raw: Mapping[str, Any]) -> NumberSpec:
         current_slot=raw.get("current", {}).get("slot"),
         current_words=tuple(raw.get("current", {}).get("words", ())),
         plan_words=tuple(raw.get("current", {}).get("plan_words", ())),
-        current_decides_when=raw.get("current", {}).get("decides_when"),
+        current_decides_when=tuple(_conditions(raw.get("current", {}).get("decides_when"))),
         horizon_phrase=raw.get("current", {}).get("horizon_phrase"),
         bound_phrase=raw.get("bound_phrase"),
         words_first=tuple(raw.get("words_first", ())),
@@ -217,7 +220,7 @@ def _numbers(raw: Mapping[str, Any]) -> NumberSpec:
 
 
 def _conditions(raw: Any) -> list[Mapping[str, Any]]:
-    """`skip_when`: one condition, or a list of conditions of which any may hold."""
+    """`skip_when` or `decides_when`: one condition, or a list of conditions of which any may hold."""
     if not raw:
         return []
     return list(raw) if isinstance(raw, list) else [raw]

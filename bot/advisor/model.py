@@ -61,6 +61,11 @@ class Option:
     modifier: bool = False
     # Other values that hold whenever this one does: lighting is also electrical equipment.
     implies: tuple[str, ...] = ()
+    # Values that, named for the same product, make this one only the material of a part or of what the
+    # product sits on: a moisture sensor in a wooden frame is electronics, not a wood product (persona round
+    # 16, p01); `yields_unless` keeps it (a wooden table with a charger is still wooden furniture).
+    yields_to: tuple[str, ...] = ()
+    yields_unless: tuple[str, ...] = ()
     # Words right before a mention that make it what the product is for or sits on, not what it is:
     # "en givare för pumpar" is no pump (persona round 11, p01).
     ignore_right_after: tuple[str, ...] = ()
@@ -95,9 +100,9 @@ class NumberSpec:
     current_slot: str | None = None
     current_words: tuple[str, ...] = ()
     plan_words: tuple[str, ...] = ()
-    # When this holds (a product not yet made), the path is chosen for the smaller, first-year figure and
-    # the plan is the horizon; `horizon_phrase` states both (persona round 11, p01: 500 first, 5 000 later).
-    current_decides_when: Mapping[str, Any] | None = None
+    # When one of these holds (a product not yet made), the path is chosen for the smaller, first-year figure
+    # and the plan is the horizon; `horizon_phrase` states both (round 11, p01: 500 first, 5 000 later).
+    current_decides_when: tuple[Mapping[str, Any], ...] = ()
     horizon_phrase: str | None = None
     # How an upper bound reads ("högst {number} kronor" for "under en halv miljon"); else `phrase`.
     bound_phrase: str | None = None
@@ -130,6 +135,9 @@ class QuestionSpec:
     # A single-choice answer that names several options equally often takes the first one ("Två skift i
     # svetsen, CNC kör dagtid": the answer names the bottleneck first); otherwise it fills nothing.
     tie_first: bool = False
+    # A mention right after a number says when that number is reached ("5 000 om ett par år"), not an answer
+    # to this question (adv16's report: read as "ingen brådska").
+    not_after_number: bool = False
     # A correction ("jag menar ...") of a multiple-choice answer adds to it instead of replacing it: a
     # product is often a machine and electrical at once ("det är en maskin också").
     corrections_add: bool = False

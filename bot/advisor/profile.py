@@ -88,7 +88,7 @@ def _first_year_decides(profile: Profile, questions: QuestionsData) -> Profile:
         first, plan = numbers.get(spec.current_slot), numbers.get(question.slot)
         if first is None or plan is None or question.slot in profile.bounds or first >= plan:
             continue
-        if matches(spec.current_decides_when, profile):
+        if any(matches(when, profile) for when in spec.current_decides_when):
             values[question.slot] = (question.bucket(first).value,)
             numbers[question.slot] = first
             horizons[question.slot] = plan

@@ -43,8 +43,13 @@ _UNITS = {
     "halvt": 0.5,
     "par": 2,
     "nagra": 3,
+    # "någon miljon" is about one million (persona round 16, p04); alone, "någon" is no number.
+    "nagon": 1,
 }
-_VAGUE = {"par", "nagra"}
+_VAGUE = {"par", "nagra", "nagon"}
+# "tusentals", "hundratals": a guess at the magnitude, read like "några tusen" (persona round 16, p07:
+# "ingen aning ärligt talat. tusentals?"); the value is confirmed with the user like any free-text number.
+_MAGNITUDES = {"hundratals": ["nagra", "hundra"], "tusentals": ["nagra", "tusen"]}
 _HUNDRED = {"hundra": 100}
 _LARGE = {
     "tusen": 1_000,
@@ -54,7 +59,7 @@ _LARGE = {
     "miljard": 10**9,
     "miljarder": 10**9,
 }
-_PARTS = sorted({*_UNITS, *_HUNDRED, *_LARGE}, key=len, reverse=True)
+_PARTS = sorted({*_UNITS, *_HUNDRED, *_LARGE, *_MAGNITUDES}, key=len, reverse=True)
 _COMPOUND = re.compile(rf"(?:{'|'.join(_PARTS)})+")
 _PART = re.compile("|".join(_PARTS))
 _SUFFIX_SCALE = {
@@ -195,7 +200,7 @@ def _word_numbers(folded: str) -> list[Number]:
 
 
 def _word_run(run: list[re.Match[str]]) -> Number | None:
-    parts = [p for w in run for p in _PART.findall(w.group())]
+    parts = [q for w in run for p in _PART.findall(w.group()) for q in _MAGNITUDES.get(p, [p])]
     if parts == ["miljon"]:
         # A bare "miljon" is no amount: folded, "för miljön" (the environment) reads "for miljon" (persona
         # round 15, p01's "tuff miljö" context; "bra för miljön" was read as 1 000 000 kr).

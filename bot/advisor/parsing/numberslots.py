@@ -210,9 +210,11 @@ def _said_with_other(rules: NumberRules, masked: str, number: Number, slot: str,
 
 
 def _near(words: PhraseSet, rules: NumberRules, masked: str, number: Number, after: bool = True) -> bool:
-    """Whether one of `words` stands within a few words before (or after) the number, in its clause."""
+    """Whether one of `words` stands within a few words before (or after) the number and its unit, in its
+    clause: "100-150 st om året i början" (persona round 16, p02: the unit hid "i början")."""
     before = words_before(masked, number.start, _NEAR_WORDS, rules.clause_words)
-    following = [w.group() for w in words_after(masked, number.end, _NEAR_WORDS, rules.clause_words)]
+    end = number.end + _unit_length(rules, masked, number)
+    following = [w.group() for w in words_after(masked, end, _NEAR_WORDS, rules.clause_words)]
     return words.contains(" ".join(before)) or (after and words.contains(" ".join(following)))
 
 
@@ -263,6 +265,15 @@ def _right_after(masked: str, number: Number, mentions: list[Match]) -> bool:
         ):
             return True
     return False
+
+
+def _unit_length(rules: NumberRules, masked: str, number: Number) -> int:
+    """How many characters after the number its unit ends ("st om året"), or 0 without one right after."""
+    window = masked[number.end :]
+    ends = [
+        m.end for units in rules.units.values() for m in units.find(window) if not window[: m.start].strip()
+    ]
+    return max(ends, default=0)
 
 
 def _unit_slot(rules: NumberRules, masked: str, number: Number) -> tuple[str | None, float]:

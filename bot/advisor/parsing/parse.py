@@ -20,7 +20,7 @@ from typing import Any
 
 from bot.advisor.data import load_questions
 from bot.advisor.model import SKIP, UNCHANGED, QuestionsData, QuestionSpec
-from bot.advisor.parsing.numbers import Number
+from bot.advisor.parsing.numbers import Number, find_numbers
 from bot.advisor.parsing.numberslots import NumberRules, number_values, numbers_in
 from bot.advisor.parsing.textmatch import (
     Match,
@@ -81,6 +81,14 @@ _QUESTION_WORDS = frozenset("om ifall hur vad vem var nar varfor vilken vilket v
 _CONDITIONAL = frozenset({"om", "ifall"})
 # Seasons, holidays and months ("till våren") answer this question, as months from today.
 _TIME_SLOT = "time_to_market"
+# A sentence that ends with "?"; one of at most this many words around a number is a guess ("några hundra?",
+# "typ 2000?"), not a question.
+_ASKED = re.compile(r"[^.!?]*\?")
+_GUESS_WORDS = 4
+# A number as the word before a mention: digits, or a number word ("tusen", "femhundra").
+_NUMBER_WORD = re.compile(r"[0-9]+|[a-z]*(tusen|hundra|miljon|miljoner)")
+# The sentence up to a position: "X och inte Y" has words before the "inte", a lone "inte bråttom" none.
+_SENTENCE_SO_FAR = re.compile(r"[^.!?]*$")
 # `fallback` ("en cykelhjälm" → other) takes only a short answer, not a sentence about something else.
 _FALLBACK_MAX_WORDS = 12
 
@@ -115,6 +123,7 @@ class _Compiled:
     planned_words: frozenset[str]
     hedges: frozenset[str] = frozenset()
     denials: Mapping[str, PhraseSet] = field(default_factory=dict)
+    company_age: re.Pattern[str] | None = None
 
 
 @dataclass(frozen=True)
@@ -153,8 +162,8 @@ def parse_answer(
     if expected and title:
         value = [title] if c.data.question(expected).multiple else title
         return ParseResult(values={expected: value}, skipped=False, correction=False)
-    answering = expected if "?" not in masked or _hedged(c, masked) else None
     numbers = numbers_in(c.numbers, folded, masked)
+    answering = expected if "?" not in masked or _hedged(c, masked, numbers) else None
     mentions = _match_options(c, masked, numbers, answering)
     picked = {
         slot: _pick(c.data.question(slot), ms, mentions.weak if slot == answering else set())
@@ -172,6 +181,11 @@ def parse_answer(
         if spec and values.get(slot) in spec.words_first:
             continue  # "tre grundare, två anställda": the startup named in words decides
         values[slot] = value
+    aged = _company_age(c, masked)
+    if aged and values.get("company") in (None, c.data.parsing["company_age"]["young"]):
+        # "ett smides-AB sedan 6 år, jag och en anställd": the years say established, though few people work
+        # there (one employee is a `startup` word).
+        values["company"] = aged
     leading = _leading_title(c, masked, expected) if expected else None
     if expected and leading is not None:
         # A button title first, then why: the user's own choice decides over words in the explanation.
@@ -191,10 +205,18 @@ def parse_answer(
     )
 
 
-def _hedged(c: _Compiled, masked: str) -> bool:
-    """Whether a "?" is a hesitant answer, not a question: "om det blir bra kanske några tusen?"."""
+def _hedged(c: _Compiled, masked: str, numbers: list[Number]) -> bool:
+    """Whether a "?" is a hesitant answer, not a question: "om det blir bra kanske några tusen?", or each
+    sentence with a "?" only a guessed number ("ingen aning. tusentals? alla vill ha en", persona round 16,
+    p07)."""
     words = set(_WORDS.findall(masked))
-    return bool(words & c.hedges) and not words & (_QUESTION_WORDS - _CONDITIONAL)
+    if words & (_QUESTION_WORDS - _CONDITIONAL):
+        return False
+    return bool(words & c.hedges) or all(
+        any(m.start() <= n.start < m.end() for n in numbers)
+        and len(_WORDS.findall(m.group())) <= _GUESS_WORDS
+        for m in _ASKED.finditer(masked)
+    )
 
 
 def _with_implied(question: QuestionSpec, value: Any) -> Any:
@@ -202,7 +224,20 @@ def _with_implied(question: QuestionSpec, value: Any) -> Any:
     if not isinstance(value, list):
         return value
     implied = [v for item in value if (o := question.option(item)) for v in o.implies]
-    return list(dict.fromkeys([*value, *implied]))
+    return _without_yielded(question, list(dict.fromkeys([*value, *implied])))
+
+
+def _without_yielded(question: QuestionSpec, values: list[str]) -> list[str]:
+    """`values` without those that only name the material of a part beside what the product is: "en
+    fuktsensor i trästommen" is electronics, not a wood product (`yields_to`)."""
+    present = set(values)
+    return [
+        v
+        for v in values
+        if not (
+            (o := question.option(v)) and present & set(o.yields_to) and not present & set(o.yields_unless)
+        )
+    ]
 
 
 def _leading_title(c: _Compiled, masked: str, expected: str | None) -> str | None:
@@ -268,10 +303,13 @@ def slot_updates(
             if _only_modifiers(data.question(slot), value, old) and slot != result.expected:
                 continue  # "en våg med app" said in passing: the product question is still asked
             question = data.question(slot)
-            if question.multiple and isinstance(old, list) and isinstance(value, list):
-                kept = [v for v in old if v not in dropped]
+            if question.multiple and isinstance(value, list):
+                # "det är inte en träprodukt, den sitter i trä": the negation takes it back though named.
+                value = [v for v in value if v not in dropped]
+                kept = [v for v in old if v not in dropped] if isinstance(old, list) else []
                 replace = result.correction and not question.corrections_add
                 value = value if replace else kept + [v for v in value if v not in kept]
+                value = _without_yielded(question, value) or None
         elif isinstance(old, list):
             value = [v for v in old if v not in dropped] or None
         else:
@@ -313,7 +351,8 @@ def _compile(data: QuestionsData) -> _Compiled:
         options={q.slot: PhraseSet(_phrases(q, short=False), *fuzzy) for q in data.questions},
         answers={q.slot: PhraseSet(_phrases(q, short=True), *fuzzy) for q in data.questions},
         titles={
-            q.slot: {_words(mask(fold(s))): o.value for o in q.options for s in (o.value, o.title)}
+            q.slot: {_words(mask(fold(o.phrase.split("(", 1)[0]))): o.value for o in q.options}
+            | {_words(mask(fold(s))): o.value for o in q.options for s in (o.value, o.title)}
             | _title_heads(q)
             for q in data.questions
         },
@@ -325,6 +364,7 @@ def _compile(data: QuestionsData) -> _Compiled:
         clause_words=clause_words,
         planned_words=frozenset(w for p in parsing["planned_words"] if " " not in (w := fold(p))),
         hedges=frozenset(fold(w) for w in parsing.get("hedge_words", ())),
+        company_age=_age_pattern(parsing["company_age"]) if "company_age" in parsing else None,
         denials={
             q.slot: PhraseSet((d, o.value) for o in q.options for d in o.denied_by)
             for q in data.questions
@@ -333,6 +373,32 @@ def _compile(data: QuestionsData) -> _Compiled:
     )
     _compiled[:] = [compiled]
     return compiled
+
+
+def _age_pattern(age: Mapping[str, Any]) -> re.Pattern[str]:
+    """The company age pattern: a company word, then in its clause a since word, the years and "år"."""
+
+    def alternatives(words: list[str]) -> str:
+        return "|".join(re.escape(fold(w)) for w in sorted(words, key=len, reverse=True))
+
+    return re.compile(
+        rf"\b(?:{alternatives(age['company_words'])})\b[^,.;:!?]{{0,40}}?"
+        rf"\b(?:{alternatives(age['since_words'])})\s+([a-z0-9 ]{{1,20}}?)\s+ar\b"
+    )
+
+
+def _company_age(c: _Compiled, masked: str) -> str | None:
+    """The company option that a company's age says (`parsing.company_age`), or None when none is given."""
+    if c.company_age is None:
+        return None
+    age = c.data.parsing["company_age"]
+    for m in c.company_age.finditer(masked):
+        years = find_numbers(m.group(1))
+        if years:
+            return str(
+                age["established"] if years[0].value >= age["established_from_years"] else age["young"]
+            )
+    return None
 
 
 def _phrases(question: QuestionSpec, short: bool) -> list[tuple[str, str]]:
@@ -377,10 +443,13 @@ def _match_options(c: _Compiled, masked: str, numbers: list[Number], expected: s
             and not _outweighed(question.slot, m, exact)
             and not any(m.overlaps(d) for d in denied)
         ]
+        if not question.multiple:
+            # "viss egen tillverkning": the longer phrase is the answer, not "egen tillverkning" inside it.
+            mentions = [m for m in mentions if not any(_inside(m, o) for o in mentions)]
         excluded = [d.value for d in denied]
         for match in mentions:
             seen = True
-            value, is_negated = _in_context(c, question, match, masked, mentions)
+            value, is_negated = _in_context(c, question, match, masked, mentions, expected)
             if is_negated:
                 dropped.append(match.value)
                 if question.negated == UNCHANGED:
@@ -398,6 +467,17 @@ def _match_options(c: _Compiled, masked: str, numbers: list[Number], expected: s
     strong = {(m.start, m.end) for m in c.options[expected].find(masked)} if expected else set()
     weak = {(m.start, m.end) for m in candidates.get(expected or "", []) if (m.start, m.end) not in strong}
     return _Mentions(found, negated, seen, weak)
+
+
+def _inside(match: Match, other: Match) -> bool:
+    """Whether `match` lies inside a longer exact mention of another value."""
+    return (
+        other.exact
+        and other.value != match.value
+        and other.start <= match.start
+        and match.end <= other.end
+        and other.end - other.start > match.end - match.start
+    )
 
 
 def _listed_with(
@@ -443,7 +523,12 @@ def _outweighed(slot: str, match: Match, exact: list[tuple[str, Match]]) -> bool
 
 
 def _in_context(
-    c: _Compiled, question: QuestionSpec, match: Match, masked: str, mentions: list[Match]
+    c: _Compiled,
+    question: QuestionSpec,
+    match: Match,
+    masked: str,
+    mentions: list[Match],
+    expected: str | None = None,
 ) -> tuple[str | None, bool]:
     """The value a mention stands for in its context, and whether it was negated."""
     parsing = c.data.parsing
@@ -457,12 +542,21 @@ def _in_context(
         return None, False
     option = question.option(match.value)
     if question.negated == UNCHANGED or (option and option.negation_agrees):
-        if match.exact and len(before) == 1 and before[0] in _CONTRAST_NEGATIONS:
+        if _contrasted(before, match):
             # "kantpressen, inte svetsen": "inte" alone before the mention in its clause sets it apart
             # (persona round 15b, p08), unlike "vi hittar inte svetsare" or "vi får inte tag på svetsare",
             # where a verb says they are missing: welders are still the bottleneck.
             return None, True
         return match.value, False
+    if (
+        question.slot != expected
+        and question.negated not in (None, UNCHANGED)
+        and _contrasted(before, match)
+        and len(_WORDS.findall(_SENTENCE_SO_FAR.search(masked[: match.start]).group())) > 1  # type: ignore[union-attr]
+    ):
+        # "svetsarna och inte CNC" answers which step is the bottleneck; it says nothing about whether the
+        # company has its own production (adv16's report: own production became none).
+        return None, False
     if negation or _negated_after(c, masked, match, mentions):
         # A typo match under a negation is two guesses at once: neither the option nor its opposite.
         return (question.negated, True) if match.exact else (None, False)
@@ -470,6 +564,11 @@ def _in_context(
     if option and option.planned and (planned or _wished_in_list(c, masked, match)):
         return option.planned, False
     return match.value, False
+
+
+def _contrasted(before: list[str], match: Match) -> bool:
+    """Whether "inte" alone before the mention in its clause sets it apart: "X, inte Y", "X och inte Y"."""
+    return match.exact and len(before) == 1 and before[0] in _CONTRAST_NEGATIONS
 
 
 def _wished_in_list(c: _Compiled, masked: str, match: Match) -> bool:
@@ -489,6 +588,11 @@ def _not_an_answer(c: _Compiled, question: QuestionSpec, masked: str, match: Mat
     bygger robotceller" is no wish to automate), a customer industry ("batteri- och gruvindustrin"), what
     the product is for ("en givare för pumpar") or where bought parts come from ("kinesiska celler")."""
     option = question.option(match.value)
+    if question.not_after_number and any(
+        _NUMBER_WORD.fullmatch(w) for w in words_before(masked, match.start, 2, frozenset())
+    ):
+        # "5 000 om ett par år", "5000 st om ett par år": the number and its unit just before.
+        return True
     if option and option.ignore_right_after:
         # "på maskiner och motorer": the preposition before the list holds for each of its items.
         previous = words_before(masked, match.start, 3, frozenset())
