@@ -71,6 +71,10 @@ _LISTED = re.compile(r"\s*(,|och|samt|,\s*och)\s*")
 # product, round 13, p02); "X utan Y" means "X without Y", not "not X".
 _STOP_AFTER = frozenset({"som", "att", "sa"})
 _NOT_NEGATING_AFTER = frozenset({"utan"})
+# "X är ingen raketforskning": the determiner negates the noun after it (see _negates_what_follows).
+_NEGATING_DETERMINERS = frozenset({"ingen", "inget", "inga"})
+_PRONOUNS = frozenset("vi jag man de du ni han hon den det dom som".split())
+_COPULAS = frozenset({"ar", "var", "blir"})
 # A negation that, alone before a mention in its clause, excludes it even where a negation agrees with the
 # answer ("kantpressen, inte svetsen", "lackeringen och inte svetsarna"); "vi hittar inte svetsare" says
 # they are missing.
@@ -634,12 +638,31 @@ def _negated_after(c: _Compiled, masked: str, match: Match, mentions: list[Match
     negates the second one.
     """
     window = c.data.parsing["negation_window"]
-    for word in words_after(masked, match.end, window, c.clause_words | _STOP_AFTER):
+    after = words_after(masked, match.end, window + 1, c.clause_words | _STOP_AFTER)
+    for i, word in enumerate(after[:window]):
         if word.group() in c.negation - _NOT_NEGATING_AFTER:
+            if _negates_what_follows(after[i - 1 : i], word.group(), after[i + 1 : i + 2]):
+                return False
             return not any(
                 m.start > word.end() and not masked[word.end() : m.start].strip() for m in mentions
             )
     return False
+
+
+def _negates_what_follows(
+    preceding: list[re.Match[str]], negation: str, following: list[re.Match[str]]
+) -> bool:
+    """Whether "är ingen/inget/inga" + a noun says what the mention before it is not, rather than taking it
+    back: "vedklyvar är ingen raketforskning" still says a wood splitter (persona round 17, p02, lost the
+    machine and with it the CE rules); "trä är inget vi använder", "hållbarhet spelar ingen roll" and "plast
+    har vi ingen" take the answer back."""
+    return (
+        negation in _NEGATING_DETERMINERS
+        and bool(preceding)
+        and preceding[0].group() in _COPULAS
+        and bool(following)
+        and following[0].group() not in _PRONOUNS
+    )
 
 
 def _pick(question: QuestionSpec, matches: list[Match], weak: set[tuple[int, int]]) -> Any:
