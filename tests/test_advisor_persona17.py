@@ -1,0 +1,28 @@
+"""Persona round 17, p10: two furniture designers whose armchair a small workshop builds for them were read
+as an electronics company ("möbelformgivare" ends in "givare", a sensor) with some own production ("en liten
+verkstad"), and "vi tillverkar inget själva" changed nothing."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from bot.advisor import parse_answer
+
+
+@pytest.mark.parametrize(
+    ("text", "slot", "value"),
+    [
+        ("Vi är två möbelformgivare i Stockholm med eget bolag.", "product_type", ["furniture"]),
+        ("En formgivare har ritat den åt oss.", "product_type", None),
+        ("vi gör en temperaturgivare för fjärrvärme", "product_type", ["electronics"]),
+        ("en trådlös givare som mäter vibrationer", "product_type", ["radio", "electronics"]),
+        ("Idag bygger en liten verkstad i Tibro ca 150 st om året åt oss", "capability", None),
+        ("Men fåtöljen är inte elektrisk alls, och vi tillverkar inget själva.", "capability", "none"),
+        ("Vi har faktiskt ingen egen tillverkning alls, vi ritar bara.", "capability", "none"),
+        ("vi har en liten verkstad där vi monterar", "capability", "some"),
+    ],
+)
+def test_what_the_designers_said_is_read_as_they_meant_it(text: str, slot: str, value: Any) -> None:
+    assert parse_answer(text).values.get(slot) == value
