@@ -26,3 +26,20 @@ from bot.advisor import parse_answer
 )
 def test_what_the_designers_said_is_read_as_they_meant_it(text: str, slot: str, value: Any) -> None:
     assert parse_answer(text).values.get(slot) == value
+
+
+@pytest.mark.parametrize(
+    ("text", "capacity"),
+    [
+        # p03: the carpenter who made the toys retires; the company needs a new maker, not staff.
+        (
+            "Hittills har en snickare i Skåne gjort dem men han ska gå i pension. Var ska vi tillverka nu?",
+            False,
+        ),
+        ("Vi har svårt att rekrytera, flera av de äldre går snart i pension", True),
+        ("de som kan maskinerna går i pension de närmaste åren", True),
+        ("Det är inte svårt att rekrytera för oss", False),
+    ],
+)
+def test_a_supplier_who_retires_is_no_staffing_problem(text: str, capacity: bool) -> None:
+    assert (parse_answer(text).values.get("situation") == "capacity") is capacity
