@@ -43,3 +43,11 @@ def test_what_the_designers_said_is_read_as_they_meant_it(text: str, slot: str, 
 )
 def test_a_supplier_who_retires_is_no_staffing_problem(text: str, capacity: bool) -> None:
     assert (parse_answer(text).values.get("situation") == "capacity") is capacity
+
+
+@pytest.mark.parametrize(
+    ("text", "capital"), [("typ 20 lappar", 20_000), ("vi har 50 lappar sparat", 50_000)]
+)
+def test_lappar_are_thousands(text: str, capital: int) -> None:
+    # p07: "20 lappar" was read as 20 kr (the confirmation line caught it).
+    assert parse_answer(text, "capital").values.get("capital") == capital

@@ -86,8 +86,24 @@ _SUFFIX_SCALE = {
     "laxar": 1_000,
     "lakan": 1_000,
     "papp": 1_000,
+    # "20 lappar" is 20 tusenlappar (persona round 17, p07: read as 20 kr); confirmed like any free-text sum.
+    "lappar": 1_000,
+    "lapp": 1_000,
 }
-_MONEY_SUFFIXES = {"tkr", "kkr", "mkr", "msek", "mnkr", "mille", "lax", "laxar", "lakan", "papp"}
+_MONEY_SUFFIXES = {
+    "tkr",
+    "kkr",
+    "mkr",
+    "msek",
+    "mnkr",
+    "mille",
+    "lax",
+    "laxar",
+    "lakan",
+    "papp",
+    "lappar",
+    "lapp",
+}
 # Larger numbers are no real answer in this domain ("a 400-digit volume"): they are ignored, and the
 # question is asked again.
 MAX_VALUE = 1e12
