@@ -51,3 +51,21 @@ def test_a_supplier_who_retires_is_no_staffing_problem(text: str, capacity: bool
 def test_lappar_are_thousands(text: str, capital: int) -> None:
     # p07: "20 lappar" was read as 20 kr (the confirmation line caught it).
     assert parse_answer(text, "capital").values.get("capital") == capital
+
+
+@pytest.mark.parametrize(
+    ("text", "slot", "value"),
+    [
+        # p05: the round raised 12 MSEK, but 3 MSEK is what goes to manufacturing.
+        (
+            "vi tog in 12 mkr i en runda i våras men mycket går till klinisk studie och certifiering, säg 3 milj "
+            "till tillverkningen",
+            "capital",
+            3_000_000,
+        ),
+        ("500, alltså 300 per år", "volume", 300),
+        ("300 st nu, 1500 nästa år", "volume", 1500),
+    ],
+)
+def test_a_restated_figure_replaces_the_earlier_one(text: str, slot: str, value: int) -> None:
+    assert parse_answer(text, slot).values.get(slot) == value

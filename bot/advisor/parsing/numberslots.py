@@ -137,10 +137,23 @@ def number_values(
             # plan for the largest.
             previous = values.get(slot)
             taken.setdefault(slot, []).append((number, number.value * factor))
-            if not (isinstance(previous, int) and isinstance(value, int) and previous > value):
+            restated = previous is not None and _restated(masked, number)
+            if restated or not (isinstance(previous, int) and isinstance(value, int) and previous > value):
                 values[slot] = value
     values.update(_current_values(rules, masked, numbers, values, taken))
     return values
+
+
+# A later figure that restates an earlier one for the same question replaces it, larger or not: "vi tog in 12
+# mkr … säg 3 milj till tillverkningen" (persona round 17, p05: read as 12 MSEK), "500, alltså 300 per år".
+_RESTATING = re.compile(
+    r"\b(?:sag|alltsa|dvs|snarare|egentligen|rattare sagt|eller snarare)\s+(?:(?:ca|cirka|ungefar|typ|runt|kanske)\s+)?$"
+)
+
+
+def _restated(masked: str, number: Number) -> bool:
+    """Whether a restating word stands right before the number ("säg 3 milj", "alltså 300")."""
+    return bool(_RESTATING.search(masked[: number.start]))
 
 
 def _current_values(
