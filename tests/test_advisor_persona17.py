@@ -58,8 +58,8 @@ def test_lappar_are_thousands(text: str, capital: int) -> None:
     [
         # p05: the round raised 12 MSEK, but 3 MSEK is what goes to manufacturing.
         (
-            "vi tog in 12 mkr i en runda i våras men mycket går till klinisk studie och certifiering, säg 3 milj "
-            "till tillverkningen",
+            "vi tog in 12 mkr i en runda i våras men mycket går till klinisk studie och certifiering, "
+            "säg 3 milj till tillverkningen",
             "capital",
             3_000_000,
         ),

@@ -147,7 +147,8 @@ def number_values(
 # A later figure that restates an earlier one for the same question replaces it, larger or not: "vi tog in 12
 # mkr … säg 3 milj till tillverkningen" (persona round 17, p05: read as 12 MSEK), "500, alltså 300 per år".
 _RESTATING = re.compile(
-    r"\b(?:sag|alltsa|dvs|snarare|egentligen|rattare sagt|eller snarare)\s+(?:(?:ca|cirka|ungefar|typ|runt|kanske)\s+)?$"
+    r"\b(?:sag|alltsa|dvs|snarare|egentligen|rattare sagt|eller snarare)\s+"
+    r"(?:(?:ca|cirka|ungefar|typ|runt|kanske)\s+)?$"
 )
 
 
