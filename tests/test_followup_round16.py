@@ -96,8 +96,8 @@ CASES = [
     # p03: US duties by country of manufacture: the Section 301 paragraph, told in the story.
     (
         HEADLAMP,
-        "Vi har läst att USA har höjt tullarna rejält på kinesiska varor. Spelar det någon roll var i Asien vi"
-        " tillverkar?",
+        "Vi har läst att USA har höjt tullarna rejält på kinesiska varor. Spelar det någon roll var i"
+        " Asien vi tillverkar?",
         None,
         ["Section 301"],
         [],
@@ -128,8 +128,8 @@ CASES = [
     # p09: already sold without notification and safety report: the rules apply to what is sold now.
     (
         COSMETICS,
-        "Oj, jag har inte gjort någon säkerhetsrapport eller CPNP-anmälan för burkarna jag sålt hittills. Är det"
-        " ett problem?",
+        "Oj, jag har inte gjort någon säkerhetsrapport eller CPNP-anmälan för burkarna jag sålt hittills."
+        " Är det ett problem?",
         None,
         ["CPNP", "säkerhetsrapport"],
         ["leverantör"],
