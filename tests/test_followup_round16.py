@@ -118,13 +118,6 @@ CASES = [
         ["äger dem"],
         ["Ditt förslag vägt", "TCO Estimator"],
     ),
-    (
-        UTENSILS,
-        "Kan en svensk formsprutare köra verktygen vi redan har betalat för?",
-        None,
-        ["stängkraft"],
-        ["aluminiumverktyg"],
-    ),
     # p09: already sold without notification and safety report: the rules apply to what is sold now.
     (
         COSMETICS,

@@ -134,6 +134,9 @@ WHY_PHRASE = (
 # cost of testing a helmet, asked alone, got the stages from prototype to series).
 REFERS_BACK = re.compile(r"\b(dem|dom|dessa)\b|\b(kostar|tar|innebar|betyder)\s+det\b")
 REFERS_BACK_WORDS = 6
+# A question that ends on what the story told of (folded): "Kan jag fortfarande söka patent på den?" after
+# "Jag har redan visat västen på en mässa" is about the vest shown, not about PRV's fees (round 12, p07).
+ENDS_POINTING_BACK = re.compile(r"\b(pa|om|for|med|av|till) (den|det|dem)\W*$")
 # "När" that opens a condition, not a question about a date (folded: a subject follows it, where a question
 # has a verb: "När ska vi ansöka?"): "När vi sätter nya celler i kundens pack – räknas vi som tillverkare?" is
 # read as "Om vi …" (round 15b, p10 got the CE entry's dates).
@@ -470,7 +473,8 @@ def best_own_paragraph(
     if best is None or held(best[0]) < OWN_WORDS_SHARE:
         return None
     stems = kb.stems_of(best[0].text)
-    if sum(term_in(term, stems) for term, _ in terms) < OWN_WORDS_HELD:
+    # A question of one known word ("Hur blir det med tullen?") needs only that one.
+    if sum(term_in(term, stems) for term, _ in terms) < min(OWN_WORDS_HELD, len(terms)):
         return None
     return Resolution(passages=[best[0]], entries=[best[1]])
 
@@ -677,7 +681,7 @@ def answer_question(
     asked = asked_sentences(msg.text)
     # "Vi äger ju redan formverktygen i Kina. Kan vi inte bara ta hem dem?": a question that points back
     # has its subject in the story, so the story stays (round 16, p06 got the entry under discussion).
-    if asked != msg.text and not REFERS_BACK.search(fold(asked)):
+    if asked != msg.text and not (REFERS_BACK.search(fold(asked)) or ENDS_POINTING_BACK.search(fold(asked))):
         # "Vi har räknat på att sälja via Byggmax. Behöver vi tänka på nåt med elmotorn …?": the story's
         # words ("räknat" as in "räknas som tillverkare" about toys) do not choose the answer when the
         # question's own words find one (round 8, p02).
