@@ -5,13 +5,17 @@ Each scenario of the file (tests/data/followup_tuning.yml) is played as a consul
 relevant when one of the item's `must` regexes matches it and none of its `must_not` nor the file's
 `never` regexes does.
 
-    .venv/bin/python scripts/followup_eval.py tests/data/followup_tuning.yml [--url http://localhost:5005]
+    .venv/bin/python scripts/followup_eval.py tests/data/followup_tuning.yml [--url http://localhost:5005] [--run ID]
+
+Every run gets a fresh run id in its sender ids (as `lotsen advisor eval` does), so a second run against the
+same server does not continue the first run's conversations; `--run ID` repeats a chosen one.
 """
 
 from __future__ import annotations
 
 import argparse
 import re
+import secrets
 import sys
 from pathlib import Path
 
@@ -26,14 +30,19 @@ def main() -> int:
     parser.add_argument("file", type=Path)
     parser.add_argument("--url", help="a running Rasa server")
     parser.add_argument("--verbose", action="store_true", help="print every answer")
+    parser.add_argument(
+        "--run",
+        help="run id in the sender ids (default: random, so a run never continues an earlier run's conversations)",
+    )
     args = parser.parse_args()
     data = yaml.safe_load(args.file.read_text(encoding="utf-8"))
     never = list(data.get("never") or [])
+    run = (args.run if args.run is not None else secrets.token_hex(3)) + "-"
     relevant = total = 0
     with running_assistant(args.url) as url:
         say = rest_say(url)
         for number, scenario in enumerate(data["scenarios"]):
-            sender = sender_id(number, f"followup-{scenario['id']}")
+            sender = sender_id(number, f"followup-{scenario['id']}", run)
             result = play(scenario, say, sender)
             print(f"{scenario['id']}: path {result.path}")
             for item in scenario["follow_ups"]:

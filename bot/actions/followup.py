@@ -58,12 +58,15 @@ from bot.actions.limits import (
     OWN_MAKING,
     STAFFING,
     advice_lines,
+    allowed_rules,
     asked_sentences,
     authority_for,
     building_in_answer,
     coverage,
+    exception_not_asked,
     general_answer,
     handoff_actor,
+    other_products_rule,
     own_making_passage,
     rules_asked,
     staffing_answer,
@@ -131,6 +134,9 @@ WHY_PHRASE = (
 # cost of testing a helmet, asked alone, got the stages from prototype to series).
 REFERS_BACK = re.compile(r"\b(dem|dom|dessa)\b|\b(kostar|tar|innebar|betyder)\s+det\b")
 REFERS_BACK_WORDS = 6
+# A question that ends on what the story told of (folded): "Kan jag fortfarande söka patent på den?" after
+# "Jag har redan visat västen på en mässa" is about the vest shown, not about PRV's fees (round 12, p07).
+ENDS_POINTING_BACK = re.compile(r"\b(pa|om|for|med|av|till) (den|det|dem)\W*$")
 # "När" that opens a condition, not a question about a date (folded: a subject follows it, where a question
 # has a verb: "När ska vi ansöka?"): "När vi sätter nya celler i kundens pack – räknas vi som tillverkare?" is
 # read as "Om vi …" (round 15b, p10 got the CE entry's dates).
@@ -448,19 +454,27 @@ def within_own_rules(kb: KnowledgeBase, msg: Message, own: list[str]) -> Resolut
     return None
 
 
-def best_own_paragraph(kb: KnowledgeBase, msg: Message, own: list[str]) -> Resolution | None:
-    """The paragraph of the product's own rules that holds most of the question's words, when it holds at
-    least OWN_WORDS_SHARE of them; else None. Chosen by the words the paragraph itself holds, not by the
-    entry's names, which every paragraph of a rule shares."""
-    terms = kb.weighted_terms(asked_sentences(msg.text))
+def best_own_paragraph(
+    kb: KnowledgeBase, msg: Message, own: list[str], story: bool = False
+) -> Resolution | None:
+    """The paragraph of the product's own rules that holds most of the question's words (with `story`, of
+    the whole message's), when it holds at least OWN_WORDS_SHARE of them; else None. Chosen by the words the
+    paragraph itself holds, not by the entry's names, which every paragraph of a rule shares."""
+    terms = kb.weighted_terms(msg.text if story else asked_sentences(msg.text))
     held = partial(held_share, kb, terms)
     rules = [entry for entry in map(kb.get, own) if entry is not None]
-    body = [(p, entry) for entry in rules for p in entry.passages if p.field == "body"]
+    body = [
+        (p, entry)
+        for entry in rules
+        for p in entry.passages
+        if p.field == "body" and exception_not_asked(p, msg.text) is None
+    ]
     best = max(body, key=lambda pair: held(pair[0]), default=None)
     if best is None or held(best[0]) < OWN_WORDS_SHARE:
         return None
     stems = kb.stems_of(best[0].text)
-    if sum(term_in(term, stems) for term, _ in terms) < OWN_WORDS_HELD:
+    # A question of one known word ("Hur blir det med tullen?") needs only that one.
+    if sum(term_in(term, stems) for term, _ in terms) < min(OWN_WORDS_HELD, len(terms)):
         return None
     return Resolution(passages=[best[0]], entries=[best[1]])
 
@@ -495,9 +509,35 @@ def own_rule_over_gist(kb: KnowledgeBase, msg: Message, found: Resolution, rules
     return mine if mine.passages else found
 
 
-def better_held(kb: KnowledgeBase, question: str, one: Resolution, other: Resolution) -> bool:
-    """Whether the first passage of `one` holds more of the question's words than that of `other`."""
-    held = partial(held_share, kb, kb.weighted_terms(asked_sentences(question)))
+def own_rule_over_advice(kb: KnowledgeBase, msg: Message, found: Resolution, own: list[str]) -> Resolution:
+    """General advice gives way to the paragraph of the product's own rules that holds more of the question's
+    words (`best_own_paragraph`): "USA har höjt tullarna på kinesiska varor. Spelar det roll var i Asien vi
+    tillverkar?" gets the paragraph on US duties on goods from China, not the advice to compare total cost
+    that lists customs among other costs (round 16, p03)."""
+    if not found.passages or found.entry is None or found.entry.kind == "regulation":
+        return found
+    if asked_sentences(msg.text) == msg.text:
+        # No story: the question's own words found the advice ("Kan vi lägga ut en del svetsjobb på andra
+        # verkstäder?" is not about the welding rules).
+        return found
+    mine = best_own_paragraph(kb, msg, own, story=True)
+    if mine is None or not better_held(kb, msg.text, mine, found, story=True):
+        return found
+    # The story's words chose it, so it need not hold the asking sentence's words; it must still be about
+    # the user's kind of product and case.
+    passage = mine.passages[0]
+    entry = kb.get(passage.entry_id)
+    if entry is None or other_products_rule(kb, passage, entry, allowed_rules(kb, msg, own)):
+        return found
+    return found if exception_not_asked(passage, msg.text) is not None else mine
+
+
+def better_held(
+    kb: KnowledgeBase, question: str, one: Resolution, other: Resolution, story: bool = False
+) -> bool:
+    """Whether the first passage of `one` holds more of the question's words (with `story`, of the whole
+    message's) than that of `other`."""
+    held = partial(held_share, kb, kb.weighted_terms(question if story else asked_sentences(question)))
     return held(one.passages[0]) > held(other.passages[0])
 
 
@@ -536,10 +576,18 @@ def answer_question(
         # "Borde vi inte ta det i Kina vid 10 000 st?", "egen kantpress för miljonen?": the proposal weighed
         # against the user's answers, not the recommendation repeated (round 14b, p01, p04, p06).
         return send_proposal(dispatcher, texts, kb, msg, advice, profile, str(proposal))
-    if WHERE_QUESTION.search(fold(msg.text)) and not staffing_question:
-        # Where to make it: the recommendation's reasoning, not a rule a market in the question names.
-        return send_comparison(dispatcher, texts, kb, msg, advice)
     own = [item.id for item in advice.regulations]
+    if WHERE_QUESTION.search(fold(msg.text)) and not staffing_question:
+        # Where to make it: the recommendation's reasoning, not a rule a market in the question names; but
+        # a paragraph of the product's own rules that holds most of the question's words answers it too
+        # ("USA har höjt tullarna på kinesiska varor – spelar det roll var i Asien vi tillverkar?": the
+        # customs paragraph, round 16, p03 got only the TCO text).
+        events = send_comparison(dispatcher, texts, kb, msg, advice)
+        particular = best_own_paragraph(kb, msg, own)
+        particular = general_answer(kb, msg, particular, own) if particular is not None else None
+        if particular is not None and particular.passages:
+            events += respond_to(dispatcher, texts, kb, msg, particular, offer=False) or []
+        return events
     named = named_entries(kb, msg.text)
     # A question about the rules that nothing answers is told so, with the authority that supervises them.
     asked_rules = rules_asked(kb, msg.text, own)
@@ -631,7 +679,9 @@ def answer_question(
         return respond_to(dispatcher, texts, kb, msg, staffing, offer=False) or []
     found = resolve(kb, msg)
     asked = asked_sentences(msg.text)
-    if asked != msg.text:
+    # "Vi äger ju redan formverktygen i Kina. Kan vi inte bara ta hem dem?": a question that points back
+    # has its subject in the story, so the story stays (round 16, p06 got the entry under discussion).
+    if asked != msg.text and not (REFERS_BACK.search(fold(asked)) or ENDS_POINTING_BACK.search(fold(asked))):
         # "Vi har räknat på att sälja via Byggmax. Behöver vi tänka på nåt med elmotorn …?": the story's
         # words ("räknat" as in "räknas som tillverkare" about toys) do not choose the answer when the
         # question's own words find one (round 8, p02).
@@ -654,9 +704,10 @@ def answer_question(
     # question's words or an ended support is no answer (round 9; bot/actions/limits.py).
     weak = bool(found.passages)
     found = general_answer(kb, msg, found, own)
+    found = own_rule_over_advice(kb, msg, found, own)
     # The rules the question's words name count as the product's own here ("… för konsumenter?" names the
     # rules for consumer products).
-    worded = list(dict.fromkeys([*own, *worded_rules(kb, asked_sentences(msg.text))]))
+    worded = list(dict.fromkeys([*own, *worded_rules(kb, asked_sentences(msg.text), own)]))
     if not found.passages and worded:
         # Nothing general answers it, or it is unclear which entry does: what the product's own rules say,
         # if they hold its words ("kan jag fortsätta i mitt kök?" about cosmetics is about their premises).

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
+from collections.abc import Collection
 from typing import Any
 
 from bot.actions.resolve import SENTENCE_END, Message, Resolution, named_entries
@@ -50,6 +51,14 @@ BUILDING_IN = re.compile(
     r"\bbygg\w*\s+(in|ihop|samman)\b|\binbyggnad\w*|\bintegrer\w*|\bkoppla\w*\s+(ihop|samman|in)\b"
     r"|\bsatt\w*\s+ihop\b|\bmonter\w*\s+(in|ihop)\b|\bdelvis fullbordad\w*|\bhalvfardig\w*"
 )
+# Batteries shipped alone, without the product (folded): said by a passage that says nothing of batteries in
+# or with equipment, the passage is about that case only ("… som skickas ensamma (UN 3480) bara flygas …");
+# it answers no question about a product with its battery inside unless the question says alone (round 16,
+# p03: a headlamp with a built-in battery got the rule for batteries shipped alone).
+SHIPPED_ALONE = re.compile(
+    r"\b(skicka\w*|sand\w*|frakta\w*|transporter\w*) (ensamma|separat)\b|\bensamma\b|\bseparat\w*\b"
+)
+IN_EQUIPMENT = re.compile(r"\b(i|med) (utrustning\w*|produkt\w*|apparat\w*)\b")
 # A question about making the product in one's own factory or premises (folded): "bygga en egen fabrik",
 # "en egen liten lokal", "tillverka själv", "i egen regi". The make-or-buy advice's paragraph on making it
 # yourself answers it, not the one on outsourcing that mentions an own factory in passing (round 9, p06).
@@ -148,20 +157,33 @@ def lead_rules(kb: KnowledgeBase, passage: Passage) -> set[str]:
     return rules_of(kb, lead.group(1)) if lead else set()
 
 
-def worded_rules(kb: KnowledgeBase, question: str) -> list[str]:
+def worded_rules(kb: KnowledgeBase, question: str, own: Collection[str] = ()) -> list[str]:
     """The rules the question's words name, though it says no name exactly: NAMING_TERMS or more of its
     terms are in the rule's title or aliases ("materialet … godkänt för livsmedel" — "Material i kontakt
     med livsmedel"), or one that carries NAMING_SHARE of the question ("för konsumenter" —
     "konsumentprodukter"). Words for the user's own product, market and customers name no rule ("ut på
-    marknaden" is no question about ekodesign's "marknadskontroll")."""
+    marknaden" is no question about ekodesign's "marknadskontroll"). Nor do words that the product's `own`
+    rules hold too: "Behöver vi ett anmält organ för vedklyven?" asks about the machinery rules, not about
+    the medical-device rules whose title says "anmält organ" (round 16, p02)."""
     terms = [(t, share) for t, share in kb.weighted_terms(question) if not OWN_BUSINESS.match(t.stems[0])]
     total = sum(share for _, share in terms) or 1.0
+    own_stems = [rule_stems(kb, rule) for rule in own]
 
     def names(entry: Entry) -> bool:
-        held = [share for term, share in terms if term_in(term, entry.name_stems)]
-        return len(held) >= NAMING_TERMS or sum(held) / total >= NAMING_SHARE
+        held = [(term, share) for term, share in terms if term_in(term, entry.name_stems)]
+        if entry.id not in own and any(all(term_in(term, stems) for term, _ in held) for stems in own_stems):
+            return False
+        return len(held) >= NAMING_TERMS or sum(share for _, share in held) / total >= NAMING_SHARE
 
     return [entry.id for entry in kb.all("regulation") if names(entry)]
+
+
+def rule_stems(kb: KnowledgeBase, rule: str) -> frozenset[str]:
+    """The stems of everything a rule entry says: its names and every passage."""
+    entry = kb.get(rule)
+    if entry is None:
+        return frozenset()
+    return entry.name_stems | kb.stems_of(" ".join(p.text for p in entry.passages))
 
 
 def weak_reason(kb: KnowledgeBase, msg: Message, found: Resolution, allowed: set[str]) -> str | None:
@@ -174,8 +196,9 @@ def weak_reason(kb: KnowledgeBase, msg: Message, found: Resolution, allowed: set
     folded = fold(msg.text)
     if other_products_rule(kb, passage, entry, allowed):
         return "another product's rule"
-    if BUILDING_IN.search(fold(passage.text)) and not BUILDING_IN.search(folded):
-        return "building in, not asked"
+    exception = exception_not_asked(passage, msg.text)
+    if exception is not None:
+        return exception
     if coverage(kb, asked_sentences(msg.text), passage, entry) == 0.0:
         return "holds none of the question's words"
     if only_listed(kb, asked_sentences(msg.text), passage):
@@ -186,6 +209,24 @@ def weak_reason(kb: KnowledgeBase, msg: Message, found: Resolution, allowed: set
     if entry.kind in DATED_KINDS and entry.id not in named and ended(entry, get_settings().today_date()):
         return "ended"
     return None
+
+
+def exception_not_asked(passage: Passage, question: str) -> str | None:
+    """The case a passage is about that the question does not ask about and a product with a follow-up
+    question is not by default (building a partly completed machine in; batteries shipped without the
+    product), or None."""
+    folded = fold(question)
+    if BUILDING_IN.search(fold(passage.text)) and not BUILDING_IN.search(folded):
+        return "building in, not asked"
+    if shipped_alone_only(passage) and not SHIPPED_ALONE.search(folded):
+        return "batteries shipped alone, not asked"
+    return None
+
+
+def shipped_alone_only(passage: Passage) -> bool:
+    """Whether a passage is about batteries shipped alone and not about batteries in or with equipment."""
+    text = fold(passage.text)
+    return bool(SHIPPED_ALONE.search(text)) and not IN_EQUIPMENT.search(text)
 
 
 def only_listed(kb: KnowledgeBase, question: str, passage: Passage) -> bool:
@@ -239,6 +280,29 @@ def paragraph_for_product(
     ]
     best = max(fitting, key=held, default=None)
     if best is None or held(best) <= held(found.passages[0]) / 2:
+        return found
+    return Resolution(passages=[best], entries=[entry])
+
+
+def paragraph_for_case(kb: KnowledgeBase, msg: Message, found: Resolution) -> Resolution:
+    """For a paragraph about a case the question does not ask about (`exception_not_asked`), the paragraph
+    of the same entry that holds most of the question's words and is about no such case ("… litiumbatteriet
+    när vi skickar till Amazons lager?" about a lamp: the transport paragraph that covers batteries in a
+    product, not the one on batteries shipped alone; round 16, p03); unchanged when none holds any."""
+    entry = found.entry
+    if entry is None or not found.passages or exception_not_asked(found.passages[0], msg.text) is None:
+        return found
+    terms = kb.weighted_terms(asked_sentences(msg.text))
+
+    def held(passage: Passage) -> float:
+        stems = kb.stems_of(passage.text)
+        return sum(share for term, share in terms if term_in(term, stems))
+
+    fitting = [
+        p for p in entry.passages if p.field in PARAGRAPHS and exception_not_asked(p, msg.text) is None
+    ]
+    best = max(fitting, key=held, default=None)
+    if best is None or not held(best):
         return found
     return Resolution(passages=[best], entries=[entry])
 
@@ -308,7 +372,7 @@ def rules_asked(kb: KnowledgeBase, question: str, own: list[str]) -> list[str]:
     standards for medical devices), then the product's own rules when it asks about rules at all
     (`RULES_TALK`); empty for a question about something else."""
     asked = [entry.id for entry in named_entries(kb, question) if entry.kind == "regulation"]
-    asked += worded_rules(kb, asked_sentences(question))
+    asked += worded_rules(kb, asked_sentences(question), own)
     if RULES_TALK.search(fold(question)):
         asked += own
     return list(dict.fromkeys(asked))
@@ -335,8 +399,9 @@ def allowed_rules(kb: KnowledgeBase, msg: Message, own: list[str]) -> set[str]:
 def general_answer(kb: KnowledgeBase, msg: Message, found: Resolution, own: list[str]) -> Resolution:
     """The general answer to a follow-up with its weak evidence removed: the paragraph for the user's kind
     of product, the make-or-buy paragraph on making it yourself, or nothing (see the module docstring)."""
-    allowed = allowed_rules(kb, msg, own) | set(worded_rules(kb, asked_sentences(msg.text)))
+    allowed = allowed_rules(kb, msg, own) | set(worded_rules(kb, asked_sentences(msg.text), own))
     found = own_making_passage(kb, msg, paragraph_for_product(kb, msg, found, allowed))
+    found = paragraph_for_case(kb, msg, found)
     if weak_reason(kb, msg, found, allowed) is not None:
         return dataclasses.replace(found, passages=[], entries=[])
     return found

@@ -68,7 +68,9 @@ BRIDGING = re.compile(
 # utan att anmäla"; round 15b, p09 got a text on depending on one supplier).
 STOP_SELLING = re.compile(
     r"\b(sluta salja|slutar salja|fortsatta (att )?salja|fortsatter salja|salja vidare"
-    r"|pausa forsaljning\w*|saljer (ju |nu )*redan|redan (nu )?saljer|har (redan |ju )*salt)\b"
+    r"|pausa forsaljning\w*|saljer (ju |nu )*redan|redan (nu )?saljer|har (redan |ju )*salt"
+    # "burkarna jag sålt hittills", "vi sålde ett par hundra förra året" (round 16, p09).
+    r"|(jag|vi) (har )?(redan |ju )*(salt|salde))\b"
 )
 # A rule's paragraphs on what must be in place on the market (folded: "ska" and "innan" or "marknaden"): they
 # answer "måste jag sluta sälja?" (for cosmetics the notification to CPNP and the safety report).
@@ -81,6 +83,12 @@ BEFORE_SALE_PASSAGES = 2
 # that names two is a comparison, answered with the recommendation's reasoning, not one proposal weighed.
 PLACE_PATHS = frozenset({"asia_contract", "nearshore_europe", "swedish_contract"})
 HOME = re.compile(r"\b(sverige|har hemma)\b")
+# Moving something home (folded): "ta hem dem", "flytta hem formarna", "hemflytten". The place it comes from
+# ("verktygen i Kina") is no path put forward (round 16, p06 got "Kontraktstillverkning i Asien" weighed).
+MOVING_HOME = re.compile(
+    r"\b(ta|tar|flytta\w*|hamta\w*|skeppa\w*|frakta\w*)\s+(\w+\s+){0,2}hem\b|\bhemflytt\w*"
+)
+FROM_AWAY = frozenset({"asia_contract", "nearshore_europe"})
 
 
 def proposed_path(text: str) -> str | None:
@@ -89,6 +97,8 @@ def proposed_path(text: str) -> str | None:
     if not PROPOSES.search(folded):
         return None
     named = [path for path, words in PROPOSED_PATHS if words.search(folded)]
+    if MOVING_HOME.search(folded):
+        named = [path for path in named if path not in FROM_AWAY]
     if not named:
         return None
     places = {path for path in named if path in PLACE_PATHS} | ({"home"} if HOME.search(folded) else set())
