@@ -1183,6 +1183,11 @@ def _named_entries(hits: Sequence[Hit], text: str) -> set[str]:
 OWNED_RIVAL = 0.5
 # Possessives (as written) before a name that make it the speaker's own organisation: "vår science park".
 POSSESSIVES = frozenset("vår vårt våra min mitt mina".split())
+# What the speaker says they are, run or work at, before a name: "vi driver en science park", "jag jobbar på
+# ett inkubatorföretag" (as written; the subject, the verb, then an optional preposition and article).
+SELF_SUBJECTS = frozenset("vi jag".split())
+SELF_VERBS = frozenset("driver är har äger jobbar arbetar representerar leder startade".split())
+SELF_FILLERS = frozenset("en ett på i".split())
 
 
 def _speakers(hits: Sequence[Hit], text: str) -> set[str]:
@@ -1226,10 +1231,18 @@ def _speaker(entry: Entry, text: str) -> bool:
         key = [stem(word) for word in words(name)]
         for start in range(len(said) - len(key) + 1):
             if key and said[start : start + len(key)] == key:
-                if start == 0 or pairs[start - 1][1] not in POSSESSIVES:
+                if start == 0 or not (pairs[start - 1][1] in POSSESSIVES or _says_self(pairs, start)):
                     return False
                 seen = True
     return seen
+
+
+def _says_self(pairs: list[tuple[str, str]], start: int) -> bool:
+    """Whether the words before `start` say what the speaker is or runs: "vi driver en", "jag jobbar på"."""
+    before = [raw for _, raw in pairs[max(0, start - 4) : start]]
+    while before and before[-1] in SELF_FILLERS:
+        before.pop()
+    return len(before) >= 2 and before[-1] in SELF_VERBS and before[-2] in SELF_SUBJECTS
 
 
 def _names_said(entry: Entry, text: str) -> set[str]:
@@ -1332,11 +1345,13 @@ def _unknown_titled(kb: KnowledgeBase, text: str) -> str | None:
     return None
 
 
-# A capitalised name right after the kind of thing it names: "utlysningen Från prototyp till fabrik",
-# "programmet Grön Omställning".
+# A capitalised name right after the kind of thing it names or the verb that names it: "utlysningen Från
+# prototyp till fabrik", "programmet Grön Omställning", "ett program som heter Prototyp till Produktion".
 CALLED = re.compile(
-    r"\b(?:utlysning(?:en)?|programmet|satsningen|stödet|fonden|checken)\s+[\"“”']?"
-    r"(?P<name>[A-ZÅÄÖ][\w-]*(?:\s+[\wåäöÅÄÖ-]+){1,5}?)(?=[\"“”']|\?|[.,!]|\s+(?:och|som|för|i|hos)\b|$)"
+    r"\b(?:utlysning(?:en)?|programmet|satsningen|stödet|fonden|checken"
+    r"|(?:som )?(?:heter|hette|kallas|kallades))\s+[\"“”']?"
+    r"(?P<name>[A-ZÅÄÖ][\w-]*(?:\s+[\wåäöÅÄÖ-]+){1,5}?)"
+    r"(?=[\"“”']|\?|[.,!]|\s+(?:och|som|för|i|hos|med)\b|$)"
 )
 
 
@@ -1383,8 +1398,12 @@ def _unknown_word(kb: KnowledgeBase, text: str, recognised: Sequence[str]) -> st
 def _name_like(folded: str, endings: Sequence[str] = NAME_ENDINGS) -> bool:
     """Whether a word is made like a programme's or fund's name: a word of its own before a name ending
     ("klimatklivet", "norrlandsfonden"; not "arkivet", which only ends like "…kivet")."""
+    # A genitive is the same name: "Norrlandsfondens produktionslån" names the fund.
+    base = folded[:-1] if folded.endswith("s") else folded
     return any(
-        folded.endswith(ending) and len(folded) - len(ending) >= NAME_MODIFIER_CHARS for ending in endings
+        word.endswith(ending) and len(word) - len(ending) >= NAME_MODIFIER_CHARS
+        for word in {folded, base}
+        for ending in endings
     )
 
 
