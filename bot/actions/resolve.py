@@ -480,6 +480,12 @@ def resolve(kb: KnowledgeBase, msg: Message, weights: Weights | None = None) -> 
     owners = _owners(hits, msg.text)
     hits = [hit for hit in hits if hit.entry.id not in owners]
     named = _named_entries(hits, msg.text)
+    clause = subordinate_clause(kb, msg.text) if question_part(msg.text, reported=True) == msg.text else None
+    if clause:
+        # A name said only in the clause that tells the situation ("… när vi lägger ut tillverkningen") is
+        # not what the head asks about.
+        head = msg.text.replace(clause, " ")
+        named = {e for e in named if (entry := kb.get(e)) is not None and _names_said(entry, head)}
     told = {e: _names_said(entry, msg.text) for e in msg.entities if (entry := kb.get(e)) is not None}
     if outnamed := _outnamed(hits, msg.text, told):
         # The NLU's entities too: a name inside a better hit's title names that hit's subject.
@@ -783,17 +789,58 @@ def _search(kb: KnowledgeBase, text: str) -> tuple[list[Hit], list[tuple[Term, f
     What the user reports having heard about a public measure counts as the question (`question_part`)."""
     part = question_part(text, reported=True)
     if part == text:
-        return kb.search(text, limit=SEARCH_DEPTH), kb.weighted_terms(text)
-    story = text
-    for sentence in SENTENCE_END.split(part):
-        story = story.replace(sentence, " ")
-    hits = kb.search(f"{part} {story}", limit=SEARCH_DEPTH)
+        clause = subordinate_clause(kb, text)
+        if clause is None:
+            return kb.search(text, limit=SEARCH_DEPTH), kb.weighted_terms(text)
+        # "Vad ska stå i avtalet när vi lägger ut tillverkningen?": the clause tells the situation, the
+        # head asks. The clause's words weigh less in finding the entry, as a story's do, and none in
+        # choosing its passage (the contract's summary, not its paragraph on outsourcing).
+        head = text.replace(clause, " ")
+        return _weighed_hits(kb, head, text), kb.weighted_terms(head)
+    else:
+        story = text
+        for sentence in SENTENCE_END.split(part):
+            story = story.replace(sentence, " ")
+        hits = kb.search(f"{part} {story}", limit=SEARCH_DEPTH)
     asked = kb.weighted_terms(part)
     seen = {t.stems for t, _ in asked}
     told = [(t, share) for t, share in kb.weighted_terms(story) if t.stems not in seen]
     weighted = [(t, QUESTION_WEIGHT * share) for t, share in asked] + told
     total = sum(share for _, share in weighted) or 1.0
     return hits, [(t, share / total) for t, share in weighted]
+
+
+# A clause that tells when or why, with its own subject: "när vi lägger ut tillverkningen", "om man säljer
+# i EU". Up to the end of its sentence or the next comma.
+SUBORDINATE = re.compile(
+    r"\b(?:när|nar|om|eftersom|innan|ifall|medan)\s+(?:vi|jag|man|ni|du|de|dom)\s+[^,.?!;:]+", re.I
+)
+
+
+def _weighed_hits(kb: KnowledgeBase, head: str, text: str) -> list[Hit]:
+    """Search hits of a message whose head weighs QUESTION_WEIGHT times as much as the rest of it."""
+    scores: dict[str, float] = {}
+    entries: dict[str, Entry] = {}
+    for weight, query in ((QUESTION_WEIGHT, head), (1.0, text)):
+        for hit in kb.search(query, limit=SEARCH_DEPTH):
+            entries[hit.entry.id] = hit.entry
+            scores[hit.entry.id] = scores.get(hit.entry.id, 0.0) + weight * hit.score / (QUESTION_WEIGHT + 1)
+    ranked = sorted(scores, key=lambda e: (-scores[e], e))[:SEARCH_DEPTH]
+    return [Hit(entries[e], scores[e]) for e in ranked]
+
+
+def subordinate_clause(kb: KnowledgeBase, text: str) -> str | None:
+    """A clause after the question's head that tells the situation it is asked in, when the head itself
+    has words the knowledge base knows: "Vad är viktigt att få med i avtalet när vi lägger ut
+    tillverkningen?" asks about the contract. None when the head says nothing of its own ("Vad gäller när
+    man säljer leksaker?") or the clause starts the message."""
+    match = SUBORDINATE.search(text)
+    if match is None or match.start() == 0:
+        return None
+    head = text[: match.start()]
+    if not kb.weighted_terms(head):
+        return None
+    return match.group(0)
 
 
 def told_numbers(text: str) -> set[str]:
