@@ -656,7 +656,9 @@ def resolve(kb: KnowledgeBase, msg: Message, weights: Weights | None = None) -> 
         assert split is not None
         alone = dataclasses.replace(msg, text=msg.text[: split.start()], intent="ask_entry", entities=())
         first_part = resolve(kb, alone, weights).passages
-        if first_part and best.entry_id not in {p.entry_id for p in first_part}:
+        # ... also another passage of the same entry ("Robotlyftet – vad är det och kan man köpa en robot
+        # för checken?": what it is, then the paragraph on what the cheque paid for).
+        if first_part and best.text not in {p.text for p in first_part}:
             second = None
             passages = [*first_part, best]
     if second is not None:
@@ -811,10 +813,9 @@ def _search(kb: KnowledgeBase, text: str) -> tuple[list[Hit], list[tuple[Term, f
 
 
 # A clause that tells when or why, with its own subject: "när vi lägger ut tillverkningen", "om man säljer
-# i EU". Up to the end of its sentence or the next comma.
-SUBORDINATE = re.compile(
-    r"\b(?:när|nar|om|eftersom|innan|ifall|medan)\s+(?:vi|jag|man|ni|du|de|dom)\s+[^,.?!;:]+", re.I
-)
+# i EU". Up to the end of its sentence or the next comma. Not "innan": what comes before what is often the
+# question ("Ska jag göra klart konstruktionen innan jag pratar med tillverkare?", tuning set 7).
+SUBORDINATE = re.compile(r"\b(?:när|nar|om|eftersom|ifall)\s+(?:vi|jag|man|ni|du|de|dom)\s+[^,.?!;:]+", re.I)
 
 
 def _weighed_hits(kb: KnowledgeBase, head: str, text: str) -> list[Hit]:
@@ -1438,7 +1439,10 @@ def _unknown_word(kb: KnowledgeBase, text: str, recognised: Sequence[str]) -> st
             end = position + 1
             while end < len(tokens) and _proper(tokens, end):
                 end += 1
-            return " ".join(tokens[position:end])
+            name = " ".join(tokens[position:end])
+            # Named in the genitive ("Norrlandsfondens lån"): the name itself is "Norrlandsfonden".
+            genitive = end - position == 1 and name.endswith("s") and _name_like(fold(name[:-1]))
+            return name[:-1] if genitive else name
     return None
 
 
@@ -1710,7 +1714,9 @@ def _second_part(
             and (entry.id, field_name) != (best.entry_id, best.field)
         ):
             return _field_passage(entry, field_name)
-    covered = kb.stems_of(best.text) | first.name_stems
+    # The entry's names that the message says are covered ("Robotlyftet"); a long title's other words are
+    # not ("CE-märkning – vad den betyder, vem som ansvarar …" does not answer who is responsible).
+    covered = kb.stems_of(best.text) | frozenset(_names_said(first, text))
     # What the second clause asks and the first answer doesn't hold ("…, och finns det hjälp att få?"); or
     # the first clause, when the best passage answers the second.
     other = text[split.start() :]
@@ -1732,7 +1738,7 @@ def _second_part(
             continue
         owner = kb.get(passage.entry_id)
         assert owner is not None
-        stems = kb.stems_of(passage.text) | owner.name_stems
+        stems = kb.stems_of(passage.text) | frozenset(_names_said(owner, text))
         if passage.entry_id != best.entry_id and (score < w.floor or passage.entry_id not in strong):
             continue
         share = sum(s for t, s in left if term_in(t, stems)) / left_total
