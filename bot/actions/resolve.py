@@ -110,7 +110,9 @@ CONJUNCTION = re.compile(
     # "o" is "och" as typed in a hurry ("när kom den o hur många åtgärder va det").
     r"\b(och|samt|and|o)\s+(senast\s+|sen\s+|då\s+|exakt\s+|ungefär\s+|även\s+|också\s+)?"
     r"(hur|vem|vad|när|vilka|vilken|vilket|var|how|what|who|when|which)\b"
-    r"|,\s*(och|samt)\s+(finns det|går det)\b|\?.+\?",
+    r"|,\s*(och|samt)\s+(finns det|går det)\b|\?.+\?"
+    # A yes/no question as the second part: "Robotlyftet – vad är det och kan man köpa en robot för …?"
+    r"|\b(och|samt)\s+(?=(kan|får|går|måste|behöver)\s+(man|jag|vi|ni|det|den)\b)",
     re.I,
 )
 # What a passage that holds a field's fact looks like, for fields recognisable by their form: a body
@@ -661,6 +663,10 @@ def resolve(kb: KnowledgeBase, msg: Message, weights: Weights | None = None) -> 
         if first_part and best.text not in {p.text for p in first_part}:
             second = None
             passages = [*first_part, best]
+    elif _asks_what_first(kb, msg.text, best_entry, best):
+        # "Robotlyftet – vad är det och kan man köpa en robot för checken?": what it is, then the passage
+        # that answers the second question.
+        second, passages = None, [best_entry.passages[0], best]
     if second is not None:
         passages = [second, best] if answers_later else [best, second]
     elif best.key == "summary" and best_entry.kind == "strategy":
@@ -696,6 +702,16 @@ def _answers_later(kb: KnowledgeBase, text: str, best: Passage) -> bool:
         return sum(share for t, share in kb.weighted_terms(clause) if term_in(t, covered))
 
     return held(text[: split.start()]) < held(text[split.start() :])
+
+
+def _asks_what_first(kb: KnowledgeBase, text: str, entry: Entry, best: Passage) -> bool:
+    """Whether a two-part message first asks what the entry is, by its name alone ("X – vad är det och
+    …?", "Vad är X och …?"), and the best passage is not the entry's summary."""
+    split = CONJUNCTION.search(text)
+    if split is None or best.text == entry.passages[0].text:
+        return False
+    first = text[: split.start()]
+    return bool(WHAT_IS.search(first)) and _only_names(entry, kb.weighted_terms(first))
 
 
 def _clause_fields(text: str, split: re.Match[str] | None) -> tuple[str | None, str | None] | None:
