@@ -260,7 +260,8 @@ QUESTION_FIELDS = [
         ),
         "who_can_apply",
     ),
-    (re.compile(r"\bhur (mycket|mycke|myke|mkt|stor)\b|\bbelopp|\bbudget|how much", re.I), "amount"),
+    # "maxbeloppet", "stödbeloppet" too.
+    (re.compile(r"\bhur (mycket|mycke|myke|mkt|stor)\b|\b\w*belopp|\bbudget|how much", re.I), "amount"),
     (
         re.compile(
             r"\bvem kan\b|\bvilka (företag|kan)\b|who can|\bwhich (companies|firms|businesses)\b|\beligib"
@@ -668,7 +669,7 @@ def resolve(kb: KnowledgeBase, msg: Message, weights: Weights | None = None) -> 
         # that answers the second question.
         second, passages = None, [best_entry.passages[0], best]
     if second is not None:
-        passages = [second, best] if answers_later else [best, second]
+        passages = [second, best] if answers_later or _asked_first(msg.text, second, best) else [best, second]
     elif best.key == "summary" and best_entry.kind == "strategy":
         # Advice's summary is its conclusion ("Jämför total ägandekostnad"); its first paragraph says how to
         # get there ("lägg till frakt, tull, …"): both, when they are short together.
@@ -702,6 +703,16 @@ def _answers_later(kb: KnowledgeBase, text: str, best: Passage) -> bool:
         return sum(share for t, share in kb.weighted_terms(clause) if term_in(t, covered))
 
     return held(text[: split.start()]) < held(text[split.start() :])
+
+
+def _asked_first(text: str, second: Passage, best: Passage) -> bool:
+    """Whether the second passage holds the field a two-part message asks first and the best one the field
+    it asks next ("Vilka fick söka … och vad var maxbeloppet?": who, then the amount)."""
+    split = CONJUNCTION.search(text)
+    if split is None:
+        return False
+    asked = (field_words(text[: split.start()]), field_words(text[split.start() :]))
+    return asked == (second.field, best.field)
 
 
 def _asks_what_first(kb: KnowledgeBase, text: str, entry: Entry, best: Passage) -> bool:
