@@ -659,12 +659,10 @@ def resolve(kb: KnowledgeBase, msg: Message, weights: Weights | None = None) -> 
         assert split is not None
         alone = dataclasses.replace(msg, text=msg.text[: split.start()], intent="ask_entry", entities=())
         first_part = resolve(kb, alone, weights).passages
-        # ... also another passage of the same entry ("Robotlyftet – vad är det och kan man köpa en robot
-        # för checken?": what it is, then the paragraph on what the cheque paid for).
-        if first_part and best.text not in {p.text for p in first_part}:
+        if first_part and best.entry_id not in {p.entry_id for p in first_part}:
             second = None
             passages = [*first_part, best]
-    elif _asks_what_first(kb, msg.text, best_entry, best):
+    if passages == [best] and _asks_what_first(kb, msg.text, best_entry, best):
         # "Robotlyftet – vad är det och kan man köpa en robot för checken?": what it is, then the passage
         # that answers the second question.
         second, passages = None, [best_entry.passages[0], best]
@@ -712,7 +710,7 @@ def _asked_first(text: str, second: Passage, best: Passage) -> bool:
     if split is None:
         return False
     asked = (field_words(text[: split.start()]), field_words(text[split.start() :]))
-    return asked == (second.field, best.field)
+    return asked[0] != asked[1] and asked == (second.field, best.field)
 
 
 def _asks_what_first(kb: KnowledgeBase, text: str, entry: Entry, best: Passage) -> bool:
