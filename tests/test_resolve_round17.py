@@ -25,6 +25,8 @@ from bot.swedish import content_stems
         ("Vad gäller när man säljer leksaker i EU?", None),
         # What comes before what is the question itself.
         ("Ska vi bygga klart verktygen innan vi pratar med en fabrik?", None),
+        # A regulation named in the clause is what the head's rule applies to.
+        ("Ska svetsarna vara certifierade om vi bygger tryckkärl enligt PED?", None),
         # A clause that starts the message is no situation told after a head.
         ("När vi lägger ut tillverkningen, vad ska avtalet reglera?", None),
     ],

@@ -866,6 +866,10 @@ def subordinate_clause(kb: KnowledgeBase, text: str) -> str | None:
     head = text[: match.start()]
     if not kb.weighted_terms(head):
         return None
+    if any(entry.kind in SPECIFIC_KINDS for entry in named_entries(kb, match.group(0))):
+        # A regulation, programme or actor named there is what the rule or fact asked about applies to
+        # ("måste svetsarna vara godkända när vi tillverkar tryckkärl enligt PED?").
+        return None
     return match.group(0)
 
 
