@@ -36,7 +36,9 @@ _STEMMER = snowballstemmer.stemmer("swedish")
 
 # Function words and question words, folded. They say what kind of answer is wanted, not which entry.
 # Also the verbs that report what the user read or heard ("jag läste att regeringen …": folded "laste" met
-# "låst" in a paragraph on tools) and "funkar"/"fungerar" of "hur funkar X?" ("funk" met "funktioner").
+# "låst" in a paragraph on tools), "funkar"/"fungerar" of "hur funkar X?" ("funk" met "funktioner") and
+# "viktigt" of "vad är viktigt …?" (stemmed "vikt", it met a product's weight) and "tanken" of "vad var
+# tanken med …?" (it met a paragraph where a minister "förklarade tanken").
 STOPWORDS = frozenset(
     """
     alla allt alltid allting alltsa andra annan annat ar at att av bara behover beratta betyder bli blir
@@ -54,6 +56,8 @@ STOPWORDS = frozenset(
     enligt
     laste horde hort namnde namnt berattade berattat
     funkar funka funkade fungerar fungera fungerade
+    viktig viktigt viktiga viktigast viktigaste
+    tanken
     """.split()
 )
 

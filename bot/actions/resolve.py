@@ -110,7 +110,9 @@ CONJUNCTION = re.compile(
     # "o" is "och" as typed in a hurry ("när kom den o hur många åtgärder va det").
     r"\b(och|samt|and|o)\s+(senast\s+|sen\s+|då\s+|exakt\s+|ungefär\s+|även\s+|också\s+)?"
     r"(hur|vem|vad|när|vilka|vilken|vilket|var|how|what|who|when|which)\b"
-    r"|,\s*(och|samt)\s+(finns det|går det)\b|\?.+\?",
+    r"|,\s*(och|samt)\s+(finns det|går det)\b|\?.+\?"
+    # A yes/no question as the second part: "Robotlyftet – vad är det och kan man köpa en robot för …?"
+    r"|\b(och|samt)\s+(?=(kan|får|går|måste|behöver)\s+(man|jag|vi|ni|det|den)\b)",
     re.I,
 )
 # What a passage that holds a field's fact looks like, for fields recognisable by their form: a body
@@ -258,7 +260,8 @@ QUESTION_FIELDS = [
         ),
         "who_can_apply",
     ),
-    (re.compile(r"\bhur (mycket|mycke|myke|mkt|stor)\b|\bbelopp|\bbudget|how much", re.I), "amount"),
+    # "maxbeloppet", "stödbeloppet" too.
+    (re.compile(r"\bhur (mycket|mycke|myke|mkt|stor)\b|\b\w*belopp|\bbudget|how much", re.I), "amount"),
     (
         re.compile(
             r"\bvem kan\b|\bvilka (företag|kan)\b|who can|\bwhich (companies|firms|businesses)\b|\beligib"
@@ -480,6 +483,12 @@ def resolve(kb: KnowledgeBase, msg: Message, weights: Weights | None = None) -> 
     owners = _owners(hits, msg.text)
     hits = [hit for hit in hits if hit.entry.id not in owners]
     named = _named_entries(hits, msg.text)
+    clause = subordinate_clause(kb, msg.text) if question_part(msg.text, reported=True) == msg.text else None
+    if clause:
+        # A name said only in the clause that tells the situation ("… när vi lägger ut tillverkningen") is
+        # not what the head asks about.
+        head = msg.text.replace(clause, " ")
+        named = {e for e in named if (entry := kb.get(e)) is not None and _names_said(entry, head)}
     told = {e: _names_said(entry, msg.text) for e in msg.entities if (entry := kb.get(e)) is not None}
     if outnamed := _outnamed(hits, msg.text, told):
         # The NLU's entities too: a name inside a better hit's title names that hit's subject.
@@ -653,8 +662,12 @@ def resolve(kb: KnowledgeBase, msg: Message, weights: Weights | None = None) -> 
         if first_part and best.entry_id not in {p.entry_id for p in first_part}:
             second = None
             passages = [*first_part, best]
+    if passages == [best] and _asks_what_first(kb, msg.text, best_entry, best):
+        # "Robotlyftet – vad är det och kan man köpa en robot för checken?": what it is, then the passage
+        # that answers the second question.
+        second, passages = None, [best_entry.passages[0], best]
     if second is not None:
-        passages = [second, best] if answers_later else [best, second]
+        passages = [second, best] if answers_later or _asked_first(msg.text, second, best) else [best, second]
     elif best.key == "summary" and best_entry.kind == "strategy":
         # Advice's summary is its conclusion ("Jämför total ägandekostnad"); its first paragraph says how to
         # get there ("lägg till frakt, tull, …"): both, when they are short together.
@@ -688,6 +701,26 @@ def _answers_later(kb: KnowledgeBase, text: str, best: Passage) -> bool:
         return sum(share for t, share in kb.weighted_terms(clause) if term_in(t, covered))
 
     return held(text[: split.start()]) < held(text[split.start() :])
+
+
+def _asked_first(text: str, second: Passage, best: Passage) -> bool:
+    """Whether the second passage holds the field a two-part message asks first and the best one the field
+    it asks next ("Vilka fick söka … och vad var maxbeloppet?": who, then the amount)."""
+    split = CONJUNCTION.search(text)
+    if split is None:
+        return False
+    asked = (field_words(text[: split.start()]), field_words(text[split.start() :]))
+    return asked[0] != asked[1] and asked == (second.field, best.field)
+
+
+def _asks_what_first(kb: KnowledgeBase, text: str, entry: Entry, best: Passage) -> bool:
+    """Whether a two-part message first asks what the entry is, by its name alone ("X – vad är det och
+    …?", "Vad är X och …?"), and the best passage is not the entry's summary."""
+    split = CONJUNCTION.search(text)
+    if split is None or best.text == entry.passages[0].text:
+        return False
+    first = text[: split.start()]
+    return bool(WHAT_IS.search(first)) and _only_names(entry, kb.weighted_terms(first))
 
 
 def _clause_fields(text: str, split: re.Match[str] | None) -> tuple[str | None, str | None] | None:
@@ -783,17 +816,61 @@ def _search(kb: KnowledgeBase, text: str) -> tuple[list[Hit], list[tuple[Term, f
     What the user reports having heard about a public measure counts as the question (`question_part`)."""
     part = question_part(text, reported=True)
     if part == text:
-        return kb.search(text, limit=SEARCH_DEPTH), kb.weighted_terms(text)
-    story = text
-    for sentence in SENTENCE_END.split(part):
-        story = story.replace(sentence, " ")
-    hits = kb.search(f"{part} {story}", limit=SEARCH_DEPTH)
+        clause = subordinate_clause(kb, text)
+        if clause is None:
+            return kb.search(text, limit=SEARCH_DEPTH), kb.weighted_terms(text)
+        # "Vad ska stå i avtalet när vi lägger ut tillverkningen?": the clause tells the situation, the
+        # head asks. The clause's words weigh less in finding the entry, as a story's do, and none in
+        # choosing its passage (the contract's summary, not its paragraph on outsourcing).
+        head = text.replace(clause, " ")
+        return _weighed_hits(kb, head, text), kb.weighted_terms(head)
+    else:
+        story = text
+        for sentence in SENTENCE_END.split(part):
+            story = story.replace(sentence, " ")
+        hits = kb.search(f"{part} {story}", limit=SEARCH_DEPTH)
     asked = kb.weighted_terms(part)
     seen = {t.stems for t, _ in asked}
     told = [(t, share) for t, share in kb.weighted_terms(story) if t.stems not in seen]
     weighted = [(t, QUESTION_WEIGHT * share) for t, share in asked] + told
     total = sum(share for _, share in weighted) or 1.0
     return hits, [(t, share / total) for t, share in weighted]
+
+
+# A clause that tells when or why, with its own subject: "när vi lägger ut tillverkningen", "om man säljer
+# i EU". Up to the end of its sentence or the next comma. Not "innan": what comes before what is often the
+# question ("Ska jag göra klart konstruktionen innan jag pratar med tillverkare?", tuning set 7).
+SUBORDINATE = re.compile(r"\b(?:när|nar|om|eftersom|ifall)\s+(?:vi|jag|man|ni|du|de|dom)\s+[^,.?!;:]+", re.I)
+
+
+def _weighed_hits(kb: KnowledgeBase, head: str, text: str) -> list[Hit]:
+    """Search hits of a message whose head weighs QUESTION_WEIGHT times as much as the rest of it."""
+    scores: dict[str, float] = {}
+    entries: dict[str, Entry] = {}
+    for weight, query in ((QUESTION_WEIGHT, head), (1.0, text)):
+        for hit in kb.search(query, limit=SEARCH_DEPTH):
+            entries[hit.entry.id] = hit.entry
+            scores[hit.entry.id] = scores.get(hit.entry.id, 0.0) + weight * hit.score / (QUESTION_WEIGHT + 1)
+    ranked = sorted(scores, key=lambda e: (-scores[e], e))[:SEARCH_DEPTH]
+    return [Hit(entries[e], scores[e]) for e in ranked]
+
+
+def subordinate_clause(kb: KnowledgeBase, text: str) -> str | None:
+    """A clause after the question's head that tells the situation it is asked in, when the head itself
+    has words the knowledge base knows: "Vad är viktigt att få med i avtalet när vi lägger ut
+    tillverkningen?" asks about the contract. None when the head says nothing of its own ("Vad gäller när
+    man säljer leksaker?") or the clause starts the message."""
+    match = SUBORDINATE.search(text)
+    if match is None or match.start() == 0:
+        return None
+    head = text[: match.start()]
+    if not kb.weighted_terms(head):
+        return None
+    if any(entry.kind in SPECIFIC_KINDS for entry in named_entries(kb, match.group(0))):
+        # A regulation, programme or actor named there is what the rule or fact asked about applies to
+        # ("måste svetsarna vara godkända när vi tillverkar tryckkärl enligt PED?").
+        return None
+    return match.group(0)
 
 
 def told_numbers(text: str) -> set[str]:
@@ -1183,6 +1260,11 @@ def _named_entries(hits: Sequence[Hit], text: str) -> set[str]:
 OWNED_RIVAL = 0.5
 # Possessives (as written) before a name that make it the speaker's own organisation: "vår science park".
 POSSESSIVES = frozenset("vår vårt våra min mitt mina".split())
+# What the speaker says they are, run or work at, before a name: "vi driver en science park", "jag jobbar på
+# ett inkubatorföretag" (as written; the subject, the verb, then an optional preposition and article).
+SELF_SUBJECTS = frozenset("vi jag".split())
+SELF_VERBS = frozenset("driver är har äger jobbar arbetar representerar leder startade".split())
+SELF_FILLERS = frozenset("en ett på i".split())
 
 
 def _speakers(hits: Sequence[Hit], text: str) -> set[str]:
@@ -1226,10 +1308,18 @@ def _speaker(entry: Entry, text: str) -> bool:
         key = [stem(word) for word in words(name)]
         for start in range(len(said) - len(key) + 1):
             if key and said[start : start + len(key)] == key:
-                if start == 0 or pairs[start - 1][1] not in POSSESSIVES:
+                if start == 0 or not (pairs[start - 1][1] in POSSESSIVES or _says_self(pairs, start)):
                     return False
                 seen = True
     return seen
+
+
+def _says_self(pairs: list[tuple[str, str]], start: int) -> bool:
+    """Whether the words before `start` say what the speaker is or runs: "vi driver en", "jag jobbar på"."""
+    before = [raw for _, raw in pairs[max(0, start - 4) : start]]
+    while before and before[-1] in SELF_FILLERS:
+        before.pop()
+    return len(before) >= 2 and before[-1] in SELF_VERBS and before[-2] in SELF_SUBJECTS
 
 
 def _names_said(entry: Entry, text: str) -> set[str]:
@@ -1332,11 +1422,13 @@ def _unknown_titled(kb: KnowledgeBase, text: str) -> str | None:
     return None
 
 
-# A capitalised name right after the kind of thing it names: "utlysningen Från prototyp till fabrik",
-# "programmet Grön Omställning".
+# A capitalised name right after the kind of thing it names or the verb that names it: "utlysningen Från
+# prototyp till fabrik", "programmet Grön Omställning", "ett program som heter Prototyp till Produktion".
 CALLED = re.compile(
-    r"\b(?:utlysning(?:en)?|programmet|satsningen|stödet|fonden|checken)\s+[\"“”']?"
-    r"(?P<name>[A-ZÅÄÖ][\w-]*(?:\s+[\wåäöÅÄÖ-]+){1,5}?)(?=[\"“”']|\?|[.,!]|\s+(?:och|som|för|i|hos)\b|$)"
+    r"\b(?:utlysning(?:en)?|programmet|satsningen|stödet|fonden|checken"
+    r"|(?:som )?(?:heter|hette|kallas|kallades))\s+[\"“”']?"
+    r"(?P<name>[A-ZÅÄÖ][\w-]*(?:\s+[\wåäöÅÄÖ-]+){1,5}?)"
+    r"(?=[\"“”']|\?|[.,!]|\s+(?:och|som|för|i|hos|med)\b|$)"
 )
 
 
@@ -1376,15 +1468,22 @@ def _unknown_word(kb: KnowledgeBase, text: str, recognised: Sequence[str]) -> st
             end = position + 1
             while end < len(tokens) and _proper(tokens, end):
                 end += 1
-            return " ".join(tokens[position:end])
+            name = " ".join(tokens[position:end])
+            # Named in the genitive ("Norrlandsfondens lån"): the name itself is "Norrlandsfonden".
+            genitive = end - position == 1 and name.endswith("s") and _name_like(fold(name[:-1]))
+            return name[:-1] if genitive else name
     return None
 
 
 def _name_like(folded: str, endings: Sequence[str] = NAME_ENDINGS) -> bool:
     """Whether a word is made like a programme's or fund's name: a word of its own before a name ending
     ("klimatklivet", "norrlandsfonden"; not "arkivet", which only ends like "…kivet")."""
+    # A genitive is the same name: "Norrlandsfondens produktionslån" names the fund.
+    base = folded[:-1] if folded.endswith("s") else folded
     return any(
-        folded.endswith(ending) and len(folded) - len(ending) >= NAME_MODIFIER_CHARS for ending in endings
+        word.endswith(ending) and len(word) - len(ending) >= NAME_MODIFIER_CHARS
+        for word in {folded, base}
+        for ending in endings
     )
 
 
@@ -1644,7 +1743,9 @@ def _second_part(
             and (entry.id, field_name) != (best.entry_id, best.field)
         ):
             return _field_passage(entry, field_name)
-    covered = kb.stems_of(best.text) | first.name_stems
+    # The entry's names that the message says are covered ("Robotlyftet"); a long title's other words are
+    # not ("CE-märkning – vad den betyder, vem som ansvarar …" does not answer who is responsible).
+    covered = kb.stems_of(best.text) | frozenset(_names_said(first, text))
     # What the second clause asks and the first answer doesn't hold ("…, och finns det hjälp att få?"); or
     # the first clause, when the best passage answers the second.
     other = text[split.start() :]
@@ -1666,7 +1767,7 @@ def _second_part(
             continue
         owner = kb.get(passage.entry_id)
         assert owner is not None
-        stems = kb.stems_of(passage.text) | owner.name_stems
+        stems = kb.stems_of(passage.text) | frozenset(_names_said(owner, text))
         if passage.entry_id != best.entry_id and (score < w.floor or passage.entry_id not in strong):
             continue
         share = sum(s for t, s in left if term_in(t, stems)) / left_total
