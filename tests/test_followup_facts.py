@@ -109,12 +109,13 @@ CASES = [
     ),
     # "varför inte X istället?" proposes X: it is weighed against the answers (round 14b, p01).
     (WATERING, "Varför inte Kina istället?", "proposal", ["Det passar bättre"]),
-    # p09: her own premises instead of a contract manufacturer: what GMP asks of the premises.
+    # p09: her own premises instead of a contract manufacturer: the proposal weighed against her answers
+    # (round 17), and what GMP asks of the premises.
     (
         CREAM,
         "Jag vill helst fortsätta göra dem själv här i byn. Kan jag inte bara hyra en egen liten lokal och "
         "anställa någon istället för att lämna bort det?",
-        "passage",
+        "proposal",
         ["lokaler"],
     ),
     # p10: shipping the kits got the producer responsibility for batteries; transport is dangerous goods.

@@ -81,6 +81,7 @@ from bot.actions.proposal import (
     proposal_text,
     proposed_path,
     send_bridging,
+    weighs,
 )
 from bot.actions.resolve import Message, Resolution, named_entries, resolve
 from bot.actions.schools import for_users_school
@@ -156,7 +157,10 @@ YES_NO = re.compile(r"^\W*(maste|behover|ska|kravs|galler|far|bor)\b")
 # Words that ask for the rules in general (folded); what is left of a rules question is its subject.
 RULE_WORDS = re.compile(
     r"\b(regl\w*|regel\w*|ce|ce-?mark\w*|certifier\w*|direktiv\w*|lag|lagar\w*|krav\w*|kravs|galler|gall\w*"
-    r"|vilka|vad|for|oss|vi|da|produkten)\b"
+    r"|vilka|vad|for|oss|vi|da|produkten"
+    # "Påverkar det reglerna?", "Ändrar det något kring reglerna?" (round 17, p01 got Teknikcollege and an
+    # export box for "påverka" after the update that named the new rules).
+    r"|paverka\w*|andra[rs]?|nagot|kring)\b"
 )
 # Kinds of entry that add to the support part when a support question is about something in particular.
 SUPPORT_KINDS = frozenset({"support", "actor", "strategy"})
@@ -397,11 +401,25 @@ def send_own_making(
     the recommendation's own steps and caveats on it, then the make-or-buy advice's paragraph on making it
     yourself (what it gives and what it demands), with its source."""
     send_advice_lines(dispatcher, texts, advice_lines(advice, msg.text))
+    gist = own_making_gist(kb, msg)
+    own = [item.id for item in advice.regulations]
+    mine = within_own_rules(kb, msg, own)
+    mine = general_answer(kb, msg, mine, own) if mine is not None else None
+    if mine is not None and mine.passages and (gist is None or better_covered(kb, msg.text, mine, gist)):
+        # "… hyra en egen liten lokal och anställa någon?" about cosmetics: what its rules ask of the premises
+        # (round 15b, p09), also when the proposal is weighed (round 17, p09).
+        gist = mine
+    if gist is None:
+        return []
+    return respond_to(dispatcher, texts, kb, msg, gist, offer=False) or []
+
+
+def own_making_gist(kb: KnowledgeBase, msg: Message) -> Resolution | None:
+    """The make-or-buy advice's paragraph on making it yourself, or None when the knowledge base has none."""
     default = kb.by_intent(MAKE_OR_BUY_INTENT)
     if default is None or not default.passages:
-        return []
-    gist = Resolution(passages=[default.passages[0]], entries=[default])
-    return respond_to(dispatcher, texts, kb, msg, own_making_passage(kb, msg, gist), offer=False) or []
+        return None
+    return own_making_passage(kb, msg, Resolution(passages=[default.passages[0]], entries=[default]))
 
 
 def own_words_passage(kb: KnowledgeBase, msg: Message, found: Resolution) -> Resolution:
@@ -572,7 +590,7 @@ def answer_question(
         dispatcher.utter_message(text=texts.get("utter_followup_rules_apply_now"))
         return respond_to(dispatcher, texts, kb, msg, sale, offer=False) or []
     proposal = proposed_path(msg.text)
-    if profile is not None and proposal not in {None, advice.category} and not staffing_question:
+    if profile is not None and weighs(msg.text, proposal, advice) and not staffing_question:
         # "Borde vi inte ta det i Kina vid 10 000 st?", "egen kantpress för miljonen?": the proposal weighed
         # against the user's answers, not the recommendation repeated (round 14b, p01, p04, p06).
         return send_proposal(dispatcher, texts, kb, msg, advice, profile, str(proposal))
@@ -823,6 +841,13 @@ def answer_follow_up(
             questions = [q for q in questions if "?" in q or in_question_form(q)]
         sent: set[str] = set()
         for question in questions:
+            if (
+                updated is not None
+                and asked_part(question) == "regulations"
+                and not has_subject(kb, question)
+            ):
+                # "Ändrar det något kring reglerna?" after new facts: the update named what changed.
+                continue
             msg = dataclasses.replace(base, text=question, entities=() if question != text else base.entities)
             msg = dataclasses.replace(msg, text=CONDITIONAL_WHEN.sub(r"\1Om", msg.text))
             before = len(dispatcher.messages)

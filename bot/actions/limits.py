@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from typing import Any
 
 from bot.actions.resolve import SENTENCE_END, Message, Resolution, named_entries
@@ -59,6 +59,18 @@ SHIPPED_ALONE = re.compile(
     r"\b(skicka\w*|sand\w*|frakta\w*|transporter\w*) (ensamma|separat)\b|\bensamma\b|\bseparat\w*\b"
 )
 IN_EQUIPMENT = re.compile(r"\b(i|med) (utrustning\w*|produkt\w*|apparat\w*)\b")
+# A passage on goods of one origin (folded): "tull på varor från Kina", "varor med ursprung i Kina".
+ORIGIN = re.compile(r"\b(varor|produkter) (med ursprung i|fran|tillverkade i) (?P<place>\w+)")
+# A question that says where its own goods are made (folded): "gjorda i Sverige", "vi som tillverkar i
+# Sverige", "svensktillverkade".
+MADE_IN = re.compile(r"\b(gjord\w*|tillverk\w*|producer\w*)\s+i\s+\w+|\bsvensk(tillverka|gjor)\w*")
+# The thing a question asks about, when its form names it (folded): "Vad blir det för tull …?", "Hur blir det
+# med den amerikanska tullen …?". A passage or a line of advice that does not hold it answers another question
+# (round 17, p03 got the testing of toys, then a line on overlapping stock, for the customs to the USA).
+ASKED_THING = re.compile(
+    r"\b(?:vad (?:blir|ar) det for|hur blir det med)\s+"
+    r"(?:(?:den|det|de|en|ett)\s+)?(?:\w+a\s+)?(?P<thing>\w+)"
+)
 # A question about making the product in one's own factory or premises (folded): "bygga en egen fabrik",
 # "en egen liten lokal", "tillverka själv", "i egen regi". The make-or-buy advice's paragraph on making it
 # yourself answers it, not the one on outsourcing that mentions an own factory in passing (round 9, p06).
@@ -199,6 +211,11 @@ def weak_reason(kb: KnowledgeBase, msg: Message, found: Resolution, allowed: set
     exception = exception_not_asked(passage, msg.text)
     if exception is not None:
         return exception
+    if other_origin(passage, msg.text):
+        return "goods of another origin"
+    thing = asked_thing(msg.text)
+    if thing is not None and not holds_thing(thing, passage.text):
+        return "does not hold the thing asked about"
     if coverage(kb, asked_sentences(msg.text), passage, entry) == 0.0:
         return "holds none of the question's words"
     if only_listed(kb, asked_sentences(msg.text), passage):
@@ -209,6 +226,36 @@ def weak_reason(kb: KnowledgeBase, msg: Message, found: Resolution, allowed: set
     if entry.kind in DATED_KINDS and entry.id not in named and ended(entry, get_settings().today_date()):
         return "ended"
     return None
+
+
+def other_origin(passage: Passage, question: str) -> bool:
+    """Whether a passage is about goods of one origin ("varor med ursprung i Kina") and the question about
+    goods made somewhere else ("… när våra leksaker är gjorda i Sverige?"; round 17, p03 got Section 301)."""
+    origin = ORIGIN.search(fold(passage.text))
+    folded = fold(question)
+    return origin is not None and bool(MADE_IN.search(folded)) and origin["place"] not in folded
+
+
+# The shortest stem that begins other words in `holds_thing` ("tull", "kost"); "ce" only as itself, not in
+# "certifiering".
+THING_STEM = 3
+
+
+def asked_thing(question: str) -> str | None:
+    """The thing a question's form names as what it asks about ("tullen"), or None."""
+    found = ASKED_THING.search(fold(question))
+    return found["thing"] if found else None
+
+
+def holds_thing(thing: str, text: str) -> bool:
+    """Whether a text holds the thing asked about: a word that begins like it ("tull" in "tullnummer"; the
+    stem of a last word can be shorter, as "kostn" of "kostnad")."""
+    stems = content_stems(text)
+    return any(
+        s == t or (len(t) >= THING_STEM and s.startswith(t)) or (len(s) > THING_STEM and t.startswith(s))
+        for t in content_stems(thing)
+        for s in stems
+    )
 
 
 def exception_not_asked(passage: Passage, question: str) -> str | None:
@@ -284,6 +331,17 @@ def paragraph_for_product(
     return Resolution(passages=[best], entries=[entry])
 
 
+def words_held(kb: KnowledgeBase, question: str) -> Callable[[Passage], float]:
+    """How much of the weight of a question's asking words a passage holds."""
+    terms = kb.weighted_terms(asked_sentences(question))
+
+    def held(passage: Passage) -> float:
+        stems = kb.stems_of(passage.text)
+        return sum(share for term, share in terms if term_in(term, stems))
+
+    return held
+
+
 def paragraph_for_case(kb: KnowledgeBase, msg: Message, found: Resolution) -> Resolution:
     """For a paragraph about a case the question does not ask about (`exception_not_asked`), the paragraph
     of the same entry that holds most of the question's words and is about no such case ("… litiumbatteriet
@@ -292,12 +350,7 @@ def paragraph_for_case(kb: KnowledgeBase, msg: Message, found: Resolution) -> Re
     entry = found.entry
     if entry is None or not found.passages or exception_not_asked(found.passages[0], msg.text) is None:
         return found
-    terms = kb.weighted_terms(asked_sentences(msg.text))
-
-    def held(passage: Passage) -> float:
-        stems = kb.stems_of(passage.text)
-        return sum(share for term, share in terms if term_in(term, stems))
-
+    held = words_held(kb, msg.text)
     fitting = [
         p for p in entry.passages if p.field in PARAGRAPHS and exception_not_asked(p, msg.text) is None
     ]
@@ -350,6 +403,9 @@ def advice_lines(advice: Any, question: str) -> list[str]:
     asked = {s for s in content_stems(question) if len(s) >= SHARED_STEM_CHARS}
     unknown = advice.texts["unknown_caveat"].split("{")[0]
     lines = [*advice.next_steps, *(c for c in advice.caveats if not c.startswith(unknown))]
+    thing = asked_thing(question)
+    if thing is not None:
+        lines = [line for line in lines if holds_thing(thing, line)]
     shared = [(len(asked & set(content_stems(line))), line) for line in lines]
     most = max((n for n, _ in shared), default=0)
     return [line for n, line in shared if n == most][:ADVICE_LINES] if most else []

@@ -21,6 +21,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from bot.actions.texts import Texts
 from bot.advisor import describe_answers, parse_answer, recommend, slot_updates
 from bot.advisor.engine import first_sentence
+from bot.kb.model import Passage
 from bot.kb.store import KnowledgeBase
 from bot.swedish import in_question_form
 
@@ -33,6 +34,9 @@ FACT_SLOTS = ("product_type", "markets")
 CLAUSE_END = re.compile(r"(?<=[.!?])\s+|\s+[–—-]\s+|,\s+")
 # The slot that holds the last recommendation: set means a consultation has been completed.
 SUMMARY_SLOT = "advisor_summary"
+# An abbreviation in a rule's title ("EMC", "LVD", "RED"): a new rule's paragraph that names all of an old
+# rule's says how it covers it (round 17, p01 was told that EMC and LVD "faller bort" when Bluetooth came).
+ABBREVIATION = re.compile(r"\b[A-ZÅÄÖ]{2,}\b")
 
 
 def stated_facts(text: str, filled: Mapping[str, Any]) -> dict[str, Any]:
@@ -55,9 +59,21 @@ def stated_answers(
     return updates
 
 
-def changes_text(texts: Texts, before: Any, after: Any, added: Mapping[str, Any]) -> str:
-    """What the new answers changed: the answers added, then a new path, new rules and dropped rules (or that
-    the advice stays the same)."""
+def covering_passage(kb: KnowledgeBase, title: str, rules: list[Any]) -> Passage | None:
+    """The paragraph of a new rule that names every abbreviation of a rule no longer listed (RED's on the
+    requirements of LVD and EMC): the old rule's requirements are covered by the new one, not gone."""
+    names = set(ABBREVIATION.findall(title))
+    for rule in rules if names else []:
+        entry = kb.get(rule.id)
+        for passage in entry.passages if entry is not None else ():
+            if passage.field == "body" and all(re.search(rf"\b{n}\b", passage.text) for n in names):
+                return passage
+    return None
+
+
+def changes_text(kb: KnowledgeBase, texts: Texts, before: Any, after: Any, added: Mapping[str, Any]) -> str:
+    """What the new answers changed: the answers added, then a new path, new rules, rules a new one covers
+    and dropped rules (or that the advice stays the same)."""
     lines = [texts.get("utter_followup_facts_noted", answers=describe_answers(added))]
     if after.category != before.category:
         lines.append(texts.get("utter_followup_facts_new_path", title=after.title))
@@ -68,10 +84,23 @@ def changes_text(texts: Texts, before: Any, after: Any, added: Mapping[str, Any]
         rule = "utter_followup_facts_rule"
         lines += [texts.get(rule, title=r.title, summary=first_sentence(r.summary)) for r in new]
     kept = {rule.id for rule in after.regulations}
-    dropped = [rule.title for rule in before.regulations if rule.id not in kept]
+    gone = [item for item in before.regulations if item.id not in kept]
+    covered = {item.id: covering_passage(kb, item.title, new) for item in gone}
+    for item in gone:
+        passage = covered[item.id]
+        if passage is not None:
+            lines.append(
+                texts.get(
+                    "utter_followup_facts_covered_rule",
+                    title=item.title,
+                    text=passage.text,
+                    source=passage.source.label,
+                )
+            )
+    dropped = [item.title for item in gone if covered[item.id] is None]
     if dropped:
         lines.append(texts.get("utter_followup_facts_dropped_rules", titles="; ".join(dropped)))
-    if after.category == before.category and not new and not dropped:
+    if after.category == before.category and not new and not gone:
         lines.append(texts.get("utter_followup_facts_same"))
     return "\n".join(lines)
 
@@ -91,7 +120,9 @@ def update_from_facts(
     if not added:
         return None
     after = recommend({**filled, **added}, kb)
-    message = "\n".join([changes_text(texts, advice, after, added), texts.get("utter_followup_facts_more")])
+    message = "\n".join(
+        [changes_text(kb, texts, advice, after, added), texts.get("utter_followup_facts_more")]
+    )
     dispatcher.utter_message(text=message, buttons=buttons(after))
     events: list[EventType] = [SlotSet(slot, value) for slot, value in added.items()]
     return [*events, SlotSet(SUMMARY_SLOT, after.as_text())], after

@@ -30,7 +30,10 @@ from bot.swedish import fold
 PROPOSES = re.compile(
     r"\b(borde (vi|jag)|bor (vi|jag)|ar det (inte )?(smart\w*|klok\w*|battre|billigare|vart|rimlig\w*)"
     r"|vore det|lonar det sig att|varfor inte|funderar pa|overvager|tanker (pa|att)|ska (vi|jag) inte"
-    r"|kan (vi|jag) inte)\b"
+    r"|kan (vi|jag) inte"
+    # "Ska vi köpa egen fiberlaser och kantpress för 7 miljoner?", "är det rätt att lägga 7 mille på …",
+    # "ska jag hyra en egen lokal …?" (round 17, p04 got the moving of moulds twice, p09 automation).
+    r"|ska (vi|jag) (hellre |istallet |inte )?(kopa|investera|satsa|hyra|skaffa|bygga upp)|ar det ratt)\b"
 )
 # Places a product can be made, by the path they stand for (folded); `followup.PLACES` adds the rest.
 ASIA_PLACES = ("kina", "asien", "indien", "vietnam", "taiwan")
@@ -42,10 +45,13 @@ PROPOSED_PATHS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "in_house",
         re.compile(
-            r"\b(egen|egna)\s+(\w+\s+)?(kantpress\w*|maskin\w*|svets\w*|fabrik\w*|lina|linje|laser\w*|press\w*)"
+            r"\b(egen|egna)\s+(\w+\s+)?(kantpress\w*|maskin\w*|svets\w*|fabrik\w*|lina|linje|\w*laser\w*|press\w*"
+            r"|lokal\w*)"
+            r"|\bhyra (en )?(egen |liten |storre )*lokal\w*|\begen hyrd lokal"
             r"|\binvestera i egn?a?\b|\bkopa (en )?egen\b"
             # "Kan vi inte montera själva?" (round 15b, p06 got a text on electrical cabinets twice).
-            r"|\b(montera|tillverka|producera|bygga)\b(\s+\w+){0,2}\s+sjalva\b"
+            # "… tillverka enligt GMP själv", "göra krämerna själv" (round 17, p09).
+            r"|\b(montera|tillverka|producera|bygga|gora)\b(\s+\w+){0,2}\s+sjalva?\b"
             r"|\bgora (slut)?(monteringen|tillverkningen|produktionen)\s+sjalva\b"
         ),
     ),
@@ -89,6 +95,16 @@ MOVING_HOME = re.compile(
     r"\b(ta|tar|flytta\w*|hamta\w*|skeppa\w*|frakta\w*)\s+(\w+\s+){0,2}hem\b|\bhemflytt\w*"
 )
 FROM_AWAY = frozenset({"asia_contract", "nearshore_europe"})
+# An investment put forward (folded): buying machines or renting premises of one's own. It is weighed even
+# when the recommendation is to build on one's own production: "Bygg vidare på er egen produktion" does not
+# say that 7 MSEK in a fibre laser pays (round 17, p04).
+INVESTS = re.compile(
+    r"\b(kopa|kop|investera\w*|satsa|hyr\w*|skaffa|egen (hyrd )?lokal"
+    r"|lagga \d[\d ,]*\s*(mille|milj\w*|mkr))\b"
+)
+# How many of the recommendation's caveats go with a proposal that agrees with it (the first one is on
+# capital and load for own production).
+AGREES_CAVEATS = 1
 
 
 def proposed_path(text: str) -> str | None:
@@ -107,9 +123,22 @@ def proposed_path(text: str) -> str | None:
     return named[0]
 
 
+def weighs(text: str, path: str | None, advice: Any) -> bool:
+    """Whether a follow-up puts forward a path to weigh: another than the recommended one, or an investment
+    in the recommended own production."""
+    if path is None:
+        return False
+    return path != advice.category or (path == "in_house" and bool(INVESTS.search(fold(text))))
+
+
 def proposal_text(texts: Texts, advice: Any, profile: Mapping[str, object], path: str) -> str:
     """The proposal weighed: the answers that count against it, when it would fit, and that the advice
-    stands."""
+    stands; for an investment in the recommended path, the answers that speak for it and what it demands."""
+    if path == advice.category:
+        lines = [texts.get("utter_followup_proposal_agrees", title=advice.title)]
+        lines += [texts.get("utter_followup_bullet", text=why) for why in advice.reasons]
+        lines += [texts.get("utter_followup_bullet", text=c) for c in advice.caveats[:AGREES_CAVEATS]]
+        return "\n".join(lines)
     weighing = weigh(profile, path)
     lines = [texts.get("utter_followup_proposal", title=weighing.title)]
     lines += [texts.get("utter_followup_bullet", text=why) for why in weighing.against]
