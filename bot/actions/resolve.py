@@ -843,6 +843,13 @@ def _search(kb: KnowledgeBase, text: str) -> tuple[list[Hit], list[tuple[Term, f
 SUBORDINATE = re.compile(r"\b(?:när|nar|om|eftersom|ifall)\s+(?:vi|jag|man|ni|du|de|dom)\s+[^,.?!;:]+", re.I)
 
 
+# A head that asks what is special about a thing leaves the question to the clause: "Finns det något speciellt
+# med litiumbatteriet när vi skickar till Amazons lager?" asks about shipping it (follow17's round-16 case).
+OPEN_HEAD = re.compile(
+    r"\b(?:något|nåt|nagot|nat)\s+(?:speciellt|särskilt|sarskilt|spesiellt)\b|\bvad gäller\b", re.I
+)
+
+
 def _weighed_hits(kb: KnowledgeBase, head: str, text: str) -> list[Hit]:
     """Search hits of a message whose head weighs QUESTION_WEIGHT times as much as the rest of it."""
     scores: dict[str, float] = {}
@@ -864,7 +871,7 @@ def subordinate_clause(kb: KnowledgeBase, text: str) -> str | None:
     if match is None or match.start() == 0:
         return None
     head = text[: match.start()]
-    if not kb.weighted_terms(head):
+    if not kb.weighted_terms(head) or OPEN_HEAD.search(head):
         return None
     if any(entry.kind in SPECIFIC_KINDS for entry in named_entries(kb, match.group(0))):
         # A regulation, programme or actor named there is what the rule or fact asked about applies to
