@@ -25,6 +25,7 @@ from bot.swedish import content_stems
         ("Vad gäller när man säljer leksaker i EU?", None),
         # A head that asks what is special about a thing: the clause says what about it is asked.
         ("Finns det något särskilt med kondensatorerna när vi skickar med flyg?", None),
+        ("Vilka krav gäller för märkningen när vi säljer kaffebryggaren i Norge?", None),
         # What comes before what is the question itself.
         ("Ska vi bygga klart verktygen innan vi pratar med en fabrik?", None),
         # A regulation named in the clause is what the head's rule applies to.

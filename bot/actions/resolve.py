@@ -843,10 +843,14 @@ def _search(kb: KnowledgeBase, text: str) -> tuple[list[Hit], list[tuple[Term, f
 SUBORDINATE = re.compile(r"\b(?:när|nar|om|eftersom|ifall)\s+(?:vi|jag|man|ni|du|de|dom)\s+[^,.?!;:]+", re.I)
 
 
-# A head that asks what is special about a thing leaves the question to the clause: "Finns det något speciellt
-# med litiumbatteriet när vi skickar till Amazons lager?" asks about shipping it (follow17's round-16 case).
+# A head that asks what is special about a thing, or which requirements apply, leaves the question to the
+# clause: "Finns det något speciellt med litiumbatteriet när vi skickar till Amazons lager?" asks about
+# shipping it (follow17's round-16 case), "Vilka krav finns på certifiering när vi svetsar bärande
+# stålkonstruktioner?" about the steel structures (follow-up set 4).
 OPEN_HEAD = re.compile(
-    r"\b(?:något|nåt|nagot|nat)\s+(?:speciellt|särskilt|sarskilt|spesiellt)\b|\bvad gäller\b", re.I
+    r"\b(?:något|nåt|nagot|nat)\s+(?:speciellt|särskilt|sarskilt)\b|\bvad gäller\b"
+    r"|\bvilka (?:krav|regler)\b|\bvad (?:krävs|kravs)\b",
+    re.I,
 )
 
 
