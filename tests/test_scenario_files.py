@@ -22,6 +22,10 @@ ROOT = Path(__file__).resolve().parents[1]
         "inte: [en, scenariofil\n",
         "scenarios: 3\n",
         "- bara en lista\n",
+        "scenarios:\n  - id: a\n    opening: Hej\n",
+        "scenarios:\n  - id: a\n    opening: Hej\n    expected: {path: hybrid}\n    must: ['modul']\n",
+        "scenarios:\n  - id: a\n    opening: Hej\n    expected: {path: hybrid}\n"
+        "    must_not: [{label: x, any: ['(']}]\n",
     ],
 )
 def test_a_file_without_conversations_is_refused_with_a_reason(tmp_path: Path, text: str) -> None:

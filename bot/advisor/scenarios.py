@@ -109,7 +109,29 @@ def load(path: Path) -> list[dict[str, Any]]:
             raise ScenarioSetError(
                 f"{path}: scenario {index} has no {' or '.join(missing)} (a conversation to play)"
             )
+        _check_grading(path, index, scenario)
     return list(scenarios)
+
+
+def _check_grading(path: Path, index: int, scenario: Mapping[str, Any]) -> None:
+    """ScenarioSetError unless the scenario says its expected path and each must/must_not item has a label
+    and a list of valid patterns (a malformed item ended `lotsen advisor eval` in a traceback)."""
+    expected = scenario.get("expected")
+    if not isinstance(expected, dict) or "path" not in expected:
+        raise ScenarioSetError(f"{path}: scenario {index} has no expected: {{path: …}}")
+    for key in ("must", "must_not"):
+        for item in scenario.get(key) or []:
+            if not isinstance(item, dict) or "label" not in item or not isinstance(item.get("any"), list):
+                raise ScenarioSetError(
+                    f"{path}: scenario {index}: each {key} item needs a label and an any list"
+                )
+            try:
+                for rx in item["any"]:
+                    re.compile(rx)
+            except (re.error, TypeError) as exc:
+                raise ScenarioSetError(
+                    f"{path}: scenario {index}: a {key} pattern is invalid ({exc})"
+                ) from exc
 
 
 def _text(replies: Sequence[Mapping[str, Any]]) -> str:
