@@ -78,7 +78,7 @@ BIKE_LAMP = {
 FOOD_MACHINES = {
     "situation": "cost_leadtime",
     "product_type": ["machinery"],
-    "capability": "partial",
+    "capability": "some",
     "volume": 35,
     "variants": "many",
     "markets": ["sweden", "nordics"],

@@ -20,14 +20,14 @@ from bot.kb import KnowledgeBase
 DOSING = {
     "situation": "cost_leadtime",
     "product_type": ["machinery", "mechanics"],
-    "capability": "partial",
+    "capability": "some",
     "current_location": "sweden",
     "volume": 25,
     "variants": "many",
     "markets": ["nordics", "eu"],
     "company": "sme",
     "capital": 1_000_000,
-    "ip_sensitivity": "some",
+    "ip_sensitivity": "medium",
     "priorities": ["lead_time", "control"],
 }
 # Kitchen utensils moulded in China in the company's own moulds, moving home (p06).
@@ -51,7 +51,7 @@ CHAIR = {
     "markets": ["eu"],
     "company": "sme",
     "capital": 300_000,
-    "ip_sensitivity": "some",
+    "ip_sensitivity": "medium",
     "priorities": ["control", "sustainability"],
 }
 # A headlamp with a built-in lithium battery for the US market (p03).

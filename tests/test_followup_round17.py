@@ -21,7 +21,7 @@ from bot.kb import KnowledgeBase
 CONVEYORS = {
     "situation": "cost_leadtime",
     "product_type": ["machinery", "mechanics"],
-    "capability": "partial",
+    "capability": "some",
     "current_location": "sweden",
     "volume": 60,
     "variants": "many",
@@ -43,7 +43,7 @@ CREAM = {
     "markets": ["sweden"],
     "company": "startup",
     "capital": 150_000,
-    "ip_sensitivity": "some",
+    "ip_sensitivity": "medium",
     "priorities": ["control", "sustainability"],
 }
 # Wooden toys for small children made in Sweden and sold in the USA (p03).
@@ -56,7 +56,7 @@ TOYS = {
     "markets": ["outside_eu"],
     "company": "startup",
     "capital": 300_000,
-    "ip_sensitivity": "some",
+    "ip_sensitivity": "medium",
     "priorities": ["control", "sustainability"],
 }
 # An upholstered oak lounge chair for hotels, made by a workshop for the designers (p10).
@@ -82,7 +82,7 @@ METER = {
     "markets": ["nordics"],
     "company": "startup",
     "capital": 800_000,
-    "ip_sensitivity": "some",
+    "ip_sensitivity": "medium",
     "priorities": ["control", "lead_time"],
 }
 PROPOSAL = "Ditt förslag vägt mot dina svar"

@@ -755,8 +755,15 @@ _OPEN_QUESTION = re.compile(
 )
 _SUBORDINATE = re.compile(r"\b(?:nar|om|ifall|innan|eftersom|medan|for att)\b")
 _OWN_SUBJECT = re.compile(r"\b(?:vi|jag)\b")
+
+
 # Which of two ways to take: "ska vi … eller …", "bör jag … eller …?" (folded).
-_CHOICE_QUESTION = re.compile(r"^(?:(?:och|men|sa) )?(?:ska|bor|borde|skulle) (?:vi|jag)\b.*\beller\b")
+def _choice(verbs: str) -> re.Pattern[str]:
+    """A clause that starts with one of `verbs` + vi/jag and weighs two ways with "eller" (folded)."""
+    return re.compile(rf"^(?:(?:och|men|sa) )?(?:{verbs}) (?:vi|jag)\b.*\beller\b")
+
+
+_CHOICE_QUESTION = _choice("ska|bor|borde|skulle")
 _WAY_TO_PRODUCTION = re.compile(
     _MANUFACTURING.pattern + r"|\bvidare\b|\blagg(?:a|er) (?:vi |jag )?upp\b|\btill vaga\b|\bigang\b"
 )
@@ -789,7 +796,7 @@ def _chooses_own_course(question: str) -> bool:
 
 # A clause that weighs two ways, "kan" included: "… vad jag ska göra nu, kan jag bara beställa 5000 direkt
 # från en fabrik eller finns det något steg emellan?" (question set 9).
-_WEIGHED_CLAUSE = re.compile(r"^(?:(?:och|men|sa) )?(?:ska|bor|borde|skulle|kan) (?:vi|jag)\b.*\beller\b")
+_WEIGHED_CLAUSE = _choice("ska|bor|borde|skulle|kan")
 
 
 def weighed_clause(question: str) -> str | None:

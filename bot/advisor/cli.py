@@ -89,14 +89,15 @@ def cmd_try(args: argparse.Namespace) -> int:
 
 def cmd_eval(args: argparse.Namespace) -> int:
     """Play the scenarios and print the summary."""
-    from bot.advisor.scenarios import ScenarioSetError, load, run_file, summary
+    from bot.advisor.scenarios import ScenarioSetError, run_file, summary
 
     try:
-        load(args.file)
+        # run_file loads (and checks) the file before it starts any server.
+        results = run_file(args.file, args.out, args.url)
     except ScenarioSetError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
-    print(summary(run_file(args.file, args.out, args.url)))
+    print(summary(results))
     return 0
 
 
