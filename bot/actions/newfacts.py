@@ -29,7 +29,15 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from bot.actions.proposal import ASIA_PLACES, NEARSHORE_PLACES
 from bot.actions.texts import Texts
-from bot.advisor import describe_answers, load_questions, parse_answer, recommend, slot_updates, weigh
+from bot.advisor import (
+    describe_answers,
+    load_questions,
+    load_rules,
+    parse_answer,
+    recommend,
+    slot_updates,
+    weigh,
+)
 from bot.advisor.engine import WANTED, first_sentence
 from bot.advisor.model import NUMBER_SLOTS
 from bot.advisor.parsing.numbers import has_range
@@ -226,15 +234,18 @@ def changes_text(
         lines.append(texts.get(noted, answers=describe_answers(answers)))
     wished = tuple(added.get(WANTED) or ())
     if wished:
-        lines.append(texts.get("utter_followup_facts_wish", paths=_titles(texts, wished)))
+        lines.append(_wish_text(texts, wished))
+    stands = False
     if after.category != before.category:
         lines.append(texts.get("utter_followup_facts_new_path", title=after.title))
         if after.reasons:
             lines.append(texts.get("utter_followup_facts_deciding", reason=after.reasons[0]))
     elif wished and after.category not in wished:
         lines += _why_not(texts, after, {**filled, **added}, wished)
-    elif set(answers) - set(FACT_SLOTS) and after.reasons:
+        stands = True
+    elif (wished or set(answers) - set(FACT_SLOTS)) and after.reasons:
         lines.append(texts.get("utter_followup_facts_stands", title=after.title, reason=after.reasons[0]))
+        stands = True
     old = {rule.id for rule in before.regulations}
     new = [rule for rule in after.regulations if rule.id not in old]
     if new:
@@ -258,7 +269,7 @@ def changes_text(
     dropped = [item.title for item in gone if covered[item.id] is None]
     if dropped:
         lines.append(texts.get("utter_followup_facts_dropped_rules", titles="; ".join(dropped)))
-    if after.category == before.category and not new and not gone and not wished:
+    if after.category == before.category and not new and not gone and not stands:
         lines.append(texts.get("utter_followup_facts_same"))
     return "\n".join(lines)
 
@@ -273,13 +284,13 @@ def replaces(old: Any, new: Any) -> bool:
     return bool(old != new)
 
 
-def _titles(texts: Texts, paths: tuple[str, ...]) -> str:
-    """The wished paths by the first part of their titles ("Kontraktstillverkare i närliggande Europa")."""
-    from bot.advisor import load_rules
-
-    rules = load_rules()
-    names = [rules.category(path)["title"].split(" – ")[0] for path in paths]
-    return texts.get("utter_followup_facts_wish_joiner").join(names)
+def _wish_text(texts: Texts, paths: tuple[str, ...]) -> str:
+    """The wish as understood: a contract maker anywhere, or one path by the first part of its title
+    ("Kontraktstillverkare i närliggande Europa")."""
+    if paths == CONTRACT_PATHS:
+        return texts.get("utter_followup_facts_wish_contract")
+    title = load_rules().category(paths[0])["title"].split(" – ")[0]
+    return texts.get("utter_followup_facts_wish", path=title)
 
 
 def _why_not(texts: Texts, advice: Any, profile: Mapping[str, Any], wished: tuple[str, ...]) -> list[str]:
@@ -322,9 +333,7 @@ def update_from_facts(
         return [], advice
     events: list[EventType] = [SlotSet(slot, value) for slot, value in read.answers.items()]
     if read.doubtful:
-        dispatcher.utter_message(
-            text=texts.get("utter_advisor_updated", answers=describe_answers(read.answers))
-        )
+        # The form's check says the value ("Jag uppfattade cirka 9 000 000 kronor – stämmer det?").
         check = [SlotSet(PENDING_SLOT, list(read.doubtful)), SlotSet(CHECK_SLOT, None)]
         return [*events, *check, FollowupAction("advisor_form")], advice
     after = recommend({**filled, **read.answers}, kb)
