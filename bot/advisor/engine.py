@@ -27,6 +27,9 @@ REGULATIONS_NAMED = 3
 # The answer (not a consultation question) that holds the paths the user said they want after a
 # recommendation ("vi vill anlita en legotillverkare": the contract paths), a list of category ids.
 WANTED = "advisor_wanted"
+# Paths that come before any way of making the product (make the idea manufacturable; start with the
+# authority for food, cosmetics and medicines): a wish for a way of making it does not skip them.
+BEFORE_MAKING = frozenset({"idea_stage", "out_of_scope"})
 _SENTENCE_END = re.compile(r"[.!?](?=\s+[A-ZÅÄÖ0-9])")
 
 
@@ -360,16 +363,17 @@ def _score(rules: RulesData, answers: Profile) -> tuple[dict[str, int], list[Map
 
 def _winner(rules: RulesData, answers: Profile, scores: Mapping[str, int], wanted: Any) -> str:
     """The path with most points, or the best of the paths the user wants (WANTED) when it is one the user
-    can take (`runner_up_needs`) and within `alternative_margin` points of it: a wish decides between paths
+    can take (`runner_up_needs`), the winner is no step before making (BEFORE_MAKING) and the wished path is
+    less than `alternative_margin` points behind: a wish decides between paths
     the answers rate about as well, never for one they rule out (a company that wants a contract maker and
     scores in-house 11 to 7 gets the contract maker; persona rounds 18/18b, p09)."""
     best = max(scores, key=lambda c: scores[c])
     needs = rules.settings.get("runner_up_needs", {})
     wished = [c for c in _as_list(wanted) if c in scores and matches(needs.get(c, {}), answers, best)]
-    if not wished:
+    if not wished or best in BEFORE_MAKING:
         return best
     liked = max(wished, key=lambda c: scores[c])
-    return liked if scores[best] - scores[liked] <= rules.settings["alternative_margin"] else best
+    return liked if scores[best] - scores[liked] < rules.settings["alternative_margin"] else best
 
 
 def _reasons(
