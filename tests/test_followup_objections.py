@@ -75,7 +75,8 @@ STOOL = {
         # A new volume, and a fact about the production that changes the premise.
         ("Ett avtal är klart, så nu blir det 40 000 om året.", {"volume": 40_000}, (), False),
         ("Vi har inga egna maskiner längre.", {"capability": "none"}, (), False),
-        # A question proposes, it states nothing; nor does a wish asked together with a question.
+        # A question proposes, it states nothing; nor does a step considered, or a wish asked with a question.
+        ("Vi har funderat på att köpa en egen kantpress för den där miljonen.", {}, (), False),
         ("Borde vi inte lägga ut svetsningen till Polen i stället?", {}, (), False),
         ("Vi vill göra dem själva. Kan vi inte hyra en lokal?", {}, (), False),
     ],

@@ -72,6 +72,9 @@ TOPIC_WORDS = {
         r"marknad|lanser|salj|leverer|leverans|kund|klar|redo|slapp|saljstart|sasong|\bjul|introduc|mass(a|or)"
     ),
 }
+# A clause that considers a step states no fact (folded): "Vi har funderat på att köpa en egen kantpress för
+# den där miljonen" is a proposal (round 14b), not own production and capital.
+CONSIDERS = re.compile(r"\b(funder\w*|overvag\w*|tank(er|t|te) pa|planer\w*|kanske|skulle kunna)\b")
 # A wish in a statement (folded): "vi vill", "jag föredrar", "hellre", "i stället".
 WISH = re.compile(r"\b(vi|jag) (vill|onskar|foredrar|skulle vilja|vill hellre)\b|\bhellre\b|\bi stallet\b")
 NEGATED_WISH = re.compile(r"\b(vill|onskar|foredrar) (inte|inga|ingen|inget)\b")
@@ -140,6 +143,8 @@ def read_statements(text: str, filled: Mapping[str, Any]) -> Statements:
     asks = asks_something(text)
     for clause in statements_of(text):
         folded = fold(clause)
+        if CONSIDERS.search(folded):
+            continue
         changed = slot_updates({**filled, **answers}, parse_answer(clause))
         for slot, value in changed.items():
             if not _about_topic(slot, folded) or _negation_unread(clause, slot, value):
