@@ -21,7 +21,13 @@ from bot.actions.followup import answer_follow_up, has_recommendation, offered_b
 from bot.actions.handoff import ActionClarify, named_in
 from bot.actions.kbaccess import get_kb
 from bot.actions.knowledge import ActionAnswerKb, gives_guidance, message_of, respond_to
-from bot.actions.newfacts import stated_answers, stated_facts
+from bot.actions.newfacts import (
+    CHECK_SLOT,
+    IMPLAUSIBLE_CAPITAL,
+    PENDING_SLOT,
+    replaces,
+    stated_facts,
+)
 from bot.actions.resolve import Message, question_part, resolve
 from bot.actions.schools import for_users_school
 from bot.actions.texts import Texts
@@ -36,6 +42,7 @@ from bot.advisor import (
 )
 from bot.advisor import required_slots as advisor_required_slots
 from bot.advisor.data import load_questions
+from bot.advisor.engine import WANTED
 from bot.advisor.model import NUMBER_SLOTS, SLOTS
 from bot.advisor.parsing.numbers import has_range
 from bot.advisor.profile import answer_phrase, bound_number, join, to_profile
@@ -85,9 +92,6 @@ MISSES_BEFORE_SKIP = 2
 MIN_ANSWERS_TO_START = 2
 # The consultation's slots (domain/advisor.yml); knowledge/advisor/questions.yml has a question for each.
 ADVISOR_SLOTS = SLOTS
-# The form asks this pseudo-question first while numbers taken from free text wait for the user's "ja".
-CHECK_SLOT = "advisor_check"
-PENDING_SLOT = "advisor_pending"
 # A direct answer of at most this many words to the question asked is not doubtful ("ca 5000 st").
 PLAIN_ANSWER_WORDS = 4
 YES_WORDS = frozenset("ja japp jo jepp yes ok okej stammer korrekt precis exakt absolut ratt javisst".split())
@@ -121,10 +125,6 @@ PART_WORDS = {
 def filled_slots(tracker: Tracker) -> dict[str, Any]:
     """The consultation's answers so far."""
     return {slot: tracker.get_slot(slot) for slot in ADVISOR_SLOTS}
-
-
-# Capital below this is no budget for production: "600 spänn" or a slang word read as kronor. Confirmed.
-IMPLAUSIBLE_CAPITAL = 10_000
 
 
 def doubtful(updates: dict[str, Any], expected: str | None, text: str) -> list[str]:
@@ -219,17 +219,7 @@ def corrects_advice(tracker: Tracker) -> bool:
     if not parse_answer(text).correction:
         return False
     filled = filled_slots(tracker)
-    return any(_replaces(filled.get(slot), value) for slot, value in parsed_updates(tracker, None).items())
-
-
-def _replaces(old: Any, new: Any) -> bool:
-    """Whether a new value replaces an earlier answer: a list that only adds to it ("lampan får förresten
-    bluetooth") is a new fact, told with what it changes (bot/actions/newfacts.py), not a correction."""
-    if old is None:
-        return False
-    if isinstance(old, list) and isinstance(new, list):
-        return not set(old) <= set(new)
-    return bool(old != new)
+    return any(replaces(filled.get(slot), value) for slot, value in parsed_updates(tracker, None).items())
 
 
 def parsed_updates(tracker: Tracker, expected: str | None) -> dict[str, Any]:
@@ -560,6 +550,7 @@ def start_events(tracker: Tracker, dispatcher: CollectingDispatcher, domain: Dom
         dispatcher.utter_message(text=Texts(domain).get("utter_advisor_noted", answers=answers))
     events: list[EventType] = [SlotSet(slot, found.get(slot)) for slot in ADVISOR_SLOTS]
     events += [SlotSet("advisor_summary", None), SlotSet("advisor_misses", 0.0), SlotSet(PENDING_SLOT, None)]
+    events.append(SlotSet(WANTED, None))  # a wish was about the earlier advice
     return answered + events + check_events(doubtful(found, None, text))
 
 
@@ -914,21 +905,17 @@ class ActionUpdateAdvisor(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
         text = user_text(tracker)
-        if has_recommendation(tracker) and (asks_directly(text) or "?" in text):
-            # After a recommendation only what a question's statements say changes an answer.
-            updates = stated_answers(text, filled_slots(tracker))
+        # After a recommendation only what the statements say without doubt changes an answer; new facts
+        # and objections ("den har bluetooth och batteri", "vi vill anlita en legotillverkare") are told with
+        # what they change, not with the whole recommendation again (round 11, p07; rounds 18/18b). A
+        # correction of an earlier answer ("jag menar …") recomputes the whole recommendation.
+        follows = has_recommendation(tracker) and not corrects_advice(tracker)
+        if follows:
+            updates = stated_facts(text, filled_slots(tracker))
         else:
             updates = parsed_updates(tracker, None)
         changes = {slot: value for slot, value in updates.items() if tracker.get_slot(slot) != value}
-        # New facts about the product after a recommendation ("den har bluetooth och batteri") are told
-        # with what they change, not with the whole recommendation again (round 11, p07).
-        # A correction of an earlier answer is no new fact: the whole recommendation is recomputed with it.
-        facts = (
-            has_recommendation(tracker)
-            and bool(stated_facts(text, filled_slots(tracker)))
-            and not corrects_advice(tracker)
-        )
-        if asks_directly(text) or "?" in text or facts:
+        if asks_directly(text) or "?" in text or follows:
             # "Behöver vi formverktyg till de första 200 st?" after the recommendation asks, not corrects, and
             # so does "Menar du att den inte ska CE-märkas? Den är ju en hel maskin." (round 9, p02: its
             # "inte" read as a changed product). A question that changes no answer is told when nothing
@@ -992,10 +979,15 @@ class ActionRecommend(Action):
 def recommendation(tracker: Tracker, dispatcher: CollectingDispatcher, texts: Texts) -> Any:
     """The recommendation for the answers in the tracker (without support if the knowledge base is down)."""
     try:
-        return for_users_school(recommend(filled_slots(tracker), get_kb()), tracker)
+        return for_users_school(recommend(advised_answers(tracker), get_kb()), tracker)
     except KnowledgeError:
         dispatcher.utter_message(text=texts.get("utter_kb_unavailable"))
-        return recommend(filled_slots(tracker), None)
+        return recommend(advised_answers(tracker), None)
+
+
+def advised_answers(tracker: Tracker) -> dict[str, Any]:
+    """The answers the recommendation is for, with the paths the user said they want after an earlier one."""
+    return {**filled_slots(tracker), WANTED: tracker.get_slot(WANTED)}
 
 
 class ActionAdvisorMore(Action):

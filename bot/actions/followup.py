@@ -96,7 +96,7 @@ from bot.actions.yesno import (
     who_can_apply,
 )
 from bot.advisor import recommend
-from bot.advisor.engine import SupportItem
+from bot.advisor.engine import WANTED, SupportItem
 from bot.advisor.model import SLOTS
 from bot.kb.errors import KnowledgeError
 from bot.kb.search import term_in
@@ -824,7 +824,7 @@ def answer_follow_up(
     texts = Texts(domain)
     try:
         kb = get_kb()
-        filled = {slot: tracker.get_slot(slot) for slot in SLOTS}
+        filled = {slot: tracker.get_slot(slot) for slot in (*SLOTS, WANTED)}
         advice = for_users_school(recommend(filled, kb), tracker)
         base = message_of(tracker)
         events: list[EventType] = []

@@ -1,62 +1,210 @@
-"""New facts about the product, told after the recommendation, update the advice.
+"""New facts and objections, told after the recommendation, update the advice.
 
 A user who writes "lampan får förresten bluetooth och ett laddningsbart batteri" or "maskinerna är i kontakt
 med maten" after the recommendation has told something the consultation did not know (round 11, p07 and
-p04). The statements of the message (its clauses that ask nothing) are read by the consultation's own parser;
-what they add to the product or its markets is added to the answers, the recommendation is given again for
-them, and the answer says briefly what changed: a new path, the rules that now apply too, and those that no
-longer do. The whole recommendation stays behind the buttons. Questions in the same message are then
-answered from the new recommendation (bot/actions/followup.py).
+p04); one who writes "vi vill anlita en legotillverkare", "vi har fått in 5 miljoner" or "pallen ska vara
+tillverkad i Sverige" objects to the advice's premise (persona rounds 18 and 18b: the advice stayed). The
+statements of the message (its clauses that ask nothing) are read by the consultation's own parser for every
+answer; readings that are doubtful after a recommendation are left out (a negation the parser did not read:
+"inte direkt brist på folk"; a time or an IP word about something else: "föräldraledig i ett halvår") or, for
+a number that may be misread, confirmed with the consultation's own "Jag uppfattade … – stämmer det?". A wish
+for a way of making the product ("vill anlita en legotillverkare", "vill tillverka i Polen") is kept as
+WANTED, which the engine follows when the answers rate that way about as well. The answers are updated, the
+recommendation is given again for them, and the answer says briefly what changed: a new path and what decided
+it, or that the advice stands and why, the rules that now apply too, and those that no longer do. The whole
+recommendation stays behind the buttons. Questions in the same message are then answered from the new
+recommendation (bot/actions/followup.py); a question ("borde vi inte lägga ut?") is a proposal that
+bot/actions/proposal.py weighs, never a new answer.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from dataclasses import dataclass, field
 from typing import Any
 
-from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from bot.actions.proposal import ASIA_PLACES, NEARSHORE_PLACES
 from bot.actions.texts import Texts
-from bot.advisor import describe_answers, parse_answer, recommend, slot_updates
-from bot.advisor.engine import first_sentence
+from bot.advisor import (
+    describe_answers,
+    load_questions,
+    load_rules,
+    parse_answer,
+    recommend,
+    slot_updates,
+    weigh,
+)
+from bot.advisor.engine import WANTED, first_sentence
+from bot.advisor.model import NUMBER_SLOTS
+from bot.advisor.parsing.numbers import has_range
+from bot.advisor.profile import bound_number, is_relevant, to_profile
 from bot.kb.model import Passage
 from bot.kb.store import KnowledgeBase
-from bot.swedish import in_question_form
+from bot.swedish import fold, in_question_form
 
-# The answers a statement after the recommendation can add to: what the product is and has (radio, a
-# battery, food contact, software, consumers) and where it is sold. Numbers and priorities are corrected
-# with "jag menar …", which gives the whole recommendation again (bot/actions/advice.py).
-FACT_SLOTS = ("product_type", "markets")
 # Where one statement of a message ends: a sentence end, a dash between clauses or a comma ("Det sitter ett
 # litiumbatteri i, gäller det …?" states the battery before it asks).
 CLAUSE_END = re.compile(r"(?<=[.!?])\s+|\s+[–—-]\s+|,\s+")
 # The slot that holds the last recommendation: set means a consultation has been completed.
 SUMMARY_SLOT = "advisor_summary"
+# The answers a new fact about the product adds to: what it is and has, and where it is sold. A change of them
+# is told with the rules it brings; a change of any other answer also with the advice that stands and why.
+FACT_SLOTS = ("product_type", "markets")
+# The form asks this pseudo-question first while numbers taken from free text wait for the user's "ja".
+CHECK_SLOT = "advisor_check"
+PENDING_SLOT = "advisor_pending"
+# Capital below this is no budget for production: "600 spänn" or a slang word read as kronor. Confirmed.
+IMPLAUSIBLE_CAPITAL = 10_000
 # An abbreviation in a rule's title ("EMC", "LVD", "RED"): a new rule's paragraph that names all of an old
 # rule's says how it covers it (round 17, p01 was told that EMC and LVD "faller bort" when Bluetooth came).
 ABBREVIATION = re.compile(r"\b[A-ZÅÄÖ]{2,}\b")
+# Answers whose phrases say nothing of their topic by themselves ("inte direkt" is low IP sensitivity, "i ett
+# halvår" a time to market, as answers to those questions): after the recommendation a statement gives them
+# only with a word of the topic (folded). Persona round 18: "inte direkt brist på folk" became "Inte
+# känslig", "tjänster ute i ett halvår" the time to market.
+TOPIC_WORDS = {
+    "ip_sensitivity": re.compile(r"patent|kopi|hemlig|kanslig|skydd|\bip\b|varumark|design|recept|stjal|sno"),
+    "time_to_market": re.compile(
+        r"marknad|lanser|salj|leverer|leverans|kund|klar|redo|slapp|saljstart|sasong|\bjul|introduc|mass(a|or)"
+    ),
+}
+# A clause that considers a step states no fact (folded): "Vi har funderat på att köpa en egen kantpress för
+# den där miljonen" is a proposal (round 14b), not own production and capital.
+CONSIDERS = re.compile(r"\b(funder\w*|overvag\w*|tank(er|t|te) pa|planer\w*|kanske|skulle kunna)\b")
+# A wish in a statement (folded): "vi vill", "jag föredrar", "hellre", "i stället".
+WISH = re.compile(r"\b(vi|jag) (vill|onskar|foredrar|skulle vilja|vill hellre)\b|\bhellre\b|\bi stallet\b")
+NEGATED_WISH = re.compile(r"\b(vill|onskar|foredrar) (inte|inga|ingen|inget)\b")
+# The ways of making the product a wish names (folded), checked in this order: "anlita en legotillverkare i
+# stället för att bygga den själva" wants a contract maker. A place abroad narrows the contract paths.
+CONTRACT_PATHS = ("swedish_contract", "nearshore_europe", "asia_contract")
+WISHED_PATHS: tuple[tuple[tuple[str, ...], re.Pattern[str]], ...] = (
+    (("asia_contract",), re.compile(rf"\b({'|'.join(ASIA_PLACES)})\b")),
+    (("nearshore_europe",), re.compile(rf"\b({'|'.join(NEARSHORE_PLACES)})\b")),
+    (("swedish_contract",), re.compile(r"\bsvensk (lego|kontrakts)tillverk\w*")),
+    (
+        CONTRACT_PATHS,
+        re.compile(
+            r"\b(lego|kontrakts)tillverk\w*|\blagga ut\b|\boutsourc\w*"
+            r"|\bkopa (in )?(tillverkningen|produktionen)"
+        ),
+    ),
+    (
+        ("in_house",),
+        re.compile(r"\b(tillverka|producera|bygga|gora)\b(\s+\w+){0,2}\s+sjalva?\b|\bi egen regi\b"),
+    ),
+)
+
+
+# A wish to make the product in Sweden (folded) is the priority "närhet" (proximity), which the rules weigh:
+# "vi vill tillverka i Sverige" answers only the priorities question by itself.
+IN_SWEDEN = re.compile(
+    r"\bi sverige\b|\bsvensk\w* (tillverk\w*|produktion)|\bsvensktillverka\w*|\bmade in sweden\b"
+)
+NEAR = "proximity"
+
+
+@dataclass(frozen=True)
+class Statements:
+    """What the statements of a message give: answers read without doubt, number answers among them to
+    confirm first, and whether readings were left out as doubtful."""
+
+    answers: dict[str, Any] = field(default_factory=dict)
+    doubtful: tuple[str, ...] = ()
+    dropped: bool = False
+
+
+def statements_of(text: str) -> list[str]:
+    """The clauses of a message that ask nothing."""
+    return [c for c in (c.strip() for c in CLAUSE_END.split(text)) if c and not in_question_form(c)]
+
+
+def asks_something(text: str) -> bool:
+    """Whether a clause of the message asks something."""
+    return any(in_question_form(c) for c in (c.strip() for c in CLAUSE_END.split(text)) if c)
 
 
 def stated_facts(text: str, filled: Mapping[str, Any]) -> dict[str, Any]:
-    """The product and market answers the statements of a message change, given the answers so far."""
-    return stated_answers(text, filled, FACT_SLOTS)
+    """The answers (and wish) the statements of a message change without doubt, given the answers so far."""
+    return read_statements(text, filled).answers
 
 
-def stated_answers(
-    text: str, filled: Mapping[str, Any], slots: tuple[str, ...] | None = None
-) -> dict[str, Any]:
-    """The answers (of `slots`, or any) that the statements of a message change; its questions change
-    none ("Måste jag göra om säkerhetsbedömningen om en legotillverkare gör krämen?" says nothing about who
-    makes the cream today)."""
-    updates: dict[str, Any] = {}
-    for clause in (c.strip() for c in CLAUSE_END.split(text)):
-        if not clause or in_question_form(clause):
+def read_statements(text: str, filled: Mapping[str, Any]) -> Statements:
+    """The answers the statements of a message give after a recommendation (see the module docstring):
+    only readings without doubt, for questions that matter with the new answers."""
+    answers: dict[str, Any] = {}
+    doubtful: list[str] = []
+    dropped = False
+    # A wish in a message that also asks ("Jag vill göra dem själv. Kan jag inte hyra en lokal?") is a
+    # proposal, weighed by bot/actions/proposal.py.
+    asks = asks_something(text)
+    for clause in statements_of(text):
+        folded = fold(clause)
+        if CONSIDERS.search(folded):
             continue
-        changed = slot_updates({**filled, **updates}, parse_answer(clause))
-        updates |= {slot: value for slot, value in changed.items() if slots is None or slot in slots}
-    return updates
+        changed = slot_updates({**filled, **answers}, parse_answer(clause))
+        for slot, value in changed.items():
+            if not _about_topic(slot, folded) or _negation_unread(clause, slot, value):
+                dropped = True
+                continue
+            answers[slot] = value
+            if slot in NUMBER_SLOTS and _number_doubtful(slot, value, folded):
+                doubtful.append(slot)
+        wished = () if asks else wished_paths(folded)
+        if wished:
+            answers[WANTED] = list(wished)
+        priorities = list(answers.get("priorities") or filled.get("priorities") or [])
+        if not asks and wishes(folded) and IN_SWEDEN.search(folded) and NEAR not in priorities:
+            answers["priorities"] = [*priorities, NEAR]
+    questions = load_questions()
+    profile = to_profile({**filled, **answers}, questions)
+    relevant = {q.slot for q in questions.questions if is_relevant(q, profile)}
+    answers = {
+        slot: value
+        for slot, value in answers.items()
+        if (slot == WANTED or slot in relevant) and filled.get(slot) != value
+    }
+    return Statements(answers, tuple(s for s in dict.fromkeys(doubtful) if s in answers), dropped)
+
+
+def wished_paths(folded: str) -> tuple[str, ...]:
+    """The paths a statement wishes for ("vi vill anlita en legotillverkare": the contract paths), or ()."""
+    if not wishes(folded):
+        return ()
+    return next((paths for paths, words in WISHED_PATHS if words.search(folded)), ())
+
+
+def wishes(folded: str) -> bool:
+    """Whether a statement says what the user wants, and not what they do not want."""
+    return bool(WISH.search(folded)) and not NEGATED_WISH.search(folded)
+
+
+def _about_topic(slot: str, folded: str) -> bool:
+    """Whether a statement names the topic of a slot whose phrases do not (see TOPIC_WORDS)."""
+    words = TOPIC_WORDS.get(slot)
+    return words is None or bool(words.search(folded))
+
+
+def _negation_unread(clause: str, slot: str, value: Any) -> bool:
+    """Whether a clause holds a negation that its reading for `slot` ignores: the clause without it reads the
+    same ("Det är inte montörer vi saknar" is read as a shortage of fitters, with or without "inte")."""
+    negations = set(load_questions().parsing.get("negation_words") or ())
+    kept = [w for w in clause.split() if fold(w).strip(".,!;:") not in negations]
+    if len(kept) == len(clause.split()):
+        return False
+    return parse_answer(" ".join(kept)).values.get(slot) == parse_answer(clause).values.get(slot)
+
+
+def _number_doubtful(slot: str, value: Any, folded: str) -> bool:
+    """A number that may be misread: a range taken as its midpoint, or capital too small to be meant."""
+    number = bound_number(value)
+    if number is None and isinstance(value, (int, float)) and not isinstance(value, bool):
+        number = float(value)
+    small = slot == "capital" and number is not None and number < IMPLAUSIBLE_CAPITAL
+    return has_range(folded) or small
 
 
 def covering_passage(kb: KnowledgeBase, title: str, rules: list[Any]) -> Passage | None:
@@ -71,12 +219,38 @@ def covering_passage(kb: KnowledgeBase, title: str, rules: list[Any]) -> Passage
     return None
 
 
-def changes_text(kb: KnowledgeBase, texts: Texts, before: Any, after: Any, added: Mapping[str, Any]) -> str:
-    """What the new answers changed: the answers added, then a new path, new rules, rules a new one covers
-    and dropped rules (or that the advice stays the same)."""
-    lines = [texts.get("utter_followup_facts_noted", answers=describe_answers(added))]
+def changes_text(
+    kb: KnowledgeBase,
+    texts: Texts,
+    before: Any,
+    after: Any,
+    added: Mapping[str, Any],
+    filled: Mapping[str, Any] | None = None,
+) -> str:
+    """What the new answers changed: the answers added or replaced and the paths wished for, then a new path
+    and what decided it (or that the advice stands and why), new rules, rules a new one covers and dropped
+    rules (or that the advice stays the same)."""
+    filled = filled or {}
+    answers = {slot: value for slot, value in added.items() if slot != WANTED}
+    replaced = any(replaces(filled.get(slot), value) for slot, value in answers.items())
+    lines = []
+    if answers:
+        noted = "utter_advisor_updated" if replaced else "utter_followup_facts_noted"
+        lines.append(texts.get(noted, answers=describe_answers(answers)))
+    wished = tuple(added.get(WANTED) or ())
+    if wished:
+        lines.append(_wish_text(texts, wished))
+    stands = False
     if after.category != before.category:
         lines.append(texts.get("utter_followup_facts_new_path", title=after.title))
+        if after.reasons:
+            lines.append(texts.get("utter_followup_facts_deciding", reason=after.reasons[0]))
+    elif wished and after.category not in wished:
+        lines += _why_not(texts, after, {**filled, **added}, wished)
+        stands = True
+    elif (wished or set(answers) - set(FACT_SLOTS)) and after.reasons:
+        lines.append(texts.get("utter_followup_facts_stands", title=after.title, reason=after.reasons[0]))
+        stands = True
     old = {rule.id for rule in before.regulations}
     new = [rule for rule in after.regulations if rule.id not in old]
     if new:
@@ -100,9 +274,41 @@ def changes_text(kb: KnowledgeBase, texts: Texts, before: Any, after: Any, added
     dropped = [item.title for item in gone if covered[item.id] is None]
     if dropped:
         lines.append(texts.get("utter_followup_facts_dropped_rules", titles="; ".join(dropped)))
-    if after.category == before.category and not new and not gone:
+    if after.category == before.category and not new and not gone and not stands:
         lines.append(texts.get("utter_followup_facts_same"))
     return "\n".join(lines)
+
+
+def replaces(old: Any, new: Any) -> bool:
+    """Whether a new value replaces an earlier answer: a list that only adds to it ("lampan får förresten
+    bluetooth") is a new fact, told with what it changes, not a correction."""
+    if old is None:
+        return False
+    if isinstance(old, list) and isinstance(new, list):
+        return not set(old) <= set(new)
+    return bool(old != new)
+
+
+def _wish_text(texts: Texts, paths: tuple[str, ...]) -> str:
+    """The wish as understood: a contract maker anywhere, or one path by the first part of its title
+    ("Kontraktstillverkare i närliggande Europa")."""
+    if paths == CONTRACT_PATHS:
+        return texts.get("utter_followup_facts_wish_contract")
+    title = load_rules().category(paths[0])["title"].split(" – ")[0]
+    return texts.get("utter_followup_facts_wish", path=title)
+
+
+def _why_not(texts: Texts, advice: Any, profile: Mapping[str, Any], wished: tuple[str, ...]) -> list[str]:
+    """Why the advice stands against the path the user wants: the answers that count against the best of the
+    wished paths, or when it would fit better."""
+    scores = dict(advice.scores)
+    best = max(wished, key=lambda path: scores.get(path, 0))
+    weighing = weigh(profile, best)
+    lines = [texts.get("utter_followup_facts_wish_stands", title=advice.title, wished=weighing.title)]
+    lines += [texts.get("utter_followup_bullet", text=why) for why in weighing.against]
+    if not weighing.against and weighing.when:
+        lines.append(texts.get("utter_followup_proposal_when", when=weighing.when))
+    return lines
 
 
 def update_from_facts(
@@ -114,15 +320,30 @@ def update_from_facts(
     advice: Any,
     buttons: Any,
 ) -> tuple[list[EventType], Any] | None:
-    """Add the facts a message states to the answers and say what that changes; the events and the new
-    recommendation, or None when the message states nothing new. `buttons(advice)` are those to offer."""
-    added = stated_facts(text, filled)
-    if not added:
-        return None
-    after = recommend({**filled, **added}, kb)
+    """Add the answers a message states to the answers and say what that changes; the events and the new
+    recommendation, or None when the message states nothing new. `buttons(advice)` are those to offer.
+
+    A number that may be misread is confirmed first by the consultation ("Jag uppfattade … – stämmer det?"),
+    which then gives the recommendation again. A statement whose readings were all doubtful, in a message that
+    asks nothing, is told that the advice stands and why, and how to change an answer."""
+    read = read_statements(text, filled)
+    if not read.answers:
+        if not read.dropped or asks_something(text):
+            return None
+        reason = advice.reasons[0] if advice.reasons else advice.description
+        dispatcher.utter_message(
+            text=texts.get("utter_followup_facts_unchanged", title=advice.title, reason=reason),
+            buttons=buttons(advice),
+        )
+        return [], advice
+    events: list[EventType] = [SlotSet(slot, value) for slot, value in read.answers.items()]
+    if read.doubtful:
+        # The form's check says the value ("Jag uppfattade cirka 9 000 000 kronor – stämmer det?").
+        check = [SlotSet(PENDING_SLOT, list(read.doubtful)), SlotSet(CHECK_SLOT, None)]
+        return [*events, *check, FollowupAction("advisor_form")], advice
+    after = recommend({**filled, **read.answers}, kb)
     message = "\n".join(
-        [changes_text(kb, texts, advice, after, added), texts.get("utter_followup_facts_more")]
+        [changes_text(kb, texts, advice, after, read.answers, filled), texts.get("utter_followup_facts_more")]
     )
     dispatcher.utter_message(text=message, buttons=buttons(after))
-    events: list[EventType] = [SlotSet(slot, value) for slot, value in added.items()]
     return [*events, SlotSet(SUMMARY_SLOT, after.as_text())], after

@@ -24,6 +24,12 @@ from bot.swedish import fold
 
 # Rules named in the short answer's regulation step; all of them are in the "Regler" part.
 REGULATIONS_NAMED = 3
+# The answer (not a consultation question) that holds the paths the user said they want after a
+# recommendation ("vi vill anlita en legotillverkare": the contract paths), a list of category ids.
+WANTED = "advisor_wanted"
+# Paths that come before any way of making the product (make the idea manufacturable; start with the
+# authority for food, cosmetics and medicines): a wish for a way of making it does not skip them.
+BEFORE_MAKING = frozenset({"idea_stage", "out_of_scope"})
 _SENTENCE_END = re.compile(r"[.!?](?=\s+[A-ZÅÄÖ0-9])")
 
 
@@ -236,7 +242,7 @@ def weigh(
     rules = rules or load_rules(questions=questions)
     answers = to_profile(profile, questions)
     scores, fired = _score(rules, answers)
-    winner = max(scores, key=lambda c: scores[c])
+    winner = _winner(rules, answers, scores, profile.get(WANTED))
     against = [
         r
         for r in fired
@@ -270,7 +276,7 @@ def recommend(
     rules = rules or load_rules(questions=questions)
     answers = to_profile(profile, questions)
     scores, fired = _score(rules, answers)
-    winner = max(scores, key=lambda c: scores[c])
+    winner = _winner(rules, answers, scores, profile.get(WANTED))
     category = rules.category(winner)
     steps = _texts(rules.next_steps, "text", answers, questions, winner)[: rules.settings["max_next_steps"]]
     regulations = _regulations(rules, answers, winner, kb)
@@ -353,6 +359,21 @@ def _score(rules: RulesData, answers: Profile) -> tuple[dict[str, int], list[Map
         for category, points in rule["points"].items():
             scores[category] += points
     return scores, fired
+
+
+def _winner(rules: RulesData, answers: Profile, scores: Mapping[str, int], wanted: Any) -> str:
+    """The path with most points, or the best of the paths the user wants (WANTED) when it is one the user
+    can take (`runner_up_needs`), the winner is no step before making (BEFORE_MAKING) and the wished path is
+    less than `alternative_margin` points behind: a wish decides between paths
+    the answers rate about as well, never for one they rule out (a company that wants a contract maker and
+    scores in-house 11 to 7 gets the contract maker; persona rounds 18/18b, p09)."""
+    best = max(scores, key=lambda c: scores[c])
+    needs = rules.settings.get("runner_up_needs", {})
+    wished = [c for c in _as_list(wanted) if c in scores and matches(needs.get(c, {}), answers, best)]
+    if not wished or best in BEFORE_MAKING:
+        return best
+    liked = max(wished, key=lambda c: scores[c])
+    return liked if scores[best] - scores[liked] < rules.settings["alternative_margin"] else best
 
 
 def _reasons(

@@ -41,6 +41,7 @@ _NEAR_WORDS = 4
 _NOT_WITH_BEFORE = 3
 _NOT_WITH_AFTER = 5
 _WORDS = re.compile(r"[a-z0-9]+")
+_ZERO = re.compile(r"\bnoll\b")
 # A word between a number and a unit that makes the unit a point in time, not the number's unit:
 # "1500 nästa år" is a volume next year, not 1500 years.
 _TIME_DETERMINERS = frozenset("nasta forra detta i till fran".split())
@@ -99,9 +100,26 @@ class NumberRules:
 
 
 def numbers_in(rules: NumberRules, folded: str, masked: str) -> list[Number]:
-    """The positive numbers in the text, minus those after an excluded word and counts made so far."""
+    """The positive numbers in the text and zero sums ("typ noll kr", round 18), minus those after an
+    excluded word and counts made so far."""
     found = find_numbers(folded, rules.exclude_before)
-    return [n for n in found if n.value > 0 and not _made_so_far(rules, masked, n)]
+    # The number parser finds no spelled-out zero: "noll" is no count, but "noll kr" is an amount.
+    zeros = [Number(m.start(), m.end(), 0.0, 1.0, True, False) for m in _ZERO.finditer(folded)]
+    return sorted(
+        (
+            n
+            for n in [*found, *zeros]
+            if (n.value > 0 or _zero_sum(rules, masked, n)) and not _made_so_far(rules, masked, n)
+        ),
+        key=lambda n: n.start,
+    )
+
+
+def _zero_sum(rules: NumberRules, masked: str, number: Number) -> bool:
+    """Whether a zero is an amount of money ("noll kr"): its unit is a money question's."""
+    slot, _ = _unit_slot(rules, masked, number)
+    spec = rules.data.question(slot).numbers if slot else None
+    return number.value == 0 and bool(spec and spec.money)
 
 
 def number_values(
@@ -350,9 +368,10 @@ def _looks_like_year(number: Number) -> bool:
 
 
 def _store(question: QuestionSpec, value: float, bound: bool = False) -> Any:
-    """A volume keeps its number; other questions store the option the number falls into. An upper bound
-    ("under en halv miljon") lands below the number: stored as a bound, or as the option below it."""
-    if question.numbers and question.numbers.store == "number":
+    """A volume keeps its number; other questions, and zero ("noll kr"), store the option the number falls
+    into. An upper bound ("under en halv miljon") lands below the number: stored as a bound, or as the option
+    below it."""
+    if question.numbers and question.numbers.store == "number" and value > 0:
         return bound_value(value) if bound else int(round(value))
     return (question.bucket_below(value) if bound else question.bucket(value)).value
 
