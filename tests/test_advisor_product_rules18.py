@@ -92,7 +92,13 @@ def test_a_medical_device_with_electronics_keeps_the_electrical_standards(kb: Kn
 
 @pytest.mark.parametrize(
     ("product_type", "shown"),
-    [(["vehicle", "mechanics"], False), (["machinery"], False), (["mechanics"], True), ([], True)],
+    [
+        (["vehicle", "mechanics"], False),
+        (["machinery"], False),
+        (["machinery", "pressure"], True),
+        (["mechanics"], True),
+        ([], True),
+    ],
 )
 def test_en_1090_for_a_welding_bottleneck_only_when_the_parts_may_be_structural(
     kb: KnowledgeBase, product_type: list[str], shown: bool
