@@ -15,11 +15,12 @@ PARSED = [
     ("Vi vill upp till 70 om året utan att anställa jättemånga fler.", None, {"volume": 70}, {"company"}),
     ("utan att anställa fler", "company", {}, {"company"}),
     ("vi har inga anställda", None, {"company": "startup"}, set()),
-    # What the company builds is its product, not a wish to automate.
+    # What the company builds is its product, not a wish to automate. Equipment for the food industry has
+    # parts that touch the food (persona round 18, p04).
     (
         "Vi bygger kundanpassade transportörer och robotceller för livsmedelsindustrin",
         None,
-        {"product_type": ["machinery"]},
+        {"product_type": ["machinery", "food_contact"]},
         {"situation"},
     ),
     ("vi vill köpa en robotcell till svetsningen", None, {"situation": "automate"}, set()),

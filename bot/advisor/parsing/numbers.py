@@ -50,6 +50,9 @@ _VAGUE = {"par", "nagra", "nagon"}
 # "tusentals", "hundratals": a guess at the magnitude, read like "några tusen" (persona round 16, p07:
 # "ingen aning ärligt talat. tusentals?"); the value is confirmed with the user like any free-text number.
 _MAGNITUDES = {"hundratals": ["nagra", "hundra"], "tusentals": ["nagra", "tusen"]}
+# "ett tiotal", "ett tjugotal": about that many, and the "ett" before it is the article, not one (the
+# scenario set 13 opening "provbänkar ... ett tiotal om året" was read as 1 a year).
+_ROUNDED = {f"{unit}tal": [unit] for unit in ("tio", "tjugo", "trettio", "fyrtio", "femtio", "hundra")}
 _HUNDRED = {"hundra": 100}
 _LARGE = {
     "tusen": 1_000,
@@ -59,7 +62,7 @@ _LARGE = {
     "miljard": 10**9,
     "miljarder": 10**9,
 }
-_PARTS = sorted({*_UNITS, *_HUNDRED, *_LARGE, *_MAGNITUDES}, key=len, reverse=True)
+_PARTS = sorted({*_UNITS, *_HUNDRED, *_LARGE, *_MAGNITUDES, *_ROUNDED}, key=len, reverse=True)
 _COMPOUND = re.compile(rf"(?:{'|'.join(_PARTS)})+")
 _PART = re.compile("|".join(_PARTS))
 _SUFFIX_SCALE = {
@@ -216,7 +219,10 @@ def _word_numbers(folded: str) -> list[Number]:
 
 
 def _word_run(run: list[re.Match[str]]) -> Number | None:
-    parts = [q for w in run for p in _PART.findall(w.group()) for q in _MAGNITUDES.get(p, [p])]
+    raw = [p for w in run for p in _PART.findall(w.group())]
+    article = {i for i, p in enumerate(raw[:-1]) if p in ("en", "ett") and raw[i + 1] in _ROUNDED}
+    raw = [p for i, p in enumerate(raw) if i not in article]
+    parts = [q for p in raw for q in {**_MAGNITUDES, **_ROUNDED}.get(p, [p])]
     if parts == ["miljon"]:
         # A bare "miljon" is no amount: folded, "för miljön" (the environment) reads "for miljon" (persona
         # round 15, p01's "tuff miljö" context; "bra för miljön" was read as 1 000 000 kr).
