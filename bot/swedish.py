@@ -292,6 +292,8 @@ _FROM_ENGLISH = {
     "report": "redovisning", "deliver": "redovisa", "delivered": "redovisa", "decided": "beslutade",
     "decision": "beslut", "measures": "åtgärder", "tooling": "verktyg", "mould": "formverktyg",
     "mold": "formverktyg", "patent": "patent", "eligible": "söka", "open": "öppen", "closed": "stängd",
+    "ministry": "departement", "department": "departement", "finished": "avslutas", "completed": "avslutas",
+    "date": "datum",
 }  # fmt: skip
 
 
@@ -302,6 +304,7 @@ _FROM_ENGLISH_PHRASES = {
     "contract manufacturing": "legotillverkning", "contract manufacturer": "legotillverkare",
     "notified body": "anmält organ", "supply chain": "leveranskedja",
     "science park": "science park", "innovation loan": "innovationslån",
+    "by when": "senast när", "by what date": "senast vilket datum", "hand in": "redovisa",
 }  # fmt: skip
 
 

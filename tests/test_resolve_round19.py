@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 from test_resolve_precise import keys
 
-from bot.actions.resolve import Message, field_words
+from bot.actions.resolve import Message, field_words, holds, resolve
 from bot.kb import KnowledgeBase
 
 HEARD = (
@@ -81,3 +81,45 @@ def test_what_it_was_about_is_a_part_of_its_own(
 def test_gist_is_no_field_of_a_single_question() -> None:
     """ "Vad gick det ut på?" alone asks for no field (the best passage answers); only as one part of two."""
     assert field_words("Vad gick tillverkningsuppdraget ut på?") is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Vilken minister låg bakom Tillväxtverkets uppdrag 2018?",
+        "Vilken minister var det som låg bakom uppdraget till Tillväxtverket 2018?",
+    ],
+)
+def test_a_passage_that_states_the_person_is_not_contested_by_tied_summaries(
+    shipped_kb: KnowledgeBase, text: str
+) -> None:
+    """Two assignments' summaries tie on "2018 … uppdrag"; neither names a person, so no menu: the
+    paragraph that names the minister answers."""
+    found = resolve(shipped_kb, Message(text, "ask_entry"))
+    assert not found.candidates
+    assert found.passages and holds(found.passages[0], "person")
+
+
+@pytest.mark.parametrize(
+    "text, entry, fields",
+    [
+        # "by when" and "by what date" ask for dates; "ministry" is "departement".
+        (
+            "Who was eligible for the 2016 regional call, and by when were the projects to be finished?",
+            "regional-utlysning-2016",
+            ["who_can_apply", "dates"],
+        ),
+        (
+            "By what date was the final report of the manufacturing assignment due, and to which ministry?",
+            "industrialiseringsuppdraget-2018",
+            ["dates"],
+        ),
+    ],
+)
+def test_english_two_part_questions(
+    shipped_kb: KnowledgeBase, text: str, entry: str, fields: list[str]
+) -> None:
+    found = resolve(shipped_kb, Message(text, "ask_entry"))
+    assert {p.entry_id for p in found.passages} == {entry}
+    # Each field asked is the passage's own or a fact it states (a paragraph with the projects' end date).
+    assert all(any(p.field == f or holds(p, f) for p in found.passages) for f in fields)

@@ -662,6 +662,10 @@ def resolve(kb: KnowledgeBase, msg: Message, weights: Weights | None = None) -> 
     if asked and best.field == asked:
         # The asked field itself ("några prioriterade områden?") decides between entries that lack it.
         rivals = [r for r in rivals if _has_field(r, asked)]
+    elif asked in HOLDS_FIELD and stated is not None and best == stated[1]:
+        # A passage chosen for stating the asked kind of fact ("Vilken minister låg bakom …?": the paragraph
+        # naming the minister) is contested only by entries that state one too, not by summaries that tie.
+        rivals = [r for r in rivals if any(p.field == asked or holds(p, asked) for p in r.passages)]
     if rivals and best.entry_id not in named:
         entries = [best_entry, *rivals]
         return Resolution(candidates=entries[:MAX_CHOICES])
