@@ -123,3 +123,24 @@ def test_english_two_part_questions(
     assert {p.entry_id for p in found.passages} == {entry}
     # Each field asked is the passage's own or a fact it states (a paragraph with the projects' end date).
     assert all(any(p.field == f or holds(p, f) for p in found.passages) for f in fields)
+
+
+def test_a_provider_named_after_fran_gives_way_to_what_it_provides(shipped_kb: KnowledgeBase) -> None:
+    """ "en check … från Tillväxtverket" asks about the checks, not the agency; "vad kan man få?" asks how
+    much."""
+    text = (
+        "Vi är en snickerifabrik i Dalarna med nio anställda och vi har fortfarande mest pappersrutiner i "
+        "produktionen. En leverantör nämnde att det finns en check för digitalisering som små företag kan få "
+        "från Tillväxtverket och regionerna. Är det sant, och vad kan man få?"
+    )
+    found = resolve(shipped_kb, Message(text, "ask_entry", ("tillvaxtverket",)))
+    assert found.entry is not None and found.entry.id == "affarsutvecklingscheckar"
+    assert "amount" in [p.field for p in found.passages]
+
+
+def test_a_provider_is_no_owner_of_a_rule(shipped_kb: KnowledgeBase) -> None:
+    """ "stöd från Vinnova" beside a word that finds a regulation ("maskinteknik" -> machinery): the rule is
+    nothing Vinnova provides, so Vinnova's own support answers, not the Machinery Directive."""
+    text = "Vad finns det för stöd från Vinnova till oss som studerar maskinteknik och har startat ett bolag?"
+    found = resolve(shipped_kb, Message(text, "ask_support_for", ("vinnova",)))
+    assert found.entry is not None and found.entry.id.startswith("vinnova")

@@ -261,7 +261,15 @@ QUESTION_FIELDS = [
         "who_can_apply",
     ),
     # "maxbeloppet", "stödbeloppet" too.
-    (re.compile(r"\bhur (mycket|mycke|myke|mkt|stor)\b|\b\w*belopp|\bbudget|how much", re.I), "amount"),
+    # "vad kan man få?" of something that can be applied for is how much; not "vad kan man få hjälp med?".
+    (
+        re.compile(
+            r"\bhur (mycket|mycke|myke|mkt|stor)\b|\b\w*belopp|\bbudget|how much"
+            r"|\bvad (kan|kunde) (man|vi|jag|ni|företaget) få\b(?!\s+(\w+\s+)?(hjälp|stöd|råd|svar|veta))",
+            re.I,
+        ),
+        "amount",
+    ),
     (
         re.compile(
             r"\bvem kan\b|\bvilka (företag|kan)\b|who can|\bwhich (companies|firms|businesses)\b|\beligib"
@@ -1335,8 +1343,9 @@ def _speakers(hits: Sequence[Hit], text: str) -> set[str]:
 
 
 def _owners(hits: Sequence[Hit], text: str) -> set[str]:
-    """Actors the message names only as the owner of what it asks about, when another top hit is about
-    that: "Tillväxtverkets satsning på 20 miljoner" asks about the assignment, not about the agency."""
+    """Actors the message names only as the owner or provider of what it asks about, when another top hit
+    is about that: "Tillväxtverkets satsning på 20 miljoner" asks about the assignment, "nån check man kunde
+    få för digitalisering, typ från Tillväxtverket" about the checks (a funding hit), not about the agency."""
     folded = fold(text)
     top = hits[:3]
     owners = set()
@@ -1344,12 +1353,17 @@ def _owners(hits: Sequence[Hit], text: str) -> set[str]:
         entry = hit.entry
         if entry.kind != "actor":
             continue
-        said = [name_key(name) for name in entry.names]
-        if not any(re.search(rf"\b{re.escape(key)}s\s+\w", folded) for key in said if key):
+        said = [re.escape(key) for key in map(name_key, entry.names) if key]
+        owned = any(re.search(rf"\b{key}s\s+\w", folded) for key in said)
+        # "en check … från Tillväxtverket": the provider of what is asked about, which is something to
+        # apply for ("stöd från Vinnova för …" with no such hit asks Vinnova what it has).
+        provided = any(re.search(rf"\bfran\s+{key}\b", folded) for key in said)
+        if not (owned or provided):
             continue
-        if any(re.search(rf"\b{re.escape(key)}\b(?!s\s)", folded) for key in said if key):
+        if any(re.search(rf"(?<!\bfran )\b{key}\b(?!s\s)", folded) for key in said):
             continue  # named on its own too
-        rivals = [h for h in top if h.entry.kind != "actor" and h.score >= OWNED_RIVAL * hit.score]
+        kinds = {"actor"} if owned else {"actor", *(k for k, f in KIND_FAMILY.items() if f != "funding")}
+        rivals = [h for h in top if h.entry.kind not in kinds and h.score >= OWNED_RIVAL * hit.score]
         if rivals:
             owners.add(entry.id)
     return owners
