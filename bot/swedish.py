@@ -38,7 +38,8 @@ _STEMMER = snowballstemmer.stemmer("swedish")
 # Also the verbs that report what the user read or heard ("jag läste att regeringen …": folded "laste" met
 # "låst" in a paragraph on tools), "funkar"/"fungerar" of "hur funkar X?" ("funk" met "funktioner") and
 # "viktigt" of "vad är viktigt …?" (stemmed "vikt", it met a product's weight) and "tanken" of "vad var
-# tanken med …?" (it met a paragraph where a minister "förklarade tanken").
+# tanken med …?" (it met a paragraph where a minister "förklarade tanken"), "gick" of "vad gick det ut på?"
+# and "stämmer" of "stämmer det?" (they weighed more than the thing asked about in a rambling question).
 STOPWORDS = frozenset(
     """
     alla allt alltid allting alltsa andra annan annat ar at att av bara behover beratta betyder bli blir
@@ -58,6 +59,7 @@ STOPWORDS = frozenset(
     funkar funka funkade fungerar fungera fungerade
     viktig viktigt viktiga viktigast viktigaste
     tanken
+    gick stammer
     """.split()
 )
 
@@ -290,6 +292,8 @@ _FROM_ENGLISH = {
     "report": "redovisning", "deliver": "redovisa", "delivered": "redovisa", "decided": "beslutade",
     "decision": "beslut", "measures": "åtgärder", "tooling": "verktyg", "mould": "formverktyg",
     "mold": "formverktyg", "patent": "patent", "eligible": "söka", "open": "öppen", "closed": "stängd",
+    "ministry": "departement", "department": "departement", "finished": "avslutas", "completed": "avslutas",
+    "date": "datum",
 }  # fmt: skip
 
 
@@ -300,6 +304,7 @@ _FROM_ENGLISH_PHRASES = {
     "contract manufacturing": "legotillverkning", "contract manufacturer": "legotillverkare",
     "notified body": "anmält organ", "supply chain": "leveranskedja",
     "science park": "science park", "innovation loan": "innovationslån",
+    "by when": "senast när", "by what date": "senast vilket datum", "hand in": "redovisa",
 }  # fmt: skip
 
 

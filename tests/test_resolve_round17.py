@@ -107,6 +107,10 @@ def test_two_fields_in_the_order_asked(shipped_kb: KnowledgeBase) -> None:
         ("och vad var maxbeloppet?", "amount"),
         ("hur stort är stödbeloppet", "amount"),
         ("vad var syftet", None),
+        # "vad kan man få?" of something to apply for asks how much (round 19); help is no amount.
+        ("Vad kan man få i affärsutvecklingscheck?", "amount"),
+        ("Vad kunde företaget få från Robotlyftet?", "amount"),
+        ("Vad kan man få hjälp med hos IUC?", None),
     ],
 )
 def test_field_words(text: str, field: str | None) -> None:

@@ -261,7 +261,15 @@ QUESTION_FIELDS = [
         "who_can_apply",
     ),
     # "maxbeloppet", "stödbeloppet" too.
-    (re.compile(r"\bhur (mycket|mycke|myke|mkt|stor)\b|\b\w*belopp|\bbudget|how much", re.I), "amount"),
+    # "vad kan man få?" of something that can be applied for is how much; not "vad kan man få hjälp med?".
+    (
+        re.compile(
+            r"\bhur (mycket|mycke|myke|mkt|stor)\b|\b\w*belopp|\bbudget|how much"
+            r"|\bvad (kan|kunde) (man|vi|jag|ni|företaget) få\b(?!\s+(\w+\s+)?(hjälp|stöd|råd|svar|veta))",
+            re.I,
+        ),
+        "amount",
+    ),
     (
         re.compile(
             r"\bvem kan\b|\bvilka (företag|kan)\b|who can|\bwhich (companies|firms|businesses)\b|\beligib"
@@ -299,6 +307,14 @@ QUESTION_FIELDS = [
 ]
 # The same patterns without diacritics, for a message typed without å, ä, ö ("vem kunde soka …?").
 PLAIN_FIELDS = [(re.compile(fold(rx.pattern), rx.flags), name) for rx, name in QUESTION_FIELDS]
+# A clause that asks what a thing was about as a whole (folded): "vad gick det uppdraget ut på", "vad det var
+# för uppdrag", "vad handlade det om", "what was it about". Its answer is the entry's summary; read only as
+# one part of a two-part question ("Vad gick det uppdraget ut på och hur mycket pengar var det?", tuning
+# sets 5 and 8: the amount alone answered), where the other part's field would otherwise answer both.
+GIST = re.compile(
+    r"\bvad (gick|gar|gor|gjorde)\b(\s+\w+){0,3}\s+ut pa\b|\bvad (det|den|de) (var|ar) for\b"
+    r"|\bvad (handlade|handlar)\b(\s+\w+){0,3}\s+om\b|\bwhat (was|is) (it|the \w+) about\b"
+)
 # "när" (folded "nar") that asks when: first in a sentence or clause ("När stänger …?", "…, och när?"),
 # after "från", "senast", "till" ("från när gäller …?"), or before the verb that asks it ("… när börjar
 # EUDR gälla?"). Any other "när" joins a clause ("Vad nytt kom in när uppdraget breddades?", "vad gäller
@@ -470,6 +486,17 @@ def resolve(kb: KnowledgeBase, msg: Message, weights: Weights | None = None) -> 
         # "måste svetsarna vara godkända när vi tillverkar tryckkärl?": the "när" that made the NLU guess a
         # date question joins a clause; the question is about what the entry says.
         msg = dataclasses.replace(msg, intent="ask_entry", summary_first=False)
+    if msg.intent not in INTENT_FIELDS and _asks_reported_fact(msg.text):
+        intended = kb.by_intent(msg.intent)
+        if intended is not None and intended.kind in ADVICE_KINDS:
+            # "… jag läste att regeringen ville att mer produktion skulle flytta hem och att Tillväxtverket
+            # fick något uppdrag om det. Vad gick det uppdraget ut på?": a fact asked about the public measure
+            # the user reports is no advice the NLU read from the story (moving production home). A question
+            # without field words ("Vad omfattade det där?") keeps the default, whose paragraph on the state's
+            # support may answer it. When nothing answers that way, the advice still does.
+            measure = resolve(kb, dataclasses.replace(msg, intent="ask_entry"), weights)
+            if measure.passages or measure.candidates or measure.unknown_name:
+                return measure
     ce = ce_passages(kb, msg.text)
     if ce is not None:
         # "Behöver jag CE-märka …?", "när krävs CE?": whether and when, from the product's own rules.
@@ -579,7 +606,7 @@ def resolve(kb: KnowledgeBase, msg: Message, weights: Weights | None = None) -> 
     intent_field = INTENT_FIELDS.get(msg.intent) if msg.intent in ATTRIBUTE_INTENTS else None
     asked = asked_field(msg.text)
     matched = best
-    both = _named_together(hits, named, msg.text)
+    both = _named_together(hits, _asked_named(kb, named, msg.text), msg.text)
     if stated is not None and best_entry not in both:
         # The asked kind of fact is stated by a third entry ("Vilken minister låg bakom det där att företag
         # ska slippa lägga produktionen …": two advice entries named by their words, the minister in a third).
@@ -643,6 +670,10 @@ def resolve(kb: KnowledgeBase, msg: Message, weights: Weights | None = None) -> 
     if asked and best.field == asked:
         # The asked field itself ("några prioriterade områden?") decides between entries that lack it.
         rivals = [r for r in rivals if _has_field(r, asked)]
+    elif asked in HOLDS_FIELD and stated is not None and best == stated[1]:
+        # A passage chosen for stating the asked kind of fact ("Vilken minister låg bakom …?": the paragraph
+        # naming the minister) is contested only by entries that state one too, not by summaries that tie.
+        rivals = [r for r in rivals if any(p.field == asked or holds(p, asked) for p in r.passages)]
     if rivals and best.entry_id not in named:
         entries = [best_entry, *rivals]
         return Resolution(candidates=entries[:MAX_CHOICES])
@@ -709,8 +740,14 @@ def _asked_first(text: str, second: Passage, best: Passage) -> bool:
     split = CONJUNCTION.search(text)
     if split is None:
         return False
-    asked = (field_words(text[: split.start()]), field_words(text[split.start() :]))
+    clauses = (text[: split.start()], text[split.start() :])
+    asked = tuple(field_words(clause) or _gist(clause) for clause in clauses)
     return asked[0] != asked[1] and asked == (second.field, best.field)
+
+
+def _gist(clause: str) -> str | None:
+    """ "summary" when a clause asks what a thing was about as a whole (`GIST`), else None."""
+    return "summary" if GIST.search(fold(clause)) else None
 
 
 def _asks_what_first(kb: KnowledgeBase, text: str, entry: Entry, best: Passage) -> bool:
@@ -939,6 +976,23 @@ def question_part(text: str, reported: bool = False) -> str:
         heard = [s[m.start("said") :] for s in sentences if s not in asked and (m := HEARSAY.search(s))]
         asked = [*heard, *asked]
     return " ".join(asked)
+
+
+def _asked_named(kb: KnowledgeBase, named: set[str], text: str) -> set[str]:
+    """The named entries a message may ask about together: when it asks a fact of a public measure the
+    user reports hearing about, no advice named by the story's words ("… att hjälpa folk med produktidéer
+    att hitta svenska tillverkare. Vet du vad det var för uppdrag …?" named two advice entries, which
+    answered instead of the assignment)."""
+    if not _asks_reported_fact(text):
+        return named
+    return {e for e in named if (entry := kb.get(e)) is not None and entry.kind not in ADVICE_KINDS}
+
+
+def _asks_reported_fact(text: str) -> bool:
+    """Whether a long message reports what the user heard about a public measure (`HEARSAY`) and its
+    question sentences ask a fact of it: what it was about, an amount, a date, who could apply."""
+    part = question_part(text)
+    return question_part(text, reported=True) != part and bool(asked_field(part) or _gist(part))
 
 
 def _asked_passage(entry: Entry, best: Passage, asked: str | None, intent_field: str | None) -> Passage:
@@ -1289,8 +1343,9 @@ def _speakers(hits: Sequence[Hit], text: str) -> set[str]:
 
 
 def _owners(hits: Sequence[Hit], text: str) -> set[str]:
-    """Actors the message names only as the owner of what it asks about, when another top hit is about
-    that: "Tillväxtverkets satsning på 20 miljoner" asks about the assignment, not about the agency."""
+    """Actors the message names only as the owner or provider of what it asks about, when another top hit
+    is about that: "Tillväxtverkets satsning på 20 miljoner" asks about the assignment, "nån check man kunde
+    få för digitalisering, typ från Tillväxtverket" about the checks (a funding hit), not about the agency."""
     folded = fold(text)
     top = hits[:3]
     owners = set()
@@ -1298,12 +1353,17 @@ def _owners(hits: Sequence[Hit], text: str) -> set[str]:
         entry = hit.entry
         if entry.kind != "actor":
             continue
-        said = [name_key(name) for name in entry.names]
-        if not any(re.search(rf"\b{re.escape(key)}s\s+\w", folded) for key in said if key):
+        said = [re.escape(key) for key in map(name_key, entry.names) if key]
+        owned = any(re.search(rf"\b{key}s\s+\w", folded) for key in said)
+        # "en check … från Tillväxtverket": the provider of what is asked about, which is something to
+        # apply for ("stöd från Vinnova för …" with no such hit asks Vinnova what it has).
+        provided = any(re.search(rf"\bfran\s+{key}\b", folded) for key in said)
+        if not (owned or provided):
             continue
-        if any(re.search(rf"\b{re.escape(key)}\b(?!s\s)", folded) for key in said if key):
+        if any(re.search(rf"(?<!\bfran )\b{key}\b(?!s\s)", folded) for key in said):
             continue  # named on its own too
-        rivals = [h for h in top if h.entry.kind != "actor" and h.score >= OWNED_RIVAL * hit.score]
+        kinds = {"actor"} if owned else {"actor", *(k for k, f in KIND_FAMILY.items() if f != "funding")}
+        rivals = [h for h in top if h.entry.kind not in kinds and h.score >= OWNED_RIVAL * hit.score]
         if rivals:
             owners.add(entry.id)
     return owners
@@ -1741,7 +1801,7 @@ def _second_part(
     # "X, och hur mycket ...?": each clause's question word names a field; the second clause's entry is
     # the one it names, else the first part's.
     clauses = (text[: split.start()], text[split.start() :])
-    asked = [field_words(clause) for clause in clauses]
+    asked = [field_words(clause) or _gist(clause) for clause in clauses]
     # The second clause from its start: in "…? Och fanns det …?" the match ends at the message's end.
     hits = kb.search(text[split.start() :], limit=3)
     second = next(
