@@ -142,17 +142,20 @@ ENDS_POINTING_BACK = re.compile(r"\b(pa|om|for|med|av|till) (den|det|dem)\W*$")
 # has a verb: "När ska vi ansöka?"): "När vi sätter nya celler i kundens pack – räknas vi som tillverkare?" is
 # read as "Om vi …" (round 15b, p10 got the CE entry's dates).
 CONDITIONAL_WHEN = re.compile(r"^(\W*)n[aä]r(?=\s+(vi|jag|ni|man|de|dom|den|det|du|kunden|kunderna)\b)", re.I)
-# "gå till väga" (how to proceed) says nothing of what is asked about: read as "göra", else "väga" is a stem of
-# "våg" and the rules for weighing scales answer "Hur går vi till väga?" about hiring a contract manufacturer
-# (round 18b, p09).
+# "gå till väga" (how to proceed) says nothing of what is asked about: read as "göra", else "väga" is a stem
+# of "våg" and the rules for weighing scales answer "Hur går vi till väga?" about hiring a contract
+# manufacturer (round 18b, p09).
 TO_WORK = re.compile(r"\b(g[aå]r|g[aå]|gick)\s+(vi|jag|man|ni)?\s*till\s+v[aä]ga\b", re.I)
-# Buying part of the work from another workshop, here or nearby ("lägga ut en del av svetsningen på en verkstad
-# i Polen", "köpa toppar av en underleverantör"): capacity bought, not the production moved; the
+# Buying part of the work from another workshop, here or nearby ("lägga ut en del av svetsningen på en
+# verkstad i Polen", "köpa toppar av en underleverantör"): capacity bought, not the production moved; the
 # recommendation's own line on it and the knowledge base's passage answer it, not the path weighed as a
 # proposal (round 18, p08).
 PART_OUT = re.compile(
     r"\b(lagga ut|lagga bort|kopa|kopa in|outsourca)\b[^?.!]{0,20}\b(en del|delar|del|nagot|toppar\w*)\b"
 )
+# A question what something is (folded): a definition answers it. Any other question about the thing ("Vad ska
+# vi kräva av en lönetillverkare?", "Finns det lönetillverkare i Sverige?") is answered by advice on it.
+DEFINITION_QUESTION = re.compile(r"\bvad (ar|betyder|innebar|menas med|menar (du|ni) med)\b|\bvad for (en|ett)\b")
 # Where a user asks whether to make the product abroad or at home: the intent whose default entry answers it.
 WHERE_INTENT = "ask_offshore_vs_sweden"
 # Intents whose advice is the recommendation's own subject (where to make it, make or buy): a question that
@@ -225,8 +228,8 @@ OWN_WORDS_SHARE = 0.5
 OWN_WORDS_HELD = 2
 # Kinds of entries that, named in a question, are what it asks about rather than a part of the advice.
 NAMED_THINGS = frozenset({"support", "programme", "call", "actor", "regulation"})
-# The topic of advice on staff (knowledge/): such advice, found by what a staffing question asks about, answers
-# it before the general advice on competence supply.
+# The topic of advice on staff (knowledge/): such advice, found by what a staffing question asks about,
+# answers it before the general advice on competence supply.
 STAFF_TOPIC = "competence"
 # Messages that are no new question: "läs mer" about the answer just given.
 OWN_INTENTS = frozenset({"read_more"})
@@ -453,6 +456,33 @@ def own_words_passage(kb: KnowledgeBase, msg: Message, found: Resolution) -> Res
     if best is None or held(best) < OWN_WORDS_SHARE or held(best) <= held(found.passages[0]):
         return found
     return Resolution(passages=[best], entries=[entry])
+
+
+def advice_over_definition(kb: KnowledgeBase, msg: Message, found: Resolution, own: list[str]) -> Resolution:
+    """A definition answers only what a thing is: for any other question about it, the advice on it (an
+    advice entry related to the definition either way) that holds the question's words, the one for the
+    product's own rules first ("Vad ska vi kräva av en lönetillverkare för våra krämer?" about cosmetics gets
+    what to demand of a contract manufacturer of cosmetics; round 18, p09 and 18b, p09 got the definition of
+    contract manufacturing)."""
+    entry = found.entry
+    if entry is None or entry.kind != "glossary" or found.candidates or not found.passages:
+        return found
+    if DEFINITION_QUESTION.search(fold(msg.text)):
+        return found
+    question = asked_sentences(msg.text)
+    advice = [
+        e
+        for e in kb.all()
+        if e.kind in ADVICE_KINDS and e.passages and (entry.id in e.related or e.id in entry.related)
+    ]
+
+    def fits(e: Any) -> tuple[bool, float]:
+        return bool(set(e.related) & set(own)), coverage(kb, question, e.passages[0], e)
+
+    best = max(advice, key=fits, default=None)
+    if best is None or not fits(best)[1]:
+        return found
+    return Resolution(passages=[best.passages[0]], entries=[best])
 
 
 def better_covered(kb: KnowledgeBase, question: str, one: Resolution, other: Resolution) -> bool:
@@ -749,6 +779,7 @@ def answer_question(
     if found.entry is not None and found.entry.kind in BACKGROUND_KINDS and not msg.entities:
         found = dataclasses.replace(found, passages=[], entries=[])
     found = own_words_passage(kb, msg, found)
+    found = advice_over_definition(kb, msg, found, own)
     # A passage for another kind of product, an exception the profile is not, one that holds none of the
     # question's words or an ended support is no answer (round 9; bot/actions/limits.py).
     weak = bool(found.passages)

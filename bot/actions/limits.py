@@ -422,7 +422,8 @@ def shared_stems(asked: set[str], stems: Collection[str]) -> dict[str, int]:
     held: dict[str, int] = {}
     for a in asked:
         for s in stems:
-            if len(s) >= SHARED_STEM_CHARS and (a == s or a.startswith(s) or s.startswith(a) or s.endswith(a)):
+            compound = a.startswith(s) or s.startswith(a) or s.endswith(a)
+            if len(s) >= SHARED_STEM_CHARS and (a == s or compound):
                 held[a] = max(held.get(a, 0), min(len(a), len(s)))
     return held
 
