@@ -114,7 +114,11 @@ def test_a_line_shares_a_compound_with_the_question(question: str, line: str, sh
 
 @pytest.mark.parametrize(
     ("text", "proceeds"),
-    [("Hur går vi till väga?", True), ("Hur gick ni till väga då?", True), ("Hur mycket ska vågen väga?", False)],
+    [
+        ("Hur går vi till väga?", True),
+        ("Hur gick ni till väga då?", True),
+        ("Hur mycket ska vågen väga?", False),
+    ],
 )
 def test_how_to_proceed_is_not_read_as_weighing(text: str, proceeds: bool) -> None:
     assert bool(TO_WORK.search(text)) is proceeds

@@ -153,9 +153,11 @@ TO_WORK = re.compile(r"\b(g[aå]r|g[aå]|gick)\s+(vi|jag|man|ni)?\s*till\s+v[aä
 PART_OUT = re.compile(
     r"\b(lagga ut|lagga bort|kopa|kopa in|outsourca)\b[^?.!]{0,20}\b(en del|delar|del|nagot|toppar\w*)\b"
 )
-# A question what something is (folded): a definition answers it. Any other question about the thing ("Vad ska
-# vi kräva av en lönetillverkare?", "Finns det lönetillverkare i Sverige?") is answered by advice on it.
-DEFINITION_QUESTION = re.compile(r"\bvad (ar|betyder|innebar|menas med|menar (du|ni) med)\b|\bvad for (en|ett)\b")
+# A question what something is (folded): a definition answers it. Any other question about the thing ("Vad
+# ska vi kräva av en lönetillverkare?", "Finns det lönetillverkare i Sverige?") is answered by advice on it.
+DEFINITION_QUESTION = re.compile(
+    r"\bvad (ar|betyder|innebar|menas med|menar (du|ni) med)\b|\bvad for (en|ett)\b"
+)
 # Where a user asks whether to make the product abroad or at home: the intent whose default entry answers it.
 WHERE_INTENT = "ask_offshore_vs_sweden"
 # Intents whose advice is the recommendation's own subject (where to make it, make or buy): a question that
