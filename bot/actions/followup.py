@@ -469,7 +469,9 @@ def advice_over_definition(kb: KnowledgeBase, msg: Message, found: Resolution, o
     entry = found.entry
     if entry is None or entry.kind != "glossary" or found.candidates or not found.passages:
         return found
-    if DEFINITION_QUESTION.search(fold(msg.text)):
+    if DEFINITION_QUESTION.search(fold(msg.text)) or not general_answer(kb, msg, found, own).passages:
+        # A definition that is weak evidence for the question (customs in TCO's list of costs) gives way to
+        # the product's own rules later, not to advice related to it.
         return found
     question = asked_sentences(msg.text)
     advice = [
@@ -484,7 +486,9 @@ def advice_over_definition(kb: KnowledgeBase, msg: Message, found: Resolution, o
     best = max(advice, key=fits, default=None)
     if best is None or not fits(best)[1]:
         return found
-    return Resolution(passages=[best.passages[0]], entries=[best])
+    # The advice must answer on its own (bot/actions/limits.py).
+    mine = general_answer(kb, msg, Resolution(passages=[best.passages[0]], entries=[best]), own)
+    return mine if mine.passages else found
 
 
 def better_covered(kb: KnowledgeBase, question: str, one: Resolution, other: Resolution) -> bool:
