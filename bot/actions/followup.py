@@ -142,6 +142,22 @@ ENDS_POINTING_BACK = re.compile(r"\b(pa|om|for|med|av|till) (den|det|dem)\W*$")
 # has a verb: "När ska vi ansöka?"): "När vi sätter nya celler i kundens pack – räknas vi som tillverkare?" is
 # read as "Om vi …" (round 15b, p10 got the CE entry's dates).
 CONDITIONAL_WHEN = re.compile(r"^(\W*)n[aä]r(?=\s+(vi|jag|ni|man|de|dom|den|det|du|kunden|kunderna)\b)", re.I)
+# "gå till väga" (how to proceed) says nothing of what is asked about: read as "göra", else "väga" is a stem
+# of "våg" and the rules for weighing scales answer "Hur går vi till väga?" about hiring a contract
+# manufacturer (round 18b, p09).
+TO_WORK = re.compile(r"\b(g[aå]r|g[aå]|gick)\s+(vi|jag|man|ni)?\s*till\s+v[aä]ga\b", re.I)
+# Buying part of the work from another workshop, here or nearby ("lägga ut en del av svetsningen på en
+# verkstad i Polen", "köpa toppar av en underleverantör"): capacity bought, not the production moved; the
+# recommendation's own line on it and the knowledge base's passage answer it, not the path weighed as a
+# proposal (round 18, p08).
+PART_OUT = re.compile(
+    r"\b(lagga ut|lagga bort|kopa|kopa in|outsourca)\b[^?.!]{0,20}\b(en del|delar|del|nagot|toppar\w*)\b"
+)
+# A question what something is (folded): a definition answers it. Any other question about the thing ("Vad
+# ska vi kräva av en lönetillverkare?", "Finns det lönetillverkare i Sverige?") is answered by advice on it.
+DEFINITION_QUESTION = re.compile(
+    r"\bvad (ar|betyder|innebar|menas med|menar (du|ni) med)\b|\bvad for (en|ett)\b"
+)
 # Where a user asks whether to make the product abroad or at home: the intent whose default entry answers it.
 WHERE_INTENT = "ask_offshore_vs_sweden"
 # Intents whose advice is the recommendation's own subject (where to make it, make or buy): a question that
@@ -214,6 +230,9 @@ OWN_WORDS_SHARE = 0.5
 OWN_WORDS_HELD = 2
 # Kinds of entries that, named in a question, are what it asks about rather than a part of the advice.
 NAMED_THINGS = frozenset({"support", "programme", "call", "actor", "regulation"})
+# The topic of advice on staff (knowledge/): such advice, found by what a staffing question asks about,
+# answers it before the general advice on competence supply.
+STAFF_TOPIC = "competence"
 # Messages that are no new question: "läs mer" about the answer just given.
 OWN_INTENTS = frozenset({"read_more"})
 
@@ -441,6 +460,37 @@ def own_words_passage(kb: KnowledgeBase, msg: Message, found: Resolution) -> Res
     return Resolution(passages=[best], entries=[entry])
 
 
+def advice_over_definition(kb: KnowledgeBase, msg: Message, found: Resolution, own: list[str]) -> Resolution:
+    """A definition answers only what a thing is: for any other question about it, the advice on it (an
+    advice entry related to the definition either way) that holds the question's words, the one for the
+    product's own rules first ("Vad ska vi kräva av en lönetillverkare för våra krämer?" about cosmetics gets
+    what to demand of a contract manufacturer of cosmetics; round 18, p09 and 18b, p09 got the definition of
+    contract manufacturing)."""
+    entry = found.entry
+    if entry is None or entry.kind != "glossary" or found.candidates or not found.passages:
+        return found
+    if DEFINITION_QUESTION.search(fold(msg.text)) or not general_answer(kb, msg, found, own).passages:
+        # A definition that is weak evidence for the question (customs in TCO's list of costs) gives way to
+        # the product's own rules later, not to advice related to it.
+        return found
+    question = asked_sentences(msg.text)
+    advice = [
+        e
+        for e in kb.all()
+        if e.kind in ADVICE_KINDS and e.passages and (entry.id in e.related or e.id in entry.related)
+    ]
+
+    def fits(e: Any) -> tuple[bool, float]:
+        return bool(set(e.related) & set(own)), coverage(kb, question, e.passages[0], e)
+
+    best = max(advice, key=fits, default=None)
+    if best is None or not fits(best)[1]:
+        return found
+    # The advice must answer on its own (bot/actions/limits.py).
+    mine = general_answer(kb, msg, Resolution(passages=[best.passages[0]], entries=[best]), own)
+    return mine if mine.passages else found
+
+
 def better_covered(kb: KnowledgeBase, question: str, one: Resolution, other: Resolution) -> bool:
     """Whether the first passage of `one` holds more of the question's words than that of `other`."""
 
@@ -589,6 +639,10 @@ def answer_question(
         # "Måste jag sluta sälja?": the rules apply to what is sold now (round 14b, p09).
         dispatcher.utter_message(text=texts.get("utter_followup_rules_apply_now"))
         return respond_to(dispatcher, texts, kb, msg, sale, offer=False) or []
+    if PART_OUT.search(fold(msg.text)) and not staffing_question:
+        # "Vore det dumt att lägga ut en del av svetsningen i Polen?": buying capacity, not moving the
+        # production (round 18, p08 got the nearshore path weighed and the advice repeated).
+        return send_part_out(dispatcher, texts, kb, msg, advice)
     proposal = proposed_path(msg.text)
     if profile is not None and weighs(msg.text, proposal, advice) and not staffing_question:
         # "Borde vi inte ta det i Kina vid 10 000 st?", "egen kantpress för miljonen?": the proposal weighed
@@ -692,8 +746,21 @@ def answer_question(
     staffing = staffing_answer(kb, msg)
     if staffing is not None:
         # "Vad tycker du om två skift i svetsen?": the recommendation's own steps on it, then the advice on
-        # competence supply with its source (round 9, p08 got nothing).
+        # competence supply with its source (round 9, p08 got nothing). Advice found by what the question
+        # asks about answers instead of the general text ("… från ett bemanningsbolag tills vi har
+        # rekryterat?" is about staffing agencies; round 18, p08 got the competence plan of 2018), when it is
+        # advice on staff too: "rekrytera svetsare från Polen" is no question about making things in Poland.
         send_advice_lines(dispatcher, texts, advice_lines(advice, msg.text))
+        asking = dataclasses.replace(msg, text=asked_sentences(msg.text))
+        own_subject = resolve(kb, asking)
+        if (
+            own_subject.passages
+            and own_subject.entry is not None
+            and own_subject.entry.kind in ADVICE_KINDS
+            and STAFF_TOPIC in own_subject.entry.topics
+            and better_covered(kb, asking.text, own_subject, staffing)
+        ):
+            staffing = own_subject
         return respond_to(dispatcher, texts, kb, msg, staffing, offer=False) or []
     found = resolve(kb, msg)
     asked = asked_sentences(msg.text)
@@ -718,6 +785,7 @@ def answer_question(
     if found.entry is not None and found.entry.kind in BACKGROUND_KINDS and not msg.entities:
         found = dataclasses.replace(found, passages=[], entries=[])
     found = own_words_passage(kb, msg, found)
+    found = advice_over_definition(kb, msg, found, own)
     # A passage for another kind of product, an exception the profile is not, one that holds none of the
     # question's words or an ended support is no answer (round 9; bot/actions/limits.py).
     weak = bool(found.passages)
@@ -742,6 +810,22 @@ def answer_question(
         authority = authority_for(kb, asked_rules)
         return answer_from_advice(dispatcher, texts, msg, advice, admits, authority, bool(asked_rules))
     return respond_to(dispatcher, texts, kb, msg, found, offer=False)
+
+
+def send_part_out(
+    dispatcher: CollectingDispatcher, texts: Texts, kb: KnowledgeBase, msg: Message, advice: Any
+) -> list[EventType] | None:
+    """Answer a question about buying part of the work from another workshop: the recommendation's own lines
+    on it, then the knowledge base's passage that answers it (on the place it names, or on make or buy);
+    None when neither has anything."""
+    sent = send_advice_lines(dispatcher, texts, advice_lines(advice, msg.text))
+    own = [item.id for item in advice.regulations]
+    found = general_answer(kb, msg, resolve(kb, msg), own)
+    if found.entry is not None and found.entry.kind in BACKGROUND_KINDS:
+        found = dataclasses.replace(found, passages=[], entries=[])
+    if found.passages:
+        return respond_to(dispatcher, texts, kb, msg, found, offer=False) or []
+    return [] if sent else None
 
 
 def has_subject(kb: KnowledgeBase, question: str) -> bool:
@@ -850,6 +934,7 @@ def answer_follow_up(
                 continue
             msg = dataclasses.replace(base, text=question, entities=() if question != text else base.entities)
             msg = dataclasses.replace(msg, text=CONDITIONAL_WHEN.sub(r"\1Om", msg.text))
+            msg = dataclasses.replace(msg, text=TO_WORK.sub(lambda m: f"gör {m[2] or ''}".strip(), msg.text))
             before = len(dispatcher.messages)
             # After new facts, their rules answer "finns det krav på det?": no "no answer" beside them.
             result = answer_question(

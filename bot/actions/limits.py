@@ -406,9 +406,26 @@ def advice_lines(advice: Any, question: str) -> list[str]:
     thing = asked_thing(question)
     if thing is not None:
         lines = [line for line in lines if holds_thing(thing, line)]
-    shared = [(len(asked & set(content_stems(line))), line) for line in lines]
-    most = max((n for n, _ in shared), default=0)
-    return [line for n, line in shared if n == most][:ADVICE_LINES] if most else []
+    # Most shared stems first; among as many, the longer shared parts ("bemanning" of "bemanningsbolag" over
+    # "svets" of "svetsare").
+    shared = [(shared_stems(asked, content_stems(line)), line) for line in lines]
+    scored = [((len(held), sum(held.values())), line) for held, line in shared]
+    most = max((n for n, _ in scored), default=(0, 0))
+    return [line for n, line in scored if n == most][:ADVICE_LINES] if most[0] else []
+
+
+def shared_stems(asked: set[str], stems: Collection[str]) -> dict[str, int]:
+    """The question's stems (`asked`) that a text's `stems` hold, also as the first or last part of a
+    compound ("bemanningsbolag" holds the line's "bemanning", the line's "partnerverkstad" the question's
+    "verkstad"; round 18, p08 got a line on a welding cobot for staffing agencies), each with the length of
+    the longest part shared."""
+    held: dict[str, int] = {}
+    for a in asked:
+        for s in stems:
+            compound = a.startswith(s) or s.startswith(a) or s.endswith(a)
+            if len(s) >= SHARED_STEM_CHARS and (a == s or compound):
+                held[a] = max(held.get(a, 0), min(len(a), len(s)))
+    return held
 
 
 def handoff_actor(advice: Any, question: str) -> SupportItem | None:
