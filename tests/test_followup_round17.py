@@ -130,12 +130,13 @@ CASES = [
         [],
         ["Section 301", "varor från Kina"],
     ),
-    # p10: the knowledge base has no furniture standards for public spaces: said plainly, nothing invented.
+    # p10: the furniture test standards (mobler-provning-standarder, branch rules20) answer with the seating
+    # paragraph, not the tables' standards; before that entry the honest answer was that there was none.
     (
         ARMCHAIR,
         "Vilka krav på hållfasthet och brandsäkerhet gäller för fåtöljer i offentliga miljöer som hotell?",
-        [NO_ANSWER],
-        ["Förbered dig innan du kontaktar", "EN 1021", "EN 16139"],
+        ["EN 16139", "EN 1021"],
+        ["Förbered dig innan du kontaktar", "EN 15372", NO_ANSWER],
     ),
 ]
 

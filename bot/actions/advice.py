@@ -680,6 +680,8 @@ _WHAT_TO_DO = re.compile(
     r"\bvad (kan|ska|bor|behover) (vi|jag|man) gora\b|\bvad gor (vi|jag|man) (nu|da)\b"
     r"|\bhur (ska|bor|kan) (vi|jag|man) (gora|borja|ga (vidare|tillvaga)|lagga upp|komma igang|tanka)\b"
     r"|\bhur (borjar|gor|gar) (vi|jag|man)\b|\bvar (borjar|ska) (vi|jag|man) borja\b"
+    # In the present tense after a description (rules19): "Ett tiotal om året. Hur lägger vi upp det?".
+    r"|\bhur (lagger|planerar|organiserar) (vi|jag|man) (upp )?(det|detta|tillverkningen|produktionen)\b"
     # "Vad gör vi?", "Hur löser vi det?", "Vad föreslår du?" closing a description of the company's
     # situation (round 13, p08).
     r"|\bvad gor (vi|jag|man)(?=( nu| da)?\s*[?.!]*\s*$)"

@@ -162,10 +162,14 @@ def read_statements(text: str, filled: Mapping[str, Any]) -> Statements:
     questions = load_questions()
     profile = to_profile({**filled, **answers}, questions)
     relevant = {q.slot for q in questions.questions if is_relevant(q, profile)}
+    # A taken-back answer counts even when its question is not asked in this situation: "vi tillverkar inte
+    # i Asien än, det var bara prototypen" (persona round 19, p03) clears a place of production that an
+    # earlier answer gave to a new product, which the engine would otherwise keep using.
     answers = {
         slot: value
         for slot, value in answers.items()
-        if (slot == WANTED or slot in relevant) and filled.get(slot) != value
+        if (slot == WANTED or slot in relevant or (value is None and filled.get(slot) is not None))
+        and filled.get(slot) != value
     }
     return Statements(answers, tuple(s for s in dict.fromkeys(doubtful) if s in answers), dropped)
 
@@ -231,12 +235,15 @@ def changes_text(
     and what decided it (or that the advice stands and why), new rules, rules a new one covers and dropped
     rules (or that the advice stays the same)."""
     filled = filled or {}
-    answers = {slot: value for slot, value in added.items() if slot != WANTED}
+    answers = {slot: value for slot, value in added.items() if slot != WANTED and value is not None}
+    taken_back = {slot: filled[slot] for slot, value in added.items() if value is None and slot in filled}
     replaced = any(replaces(filled.get(slot), value) for slot, value in answers.items())
     lines = []
     if answers:
         noted = "utter_advisor_updated" if replaced else "utter_followup_facts_noted"
         lines.append(texts.get(noted, answers=describe_answers(answers)))
+    if taken_back:
+        lines.append(texts.get("utter_followup_facts_taken_back", answers=describe_answers(taken_back)))
     wished = tuple(added.get(WANTED) or ())
     if wished:
         lines.append(_wish_text(texts, wished))
@@ -248,7 +255,7 @@ def changes_text(
     elif wished and after.category not in wished:
         lines += _why_not(texts, after, {**filled, **added}, wished)
         stands = True
-    elif (wished or set(answers) - set(FACT_SLOTS)) and after.reasons:
+    elif (wished or taken_back or set(answers) - set(FACT_SLOTS)) and after.reasons:
         lines.append(texts.get("utter_followup_facts_stands", title=after.title, reason=after.reasons[0]))
         stands = True
     old = {rule.id for rule in before.regulations}
