@@ -109,7 +109,7 @@ CONJUNCTION = re.compile(
     # One word may come between ("och senast när …?", "och i så fall hur …" has more and is no second part).
     # "o" is "och" as typed in a hurry ("när kom den o hur många åtgärder va det").
     r"\b(och|samt|and|o)\s+(senast\s+|sen\s+|då\s+|exakt\s+|ungefär\s+|även\s+|också\s+)?"
-    r"(hur|vem|vad|när|vilka|vilken|vilket|var|how|what|who|when|which)\b"
+    r"(hur|vem|vad|när|varför|varfor|vilka|vilken|vilket|var|how|what|who|when|which|why)\b"
     r"|,\s*(och|samt)\s+(finns det|går det)\b|\?.+\?"
     # A yes/no question as the second part: "Robotlyftet – vad är det och kan man köpa en robot för …?"
     r"|\b(och|samt)\s+(?=(kan|får|går|måste|behöver)\s+(man|jag|vi|ni|det|den)\b)",
@@ -150,6 +150,8 @@ ORDINAL_PAIR = re.compile(
 ORDINAL = re.compile(r"\b(första|andra)\b", re.I)
 # "Vad är X (för nåt)?": asks what a thing is.
 WHAT_IS = re.compile(r"\b(vad|va) (är|e|var|innebär|innebar|betyder)\b", re.I)
+# A name the user heard of, asked about as a whole: "Det fanns nåt som hette Robotlyftet va? Kunde man …?".
+HEARD_OF = re.compile(r"\b(nåt|något|nat|nagot|ngt) som (heter|hette|kallas|kallades)\b", re.I)
 ORDINALS = {"första": "1", "andra": "2"}
 # "Vem driver …?", "vem stod bakom …?": who runs or ran something, which NLU reads as who may apply.
 RUNS = re.compile(
@@ -606,6 +608,11 @@ def resolve(kb: KnowledgeBase, msg: Message, weights: Weights | None = None) -> 
     intent_field = INTENT_FIELDS.get(msg.intent) if msg.intent in ATTRIBUTE_INTENTS else None
     asked = asked_field(msg.text)
     matched = best
+    compared = _compared_terms(kb, msg.text) if not asked and not intent_field else ()
+    if len(compared) >= 2:
+        # "Vad är skillnaden mellan en prototyp, en nollserie och riktig serieproduktion?": each term's
+        # definition, in the message's order, rather than the one paragraph that mentions most of them.
+        return Resolution(passages=[e.passages[0] for e in compared], entries=list(compared))
     both = _named_together(hits, _asked_named(kb, named, msg.text), msg.text)
     if stated is not None and best_entry not in both:
         # The asked kind of fact is stated by a third entry ("Vilken minister låg bakom det där att företag
@@ -696,7 +703,7 @@ def resolve(kb: KnowledgeBase, msg: Message, weights: Weights | None = None) -> 
     if passages == [best] and _asks_what_first(kb, msg.text, best_entry, best):
         # "Robotlyftet – vad är det och kan man köpa en robot för checken?": what it is, then the passage
         # that answers the second question.
-        second, passages = None, [best_entry.passages[0], best]
+        second, passages = None, [_defining(best_entry), best]
     if second is not None:
         passages = [second, best] if answers_later or _asked_first(msg.text, second, best) else [best, second]
     elif best.key == "summary" and best_entry.kind == "strategy":
@@ -705,6 +712,11 @@ def resolve(kb: KnowledgeBase, msg: Message, weights: Weights | None = None) -> 
         steps = next((p for p in best_entry.passages if p.field == "body"), None)
         if steps is not None and len(best.text) + len(steps.text) <= ADVICE_SHORT:
             passages.append(steps)
+    defining = _defining(best_entry)
+    if passages[0] == best_entry.passages[0] != defining and _asks_what(kb, msg.text, best_entry):
+        # "DFM – vad är det och varför …?": advice's summary says what to do; the paragraph that says what
+        # the term means answers the first question.
+        passages = [defining, *(p for p in passages[1:] if p != defining)]
     numeric = bool(NUMBER_QUESTION.search(msg.text))
     passages = [focus(kb, p, terms, _share(len(passages)), numeric) for p in passages]
     entries = _entries_of(kb, passages)
@@ -753,11 +765,42 @@ def _gist(clause: str) -> str | None:
 def _asks_what_first(kb: KnowledgeBase, text: str, entry: Entry, best: Passage) -> bool:
     """Whether a two-part message first asks what the entry is, by its name alone ("X – vad är det och
     …?", "Vad är X och …?"), and the best passage is not the entry's summary."""
+    return best.text != entry.passages[0].text and _asks_what(kb, text, entry)
+
+
+def _asks_what(kb: KnowledgeBase, text: str, entry: Entry) -> bool:
+    """Whether a two-part message first asks what the entry is, by its name alone."""
     split = CONJUNCTION.search(text)
-    if split is None or best.text == entry.passages[0].text:
+    if split is None:
         return False
     first = text[: split.start()]
-    return bool(WHAT_IS.search(first)) and _only_names(entry, kb.weighted_terms(first))
+    heard = HEARD_OF.search(first)
+    if heard:
+        # What comes before the name is the story of where it was heard ("Jag läste om något som …").
+        first = first[heard.end() :]
+    return bool(heard or WHAT_IS.search(first)) and _only_names(entry, kb.weighted_terms(first))
+
+
+# A sentence that says what a thing is: "DFM … betyder att …", "X innebär att …", "X står för …".
+DEFINES = re.compile(r"\b(betyder|innebär|står för|kallas)\b", re.I)
+
+
+def _defining(entry: Entry) -> Passage:
+    """The passage that says what the entry is: its summary, unless that is advice ("Konstruera produkten
+    så att …") and a paragraph of the body defines the entry by name ("Design för tillverkning (DFM) …
+    betyder att …")."""
+    summary = entry.passages[0]
+    if entry.kind != "strategy":
+        return summary
+    names = entry.name_stems
+    return next(
+        (
+            p
+            for p in entry.passages
+            if p.field == "body" and DEFINES.search(p.text) and names & set(content_stems(p.text))
+        ),
+        summary,
+    )
 
 
 def _clause_fields(text: str, split: re.Match[str] | None) -> tuple[str | None, str | None] | None:
@@ -1036,6 +1079,27 @@ def _named_together(hits: Sequence[Hit], named: set[str], text: str) -> tuple[En
         # of "[andra] omgången av …"): one thing named, not two.
         return ()
     return (first.entry, second.entry)
+
+
+# At most this many terms compared in one message get a definition each (set 10 a038 compares three).
+COMPARED_TERMS = 3
+
+
+def _compared_terms(kb: KnowledgeBase, text: str) -> tuple[Entry, ...]:
+    """The glossary terms a one-question message compares by name ("skillnaden mellan en prototyp, en
+    nollserie och serieproduktion", "vad skiljer legotillverkning från ODM"), in the message's order; empty
+    when it compares fewer than two or more than `COMPARED_TERMS`, or asks a second question."""
+    if not COMPARES.search(text) or CONJUNCTION.search(text):
+        return ()
+    order = content_stems(text)
+    named = [(e, found) for e in kb.all("glossary") if (found := _names_said(e, text))]
+    if not 2 <= len(named) <= COMPARED_TERMS:
+        return ()
+
+    def said_at(found: set[str]) -> int:
+        return min((i for i, s in enumerate(order) if s in found), default=len(order))
+
+    return tuple(e for e, _ in sorted(named, key=lambda pair: said_at(pair[1])))
 
 
 def _asked_apart(first: Entry, second: Entry, text: str) -> tuple[Entry, ...]:

@@ -1,0 +1,62 @@
+"""The resolver on the shipped knowledge, round 20: terms compared by name, what a thing is before why it
+matters, and a name the user heard of.
+
+Each case is a mechanism, phrased unlike any tuning question.
+"""
+
+from __future__ import annotations
+
+import pytest
+from test_resolve_precise import keys
+
+from bot.actions.resolve import Message
+from bot.kb import KnowledgeBase
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        (
+            "Vad skiljer en nollserie från en prototyp respektive serietillverkning?",
+            ["nollserie:summary", "prototyp:summary", "serietillverkning:summary"],
+        ),
+        ("skillnad på MRL och TRL?", ["mrl:summary", "trl:summary"]),
+    ],
+)
+def test_compared_terms_get_a_definition_each(
+    shipped_kb: KnowledgeBase, text: str, expected: list[str]
+) -> None:
+    """A comparison of named terms defines each of them, in the message's order, instead of the one
+    paragraph that mentions most of them."""
+    assert keys(shipped_kb, Message(text, "ask_entry")) == expected
+
+
+def test_a_comparison_with_a_second_question_is_not_only_definitions(shipped_kb: KnowledgeBase) -> None:
+    """A second question after the comparison ("… och vad kostar …?") is not dropped for the definitions."""
+    found = keys(
+        shipped_kb,
+        Message("Skillnaden mellan prototyp och nollserie, och vad kostar en nollserie?", "ask_entry"),
+    )
+    assert found != ["prototyp:summary", "nollserie:summary"]
+
+
+@pytest.mark.parametrize(
+    "text, intent, first",
+    [
+        # Advice whose summary is what to do: the paragraph that says what the term means comes first.
+        (
+            "dfm - vad är det och varför är det viktigt tidigt i konstruktionen?",
+            "ask_entry",
+            "design-for-manufacturing:body.1",
+        ),
+        # A name the user heard of is asked about as a whole before the yes/no question about it.
+        (
+            "Jag läste om något som kallades Robotlyftet? Gick det att köpa robotar för pengarna?",
+            "ask_support_for",
+            "robotlyftet:summary",
+        ),
+    ],
+)
+def test_what_a_thing_is_comes_first(shipped_kb: KnowledgeBase, text: str, intent: str, first: str) -> None:
+    found = keys(shipped_kb, Message(text, intent, ()))
+    assert found[0] == first and len(found) <= 2
