@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 from test_resolve_precise import keys
 
-from bot.actions.resolve import Message
+from bot.actions.resolve import Message, resolve
 from bot.kb import KnowledgeBase
 
 
@@ -60,3 +60,19 @@ def test_a_comparison_with_a_second_question_is_not_only_definitions(shipped_kb:
 def test_what_a_thing_is_comes_first(shipped_kb: KnowledgeBase, text: str, intent: str, first: str) -> None:
     found = keys(shipped_kb, Message(text, intent, ()))
     assert found[0] == first and len(found) <= 2
+
+
+def test_a_when_clause_after_a_date_noun_says_which_date(shipped_kb: KnowledgeBase) -> None:
+    """ "nåt datum när de skulle vara färdiga" asks for that date: the clause is no situation to weigh
+    less, and the call that states an end and report date answers, not a later call without one."""
+    found = resolve(
+        shipped_kb,
+        Message(
+            "Fanns det nåt datum när regionernas smart industri-projekt från hösten 2016 skulle vara färdiga "
+            "och rapporterade?",
+            "ask_dates",
+            ("smart-industri",),
+        ),
+    )
+    assert [p.entry_id for p in found.passages] == ["regional-utlysning-2016"]
+    assert "30 mars 2017" in found.passages[0].text

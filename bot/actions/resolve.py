@@ -923,6 +923,10 @@ def _search(kb: KnowledgeBase, text: str) -> tuple[list[Hit], list[tuple[Term, f
 SUBORDINATE = re.compile(r"\b(?:när|nar|om|eftersom|ifall)\s+(?:vi|jag|man|ni|du|de|dom)\s+[^,.?!;:]+", re.I)
 
 
+# A date noun right before "när" makes the clause a relative one that says which date ("datum när …").
+DATE_NOUN = re.compile(r"\b(datum|datumet|dag|dagen|tidpunkt|tidpunkten|deadline)\s*$", re.I)
+
+
 # A head that asks what is special about a thing, or which requirements apply, leaves the question to the
 # clause: "Finns det något speciellt med litiumbatteriet när vi skickar till Amazons lager?" asks about
 # shipping it (follow17's round-16 case), "Vilka krav finns på certifiering när vi svetsar bärande
@@ -955,6 +959,9 @@ def subordinate_clause(kb: KnowledgeBase, text: str) -> str | None:
     if match is None or match.start() == 0:
         return None
     head = text[: match.start()]
+    if DATE_NOUN.search(head):
+        # "nåt datum när de måste vara klara och rapporterade": the clause says which date is asked.
+        return None
     if not kb.weighted_terms(head) or OPEN_HEAD.search(head):
         return None
     if any(entry.kind in SPECIFIC_KINDS for entry in named_entries(kb, match.group(0))):
