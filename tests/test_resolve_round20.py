@@ -76,3 +76,30 @@ def test_a_when_clause_after_a_date_noun_says_which_date(shipped_kb: KnowledgeBa
     )
     assert [p.entry_id for p in found.passages] == ["regional-utlysning-2016"]
     assert "30 mars 2017" in found.passages[0].text
+
+
+@pytest.mark.parametrize(
+    "text, intent, first",
+    [
+        # Advice on finding a manufacturer shares the story's words; the assignment says who decided it.
+        (
+            "Vem tog initiativet till att Tillväxtverket 2018 skulle hjälpa uppfinnare att få sina produkter "
+            "tillverkade här?",
+            "ask_find_manufacturer",
+            "industrialiseringsuppdraget-2018:dates",
+        ),
+        # "förlängde och utökade regeringen …": the verb before the government states it too.
+        (
+            "Kompetensförsörjningsuppdraget, vem beslutade om det?",
+            "ask_entry",
+            "kompetensuppdraget-2018:summary",
+        ),
+    ],
+)
+def test_who_decided_is_answered_by_the_passage_naming_the_government(
+    shipped_kb: KnowledgeBase, text: str, intent: str, first: str
+) -> None:
+    entities = ("tillvaxtverket",) if "Tillväxtverket" in text else ()
+    found = resolve(shipped_kb, Message(text, intent, entities))
+    assert f"{found.passages[0].entry_id}:{found.passages[0].key}" == first
+    assert "regeringen" in found.passages[0].text.lower()

@@ -133,6 +133,13 @@ HOLDS_FIELD = {
         r"|\b(miljon|miljard)\w*\b",
         re.I,
     ),
+    # Who decided: "Regeringen beslutade om uppdraget", "regeringen gav Tillväxtverket i uppdrag".
+    "decider": re.compile(
+        r"\bregeringen\s+(\w+\s+){0,3}(beslutade|beslöt|gav|har gett|uppdrog|förlängde|utökade)\b"
+        r"|\b(beslutade|beslöt|gav|förlängde|utökade)\s+(\w+\s+){0,3}regeringen\b"
+        r"|\bregeringsuppdrag|\bi uppdrag av\b",
+        re.I,
+    ),
     # A person by role, first and last name ("ministern Mikael Damberg"); the names case-sensitive. Not any
     # two capitalised words: "Manufacturing Guide", "Hela Sverige" and "Business Sweden" are no persons
     # (tuning set 8: a paragraph naming Manufacturing Guide answered which minister was behind a measure).
@@ -292,6 +299,16 @@ QUESTION_FIELDS = [
             re.I,
         ),
         "person",
+    ),
+    # "… eller vem bestämde det?", "vem tog initiativet till …": who decided a measure, which the passage
+    # that says the government decided or assigned it states.
+    (
+        re.compile(
+            r"\bvem\b(\s+\w+){0,3}\s+(bestämde|beslutade|beslöt|tog initiativ\w*|gav (\w+ )?uppdraget)\b"
+            r"|\bwho (decided|commissioned)\b",
+            re.I,
+        ),
+        "decider",
     ),
     # "Tillväxtverket hade nån siffra på det": a number, which some paragraph states.
     (re.compile(r"\bsiffr(a|an|or|orna)\b|\bstatistik|\bfigures?\b", re.I), "number"),
