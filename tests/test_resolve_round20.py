@@ -103,3 +103,23 @@ def test_who_decided_is_answered_by_the_passage_naming_the_government(
     found = resolve(shipped_kb, Message(text, intent, entities))
     assert f"{found.passages[0].entry_id}:{found.passages[0].key}" == first
     assert "regeringen" in found.passages[0].text.lower()
+
+
+@pytest.mark.parametrize(
+    "story",
+    [
+        "Vi gör hydraulcylindrar och har 30 anställda, och vi funderar på hur vi ska behålla kunnandet när "
+        "folk slutar. Jag hörde att Tillväxtverket stöttade validering av kompetens i industriföretag för "
+        "några år sedan. Vad handlade det om?",
+        "Vi är ett snickeri i Dalarna med femton anställda och tre av de mest erfarna går snart i pension. "
+        "Ingen vet riktigt vad de kan som inte står nedskrivet någonstans. Någon på banken sa att "
+        "Tillväxtverket hade nåt för att kartlägga kompetensen hos personalen och validera den i industrin. "
+        "Vad gick det ut på egentligen?",
+    ],
+)
+def test_a_reported_measure_is_not_the_definition_of_its_words(shipped_kb: KnowledgeBase, story: str) -> None:
+    """What the user heard a public body did ("validering av kompetens") names terms the glossary defines;
+    the question asks about the measure, which the search also finds."""
+    found = resolve(shipped_kb, Message(story, "ask_competence_supply", ("tillvaxtverket",)))
+    assert found.passages
+    assert {shipped_kb.get(p.entry_id).kind for p in found.passages} <= {"support", "programme", "call"}
