@@ -123,3 +123,33 @@ def test_a_reported_measure_is_not_the_definition_of_its_words(shipped_kb: Knowl
     found = resolve(shipped_kb, Message(story, "ask_competence_supply", ("tillvaxtverket",)))
     assert found.passages
     assert {shipped_kb.get(p.entry_id).kind for p in found.passages} <= {"support", "programme", "call"}
+
+
+@pytest.mark.parametrize(
+    "text, entities, expected",
+    [
+        (
+            "Min revisor tyckte att vi skulle kolla med RISE om en nollserie. Vad är det?",
+            ("rise", "nollserie"),
+            ["rise:summary", "nollserie:summary"],
+        ),
+        (
+            "Någon nämnde Robotlyftet på en mässa. Vad var det för nåt?",
+            ("robotlyftet",),
+            ["robotlyftet:summary"],
+        ),
+    ],
+)
+def test_what_it_is_after_a_sentence_naming_things(
+    shipped_kb: KnowledgeBase, text: str, entities: tuple[str, ...], expected: list[str]
+) -> None:
+    """A last sentence that only asks what "det" is points at what the sentence before names: each of them,
+    in the message's order, rather than advice on talking to someone that the story's words find."""
+    assert keys(shipped_kb, Message(text, "ask_entry", entities)) == expected
+
+
+def test_a_named_thing_the_message_does_not_say_is_not_pointed_at(shipped_kb: KnowledgeBase) -> None:
+    """An entity the NLU found but the sentences before don't name is not what "det" is."""
+    message = Message("Vi funderar på att ta in hjälp utifrån. Vad är det?", "ask_entry", ("rise",))
+    found = keys(shipped_kb, message)
+    assert "rise:summary" not in found

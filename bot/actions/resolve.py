@@ -517,6 +517,11 @@ def resolve(kb: KnowledgeBase, msg: Message, weights: Weights | None = None) -> 
             measure = resolve(kb, dataclasses.replace(msg, intent="ask_entry"), weights)
             if measure.passages or measure.candidates or measure.unknown_name:
                 return measure
+    pointed = _pointed_at(kb, msg)
+    if pointed:
+        # "En kompis sa att jag borde prata med IUC om legotillverkning. Vad är det för nåt?": "det" is what
+        # the sentence before names; when it names two things, each is said what it is.
+        return Resolution(passages=[e.passages[0] for e in pointed], entries=list(pointed))
     ce = ce_passages(kb, msg.text)
     if ce is not None:
         # "Behöver jag CE-märka …?", "när krävs CE?": whether and when, from the product's own rules.
@@ -1074,6 +1079,29 @@ def _reported_measures(hits: list[Hit], text: str) -> list[Hit]:
     return [h for h in hits if h.entry.kind not in TERM_OR_ADVICE]
 
 
+# At most this many things named before "Vad är det?" are each said what they are.
+POINTED_AT = 2
+
+
+def _pointed_at(kb: KnowledgeBase, msg: Message) -> tuple[Entry, ...]:
+    """The entries a last sentence that asks what "det" is ("Vad är det för nåt?", no word of its own)
+    points at: those the NLU found that the sentences before name, in their order; empty otherwise."""
+    sentences = [s for s in SENTENCE_END.split(msg.text.strip()) if s]
+    if len(sentences) < 2 or not WHAT_IS.search(sentences[-1]) or kb.weighted_terms(sentences[-1]):
+        return ()
+    before = " ".join(sentences[:-1])
+    order = content_stems(before)
+    said = [(e, found) for e in _entries(kb, set(msg.entities)) if (found := _names_said(e, before))]
+    if not 1 <= len(said) <= POINTED_AT:
+        return ()
+    return tuple(e for e, found in sorted(said, key=lambda pair: _said_at(order, pair[1])))
+
+
+def _said_at(order: list[str], found: set[str]) -> int:
+    """Where in a text's stems (`order`) the first of `found` is said."""
+    return min((i for i, s in enumerate(order) if s in found), default=len(order))
+
+
 def _asks_reported_fact(text: str) -> bool:
     """Whether a long message reports what the user heard about a public measure (`HEARSAY`) and its
     question sentences ask a fact of it: what it was about, an amount, a date, who could apply."""
@@ -1138,11 +1166,7 @@ def _compared_terms(kb: KnowledgeBase, text: str) -> tuple[Entry, ...]:
     named = [(e, found) for e in kb.all("glossary") if (found := _names_said(e, text))]
     if not 2 <= len(named) <= COMPARED_TERMS:
         return ()
-
-    def said_at(found: set[str]) -> int:
-        return min((i for i, s in enumerate(order) if s in found), default=len(order))
-
-    return tuple(e for e, _ in sorted(named, key=lambda pair: said_at(pair[1])))
+    return tuple(e for e, found in sorted(named, key=lambda pair: _said_at(order, pair[1])))
 
 
 def _asked_apart(first: Entry, second: Entry, text: str) -> tuple[Entry, ...]:
