@@ -153,3 +153,19 @@ def test_a_named_thing_the_message_does_not_say_is_not_pointed_at(shipped_kb: Kn
     message = Message("Vi funderar på att ta in hjälp utifrån. Vad är det?", "ask_entry", ("rise",))
     found = keys(shipped_kb, message)
     assert "rise:summary" not in found
+
+
+def test_a_reported_measure_with_advice_in_the_story_answers_the_amount(shipped_kb: KnowledgeBase) -> None:
+    """The story names advice (finding a Swedish manufacturer) and words a regulation knows (wood); the
+    question asks the amount of the measure the user heard of."""
+    story = (
+        "Vi svarvar ljusstakar i trä hemma och en inredningskedja vill köpa tusentals. Vi har offerter "
+        "från Kina men vill helst tillverka i Sverige. Jag hörde att regeringen för några år sen bestämde "
+        "att staten skulle hjälpa företag att hitta svenska tillverkare och att det var mycket pengar. "
+        "Stämmer det, och hur mycket var det och vem fick pengarna?"
+    )
+    found = keys(shipped_kb, Message(story, "nlu_fallback"))
+    assert found[:2] == [
+        "industrialiseringsuppdraget-2018:amount",
+        "industrialiseringsuppdraget-2018:who_can_apply",
+    ]

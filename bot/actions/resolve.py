@@ -83,7 +83,6 @@ ALIAS_PREFIX_CHARS = 4
 SIZE_INTENTS = frozenset({"ask_eligibility", "ask_entry"})
 # Kinds of entry that give advice: their purpose field describes the entry, not a fact.
 ADVICE_KINDS = frozenset({"strategy", "faq"})
-TERM_OR_ADVICE = ADVICE_KINDS | {"glossary"}
 # The intents of entries about the conversation ("vad kan du hjälpa till med?", "kan jag prata med en
 # människa?"): they give no advice on a subject (tuning set 7: the list of topics answered what a contract
 # with a manufacturer should say, over the advice on contracts).
@@ -1068,15 +1067,22 @@ REPORTED_MEASURE = 0.5
 
 
 def _reported_measures(hits: list[Hit], text: str) -> list[Hit]:
-    """Without the definitions and advice the story's words find, when the message asks a fact of a public
-    measure it reports hearing of ("Tillväxtverket haft nåt om att kartlägga personalens kompetens och
-    validera den … vad gick det ut på?") and the search finds such a measure: the terms describe it."""
+    """Without the definitions and the advice the story's words find (but don't name), when the message
+    asks a fact of a public measure it reports hearing of ("Tillväxtverket haft nåt om att kartlägga
+    personalens kompetens och validera den … vad gick det ut på?") and the search finds such a measure."""
     if not hits or not _asks_reported_fact(text):
         return hits
     floor = REPORTED_MEASURE * hits[0].score
     if not any(KIND_FAMILY.get(h.entry.kind) == "funding" and h.score >= floor for h in hits):
         return hits
-    return [h for h in hits if h.entry.kind not in TERM_OR_ADVICE]
+    # Advice the story names stays: the fact asked of the measure is found past it (`_asked_named`), and
+    # without it a regulation the story's words find can come first (set 6 w028: EUDR for wooden utensils).
+    named = _named_entries(hits, text)
+    return [
+        h
+        for h in hits
+        if h.entry.kind != "glossary" and (h.entry.kind not in ADVICE_KINDS or h.entry.id in named)
+    ]
 
 
 # At most this many things named before "Vad är det?" are each said what they are.
