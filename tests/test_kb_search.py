@@ -221,12 +221,27 @@ def test_county_and_loan_are_different_words() -> None:
         ("godkända", "godkännas"),
         ("godkänt", "godkännande"),
         ("erkänd", "erkänna"),
+        ("ministrar", "ministern"),
     ],
 )
 def test_word_forms_and_synonyms_share_a_stem(word: str, same: str) -> None:
     from bot.swedish import stem, words
 
     assert stem(words(word)[0]) == stem(words(same)[0])
+
+
+@pytest.mark.parametrize(
+    ("text", "not_there"),
+    [("Vem stod bakom satsningen?", "stöd"), ("Vilket departement låg bakom?", "lag")],
+)
+def test_who_was_behind_is_no_support_and_no_law(text: str, not_there: str) -> None:
+    """Folded, "stod bakom" would search "stöd" and "låg bakom" "lag"; the verb before "bakom" is dropped,
+    while "stöd" and "lag" elsewhere stay."""
+    from bot.swedish import content_stems
+
+    assert stem_of(not_there) not in content_stems(text)
+    assert "bakom" in content_stems(text)
+    assert stem_of(not_there) in content_stems(f"Finns det {not_there} som låg bakom det?")
 
 
 def test_who_owns_the_tool_finds_the_advice_on_tool_ownership(shipped_kb: KnowledgeBase) -> None:

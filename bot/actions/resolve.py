@@ -109,7 +109,7 @@ CONJUNCTION = re.compile(
     # One word may come between ("och senast när …?", "och i så fall hur …" has more and is no second part).
     # "o" is "och" as typed in a hurry ("när kom den o hur många åtgärder va det").
     r"\b(och|samt|and|o)\s+(senast\s+|sen\s+|då\s+|exakt\s+|ungefär\s+|även\s+|också\s+)?"
-    r"(hur|vem|vad|när|vilka|vilken|vilket|var|how|what|who|when|which)\b"
+    r"(hur|vem|vad|när|varför|varfor|vilka|vilken|vilket|var|how|what|who|when|which|why)\b"
     r"|,\s*(och|samt)\s+(finns det|går det)\b|\?.+\?"
     # A yes/no question as the second part: "Robotlyftet – vad är det och kan man köpa en robot för …?"
     r"|\b(och|samt)\s+(?=(kan|får|går|måste|behöver)\s+(man|jag|vi|ni|det|den)\b)",
@@ -133,6 +133,13 @@ HOLDS_FIELD = {
         r"|\b(miljon|miljard)\w*\b",
         re.I,
     ),
+    # Who decided: "Regeringen beslutade om uppdraget", "regeringen gav Tillväxtverket i uppdrag".
+    "decider": re.compile(
+        r"\bregeringen\s+(\w+\s+){0,3}(beslutade|beslöt|gav|har gett|uppdrog|förlängde|utökade)\b"
+        r"|\b(beslutade|beslöt|gav|förlängde|utökade)\s+(\w+\s+){0,3}regeringen\b"
+        r"|\bregeringsuppdrag|\bi uppdrag av\b",
+        re.I,
+    ),
     # A person by role, first and last name ("ministern Mikael Damberg"); the names case-sensitive. Not any
     # two capitalised words: "Manufacturing Guide", "Hela Sverige" and "Business Sweden" are no persons
     # (tuning set 8: a paragraph naming Manufacturing Guide answered which minister was behind a measure).
@@ -150,6 +157,8 @@ ORDINAL_PAIR = re.compile(
 ORDINAL = re.compile(r"\b(första|andra)\b", re.I)
 # "Vad är X (för nåt)?": asks what a thing is.
 WHAT_IS = re.compile(r"\b(vad|va) (är|e|var|innebär|innebar|betyder)\b", re.I)
+# A name the user heard of, asked about as a whole: "Det fanns nåt som hette Robotlyftet va? Kunde man …?".
+HEARD_OF = re.compile(r"\b(nåt|något|nat|nagot|ngt) som (heter|hette|kallas|kallades)\b", re.I)
 ORDINALS = {"första": "1", "andra": "2"}
 # "Vem driver …?", "vem stod bakom …?": who runs or ran something, which NLU reads as who may apply.
 RUNS = re.compile(
@@ -290,6 +299,16 @@ QUESTION_FIELDS = [
             re.I,
         ),
         "person",
+    ),
+    # "… eller vem bestämde det?", "vem tog initiativet till …": who decided a measure, which the passage
+    # that says the government decided or assigned it states.
+    (
+        re.compile(
+            r"\bvem\b(\s+\w+){0,3}\s+(bestämde|beslutade|beslöt|tog initiativ\w*|gav (\w+ )?uppdraget)\b"
+            r"|\bwho (decided|commissioned)\b",
+            re.I,
+        ),
+        "decider",
     ),
     # "Tillväxtverket hade nån siffra på det": a number, which some paragraph states.
     (re.compile(r"\bsiffr(a|an|or|orna)\b|\bstatistik|\bfigures?\b", re.I), "number"),
@@ -497,6 +516,11 @@ def resolve(kb: KnowledgeBase, msg: Message, weights: Weights | None = None) -> 
             measure = resolve(kb, dataclasses.replace(msg, intent="ask_entry"), weights)
             if measure.passages or measure.candidates or measure.unknown_name:
                 return measure
+    pointed = _pointed_at(kb, msg)
+    if pointed:
+        # "En kompis sa att jag borde prata med IUC om legotillverkning. Vad är det för nåt?": "det" is what
+        # the sentence before names; when it names two things, each is said what it is.
+        return Resolution(passages=[e.passages[0] for e in pointed], entries=list(pointed))
     ce = ce_passages(kb, msg.text)
     if ce is not None:
         # "Behöver jag CE-märka …?", "när krävs CE?": whether and when, from the product's own rules.
@@ -509,6 +533,7 @@ def resolve(kb: KnowledgeBase, msg: Message, weights: Weights | None = None) -> 
     hits = [hit for hit in hits if hit.entry.id not in speakers]
     owners = _owners(hits, msg.text)
     hits = [hit for hit in hits if hit.entry.id not in owners]
+    hits = _reported_measures(hits, msg.text)
     named = _named_entries(hits, msg.text)
     clause = subordinate_clause(kb, msg.text) if question_part(msg.text, reported=True) == msg.text else None
     if clause:
@@ -606,6 +631,11 @@ def resolve(kb: KnowledgeBase, msg: Message, weights: Weights | None = None) -> 
     intent_field = INTENT_FIELDS.get(msg.intent) if msg.intent in ATTRIBUTE_INTENTS else None
     asked = asked_field(msg.text)
     matched = best
+    compared = _compared_terms(kb, msg.text) if not asked and not intent_field else ()
+    if len(compared) >= 2:
+        # "Vad är skillnaden mellan en prototyp, en nollserie och riktig serieproduktion?": each term's
+        # definition, in the message's order, rather than the one paragraph that mentions most of them.
+        return Resolution(passages=[e.passages[0] for e in compared], entries=list(compared))
     both = _named_together(hits, _asked_named(kb, named, msg.text), msg.text)
     if stated is not None and best_entry not in both:
         # The asked kind of fact is stated by a third entry ("Vilken minister låg bakom det där att företag
@@ -696,7 +726,7 @@ def resolve(kb: KnowledgeBase, msg: Message, weights: Weights | None = None) -> 
     if passages == [best] and _asks_what_first(kb, msg.text, best_entry, best):
         # "Robotlyftet – vad är det och kan man köpa en robot för checken?": what it is, then the passage
         # that answers the second question.
-        second, passages = None, [best_entry.passages[0], best]
+        second, passages = None, [_defining(best_entry), best]
     if second is not None:
         passages = [second, best] if answers_later or _asked_first(msg.text, second, best) else [best, second]
     elif best.key == "summary" and best_entry.kind == "strategy":
@@ -705,6 +735,11 @@ def resolve(kb: KnowledgeBase, msg: Message, weights: Weights | None = None) -> 
         steps = next((p for p in best_entry.passages if p.field == "body"), None)
         if steps is not None and len(best.text) + len(steps.text) <= ADVICE_SHORT:
             passages.append(steps)
+    defining = _defining(best_entry)
+    if passages[0] == best_entry.passages[0] != defining and _asks_what(kb, msg.text, best_entry):
+        # "DFM – vad är det och varför …?": advice's summary says what to do; the paragraph that says what
+        # the term means answers the first question.
+        passages = [defining, *(p for p in passages[1:] if p != defining)]
     numeric = bool(NUMBER_QUESTION.search(msg.text))
     passages = [focus(kb, p, terms, _share(len(passages)), numeric) for p in passages]
     entries = _entries_of(kb, passages)
@@ -753,11 +788,42 @@ def _gist(clause: str) -> str | None:
 def _asks_what_first(kb: KnowledgeBase, text: str, entry: Entry, best: Passage) -> bool:
     """Whether a two-part message first asks what the entry is, by its name alone ("X – vad är det och
     …?", "Vad är X och …?"), and the best passage is not the entry's summary."""
+    return best.text != entry.passages[0].text and _asks_what(kb, text, entry)
+
+
+def _asks_what(kb: KnowledgeBase, text: str, entry: Entry) -> bool:
+    """Whether a two-part message first asks what the entry is, by its name alone."""
     split = CONJUNCTION.search(text)
-    if split is None or best.text == entry.passages[0].text:
+    if split is None:
         return False
     first = text[: split.start()]
-    return bool(WHAT_IS.search(first)) and _only_names(entry, kb.weighted_terms(first))
+    heard = HEARD_OF.search(first)
+    if heard:
+        # What comes before the name is the story of where it was heard ("Jag läste om något som …").
+        first = first[heard.end() :]
+    return bool(heard or WHAT_IS.search(first)) and _only_names(entry, kb.weighted_terms(first))
+
+
+# A sentence that says what a thing is: "DFM … betyder att …", "X innebär att …", "X står för …".
+DEFINES = re.compile(r"\b(betyder|innebär|står för|kallas)\b", re.I)
+
+
+def _defining(entry: Entry) -> Passage:
+    """The passage that says what the entry is: its summary, unless that is advice ("Konstruera produkten
+    så att …") and a paragraph of the body defines the entry by name ("Design för tillverkning (DFM) …
+    betyder att …")."""
+    summary = entry.passages[0]
+    if entry.kind != "strategy":
+        return summary
+    names = entry.name_stems
+    return next(
+        (
+            p
+            for p in entry.passages
+            if p.field == "body" and DEFINES.search(p.text) and names & set(content_stems(p.text))
+        ),
+        summary,
+    )
 
 
 def _clause_fields(text: str, split: re.Match[str] | None) -> tuple[str | None, str | None] | None:
@@ -880,6 +946,10 @@ def _search(kb: KnowledgeBase, text: str) -> tuple[list[Hit], list[tuple[Term, f
 SUBORDINATE = re.compile(r"\b(?:när|nar|om|eftersom|ifall)\s+(?:vi|jag|man|ni|du|de|dom)\s+[^,.?!;:]+", re.I)
 
 
+# A date noun right before "när" makes the clause a relative one that says which date ("datum när …").
+DATE_NOUN = re.compile(r"\b(datum|datumet|dag|dagen|tidpunkt|tidpunkten|deadline)\s*$", re.I)
+
+
 # A head that asks what is special about a thing, or which requirements apply, leaves the question to the
 # clause: "Finns det något speciellt med litiumbatteriet när vi skickar till Amazons lager?" asks about
 # shipping it (follow17's round-16 case), "Vilka krav finns på certifiering när vi svetsar bärande
@@ -912,6 +982,9 @@ def subordinate_clause(kb: KnowledgeBase, text: str) -> str | None:
     if match is None or match.start() == 0:
         return None
     head = text[: match.start()]
+    if DATE_NOUN.search(head):
+        # "nåt datum när de måste vara klara och rapporterade": the clause says which date is asked.
+        return None
     if not kb.weighted_terms(head) or OPEN_HEAD.search(head):
         return None
     if any(entry.kind in SPECIFIC_KINDS for entry in named_entries(kb, match.group(0))):
@@ -988,6 +1061,53 @@ def _asked_named(kb: KnowledgeBase, named: set[str], text: str) -> set[str]:
     return {e for e in named if (entry := kb.get(e)) is not None and entry.kind not in ADVICE_KINDS}
 
 
+# A public measure found at least this share of the best hit's score is what a reported measure is
+# (set 10 a035: the support for mapping and validating competence 0.61 of the definition of validation).
+REPORTED_MEASURE = 0.5
+
+
+def _reported_measures(hits: list[Hit], text: str) -> list[Hit]:
+    """Without the definitions and the advice the story's words find (but don't name), when the message
+    asks a fact of a public measure it reports hearing of ("Tillväxtverket haft nåt om att kartlägga
+    personalens kompetens och validera den … vad gick det ut på?") and the search finds such a measure."""
+    if not hits or not _asks_reported_fact(text):
+        return hits
+    floor = REPORTED_MEASURE * hits[0].score
+    if not any(KIND_FAMILY.get(h.entry.kind) == "funding" and h.score >= floor for h in hits):
+        return hits
+    # Advice the story names stays: the fact asked of the measure is found past it (`_asked_named`), and
+    # without it a regulation the story's words find can come first (set 6 w028: EUDR for wooden utensils).
+    named = _named_entries(hits, text)
+    return [
+        h
+        for h in hits
+        if h.entry.kind != "glossary" and (h.entry.kind not in ADVICE_KINDS or h.entry.id in named)
+    ]
+
+
+# At most this many things named before "Vad är det?" are each said what they are.
+POINTED_AT = 2
+
+
+def _pointed_at(kb: KnowledgeBase, msg: Message) -> tuple[Entry, ...]:
+    """The entries a last sentence that asks what "det" is ("Vad är det för nåt?", no word of its own)
+    points at: those the NLU found that the sentences before name, in their order; empty otherwise."""
+    sentences = [s for s in SENTENCE_END.split(msg.text.strip()) if s]
+    if len(sentences) < 2 or not WHAT_IS.search(sentences[-1]) or kb.weighted_terms(sentences[-1]):
+        return ()
+    before = " ".join(sentences[:-1])
+    order = content_stems(before)
+    said = [(e, found) for e in _entries(kb, set(msg.entities)) if (found := _names_said(e, before))]
+    if not 1 <= len(said) <= POINTED_AT:
+        return ()
+    return tuple(e for e, found in sorted(said, key=lambda pair: _said_at(order, pair[1])))
+
+
+def _said_at(order: list[str], found: set[str]) -> int:
+    """Where in a text's stems (`order`) the first of `found` is said."""
+    return min((i for i, s in enumerate(order) if s in found), default=len(order))
+
+
 def _asks_reported_fact(text: str) -> bool:
     """Whether a long message reports what the user heard about a public measure (`HEARSAY`) and its
     question sentences ask a fact of it: what it was about, an amount, a date, who could apply."""
@@ -1036,6 +1156,23 @@ def _named_together(hits: Sequence[Hit], named: set[str], text: str) -> tuple[En
         # of "[andra] omgången av …"): one thing named, not two.
         return ()
     return (first.entry, second.entry)
+
+
+# At most this many terms compared in one message get a definition each (set 10 a038 compares three).
+COMPARED_TERMS = 3
+
+
+def _compared_terms(kb: KnowledgeBase, text: str) -> tuple[Entry, ...]:
+    """The glossary terms a one-question message compares by name ("skillnaden mellan en prototyp, en
+    nollserie och serieproduktion", "vad skiljer legotillverkning från ODM"), in the message's order; empty
+    when it compares fewer than two or more than `COMPARED_TERMS`, or asks a second question."""
+    if not COMPARES.search(text) or CONJUNCTION.search(text):
+        return ()
+    order = content_stems(text)
+    named = [(e, found) for e in kb.all("glossary") if (found := _names_said(e, text))]
+    if not 2 <= len(named) <= COMPARED_TERMS:
+        return ()
+    return tuple(e for e, found in sorted(named, key=lambda pair: _said_at(order, pair[1])))
 
 
 def _asked_apart(first: Entry, second: Entry, text: str) -> tuple[Entry, ...]:
