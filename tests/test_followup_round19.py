@@ -154,6 +154,20 @@ CASES = [
         ["[Dd]esign"],
         ["TCO", "ägandekostnad"],
     ),
+    # Retiring staff's know-how: the recommendation's own line on training and the competence advice.
+    (
+        WORKSHOP,
+        "Hur behåller vi kunnandet när de erfarna montörerna slutar om ett år?",
+        ["kompetens"],
+        ["EN 1090", "FPC"],
+    ),
+    # Help or money without a company: the support part's actors for an idea.
+    (
+        STUDENT,
+        "Vad finns det för hjälp eller pengar att få innan jag har startat ett bolag?",
+        ["(SISP|innovationskontor)"],
+        ["[Bb]emanning", "aktiebolag"],
+    ),
     # A student without a company: the actors for an idea, and no extra passage the student cannot use.
     (
         STUDENT,

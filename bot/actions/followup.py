@@ -56,6 +56,7 @@ from bot.actions.limits import (
     DEFINITION_QUESTION,
     LEAD,
     MAKE_OR_BUY_INTENT,
+    NO_WORDS,
     OBLIGATION,
     OWN_MAKING,
     STAFFING,
@@ -75,6 +76,7 @@ from bot.actions.limits import (
     own_making_passage,
     rules_asked,
     staffing_answer,
+    weak_reason,
     worded_rules,
 )
 from bot.actions.newfacts import SUMMARY_SLOT, update_from_facts
@@ -207,6 +209,8 @@ PART_PHRASES: tuple[tuple[str, re.Pattern[str]], ...] = (
         re.compile(
             r"\bstod(et|en)?\b|\bbidrag\w*|\bfinansier\w*|\blan(a|et)?\b|\bsoka pengar\b"
             r"|\bvem kan hjalpa\b|\baktorer(na)?\b"
+            # "Vad kan jag få för hjälp eller pengar …?" (round 19, p07 in our words).
+            r"|\b(fa|soka|finns)\b[^?]{0,30}\b(hjalp|pengar)\b(?! (att|med) (hitta|valja|valj))"
         ),
     ),
     # "vad ska vi tänka på?" asks for the caveats; "tänka på brandsäkerhet i verkstan?" asks about that.
@@ -580,9 +584,10 @@ def thing_answer(kb: KnowledgeBase, msg: Message, own: list[str]) -> Resolution 
     ]
     for *_, passage, entry in sorted(found, key=lambda f: f[:4], reverse=True):
         mine = Resolution(passages=[passage], entries=[entry])
-        if entry.id in own and exception_not_asked(passage, msg.text) is None:
+        if entry.id in own and weak_reason(kb, msg, mine, allowed_rules(kb, msg, own)) in (None, NO_WORDS):
             # The product's own rule holding the thing answers, though it may word it as another compound
-            # ("kvalitetsledningssystem" for "kvalitetssystem") that the search's terms do not match.
+            # ("kvalitetsledningssystem" for "kvalitetssystem") that the search's terms do not match; never
+            # one on goods of another origin or an exception the user is not.
             return mine
         mine = general_answer(kb, msg, mine, own)
         if mine.passages:

@@ -127,7 +127,10 @@ STAFFING = re.compile(
     r"|praktikant\w*|kompetensforsorjning\w*|pension\w*|kunskapsoverforing\w*"
     r"|(personal|kompetens|konstruktors|svetsar|operators|ingenjors|arbetskrafts)brist\w*"
     rf"|hittar (inga|ingen|inte) (fler |nya |nagra )?{STAFF}|anstalla (fler |nya )?{STAFF}"
-    rf"|{STAFF}[^.?!]{{0,30}}\bhittar (inga|ingen) (fler|nya))\b"
+    rf"|{STAFF}[^.?!]{{0,30}}\bhittar (inga|ingen) (fler|nya)"
+    # Staff who leave: "det de äldre svetsarna kan … när de slutar" (round 19, p08 in our words).
+    rf"|({STAFF}|svetsarna|montorerna|medarbetar\w*|anstallda|de aldre)[^.?!]{{0,40}}"
+    r"\b(slutar|pensioner\w*))\b"
 )
 # The two sides of a business relation (folded): a question about depending on one customer is not answered
 # by advice on depending on one supplier (round 12, p10).
@@ -235,6 +238,11 @@ def rule_stems(kb: KnowledgeBase, rule: str) -> frozenset[str]:
     return entry.name_stems | kb.stems_of(" ".join(p.text for p in entry.passages))
 
 
+# The weak reason that a paragraph of the product's own rules holding the asked thing in another compound may
+# have (`bot.actions.followup.thing_answer`).
+NO_WORDS = "holds none of the question's words"
+
+
 def weak_reason(kb: KnowledgeBase, msg: Message, found: Resolution, allowed: set[str]) -> str | None:
     """Why the main passage of a follow-up answer is weak evidence for the question (see the module
     docstring), or None when it answers it."""
@@ -261,7 +269,7 @@ def weak_reason(kb: KnowledgeBase, msg: Message, found: Resolution, allowed: set
     ):
         return "defines another product's rule, not asked what it is"
     if coverage(kb, asked_sentences(msg.text), passage, entry) == 0.0:
-        return "holds none of the question's words"
+        return NO_WORDS
     if only_listed(kb, asked_sentences(msg.text), passage):
         return "names the question's words only in a list"
     if other_party(folded, fold(entry.title)):
