@@ -63,7 +63,6 @@ from bot.actions.limits import (
     advice_lines,
     allowed_rules,
     asked_sentences,
-    asked_thing,
     asks_obligation,
     authority_for,
     building_in_answer,
@@ -75,6 +74,7 @@ from bot.actions.limits import (
     other_products_rule,
     own_making_passage,
     rules_asked,
+    sought_thing,
     staffing_answer,
     weak_reason,
     worded_rules,
@@ -551,7 +551,7 @@ def thing_answer(kb: KnowledgeBase, msg: Message, own: list[str]) -> Resolution 
     words; the product's own rules and their advice first ("Måste vårt eget bolag ha ett kvalitetssystem …?"
     about a medical device made by an EMS: MDR's quality system of the manufacturer, not the definition of
     ISO 9001; p05). None when no entry holds it."""
-    thing = asked_thing(msg.text)
+    thing = sought_thing(msg.text)
     if thing is None:
         return None
     question = asked_sentences(msg.text)

@@ -293,6 +293,15 @@ def other_origin(passage: Passage, question: str) -> bool:
 THING_STEM = 3
 
 
+def sought_thing(question: str) -> str | None:
+    """The thing a question asks about when its form seeks a way to get, keep or have it ("hur skyddar jag
+    designen", "måste vi ha ett kvalitetssystem"), which advice holding it may answer; not a cost or condition
+    asked of the user's own case ("vad blir det för tull …?"), which a passage holding the word in passing
+    does not (round 17, p03)."""
+    found = ASKED_THING.search(fold(question))
+    return None if found is None or found["thing"] else asked_thing(question)
+
+
 def asked_thing(question: str) -> str | None:
     """The thing a question's form names as what it asks about ("tullen"), or None."""
     found = ASKED_THING.search(fold(question))
