@@ -53,23 +53,30 @@ from rasa_sdk.types import DomainDict
 from bot.actions.kbaccess import get_kb
 from bot.actions.knowledge import message_of, respond_to
 from bot.actions.limits import (
+    DEFINITION_QUESTION,
     LEAD,
     MAKE_OR_BUY_INTENT,
+    NO_WORDS,
+    OBLIGATION,
     OWN_MAKING,
     STAFFING,
     advice_lines,
     allowed_rules,
     asked_sentences,
+    asks_obligation,
     authority_for,
     building_in_answer,
     coverage,
     exception_not_asked,
     general_answer,
     handoff_actor,
+    holds_thing,
     other_products_rule,
     own_making_passage,
     rules_asked,
+    sought_thing,
     staffing_answer,
+    weak_reason,
     worded_rules,
 )
 from bot.actions.newfacts import SUMMARY_SLOT, update_from_facts
@@ -95,12 +102,14 @@ from bot.actions.yesno import (
     start_company_answer,
     who_can_apply,
 )
-from bot.advisor import recommend
-from bot.advisor.engine import WANTED, SupportItem
+from bot.advisor import load_questions, load_rules, recommend
+from bot.advisor.engine import WANTED, SupportItem, ended, open_to
 from bot.advisor.model import SLOTS
+from bot.advisor.profile import to_profile
 from bot.kb.errors import KnowledgeError
 from bot.kb.search import term_in
 from bot.kb.store import KnowledgeBase
+from bot.settings import get_settings
 from bot.swedish import fold, in_question_form
 
 # Where one question ends and the next begins: "?" (or "." before "Och"/"Men"/a question word).
@@ -130,6 +139,10 @@ WHY_PHRASE = (
     r"|\bvarfor\b(?!\s+inte)[^?]{0,40}\b(lagga ut|legotillverk\w*|tillverka|producera|kopa|flytta"
     r"|valja|rekommender\w*|foresla\w*|gora (det|sa)|automatiser\w*|anstalla|investera|behalla|satsa)\b"
 )
+# A statement that leaves out its subject after a question (folded): "… som student? har inte ens ett företag"
+# states the asker's situation, though it begins like a yes/no question (round 19, p07 got it answered as a
+# question of its own, with the advice on staffing agencies for "företag").
+DROPPED_SUBJECT = re.compile(r"^\W*(har|ar|kan|vill|gor)\s+(ju\s+)?inte\b")
 # A short sentence that points back to the question before it ("Kan vi ta hem dem?", "vad kostar det
 # ungefär?"): read with it. "det" only as the object a verb asks about, not in "finns det" (round 13, p07: the
 # cost of testing a helmet, asked alone, got the stages from prototype to series).
@@ -153,11 +166,6 @@ TO_WORK = re.compile(r"\b(g[aå]r|g[aå]|gick)\s+(vi|jag|man|ni)?\s*till\s+v[aä
 PART_OUT = re.compile(
     r"\b(lagga ut|lagga bort|kopa|kopa in|outsourca)\b[^?.!]{0,20}\b(en del|delar|del|nagot|toppar\w*)\b"
 )
-# A question what something is (folded): a definition answers it. Any other question about the thing ("Vad
-# ska vi kräva av en lönetillverkare?", "Finns det lönetillverkare i Sverige?") is answered by advice on it.
-DEFINITION_QUESTION = re.compile(
-    r"\bvad (ar|betyder|innebar|menas med|menar (du|ni) med)\b|\bvad for (en|ett)\b"
-)
 # Where a user asks whether to make the product abroad or at home: the intent whose default entry answers it.
 WHERE_INTENT = "ask_offshore_vs_sweden"
 # Intents whose advice is the recommendation's own subject (where to make it, make or buy): a question that
@@ -171,6 +179,12 @@ SUPPORT_WORDS = re.compile(
 # A yes/no question (folded): it opens with a verb ("Måste jag CE-märka krämen?", "Behöver vi …?").
 YES_NO = re.compile(r"^\W*(maste|behover|ska|kravs|galler|far|bor)\b")
 # Words that ask for the rules in general (folded); what is left of a rules question is its subject.
+# Who asks, in a support question (folded): "som student", "som nystartad" is the asker's situation, which the
+# support part has already filtered on, not a subject of its own (round 19, p07: "student" found the advice
+# on staffing agencies).
+ASKER = re.compile(
+    r"\bsom (student\w*|privatperson\w*|enskild\w*|nystartad\w*|ensamforetagare|pensionar\w*)\b"
+)
 RULE_WORDS = re.compile(
     r"\b(regl\w*|regel\w*|ce|ce-?mark\w*|certifier\w*|direktiv\w*|lag|lagar\w*|krav\w*|kravs|galler|gall\w*"
     r"|vilka|vad|for|oss|vi|da|produkten"
@@ -195,6 +209,8 @@ PART_PHRASES: tuple[tuple[str, re.Pattern[str]], ...] = (
         re.compile(
             r"\bstod(et|en)?\b|\bbidrag\w*|\bfinansier\w*|\blan(a|et)?\b|\bsoka pengar\b"
             r"|\bvem kan hjalpa\b|\baktorer(na)?\b"
+            # "Vad kan jag få för hjälp eller pengar …?" (round 19, p07 in our words).
+            r"|\b(fa|soka|finns)\b[^?]{0,30}\b(hjalp|pengar)\b(?! (att|med) (hitta|valja|valj))"
         ),
     ),
     # "vad ska vi tänka på?" asks for the caveats; "tänka på brandsäkerhet i verkstan?" asks about that.
@@ -228,6 +244,9 @@ OWN_WORDS_SHARE = 0.5
 # their weight) to answer it when the resolver's answer is weak: one word is chance ("Hur får vi ut den till
 # kunderna?" held only "kund" of the paragraph on a customer's electrical design; followup_tuning2.yml).
 OWN_WORDS_HELD = 2
+# How many entries the search offers `thing_answer` (the round-19 cases found theirs within the first five).
+THING_HITS = 8
+THING_WORDS = 2
 # Kinds of entries that, named in a question, are what it asks about rather than a part of the advice.
 NAMED_THINGS = frozenset({"support", "programme", "call", "actor", "regulation"})
 # The topic of advice on staff (knowledge/): such advice, found by what a staffing question asks about,
@@ -252,7 +271,9 @@ def questions_of(text: str) -> list[str]:
         if not part:
             continue
         short_back = len(part.split()) <= REFERS_BACK_WORDS and REFERS_BACK.search(fold(part))
-        asks = in_question_form(part, frozenset({"och", "men"}))
+        asks = in_question_form(part, frozenset({"och", "men"})) and not (
+            "?" not in part and DROPPED_SUBJECT.search(fold(part))
+        )
         if questions and (short_back or not asks):
             questions[-1] = f"{questions[-1]} {part}"
         elif not questions and not asks:
@@ -365,11 +386,15 @@ def send_proposal(
     return send_where_gist(dispatcher, texts, kb, msg)
 
 
-def support_topic(kb: KnowledgeBase, msg: Message, advice: Any) -> Resolution | None:
+def support_topic(
+    kb: KnowledgeBase, msg: Message, advice: Any, profile: Mapping[str, object] | None = None
+) -> Resolution | None:
     """What the knowledge base has on a support question's own subject ("stöd för att köpa en kobot?") when
-    that is a support, actor or strategy entry the support part did not list; else None."""
-    # Read without its words for support: "vilket stöd kan vi söka?" is about nothing in particular.
-    rest = SUPPORT_WORDS.sub(" ", fold(msg.text))
+    that is a support, actor or strategy entry the support part did not list, that the user can apply for
+    (by the advisor's own filter on `profile`, the slot values) and that has not ended; else None."""
+    # Read without its words for support, nor the user's lack of a company: "vilket stöd kan jag få? har inte
+    # ens ett företag" is about nothing in particular (round 19, p07 got a passage on staffing agencies).
+    rest = ASKER.sub(" ", SUPPORT_WORDS.sub(" ", NO_COMPANY.sub(" ", fold(msg.text))))
     found = resolve(kb, dataclasses.replace(msg, text=rest, entities=()))
     listed = {item.id for item in advice.supports}
     entry = found.entry
@@ -380,14 +405,32 @@ def support_topic(kb: KnowledgeBase, msg: Message, advice: Any) -> Resolution | 
         # "vilket stöd kan jag söka? jag har ju inget företag": the words left are the user's situation,
         # and a support for companies is none they can use (persona round 12, p07).
         return None
+    if profile is not None and not usable_support(entry, profile):
+        # The same filter as the support part's: no grant for limited companies to a student without one,
+        # and no ended programme (round 19, p07 got Vinnova's grant for SMEs after the right actors).
+        return None
     return found
 
 
+def usable_support(entry: Any, profile: Mapping[str, object]) -> bool:
+    """Whether the user the slot values describe can use a support entry: it is open to them
+    (`bot.advisor.engine.open_to`, the advisor's own filter) and has not ended."""
+    questions = load_questions()
+    rules = load_rules(questions=questions)
+    answers = to_profile(profile, questions)
+    return open_to(entry, answers, rules.settings) and not ended(entry, get_settings().today_date())
+
+
 def send_support_topic(
-    dispatcher: CollectingDispatcher, texts: Texts, kb: KnowledgeBase, msg: Message, advice: Any
+    dispatcher: CollectingDispatcher,
+    texts: Texts,
+    kb: KnowledgeBase,
+    msg: Message,
+    advice: Any,
+    profile: Mapping[str, object] | None = None,
 ) -> list[EventType]:
     """After the support part: what the knowledge base has on the question's own subject (`support_topic`)."""
-    found = support_topic(kb, msg, advice)
+    found = support_topic(kb, msg, advice, profile)
     return [] if found is None else respond_to(dispatcher, texts, kb, msg, found, offer=False) or []
 
 
@@ -489,6 +532,67 @@ def advice_over_definition(kb: KnowledgeBase, msg: Message, found: Resolution, o
     # The advice must answer on its own (bot/actions/limits.py).
     mine = general_answer(kb, msg, Resolution(passages=[best.passages[0]], entries=[best]), own)
     return mine if mine.passages else found
+
+
+def obligation_answer(kb: KnowledgeBase, msg: Message, found: Resolution, own: list[str]) -> Resolution:
+    """For a question whether one must have a thing, a passage that states the obligation and holds it (the
+    product's own rules and their advice first) over one that does not (see `OBLIGATION`)."""
+    if not asks_obligation(msg.text):
+        return found
+    if found.passages and OBLIGATION.search(fold(found.passages[0].text)):
+        return found
+    return thing_answer(kb, msg, own) or found
+
+
+def thing_answer(kb: KnowledgeBase, msg: Message, own: list[str]) -> Resolution | None:
+    """The paragraph of advice, or of the product's own rules, that holds the thing the question's form names
+    as what it asks about ("Hur skyddar jag designen mot att fabriken kopierar den?": the advice on
+    protecting the idea, not the TCO text that lists the risk of copying; round 19, p03), and most of its
+    words; the product's own rules and their advice first ("Måste vårt eget bolag ha ett kvalitetssystem …?"
+    about a medical device made by an EMS: MDR's quality system of the manufacturer, not the definition of
+    ISO 9001; p05). None when no entry holds it."""
+    thing = sought_thing(msg.text)
+    if thing is None:
+        return None
+    question = asked_sentences(msg.text)
+    held = partial(held_share, kb, kb.weighted_terms(question))
+    # The entries the search finds, and the product's own rules and their advice, which the story's words may
+    # not find ("EMS:en bygger apparaten" does not name the advice on contract manufacturing of medtech).
+    hits = [hit.entry for hit in kb.search(question, limit=THING_HITS)]
+    hits += [e for e in kb.all() if (e.id in own or e.kind in ADVICE_KINDS and set(e.related) & set(own))]
+    hits = list(dict.fromkeys(hits))
+    obliged = asks_obligation(msg.text)
+    found = [
+        (
+            obliged and bool(OBLIGATION.search(fold(passage.text))),
+            entry.id in own or bool(set(entry.related) & set(own)),
+            held(passage),
+            -rank,
+            passage,
+            entry,
+        )
+        for rank, entry in enumerate(hits)
+        if entry.kind in ADVICE_KINDS or entry.id in own
+        for passage in entry.passages
+        if passage.field in {"summary", "body"} and holds_thing(thing, passage.text)
+    ]
+    # A passage that holds only the thing ("kunskap" in a press release) is no answer: it must hold another of
+    # the question's words, or be advice for the product's own rules.
+    terms = kb.weighted_terms(question)
+    found = [
+        f for f in found if f[1] or sum(term_in(t, kb.stems_of(f[4].text)) for t, _ in terms) >= THING_WORDS
+    ]
+    for *_, passage, entry in sorted(found, key=lambda f: f[:4], reverse=True):
+        mine = Resolution(passages=[passage], entries=[entry])
+        if entry.id in own and weak_reason(kb, msg, mine, allowed_rules(kb, msg, own)) in (None, NO_WORDS):
+            # The product's own rule holding the thing answers, though it may word it as another compound
+            # ("kvalitetsledningssystem" for "kvalitetssystem") that the search's terms do not match; never
+            # one on goods of another origin or an exception the user is not.
+            return mine
+        mine = general_answer(kb, msg, mine, own)
+        if mine.passages:
+            return mine
+    return None
 
 
 def better_covered(kb: KnowledgeBase, question: str, one: Resolution, other: Resolution) -> bool:
@@ -696,7 +800,7 @@ def answer_question(
     part = asked_part(msg.text)
     if part == "alternative" and staffing_question:
         part = None
-    if part == "supports" and rules and support_topic(kb, msg, advice) is None:
+    if part == "supports" and rules and support_topic(kb, msg, advice, profile) is None:
         # "Vilket stöd kan vi söka för att klara MDR-biten?": the knowledge base has no support for that rule
         # in particular; say so, name who can help, and show the supports that fit (round 11, p05).
         return send_no_dedicated_support(dispatcher, texts, msg, advice, kb.get(rules[0]))
@@ -711,6 +815,7 @@ def answer_question(
                 # tryckutrustningsdirektivet för filterhusen i skåpen?" is not about cabinets from a panel
                 # builder; round 14b, p04): only a listed rule gives way to another's paragraph.
                 found = own_rule_over_gist(kb, msg, found, list(dict.fromkeys([*rules, *own])))
+            found = obligation_answer(kb, msg, found, own)
             if found.passages:
                 return respond_to(dispatcher, texts, kb, msg, found, offer=False)
     # "kan vi söka Almis innovationslån?" is about that loan; "stöd för en kobot?" names advice on
@@ -741,7 +846,7 @@ def answer_question(
     if part is not None and not specific:
         send_part(dispatcher, texts, advice, part)
         if part == "supports":
-            return send_support_topic(dispatcher, texts, kb, msg, advice)
+            return send_support_topic(dispatcher, texts, kb, msg, advice, profile)
         return []
     staffing = staffing_answer(kb, msg)
     if staffing is not None:
@@ -791,6 +896,10 @@ def answer_question(
     weak = bool(found.passages)
     found = general_answer(kb, msg, found, own)
     found = own_rule_over_advice(kb, msg, found, own)
+    if not found.passages:
+        # A passage that does not hold the thing asked about gave way: the advice or own rule that does.
+        found = thing_answer(kb, msg, own) or found
+    found = obligation_answer(kb, msg, found, own)
     # The rules the question's words name count as the product's own here ("… för konsumenter?" names the
     # rules for consumer products).
     worded = list(dict.fromkeys([*own, *worded_rules(kb, asked_sentences(msg.text), own)]))

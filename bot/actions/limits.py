@@ -67,10 +67,46 @@ MADE_IN = re.compile(r"\b(gjord\w*|tillverk\w*|producer\w*)\s+i\s+\w+|\bsvensk(t
 # The thing a question asks about, when its form names it (folded): "Vad blir det för tull …?", "Hur blir det
 # med den amerikanska tullen …?". A passage or a line of advice that does not hold it answers another question
 # (round 17, p03 got the testing of toys, then a line on overlapping stock, for the customs to the USA).
+# Other forms that name their thing as the object of what is asked (round 19): "Hur skyddar jag formen …?",
+# "hur tar vi vara på kunskapen …?", "Måste vårt eget bolag ha ett kvalitetssystem …?", "kan jag hyra en egen
+# lokal?", "15 olika verkstäder … – är det för många?" (p10, p08, p05, p09, p04 got the TCO text, EN 1090, an
+# ISO 9001 definition, Teknikcollege's "lokala" and the labelling of food-contact materials).
+ARTICLE = r"(?:(?:den|det|de|en|ett|min|mitt|mina|var|vart|vara|er|ert|era|eget|egen|egna)\s+)*"
 ASKED_THING = re.compile(
     r"\b(?:vad (?:blir|ar) det for|hur blir det med)\s+"
     r"(?:(?:den|det|de|en|ett)\s+)?(?:\w+a\s+)?(?P<thing>\w+)"
+    r"|\bhur (?:skyddar|skydda|sakrar|bevarar|behaller|tar) (?:jag|vi|man|ni) (?:vara pa |hand om )?"
+    rf"{ARTICLE}(?P<kept>\w+)"
+    r"|\b(?:maste|behover|bor|ska|kan)\b[^?.,]{0,30}\b(?:ha|hyra|skaffa|ordna) (?:en|ett) "
+    rf"{ARTICLE}(?P<had>\w+)"
+    r"|\b(?:\d+|flera|manga) (?:olika )?(?P<counted>\w+)[^?]{0,40}\bfor (?:manga|fa)\b"
+    # "testas enligt nån EN-standard": the standard is asked about, not the chain store that asks for it.
+    r"|\b(?:testa\w*|prova\w*|provad\w*|certifiera\w*) enligt "
+    r"(?:nan |nagon |en |vilken )?(?:\w+-)?(?P<norm>\w+)"
 )
+ASKED_GROUPS = ("thing", "kept", "had", "counted", "norm")
+# A passage that states an obligation (folded): it answers "Måste vi ha ett kvalitetssystem?" better than a
+# definition of the thing does (round 19, p05 got the definition of ISO 9001 instead of MDR's "Alla
+# tillverkare … ska ha ett kvalitetsledningssystem").
+OBLIGATION = re.compile(r"\b(ska|maste|behover)( \w+){0,2} ha\b")
+
+
+def asks_obligation(question: str) -> bool:
+    """Whether a question asks whether one must have the thing it names ("Måste vårt bolag ha ett …?")."""
+    found = ASKED_THING.search(fold(question))
+    return bool(found and found["had"]) and bool(re.search(r"\b(maste|behover|ska)\b", fold(question)))
+
+
+# A question what something is (folded): a definition answers it. Any other question about the thing ("Vad
+# ska vi kräva av en lönetillverkare?", "Finns det lönetillverkare i Sverige?") is answered by advice on it.
+DEFINITION_QUESTION = re.compile(
+    r"\bvad (ar|betyder|innebar|menas med|menar (du|ni) med)\b|\bvad for (en|ett)\b"
+)
+# A passage that defines its thing (folded): "En harmoniserad standard är en standard från CEN …". Of a rule
+# that is not the product's own, even one the question names, it answers only what the thing is: "stolen
+# måste testas enligt nån EN-standard, vad gäller?" about furniture, which is not CE marked, is not answered
+# by it (round 19, p10).
+DEFINES = re.compile(r"^\W*(en|ett)\s+[\w-]+(\s+[\w-]+)?\s+(ar|betyder|innebar)\b")
 # A question about making the product in one's own factory or premises (folded): "bygga en egen fabrik",
 # "en egen liten lokal", "tillverka själv", "i egen regi". The make-or-buy advice's paragraph on making it
 # yourself answers it, not the one on outsourcing that mentions an own factory in passing (round 9, p06).
@@ -83,14 +119,18 @@ OWN_MAKING = re.compile(
 # A question about staffing (folded): shifts, apprentices, recruitment, staffing agencies, vocational
 # schools. The competence-supply advice answers it, after the recommendation's own steps on it (round 9, p08).
 # A shortage of a kind of staff ("konstruktörsbrist", "hittar inga fler konstruktörer", round 12, p04) asks
-# the same; "komponentbrist" or "hittar inga leverantörer" does not.
+# the same; "komponentbrist" or "hittar inga leverantörer" does not. Staff who retire ("innan de går i
+# pension") ask it too (round 19, p08 got EN 1090 through "svetsarna").
 STAFF = r"(personal|folk|konstruktor\w*|svetsare|operatorer|ingenjorer|montorer|tekniker|arbetskraft)"
 STAFFING = re.compile(
     r"\b(\w*skift|larling\w*|rekryt\w*|bemanning\w*|yrkesvux|vuxenutbildning\w*|yrkeshogskol\w*"
-    r"|praktikant\w*|kompetensforsorjning\w*"
+    r"|praktikant\w*|kompetensforsorjning\w*|pension\w*|kunskapsoverforing\w*"
     r"|(personal|kompetens|konstruktors|svetsar|operators|ingenjors|arbetskrafts)brist\w*"
     rf"|hittar (inga|ingen|inte) (fler |nya |nagra )?{STAFF}|anstalla (fler |nya )?{STAFF}"
-    rf"|{STAFF}[^.?!]{{0,30}}\bhittar (inga|ingen) (fler|nya))\b"
+    rf"|{STAFF}[^.?!]{{0,30}}\bhittar (inga|ingen) (fler|nya)"
+    # Staff who leave: "det de äldre svetsarna kan … när de slutar" (round 19, p08 in our words).
+    rf"|({STAFF}|svetsarna|montorerna|medarbetar\w*|anstallda|de aldre)[^.?!]{{0,40}}"
+    r"\b(slutar|pensioner\w*))\b"
 )
 # The two sides of a business relation (folded): a question about depending on one customer is not answered
 # by advice on depending on one supplier (round 12, p10).
@@ -198,6 +238,11 @@ def rule_stems(kb: KnowledgeBase, rule: str) -> frozenset[str]:
     return entry.name_stems | kb.stems_of(" ".join(p.text for p in entry.passages))
 
 
+# The weak reason that a paragraph of the product's own rules holding the asked thing in another compound may
+# have (`bot.actions.followup.thing_answer`).
+NO_WORDS = "holds none of the question's words"
+
+
 def weak_reason(kb: KnowledgeBase, msg: Message, found: Resolution, allowed: set[str]) -> str | None:
     """Why the main passage of a follow-up answer is weak evidence for the question (see the module
     docstring), or None when it answers it."""
@@ -216,8 +261,15 @@ def weak_reason(kb: KnowledgeBase, msg: Message, found: Resolution, allowed: set
     thing = asked_thing(msg.text)
     if thing is not None and not holds_thing(thing, passage.text):
         return "does not hold the thing asked about"
+    if (
+        DEFINES.search(fold(passage.text))
+        and entry.kind == "regulation"
+        and entry.id not in allowed - rules_of(kb, msg.text)
+        and not DEFINITION_QUESTION.search(folded)
+    ):
+        return "defines another product's rule, not asked what it is"
     if coverage(kb, asked_sentences(msg.text), passage, entry) == 0.0:
-        return "holds none of the question's words"
+        return NO_WORDS
     if only_listed(kb, asked_sentences(msg.text), passage):
         return "names the question's words only in a list"
     if other_party(folded, fold(entry.title)):
@@ -241,10 +293,19 @@ def other_origin(passage: Passage, question: str) -> bool:
 THING_STEM = 3
 
 
+def sought_thing(question: str) -> str | None:
+    """The thing a question asks about when its form seeks a way to get, keep or have it ("hur skyddar jag
+    designen", "måste vi ha ett kvalitetssystem"), which advice holding it may answer; not a cost or condition
+    asked of the user's own case ("vad blir det för tull …?"), which a passage holding the word in passing
+    does not (round 17, p03)."""
+    found = ASKED_THING.search(fold(question))
+    return None if found is None or found["thing"] else asked_thing(question)
+
+
 def asked_thing(question: str) -> str | None:
     """The thing a question's form names as what it asks about ("tullen"), or None."""
     found = ASKED_THING.search(fold(question))
-    return found["thing"] if found else None
+    return next((found[group] for group in ASKED_GROUPS if found[group]), None) if found else None
 
 
 def holds_thing(thing: str, text: str) -> bool:
@@ -252,9 +313,27 @@ def holds_thing(thing: str, text: str) -> bool:
     stem of a last word can be shorter, as "kostn" of "kostnad")."""
     stems = content_stems(text)
     return any(
-        s == t or (len(t) >= THING_STEM and s.startswith(t)) or (len(s) > THING_STEM and t.startswith(s))
+        s == t
+        or (len(t) >= THING_STEM and s.startswith(t))
+        or (len(s) > THING_STEM and t.startswith(s))
+        or infixed(t, s)
         for t in content_stems(thing)
         for s in stems
+    )
+
+
+# A compound with a part between its ends is the same thing ("kvalitetssystem", "kvalitetsledningssystem"):
+# both ends this long must match, in words at least twice as long.
+COMPOUND_END = 5
+
+
+def infixed(word: str, other: str) -> bool:
+    """Whether `other` is `word` with a part inserted between its first and last COMPOUND_END letters."""
+    ends = COMPOUND_END
+    return (
+        min(len(word), len(other)) >= 2 * ends
+        and word[:ends] == other[:ends]
+        and word[-ends:] == other[-ends:]
     )
 
 

@@ -33,7 +33,9 @@ PROPOSES = re.compile(
     r"|kan (vi|jag) inte"
     # "Ska vi köpa egen fiberlaser och kantpress för 7 miljoner?", "är det rätt att lägga 7 mille på …",
     # "ska jag hyra en egen lokal …?" (round 17, p04 got the moving of moulds twice, p09 automation).
-    r"|ska (vi|jag) (hellre |istallet |inte )?(kopa|investera|satsa|hyra|skaffa|bygga upp)|ar det ratt)\b"
+    r"|ska (vi|jag) (hellre |istallet |inte )?(kopa|investera|satsa|hyra|skaffa|bygga upp)|ar det ratt"
+    # "kan jag hyra en egen lokal istället?" (round 19, p09 got Teknikcollege's "lokala").
+    r"|kan (vi|jag) (hellre |istallet )?(hyra|skaffa|bygga upp|ordna) (en |ett )?(egen|eget|egna)\b)\b"
 )
 # Places a product can be made, by the path they stand for (folded); `followup.PLACES` adds the rest.
 ASIA_PLACES = ("kina", "asien", "indien", "vietnam", "taiwan")

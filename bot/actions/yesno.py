@@ -20,6 +20,8 @@ from bot.swedish import fold
 # "… fast jag inte har nåt företag?", "utan bolag" (folded): whether the asker can apply without a company.
 NO_COMPANY = re.compile(
     r"\b(utan|inte har|inte startat|inget|ingen)\s+(\w+\s+)?(foretag|bolag|aktiebolag|firma)\b"
+    # "har inte ens ett företag", "har ju inte nåt bolag" (round 19, p07).
+    r"|\bhar (ju )?inte (ens |nu )?(nagot|nat|ett|en)\s+(eget\s+)?(foretag|bolag|aktiebolag|firma)\b"
 )
 # "Måste jag starta ett företag först?" (folded): whether the asker needs a company.
 START_COMPANY = re.compile(
