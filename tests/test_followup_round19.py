@@ -141,10 +141,12 @@ CASES = [
         ["Teknikcollege"],
     ),
     # A test standard for a table: no definition of harmonised standards, no passage on the "kedja" of EUDR.
+    # Since rules20's furniture-standards entry (Möbelfakta) the knowledge base has an answer, where before it
+    # honestly had none.
     (
         TABLE,
         "Butikskedjan vill att bordet ska vara provat enligt någon EN-standard, vad gäller då?",
-        ["inget säkert svar"],
+        ["mobelfakta|EN 15372|EN 12521"],
         ["En harmoniserad standard är", "tillbörlig aktsamhet"],
     ),
     # Protecting the design from the factory: design protection, not the TCO text that lists copying.
