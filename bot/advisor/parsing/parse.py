@@ -348,7 +348,11 @@ def _compile(data: QuestionsData) -> _Compiled:
     if _compiled and _compiled[0].data is data:
         return _compiled[0]
     parsing = data.parsing
-    fuzzy = (parsing["fuzzy"]["one_typo_min_length"], parsing["fuzzy"]["two_typos_min_length"])
+    fuzzy = (
+        parsing["fuzzy"]["one_typo_min_length"],
+        parsing["fuzzy"]["two_typos_min_length"],
+        parsing["fuzzy"].get("known_words", ()),
+    )
     clause_words = frozenset(fold(w) for w in parsing["clause_words"])
     compiled = _Compiled(
         data=data,

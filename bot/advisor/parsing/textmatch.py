@@ -58,8 +58,17 @@ class PhraseSet:
     """Phrases mapped to values; finds them in masked text. A trailing * matches word endings, a leading *
     the first part of a Swedish compound ("*belysning" also finds "utomhusbelysning")."""
 
-    def __init__(self, phrases: Iterable[tuple[str, str]], one_typo: int = 0, two_typos: int = 0) -> None:
+    def __init__(
+        self,
+        phrases: Iterable[tuple[str, str]],
+        one_typo: int = 0,
+        two_typos: int = 0,
+        known_words: Iterable[str] = (),
+    ) -> None:
         self._phrases = [_compile(phrase, value) for phrase, value in phrases]
+        # Real words that are close to a phrase but no typo of it ("inledningsvis" is not "inredning"): a
+        # trailing * matches their endings.
+        self._known = tuple(fold(word) for word in known_words)
         # Which phrases a message's words can start: only those are searched for.
         self._always: list[int] = []
         self._by_word: dict[str, list[int]] = {}
@@ -111,7 +120,9 @@ class PhraseSet:
         return Match(start, end, value, exact=False) if value is not None else None
 
     def _typo_value(self, token: str) -> str | None:
-        if not token.isalpha():
+        if not token.isalpha() or any(
+            token.startswith(word[:-1]) if word.endswith("*") else token == word for word in self._known
+        ):
             return None
         for phrase in self._phrases:
             if (

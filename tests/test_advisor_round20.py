@@ -1,0 +1,54 @@
+"""Persona round 20b: a real word one letter from an answer word is no typo of it ("inledningsvis" is
+not "inredning"), the factory people leave for is a workplace, not the product, and gas appliances get their
+own CE regulation with a notified body instead of the general product safety line."""
+
+from __future__ import annotations
+
+import pytest
+from test_advisor_round19 import product, profile, rule_ids
+
+from bot.advisor import recommend
+from bot.kb import KnowledgeBase
+
+
+@pytest.mark.parametrize(
+    ("text", "absent"),
+    [
+        # p05: a medtech sensor became a piece of furniture through "inledningsvis" ~ "inredning".
+        ("Vi har kliniska prototyper och räknar med ca 2000 st per år inledningsvis.", "furniture"),
+        ("Inledningsvis säljer vi bara i Sverige", "furniture"),
+        # p08: welders leave for the battery factory; the shop makes no batteries.
+        ("svetsare och operatörer försvinner till batterifabriken", "battery"),
+        ("folk går hellre till fabriken i grannkommunen som betalar mer", "battery"),
+    ],
+)
+def test_a_word_that_only_looks_like_a_product_is_none(text: str, absent: str) -> None:
+    assert absent not in product(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "present"),
+    [
+        ("inredning till caféer", "furniture"),  # the word itself still counts
+        ("inredningsdetaljer till butiker", "furniture"),
+        ("vi gör batterier till truckar", "battery"),
+        ("Vi säljer gasolkök för camping som görs i Kina", "gas_appliance"),
+        ("en gasolgrill för balkonger", "gas_appliance"),
+        ("terrassvärmare på gasol", "gas_appliance"),
+    ],
+)
+def test_the_product_is_still_recognised(text: str, present: str) -> None:
+    assert present in product(text)
+
+
+def test_a_gas_appliance_gets_its_ce_regulation_and_no_gpsr_line(kb: KnowledgeBase) -> None:
+    answers = profile(product_type=["gas_appliance", "food_contact"])
+    ids = rule_ids(answers, kb)
+    assert ids[0] == "gasapparater-gar" and "ce-markning" in ids
+    assert "produktsakerhet-gpsr" not in ids  # "för produkter utan CE-krav" would be wrong
+    assert "anmält organ" in recommend(answers, kb).as_text()
+
+
+def test_a_food_contact_product_without_gas_keeps_gpsr(kb: KnowledgeBase) -> None:
+    ids = rule_ids(profile(product_type=["mechanics", "food_contact"]), kb)
+    assert "livsmedelskontaktmaterial" in ids and "produktsakerhet-gpsr" in ids
