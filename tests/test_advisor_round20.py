@@ -5,7 +5,7 @@ own CE regulation with a notified body instead of the general product safety lin
 from __future__ import annotations
 
 import pytest
-from test_advisor_round19 import product, profile, rule_ids
+from test_advisor_round19 import product, profile, rule_ids, values
 
 from bot.advisor import recommend
 from bot.kb import KnowledgeBase
@@ -52,3 +52,23 @@ def test_a_gas_appliance_gets_its_ce_regulation_and_no_gpsr_line(kb: KnowledgeBa
 def test_a_food_contact_product_without_gas_keeps_gpsr(kb: KnowledgeBase) -> None:
     ids = rule_ids(profile(product_type=["mechanics", "food_contact"]), kb)
     assert "livsmedelskontaktmaterial" in ids and "produktsakerhet-gpsr" in ids
+
+
+@pytest.mark.parametrize(
+    ("text", "capital"),
+    [
+        # p06: "är" folds to "ar" like "år", and a year word next to an amount made it no capital.
+        ("vi har ca 4-5 mille att investera om det är lönsamt", 4_500_000),
+        ("budgeten är 2 miljoner", 2_000_000),
+        ("det är typ 300 000 kr", 300_000),
+    ],
+)
+def test_an_amount_beside_the_word_is_is_capital(text: str, capital: int) -> None:
+    assert values(text, "capital").get("capital") == capital
+
+
+@pytest.mark.parametrize(
+    "text", ["5 miljoner om året i investeringar", "vi har 15 år i branschen", "vi har funnits i 20 år"]
+)
+def test_an_amount_per_year_or_years_in_business_is_no_capital(text: str) -> None:
+    assert "capital" not in values(text, "capital")
