@@ -163,9 +163,22 @@ TO_WORK = re.compile(r"\b(g[aå]r|g[aå]|gick)\s+(vi|jag|man|ni)?\s*till\s+v[aä
 # verkstad i Polen", "köpa toppar av en underleverantör"): capacity bought, not the production moved; the
 # recommendation's own line on it and the knowledge base's passage answer it, not the path weighed as a
 # proposal (round 18, p08).
+# One step of the work bought ("lägga ut svarvningen på ett snickeri", "köpa in komponenterna") is the same
+# make-or-buy question about that step (round 20, p03/p10).
 PART_OUT = re.compile(
-    r"\b(lagga ut|lagga bort|kopa|kopa in|outsourca)\b[^?.!]{0,20}\b(en del|delar|del|nagot|toppar\w*)\b"
+    r"\b(lagga ut|lagga bort|kopa|kopa in|outsourca)\b[^?.!]{0,20}"
+    r"\b(en del|delar\w*|del|nagot|toppar\w*|\w*(?<!tillverk)(?<!produkt)ningen|\w+eringen|komponent\w*|detaljer\w*"
+    r"|\w{3,}delar(na)?|ramne\w*)\b"
 )
+# Whether the company's own people can make the volume ("hinner 8 pers 1 500 stolar?", "klarar vi 2000 st i
+# garaget med en deltidare?"): own capacity weighed against buying parts, as for PART_OUT (round 20, p03/p10
+# got food-contact and furniture-testing rules).
+CAPACITY = re.compile(
+    r"\b(hinner|klarar|orkar|maktar|racker)\s+(vi|jag|ni|man|\d+\s*(pers\w*|anstallda|man))\b"
+    r"[^?.!]{0,50}(\b\d[\d ]*\b|\bvolym\w*|\btakt\w*)"
+)
+# The words of the make-or-buy advice's paragraph on buying part of the work.
+BUY_PART = "blandning kritiska stegen internt resten hos leverantörer flexibel kapacitet"
 # Where a user asks whether to make the product abroad or at home: the intent whose default entry answers it.
 WHERE_INTENT = "ask_offshore_vs_sweden"
 # Intents whose advice is the recommendation's own subject (where to make it, make or buy): a question that
@@ -743,7 +756,7 @@ def answer_question(
         # "Måste jag sluta sälja?": the rules apply to what is sold now (round 14b, p09).
         dispatcher.utter_message(text=texts.get("utter_followup_rules_apply_now"))
         return respond_to(dispatcher, texts, kb, msg, sale, offer=False) or []
-    if PART_OUT.search(fold(msg.text)) and not staffing_question:
+    if (PART_OUT.search(fold(msg.text)) or CAPACITY.search(fold(msg.text))) and not staffing_question:
         # "Vore det dumt att lägga ut en del av svetsningen i Polen?": buying capacity, not moving the
         # production (round 18, p08 got the nearshore path weighed and the advice repeated).
         return send_part_out(dispatcher, texts, kb, msg, advice)
@@ -932,9 +945,24 @@ def send_part_out(
     found = general_answer(kb, msg, resolve(kb, msg), own)
     if found.entry is not None and found.entry.kind in BACKGROUND_KINDS:
         found = dataclasses.replace(found, passages=[], entries=[])
+    if not found.passages or weak_reason(kb, msg, found, allowed_rules(kb, msg, own)) is not None:
+        # A step or a volume the passage does not hold: the make-or-buy advice on buying part of the work.
+        found = make_or_buy_passage(kb, msg) or found
     if found.passages:
         return respond_to(dispatcher, texts, kb, msg, found, offer=False) or []
     return [] if sent else None
+
+
+def make_or_buy_passage(kb: KnowledgeBase, msg: Message) -> Resolution | None:
+    """The make-or-buy advice's paragraph on keeping some steps and buying the rest; None without it."""
+    default = kb.by_intent(MAKE_OR_BUY_INTENT)
+    if default is None:
+        return None
+    text = f"{BUY_PART} {msg.text}"
+    best = max(
+        (p for p in default.passages if p.field == "body"), key=lambda p: coverage(kb, text, p, default), default=None
+    )
+    return Resolution(passages=[best], entries=[default]) if best is not None else None
 
 
 def has_subject(kb: KnowledgeBase, question: str) -> bool:
