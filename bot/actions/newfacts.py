@@ -75,6 +75,17 @@ TOPIC_WORDS = {
 # A clause that considers a step states no fact (folded): "Vi har funderat på att köpa en egen kantpress för
 # den där miljonen" is a proposal (round 14b), not own production and capital.
 CONSIDERS = re.compile(r"\b(funder\w*|overvag\w*|tank(er|t|te) pa|planer\w*|kanske|skulle kunna)\b")
+# What takes the time or is lacking, named in a statement after the recommendation (folded): "det som tar tid
+# är konstruktionen av varje bord", "flaskhalsen är lackeringen", "det vi saknar är beredare" names the
+# bottleneck, read as an answer to that question (follow-up set 10: "konstruktionen av varje bord" read as
+# furniture, and the assembly bottleneck stayed). "Det är inte montörer vi saknar" states what is not lacking.
+BOTTLENECK_CLAUSE = re.compile(
+    r"\b(det som tar (mest |langst )?tid|flaskhalsen|det (vi|ni|jag) saknar|det som saknas|det som begransar oss)"
+    r"\s+(ar|ligger i|sitter i)\s+(?P<what>\w+)"
+)
+NOT_LACKING = re.compile(r"\binte\b[^.,;]{0,30}\b(vi|ni|jag) saknar\b|\binte\b[^.,;]{0,30}\bsom saknas\b")
+# Definite and plural endings, dropped from a bottleneck word the question's phrases do not hold as it is.
+DEFINITE = re.compile(r"(en|et|na|erna|arna|orna)$")
 # A wish in a statement (folded): "vi vill", "jag föredrar", "hellre", "i stället".
 WISH = re.compile(r"\b(vi|jag) (vill|onskar|foredrar|skulle vilja|vill hellre)\b|\bhellre\b|\bi stallet\b")
 NEGATED_WISH = re.compile(r"\b(vill|onskar|foredrar) (inte|inga|ingen|inget)\b")
@@ -143,7 +154,12 @@ def read_statements(text: str, filled: Mapping[str, Any]) -> Statements:
     asks = asks_something(text)
     for clause in statements_of(text):
         folded = fold(clause)
-        if CONSIDERS.search(folded):
+        if CONSIDERS.search(folded) or NOT_LACKING.search(folded):
+            continue
+        named = named_bottleneck(folded)
+        if named is not None:
+            if named != filled.get("bottleneck"):
+                answers["bottleneck"] = named
             continue
         changed = slot_updates({**filled, **answers}, parse_answer(clause))
         for slot, value in changed.items():
@@ -172,6 +188,20 @@ def read_statements(text: str, filled: Mapping[str, Any]) -> Statements:
         and filled.get(slot) != value
     }
     return Statements(answers, tuple(s for s in dict.fromkeys(doubtful) if s in answers), dropped)
+
+
+def named_bottleneck(folded: str) -> list[str] | None:
+    """The bottleneck a statement names as what takes the time or is lacking (see BOTTLENECK_CLAUSE), or
+    None when it names none the bottleneck question knows."""
+    found = BOTTLENECK_CLAUSE.search(folded)
+    if found is None:
+        return None
+    word = found["what"]
+    for candidate in dict.fromkeys((word, DEFINITE.sub("", word))):
+        values = parse_answer(candidate, "bottleneck").values.get("bottleneck")
+        if values and values != ["other"]:
+            return list(values)
+    return None
 
 
 def wished_paths(folded: str) -> tuple[str, ...]:
