@@ -177,6 +177,9 @@ CAPACITY = re.compile(
     r"\b(hinner|klarar|orkar|maktar|racker)\s+(vi|jag|ni|man|\d+\s*(pers\w*|anstallda|man))\b"
     r"[^?.!]{0,50}(\b\d[\d ]*\b|\bvolym\w*|\btakt\w*)"
 )
+# An abbreviation a question names ("UL-märkning", "FCC"), and those too common in rules' leads to pick one.
+ABBREVIATION = re.compile(r"\b[A-ZÅÄÖ]{2,}\b")
+COMMON_ABBREVIATIONS = frozenset({"CE", "EU", "EES", "USA", "EN", "ISO"})
 # The words of the make-or-buy advice's paragraph on buying part of the work.
 BUY_PART = "blandning kritiska stegen internt resten hos leverantörer flexibel kapacitet"
 # Where a user asks whether to make the product abroad or at home: the intent whose default entry answers it.
@@ -766,6 +769,11 @@ def answer_question(
         # against the user's answers, not the recommendation repeated (round 14b, p01, p04, p06).
         return send_proposal(dispatcher, texts, kb, msg, advice, profile, str(proposal))
     own = [item.id for item in advice.regulations]
+    named = abbreviation_passage(kb, msg, own)
+    if named is not None:
+        # "Behöver jag UL-märkning?": the paragraph of the product's own rules whose lead names the
+        # abbreviation ("USA, UL-listning: …"), not the rule's summary (round 20b, p03).
+        return respond_to(dispatcher, texts, kb, msg, named, offer=False) or []
     if WHERE_QUESTION.search(fold(msg.text)) and not staffing_question:
         # Where to make it: the recommendation's reasoning, not a rule a market in the question names; but
         # a paragraph of the product's own rules that holds most of the question's words answers it too
@@ -951,6 +959,26 @@ def send_part_out(
     if found.passages:
         return respond_to(dispatcher, texts, kb, msg, found, offer=False) or []
     return [] if sent else None
+
+
+def abbreviation_passage(kb: KnowledgeBase, msg: Message, own: list[str]) -> Resolution | None:
+    """The one paragraph of the recommendation's rules whose lead names an abbreviation the question names
+    ("UL", "FCC", "NRTL"; not the CE and EU that most leads name); None when no lead or several name it."""
+    named = set(ABBREVIATION.findall(msg.text)) - COMMON_ABBREVIATIONS
+    if not named:
+        return None
+    held = [
+        (entry, passage)
+        for entry in filter(None, map(kb.get, own))
+        for passage in entry.passages
+        if passage.field == "body"
+        and (lead := LEAD.match(passage.text)) is not None
+        and named & set(ABBREVIATION.findall(lead[1]))
+    ]
+    if len(held) != 1:
+        return None
+    entry, passage = held[0]
+    return Resolution(passages=[passage], entries=[entry])
 
 
 def make_or_buy_passage(kb: KnowledgeBase, msg: Message) -> Resolution | None:

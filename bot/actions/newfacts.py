@@ -81,7 +81,7 @@ CONSIDERS = re.compile(r"\b(funder\w*|overvag\w*|tank(er|t|te) pa|planer\w*|kans
 # furniture, and the assembly bottleneck stayed). "Det är inte montörer vi saknar" states what is not lacking.
 BOTTLENECK_CLAUSE = re.compile(
     r"\b(det som tar (mest |langst )?tid|flaskhalsen|det (vi|ni|jag) saknar|det som saknas|det som begransar oss)"
-    r"\s+(ar|ligger i|sitter i)\s+(?P<what>\w+)"
+    r"\s+(ar|ligger i|sitter i)\s+(?P<what>\w+(\s+\w+){0,3})"
 )
 NOT_LACKING = re.compile(r"\binte\b[^.,;]{0,30}\b(vi|ni|jag) saknar\b|\binte\b[^.,;]{0,30}\bsom saknas\b")
 # Definite and plural endings, dropped from a bottleneck word the question's phrases do not hold as it is.
@@ -196,11 +196,11 @@ def named_bottleneck(folded: str) -> list[str] | None:
     found = BOTTLENECK_CLAUSE.search(folded)
     if found is None:
         return None
-    word = found["what"]
-    for candidate in dict.fromkeys((word, DEFINITE.sub("", word))):
-        values = parse_answer(candidate, "bottleneck").values.get("bottleneck")
-        if values and values != ["other"]:
-            return list(values)
+    for word in found["what"].split():
+        for candidate in dict.fromkeys((word, DEFINITE.sub("", word))):
+            values = parse_answer(candidate, "bottleneck").values.get("bottleneck")
+            if values and values != ["other"]:
+                return list(values)
     return None
 
 
