@@ -167,8 +167,8 @@ TO_WORK = re.compile(r"\b(g[aå]r|g[aå]|gick)\s+(vi|jag|man|ni)?\s*till\s+v[aä
 # make-or-buy question about that step (round 20, p03/p10).
 PART_OUT = re.compile(
     r"\b(lagga ut|lagga bort|kopa|kopa in|outsourca)\b[^?.!]{0,20}"
-    r"\b(en del|delar\w*|del|nagot|toppar\w*|\w*(?<!tillverk)(?<!produkt)ningen|\w+eringen|komponent\w*|detaljer\w*"
-    r"|\w{3,}delar(na)?|ramne\w*)\b"
+    r"\b(en del|delar\w*|del|nagot|toppar\w*|\w*(?<!tillverk)(?<!produkt)ningen|\w+eringen"
+    r"|komponent\w*|detaljer\w*|\w{3,}delar(na)?|ramne\w*)\b"
 )
 # Whether the company's own people can make the volume ("hinner 8 pers 1 500 stolar?", "klarar vi 2000 st i
 # garaget med en deltidare?"): own capacity weighed against buying parts, as for PART_OUT (round 20, p03/p10
@@ -769,11 +769,11 @@ def answer_question(
         # against the user's answers, not the recommendation repeated (round 14b, p01, p04, p06).
         return send_proposal(dispatcher, texts, kb, msg, advice, profile, str(proposal))
     own = [item.id for item in advice.regulations]
-    named = abbreviation_passage(kb, msg, own)
-    if named is not None:
+    abbreviated = abbreviation_passage(kb, msg, own)
+    if abbreviated is not None:
         # "Behöver jag UL-märkning?": the paragraph of the product's own rules whose lead names the
         # abbreviation ("USA, UL-listning: …"), not the rule's summary (round 20b, p03).
-        return respond_to(dispatcher, texts, kb, msg, named, offer=False) or []
+        return respond_to(dispatcher, texts, kb, msg, abbreviated, offer=False) or []
     if WHERE_QUESTION.search(fold(msg.text)) and not staffing_question:
         # Where to make it: the recommendation's reasoning, not a rule a market in the question names; but
         # a paragraph of the product's own rules that holds most of the question's words answers it too
@@ -987,9 +987,8 @@ def make_or_buy_passage(kb: KnowledgeBase, msg: Message) -> Resolution | None:
     if default is None:
         return None
     text = f"{BUY_PART} {msg.text}"
-    best = max(
-        (p for p in default.passages if p.field == "body"), key=lambda p: coverage(kb, text, p, default), default=None
-    )
+    body = [p for p in default.passages if p.field == "body"]
+    best = max(body, key=lambda p: coverage(kb, text, p, default), default=None)
     return Resolution(passages=[best], entries=[default]) if best is not None else None
 
 

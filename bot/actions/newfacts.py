@@ -80,7 +80,8 @@ CONSIDERS = re.compile(r"\b(funder\w*|overvag\w*|tank(er|t|te) pa|planer\w*|kans
 # bottleneck, read as an answer to that question (follow-up set 10: "konstruktionen av varje bord" read as
 # furniture, and the assembly bottleneck stayed). "Det är inte montörer vi saknar" states what is not lacking.
 BOTTLENECK_CLAUSE = re.compile(
-    r"\b(det som tar (mest |langst )?tid|flaskhalsen|det (vi|ni|jag) saknar|det som saknas|det som begransar oss)"
+    r"\b(det som tar (mest |langst )?tid|flaskhalsen|det (vi|ni|jag) saknar|det som saknas"
+    r"|det som begransar oss)"
     r"\s+(ar|ligger i|sitter i)\s+(?P<what>\w+(\s+\w+){0,3})"
 )
 NOT_LACKING = re.compile(r"\binte\b[^.,;]{0,30}\b(vi|ni|jag) saknar\b|\binte\b[^.,;]{0,30}\bsom saknas\b")
