@@ -11,8 +11,10 @@ from test_followup_limits import reply
 from test_followup_round16 import follow_up
 
 from bot.actions.advice import ActionUpdateAdvisor
+from bot.actions.followup import bought_part
 from bot.actions.handoff import ActionClarify
 from bot.actions.newfacts import read_statements
+from bot.swedish import fold
 
 # A one-person maker of a lamp with a turned wooden foot, for a distributor abroad (p03).
 LAMP = {
@@ -146,3 +148,19 @@ def test_a_new_bottleneck_is_told_as_an_update(domain: dict[str, Any]) -> None:
     )
     assert "konstruktion" in text.lower()
     assert "blir desamma" not in text
+
+
+@pytest.mark.parametrize(
+    ("question", "bought"),
+    [
+        ("Kan vi köpa in sitsarna färdiga från en stolsfabrik?", True),
+        ("Ska vi lägga ut lackeringen på en firma i grannkommunen?", True),
+        ("Räcker vi till 3 000 lådor om året med fyra anställda?", True),
+        ("Klarar vi 3 000 lådor om året med fyra anställda?", True),
+        # A step moved to a place is a path proposed, weighed as one.
+        ("Borde vi inte lägga ut lackeringen till Estland i stället?", False),
+        ("Klarar produkten minus 30 grader?", False),
+    ],
+)
+def test_a_question_about_buying_a_step_or_own_capacity(question: str, bought: bool) -> None:
+    assert bought_part(fold(question)) is bought

@@ -163,12 +163,17 @@ TO_WORK = re.compile(r"\b(g[aå]r|g[aå]|gick)\s+(vi|jag|man|ni)?\s*till\s+v[aä
 # verkstad i Polen", "köpa toppar av en underleverantör"): capacity bought, not the production moved; the
 # recommendation's own line on it and the knowledge base's passage answer it, not the path weighed as a
 # proposal (round 18, p08).
-# One step of the work bought ("lägga ut svarvningen på ett snickeri", "köpa in komponenterna") is the same
-# make-or-buy question about that step (round 20, p03/p10).
 PART_OUT = re.compile(
-    r"\b(lagga ut|lagga bort|kopa|kopa in|outsourca)\b[^?.!]{0,20}"
-    r"\b(en del|delar\w*|del|nagot|toppar\w*|\w*(?<!tillverk)(?<!produkt)ningen|\w+eringen"
-    r"|komponent\w*|detaljer\w*|\w{3,}delar(na)?|ramne\w*)\b"
+    r"\b(lagga ut|lagga bort|kopa|kopa in|outsourca)\b[^?.!]{0,20}\b(en del|delar|del|nagot|toppar\w*)\b"
+)
+# One step of the work bought ("lägga ut svarvningen på ett snickeri", "köpa in komponenterna") is the same
+# make-or-buy question about that step (round 20, p03/p10), unless it names a place to move it to: "lägga ut
+# svetsningen till Polen i stället?" is a path proposed, weighed by bot/actions/proposal.py.
+STEP_OUT = re.compile(
+    r"\b(lagga ut|kopa|kopa in|outsourca)\b[^?.!]{0,20}"
+    r"\b(delar\w*|\w*(?<!tillverk)(?<!produkt)ningen|\w+eringen|komponent\w*|detaljer\w*|\w{3,}delar(na)?|ramne\w*)\b"
+    # "köpa in sitsarna färdiga": a part bought ready-made.
+    r"|\bkopa (in )?(\w+ ){1,2}fardig\w*"
 )
 # Whether the company's own people can make the volume ("hinner 8 pers 1 500 stolar?", "klarar vi 2000 st i
 # garaget med en deltidare?"): own capacity weighed against buying parts, as for PART_OUT (round 20, p03/p10
@@ -759,7 +764,7 @@ def answer_question(
         # "Måste jag sluta sälja?": the rules apply to what is sold now (round 14b, p09).
         dispatcher.utter_message(text=texts.get("utter_followup_rules_apply_now"))
         return respond_to(dispatcher, texts, kb, msg, sale, offer=False) or []
-    if (PART_OUT.search(fold(msg.text)) or CAPACITY.search(fold(msg.text))) and not staffing_question:
+    if bought_part(fold(msg.text)) and not staffing_question:
         # "Vore det dumt att lägga ut en del av svetsningen i Polen?": buying capacity, not moving the
         # production (round 18, p08 got the nearshore path weighed and the advice repeated).
         return send_part_out(dispatcher, texts, kb, msg, advice)
@@ -959,6 +964,12 @@ def send_part_out(
     if found.passages:
         return respond_to(dispatcher, texts, kb, msg, found, offer=False) or []
     return [] if sent else None
+
+
+def bought_part(folded: str) -> bool:
+    """Whether a question asks about buying part of the work or about the own capacity for a volume."""
+    step = STEP_OUT.search(folded) is not None and re.search(rf"\b{PLACES}\b", folded) is None
+    return PART_OUT.search(folded) is not None or step or CAPACITY.search(folded) is not None
 
 
 def abbreviation_passage(kb: KnowledgeBase, msg: Message, own: list[str]) -> Resolution | None:
