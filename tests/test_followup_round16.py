@@ -4,6 +4,7 @@ actions over the shipped knowledge base: the situations of persona round 16 (doc
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
@@ -74,6 +75,18 @@ def follow_up(text: str, intent: str, profile: dict[str, Any], current: str | No
     message = {"text": text, "intent": {"name": intent, "confidence": 0.3}, "entities": []}
     slots = {**profile, "advisor_summary": "Rekommendation: …", "current_entry": current}
     return Tracker("follow-up", slots, message, [], False, None, {}, "action_listen")
+
+
+def assert_answers(
+    domain: dict[str, Any], profile: dict[str, Any], question: str, must: list[str], must_not: list[str]
+) -> None:
+    """A typed question after the advice for `profile` is answered with text that matches every `must`
+    pattern and no `must_not` pattern (regexes; a must_not is matched per line)."""
+    text = reply(ActionClarify(), follow_up(question, "nlu_fallback", profile), domain)
+    for pattern in must:
+        assert re.search(pattern, text), (pattern, text)
+    for pattern in must_not:
+        assert not re.search(pattern, text, re.M), (pattern, text)
 
 
 CASES = [
