@@ -79,7 +79,7 @@ from bot.actions.limits import (
     weak_reason,
     worded_rules,
 )
-from bot.actions.newfacts import SUMMARY_SLOT, update_from_facts
+from bot.actions.newfacts import ABBREVIATION, SUMMARY_SLOT, update_from_facts
 from bot.actions.proposal import (
     ASIA_PLACES,
     NEARSHORE_PLACES,
@@ -183,7 +183,6 @@ CAPACITY = re.compile(
     r"[^?.!]{0,50}(\b\d[\d ]*\b|\bvolym\w*|\btakt\w*)"
 )
 # An abbreviation a question names ("UL-märkning", "FCC"), and those too common in rules' leads to pick one.
-ABBREVIATION = re.compile(r"\b[A-ZÅÄÖ]{2,}\b")
 COMMON_ABBREVIATIONS = frozenset({"CE", "EU", "EES", "USA", "EN", "ISO"})
 # The words of the make-or-buy advice's paragraph on buying part of the work.
 BUY_PART = "blandning kritiska stegen internt resten hos leverantörer flexibel kapacitet"

@@ -129,14 +129,19 @@ class Statements:
     dropped: bool = False
 
 
+def clauses_of(text: str) -> list[str]:
+    """The clauses of a message (see CLAUSE_END), without empty ones."""
+    return [c for c in (c.strip() for c in CLAUSE_END.split(text)) if c]
+
+
 def statements_of(text: str) -> list[str]:
     """The clauses of a message that ask nothing."""
-    return [c for c in (c.strip() for c in CLAUSE_END.split(text)) if c and not in_question_form(c)]
+    return [c for c in clauses_of(text) if not in_question_form(c)]
 
 
 def asks_something(text: str) -> bool:
     """Whether a clause of the message asks something."""
-    return any(in_question_form(c) for c in (c.strip() for c in CLAUSE_END.split(text)) if c)
+    return any(in_question_form(c) for c in clauses_of(text))
 
 
 def stated_facts(text: str, filled: Mapping[str, Any]) -> dict[str, Any]:
