@@ -1,5 +1,6 @@
 """Where the product is made today is read from a manufacturing city as well as a country (persona round 20b,
-p06: "en fabrik i Ningbo" in the opening, and the consultation still asked where they produce)."""
+p06: "en fabrik i Ningbo" in the opening, and the consultation still asked where they produce), and priorities
+as the user means them (round 20, p01)."""
 
 from __future__ import annotations
 
@@ -33,3 +34,20 @@ def test_a_manufacturing_city_tells_where_it_is_made(text: str, where: str) -> N
 )
 def test_a_city_that_is_a_market_or_a_part_origin_is_not_where_it_is_made(text: str) -> None:
     assert parse_answer(text).values.get("current_location") is None
+
+
+@pytest.mark.parametrize(
+    ("text", "priorities"),
+    [
+        # Persona round 20, p01: being able to change the design quickly is flexibility, not short lead times.
+        (
+            "kvalitet, och att vi snabbt kan ändra när de första kunderna säger vad de tycker",
+            ["control", "flexibility"],
+        ),
+        ("att det ska gå snabbt att justera saker mellan batcherna", ["flexibility"]),
+        ("korta ledtider och att vi snabbt kan ändra", ["lead_time", "flexibility"]),
+        ("snabba leveranser", ["lead_time"]),
+    ],
+)
+def test_changing_quickly_is_flexibility(text: str, priorities: list[str]) -> None:
+    assert parse_answer(text, expected="priorities").values.get("priorities") == priorities
