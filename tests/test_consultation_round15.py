@@ -37,3 +37,22 @@ def test_a_description_ending_in_a_choice_of_ways_opens_the_consultation() -> No
         "Vi är sex personer och gör ett medicintekniskt instrument. Ska vi tillverka själva eller lägga ut?"
     )
     assert not describes_what_to_do("Vi säljer lampor. Måste de CE-märkas eller räcker en försäkran?")
+
+
+@pytest.mark.parametrize(
+    ("text", "opens"),
+    [
+        # Persona round 20b, p10: a plan described and closed with "Funkar det?" got a machinery passage.
+        (
+            "Vi är fyra personer i Borås och syr regnkläder till hundar. Vi tänker sy 2 000 st om året "
+            "själva i vår lokal. Funkar det?",
+            True,
+        ),
+        ("Vi vill låta en verkstad i Polen svetsa ramarna, ungefär 500 om året. Vad tror du?", True),
+        ("Vi planerar att montera pumparna här och köpa gjutgodset. Håller det?", True),
+        ("Går det att söka innovationslån två gånger?", False),
+        ("Vad tror du om Almi?", False),
+    ],
+)
+def test_a_plan_closed_with_does_it_work_asks_for_advice(text: str, opens: bool) -> None:
+    assert describes_what_to_do(text) is opens

@@ -698,6 +698,11 @@ _WHAT_TO_DO = re.compile(
     r"|\b(bor|borde|ska|skulle) (vi|jag) (flytta|skala upp|lagga ut|bygga (dem |den |det )?sjalva)\b"
     # Judging the user's own plan (persona round 15, p10): "Vi vill bygga dem själva … Dumt eller smart?".
     r"|\b(dumt|smart|klokt|vettigt) eller (dumt|smart|klokt|vettigt|inte)\b"
+    # The same closing the description (persona round 20b, p10: "Tänker oss 3000 pack per år och att vi
+    # monterar själva. Funkar det?" got a machinery passage), and "vad tror du?".
+    r"|\b(funkar|fungerar|gar|haller|duger) (det|detta|planen|upplagget)( (sa|sadar|sa har))?"
+    r"(?=\s*[?.!]*\s*$)"
+    r"|\bvad (tror|tycker|sager) du( om det| om detta)?(?=\s*[?.!]*\s*$)"
     # Where to start and how to get it made (persona round 10, p02 and p05): "Var börjar man?", "Hur får vi
     # den tillverkad?".
     r"|\bvar (borjar|startar) (vi|jag|man)\b"
