@@ -91,18 +91,22 @@ def test_a_medical_device_with_electronics_keeps_the_electrical_standards(kb: Kn
 
 
 @pytest.mark.parametrize(
-    ("product_type", "shown"),
+    ("product_type", "en_1090"),
     [
         (["vehicle", "mechanics"], False),
         (["machinery"], False),
-        (["machinery", "pressure"], True),
-        (["mechanics"], True),
-        ([], True),
+        (["machinery", "pressure"], False),
+        (["mechanics"], False),
+        ([], False),
+        (["construction"], True),
     ],
 )
-def test_en_1090_for_a_welding_bottleneck_only_when_the_parts_may_be_structural(
-    kb: KnowledgeBase, product_type: list[str], shown: bool
+def test_a_welding_bottleneck_gets_the_welding_standards_and_en_1090_only_for_structures(
+    kb: KnowledgeBase, product_type: list[str], en_1090: bool
 ) -> None:
+    """Welder qualification and welding procedures (ISO 3834, EN ISO 9606) hold for every welding shop;
+    EN 1090 only for load-bearing structures in buildings (persona round 20b, p04 and p08: cabinets and a
+    sheet-metal shop got the construction-products standard)."""
     result = advice(
         kb,
         situation="capacity",
@@ -111,7 +115,16 @@ def test_en_1090_for_a_welding_bottleneck_only_when_the_parts_may_be_structural(
         stage="production",
         product_type=product_type,
     )
-    assert ("en-1090-och-iso-3834" in [r.id for r in result.regulations]) is shown
+    ids = [r.id for r in result.regulations]
+    assert "svetsad-tillverkning-iso-3834" in ids
+    assert ("en-1090-och-iso-3834" in ids) is en_1090
+
+
+def test_cabinets_with_pressure_vessels_get_no_structural_steel_standard(kb: KnowledgeBase) -> None:
+    result = advice(kb, product_type=["machinery", "electronics", "pressure", "atex"], capability="some")
+    ids = [r.id for r in result.regulations]
+    assert "en-1090-och-iso-3834" not in ids
+    assert "svetsad-tillverkning-iso-3834" in ids
 
 
 @pytest.mark.parametrize(
