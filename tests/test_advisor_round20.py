@@ -5,6 +5,7 @@ own CE regulation with a notified body instead of the general product safety lin
 from __future__ import annotations
 
 import pytest
+from test_advisor_issue10 import profile as new_product
 from test_advisor_round19 import product, profile, rule_ids, values
 
 from bot.advisor import recommend
@@ -72,3 +73,23 @@ def test_an_amount_beside_the_word_is_is_capital(text: str, capital: int) -> Non
 )
 def test_an_amount_per_year_or_years_in_business_is_no_capital(text: str) -> None:
     assert "capital" not in values(text, "capital")
+
+
+@pytest.mark.parametrize(
+    ("text", "answers", "ems"),
+    [
+        # Round 20 p01 / 20b p01: electronics leaving the prototype stage get an EMS pilot series and a
+        # production test among the first steps.
+        ("en mätare med eget kretskort som loggar temperatur i frysrum", {}, True),
+        ("en styrenhet med kretskort för bevattning", {"stage": "pilot"}, True),
+        # No electronics, or already in series production: no such step.
+        ("en pall i massiv ek", {}, False),
+        ("en mätare med eget kretskort som loggar temperatur i frysrum", {"stage": "production"}, False),
+    ],
+)
+def test_electronics_from_prototype_get_an_ems_pilot_and_a_production_test(
+    kb: KnowledgeBase, text: str, answers: dict[str, str], ems: bool
+) -> None:
+    steps = recommend(new_product(text, **answers), kb).next_steps
+    first = " ".join(steps[:3])
+    assert ("EMS" in first and "produktionstest" in first) is ems
