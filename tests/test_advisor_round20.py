@@ -93,3 +93,17 @@ def test_electronics_from_prototype_get_an_ems_pilot_and_a_production_test(
     steps = recommend(new_product(text, **answers), kb).next_steps
     first = " ".join(steps[:3])
     assert ("EMS" in first and "produktionstest" in first) is ems
+
+
+@pytest.mark.parametrize(
+    ("capital", "shown"),
+    [(20000, True), (80000, True), (300000, False)],
+)
+def test_a_small_budget_at_the_idea_stage_gets_cheap_prototyping(
+    kb: KnowledgeBase, capital: int, shown: bool
+) -> None:
+    """Round 20 p07: a student with 20 000 kr got no word on how far the money goes."""
+    answers = new_product("en smart vattenflaska", stage="idea", company="none", capital=capital)
+    result = recommend(answers, kb)
+    assert result.category == "idea_stage"
+    assert ("3D-utskrift" in " ".join(result.realism)) is shown
