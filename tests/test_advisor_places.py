@@ -51,3 +51,19 @@ def test_a_city_that_is_a_market_or_a_part_origin_is_not_where_it_is_made(text: 
 )
 def test_changing_quickly_is_flexibility(text: str, priorities: list[str]) -> None:
     assert parse_answer(text, expected="priorities").values.get("priorities") == priorities
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["projektbaserat, kanske 2-4 mille per år", "runt 3 mkr om året", "ungefär 5 MSEK per år i försäljning"],
+)
+def test_money_a_year_is_no_volume(text: str) -> None:
+    """A sum of money a year (turnover) answering the volume question is no number of units (tuning set 1,
+    a steel-stair maker: "3-5 mille per år" became 4 000 000 units a year)."""
+    values = parse_answer(text, expected="volume").values
+    assert "volume" not in values
+    assert "capital" not in values
+
+
+def test_units_a_year_are_still_a_volume() -> None:
+    assert parse_answer("runt 3 000 st om året", expected="volume").values["volume"] == 3000

@@ -107,3 +107,26 @@ def test_a_small_budget_at_the_idea_stage_gets_cheap_prototyping(
     result = recommend(answers, kb)
     assert result.category == "idea_stage"
     assert ("3D-utskrift" in " ".join(result.realism)) is shown
+
+
+def test_bought_welding_gets_welding_quality_requirements(kb: KnowledgeBase) -> None:
+    """Welded frames bought from a supplier abroad: the order sets the welding quality (ISO 3834, procedures,
+    qualified welders), and the welding entry is among the rules (tuning set 1, welded frames to Poland)."""
+    answers = new_product(
+        "svetsade stativ i rostfritt till våra tvättmaskiner",
+        situation="relocate",
+        stage="production",
+        current_location="sweden",
+        capability="some",
+        volume=1500,
+        markets=["eu"],
+        company="sme",
+    )
+    result = recommend(answers, kb)
+    assert result.category in {"nearshore_europe", "swedish_contract", "hybrid"}
+    assert "ISO 3834" in " ".join(result.next_steps)
+    assert "svetsad-tillverkning-iso-3834" in [r.id for r in result.regulations]
+
+
+def test_welding_in_the_own_workshop_is_not_a_bought_weld() -> None:
+    assert "welded" not in product("vi har svetsat prototypen själva")

@@ -138,6 +138,10 @@ def number_values(
     taken: dict[str, list[tuple[Number, float]]] = {}
     for number in numbers:
         slot, factor = _unit_slot(rules, masked, number)
+        if slot and number.money and not _money_question(rules, slot):
+            # "3-5 mille per år", "3 mkr om året": a sum of money a year (turnover), not units a year
+            # (tuning set 1: read as 4 000 000 units); money goes to a money question or nowhere.
+            slot = None
         if slot is None and not number.needs_unit:
             slot, factor = _context_slot(rules, masked, number, expected, alone=len(numbers) == 1), 1.0
         spec = rules.data.question(slot).numbers if slot else None
@@ -306,6 +310,12 @@ def _unit_length(rules: NumberRules, masked: str, number: Number) -> int:
         m.end for units in rules.units.values() for m in units.find(window) if not window[: m.start].strip()
     ]
     return max(ends, default=0)
+
+
+def _money_question(rules: NumberRules, slot: str) -> bool:
+    """Whether the question's numbers are amounts of money."""
+    spec = rules.data.question(slot).numbers
+    return bool(spec and spec.money)
 
 
 def _unit_slot(rules: NumberRules, masked: str, number: Number) -> tuple[str | None, float]:
