@@ -300,7 +300,8 @@ _FROM_ENGLISH = {
     "decision": "beslut", "measures": "åtgärder", "tooling": "verktyg", "mould": "formverktyg",
     "mold": "formverktyg", "patent": "patent", "eligible": "söka", "open": "öppen", "closed": "stängd",
     "ministry": "departement", "department": "departement", "finished": "avslutas", "completed": "avslutas",
-    "date": "datum",
+    "date": "datum", "mapping": "kartläggning", "survey": "kartläggning", "validation": "validering",
+    "validate": "validering", "support": "stöd", "training": "utbildning",
 }  # fmt: skip
 
 
@@ -312,6 +313,8 @@ _FROM_ENGLISH_PHRASES = {
     "notified body": "anmält organ", "supply chain": "leveranskedja",
     "science park": "science park", "innovation loan": "innovationslån",
     "by when": "senast när", "by what date": "senast vilket datum", "hand in": "redovisa",
+    "meant for": "vem kunde söka", "intended for": "vem kunde söka", "aimed at": "vem kunde söka",
+    "who can apply": "vem kan söka", "who could apply": "vem kunde söka",
 }  # fmt: skip
 
 

@@ -375,3 +375,11 @@ def test_the_consultation_is_not_offered_again_after_its_recommendation(
     )
     messages, _ = run(ActionAnswerKb(), after, domain)
     assert offer not in messages[0]["text"] and "Källa:" in messages[0]["text"]  # the answer, no offer
+
+
+def test_open_calls_question_naming_an_unknown_programme_says_it_is_unknown(domain: dict) -> None:
+    """ "just nu" makes a question about open calls, but a programme the knowledge base lacks is unknown."""
+    text = "Har Norrlandsfonden något lån öppet för tillverkare just nu?"
+    messages, _ = run(ActionOpenCalls(), tracker("ask_open_calls", text), domain)
+    said = "\n".join(m["text"] for m in messages)
+    assert "Norrlandsfonden" in said and "Ingen av utlysningarna" not in said

@@ -963,3 +963,49 @@ def test_how_to_go_about_it_gets_the_steps(real_kb: KnowledgeBase) -> None:
     """ "hur går man tillväga?" asks for the steps (the concept table: "tillväga" -> "steg")."""
     found = resolve(real_kb, Message("Måste en leksak CE-märkas, och hur går man tillväga?", "nlu_fallback"))
     assert any("steg" in p.text for p in found.passages[1:])
+
+
+# Rules for a product type asked as a whole ("vilka regler gäller …"), with the product in the clause after
+# the head: the regulation's summary given whole (what the rules require), then the paragraph that matched.
+WHOLE_RULES = [
+    (
+        Message("Vilka EU-krav gäller om vi ska börja sälja en leksaksbil av trä?", "ask_eligibility"),
+        "leksaker",
+    ),
+    (Message("Vilka EU-regler gäller för leksaker?", "ask_entry"), "leksaker"),
+    (Message("Vilka EU-regler gäller för maskiner?", "ask_entry"), "maskiner"),
+]
+
+
+@pytest.mark.parametrize("msg, entry_id", WHOLE_RULES, ids=[m.text[:60] for m, _ in WHOLE_RULES])
+def test_which_rules_apply_gets_what_the_rules_require(
+    real_kb: KnowledgeBase, msg: Message, entry_id: str
+) -> None:
+    found = resolve(real_kb, msg)
+    keys = [f"{p.entry_id}:{p.key}" for p in found.passages]
+    assert keys[0] == f"{entry_id}:summary" and len(keys) == 2
+    entry = real_kb.get(entry_id)
+    assert entry is not None and found.passages[0].text == entry.passages[0].text
+    assert all(p.field != "dates" for p in found.passages)
+
+
+def test_a_note_without_dates_answers_no_question_about_something_else(real_kb: KnowledgeBase) -> None:
+    """An advice entry's dates passage only says when it was compiled: "när ska man beställa det?" asks at
+    which stage, so no such note (of another advice entry that shares "beställa") is a part of the answer."""
+    found = resolve(
+        real_kb, Message("Vem äger verktyget och när ska man beställa det?", "ask_production_stages")
+    )
+    assert found.passages and all(p.field != "dates" for p in found.passages)
+
+
+def test_an_english_question_finds_its_swedish_passage(real_kb: KnowledgeBase) -> None:
+    """The English glossary turns "mapping", "validation", "meant for" into the entries' Swedish words."""
+    msg = Message("Which companies was the validation and mapping support meant for?", "nlu_fallback")
+    assert outcome(real_kb, msg) == "stod-kompetenskartlaggning-validering:who_can_apply"
+
+
+def test_who_was_it_that_could_apply_asks_who_may_apply() -> None:
+    from bot.actions.resolve import asked_field
+
+    assert asked_field("Kunde alla söka, eller vilka var det som fick söka?") == "who_can_apply"
+    assert asked_field("Vem är det som kan söka lånet?") == "who_can_apply"

@@ -316,6 +316,14 @@ class ActionOpenCalls(KbAction):
     def respond(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, texts: Texts, kb: KnowledgeBase
     ) -> list[EventType]:
+        msg = message_of(tracker)
+        if not msg.text.startswith("/"):
+            found = resolve(kb, msg)
+            if found.unknown_name:
+                # "Vilken ränta har Norrlandsfondens lån just nu?": "just nu" made it a question about open
+                # calls, but it names a programme the knowledge base does not hold: say so, and where to look,
+                # rather than listing other calls.
+                return respond_to(dispatcher, texts, kb, msg, found) or []
         today = get_settings().today_date()
         open_calls = kb.calls(today, "open")
         if open_calls:

@@ -285,6 +285,8 @@ QUESTION_FIELDS = [
             # "vem var de till för?"; not "lämna rapporten till för…" typed without diacritics ("for").
             r"|\b(vem|vilka)\b(\s+\w+){0,2}\s+(söka|ansöka)\b|\b(är|var|e|va)\s+(\w+\s+){0,2}till för\b"
             r"|\btänkt för\b"
+            # "… eller vilka var det som fick söka?"
+            r"|\b(vem|vilka)\s+(var|är|e|va)\s+det\s+som\s+(fick|kunde|kan|får)\s+(söka|ansöka)\b"
             # "Hade jag kunnat söka de där pengarna själv?": whether the asker could apply.
             r"|\bkunnat (söka|ansöka)\b|\b(söka|ansöka)\b[^?]{0,60}\bsjälva?\?",
             re.I,
@@ -713,6 +715,8 @@ def resolve(kb: KnowledgeBase, msg: Message, weights: Weights | None = None) -> 
         # "Hur mycket ..., och hur många förstudier ...?": the passage that matched the words is part two.
         second = matched
     answers_later = _answers_later(kb, msg.text, best)
+    # A regulation's summary given whole as what its rules require (see below), not cut to the asked words.
+    rules: Passage | None = None
     if answers_later:
         # The best passage answers the second question ("Vad är skillnaden mellan en pilotserie och full
         # skala? Och har Almi nåt lån …?"): the first question, resolved on its own, is answered first.
@@ -735,13 +739,24 @@ def resolve(kb: KnowledgeBase, msg: Message, weights: Weights | None = None) -> 
         steps = next((p for p in best_entry.passages if p.field == "body"), None)
         if steps is not None and len(best.text) + len(steps.text) <= ADVICE_SHORT:
             passages.append(steps)
+    elif (
+        best_entry.kind == "regulation"
+        and best != best_entry.passages[0]
+        and not (asked or intent_field)
+        and OPEN_HEAD.search(question_part(msg.text))
+        and len(best_entry.passages[0].text) + len(best.text) <= ADVICE_SHORT
+    ):
+        # "Vilka EU-regler gäller för träleksaker?" asks for the rules as a whole: the summary says what they
+        # require (safe, CE-marked), the paragraph that matched the words names the act; both, when short.
+        passages = [best_entry.passages[0], best]
+        rules = best_entry.passages[0]
     defining = _defining(best_entry)
     if passages[0] == best_entry.passages[0] != defining and _asks_what(kb, msg.text, best_entry):
         # "DFM – vad är det och varför …?": advice's summary says what to do; the paragraph that says what
         # the term means answers the first question.
         passages = [defining, *(p for p in passages[1:] if p != defining)]
     numeric = bool(NUMBER_QUESTION.search(msg.text))
-    passages = [focus(kb, p, terms, _share(len(passages)), numeric) for p in passages]
+    passages = [p if p == rules else focus(kb, p, terms, _share(len(passages)), numeric) for p in passages]
     entries = _entries_of(kb, passages)
     missing = None
     wanted = intent_field
@@ -953,10 +968,11 @@ DATE_NOUN = re.compile(r"\b(datum|datumet|dag|dagen|tidpunkt|tidpunkten|deadline
 # A head that asks what is special about a thing, or which requirements apply, leaves the question to the
 # clause: "Finns det något speciellt med litiumbatteriet när vi skickar till Amazons lager?" asks about
 # shipping it (follow17's round-16 case), "Vilka krav finns på certifiering när vi svetsar bärande
-# stålkonstruktioner?" about the steel structures (follow-up set 4).
+# stålkonstruktioner?" about the steel structures (follow-up set 4). A qualified rule word too: "Vilka
+# EU-regler gäller om vi ska sälja en träleksak?" asks about the toy (tuning sets 9-11).
 OPEN_HEAD = re.compile(
     r"\b(?:något|nåt|nagot|nat)\s+(?:speciellt|särskilt|sarskilt)\b|\bvad gäller\b"
-    r"|\bvilka (?:krav|regler)\b|\bvad (?:krävs|kravs)\b",
+    r"|\bvilka (?:[\w]+-)?(?:krav|regler|regelverk|lagar|direktiv)\b|\bvad (?:krävs|kravs)\b",
     re.I,
 )
 
@@ -1427,7 +1443,15 @@ def takes_field(entry: Entry, wanted: str) -> bool:
 
 
 def _has_field(entry: Entry, wanted: str) -> bool:
-    return any(p.field == wanted for p in entry.passages)
+    # Advice's dates passage without dates (when it was compiled) is no date of anything it advises on.
+    return any(
+        p.field == wanted and not (entry.kind in ADVICE_KINDS and _dateless(entry, p)) for p in entry.passages
+    )
+
+
+def _dateless(entry: Entry, passage: Passage) -> bool:
+    """Whether the passage is a dates passage that lists no dates, only the entry's note."""
+    return passage.field == "dates" and not entry.dates.every()
 
 
 def named_entries(kb: KnowledgeBase, text: str) -> list[Entry]:
@@ -1765,6 +1789,12 @@ def _score(
                 continue
             if passage.field == "purpose" and entry.kind in ADVICE_KINDS:
                 # "Att hjälpa företag att …" says what the advice is for; it answers no question.
+                continue
+            if _dateless(entry, passage) and ("dates" not in (wanted, asked) or entry.kind in ADVICE_KINDS):
+                # A dates passage with no dates is a note on when the entry was compiled ("Sammanställt …
+                # ur sparade kopior av EU:s sidor"): it answers only a question about dates, never one that
+                # shares its words ("Vilka EU-regler …?"); advice's note answers no "när" either ("när ska
+                # man beställa verktyget?" asks at which stage).
                 continue
             stems = kb.stems_of(passage.text) | entry.name_stems
             evidence = Evidence(
