@@ -174,6 +174,9 @@ STEP_OUT = re.compile(
     r"\b(delar\w*|\w*(?<!tillverk)(?<!produkt)ningen|\w+eringen|komponent\w*|detaljer\w*|\w{3,}delar(na)?|ramne\w*)\b"
     # "köpa in sitsarna färdiga": a part bought ready-made.
     r"|\bkopa (in )?(\w+ ){1,2}fardig\w*"
+    # "låta ett snickeri grovsvarva ämnena": a step done by another workshop (issue #10).
+    r"|\blata (en|ett|nagon|nan) (annan |annat )?"
+    r"\w*(snickeri|verkstad|leverantor|lackeri|svarveri|smedja|firma)\w*"
 )
 # Whether the company's own people can make the volume ("hinner 8 pers 1 500 stolar?", "klarar vi 2000 st i
 # garaget med en deltidare?"): own capacity weighed against buying parts, as for PART_OUT (round 20, p03/p10
@@ -184,6 +187,10 @@ CAPACITY = re.compile(
 )
 # An abbreviation a question names ("UL-märkning", "FCC"), and those too common in rules' leads to pick one.
 COMMON_ABBREVIATIONS = frozenset({"CE", "EU", "EES", "USA", "EN", "ISO"})
+# The words the recommendation's own lines on capacity hold ("Räkna kapaciteten …, köp … av en svensk
+# underleverantör"): a question whether the own people can make the volume is answered from them, with the
+# user's figures, before any passage (issue #10: "hinner jag?" got a definition of TRL).
+CAPACITY_LINES = "kapacitet kapaciteten underleverantör timmar"
 # The words of the make-or-buy advice's paragraph on buying part of the work.
 BUY_PART = "blandning kritiska stegen internt resten hos leverantörer flexibel kapacitet"
 # Where a user asks whether to make the product abroad or at home: the intent whose default entry answers it.
@@ -952,8 +959,16 @@ def send_part_out(
     """Answer a question about buying part of the work from another workshop: the recommendation's own lines
     on it, then the knowledge base's passage that answers it (on the place it names, or on make or buy);
     None when neither has anything."""
-    sent = send_advice_lines(dispatcher, texts, advice_lines(advice, msg.text))
+    capacity = CAPACITY.search(fold(msg.text)) is not None
+    asked = f"{CAPACITY_LINES} {msg.text}" if capacity else msg.text
+    sent = send_advice_lines(dispatcher, texts, advice_lines(advice, asked))
     own = [item.id for item in advice.regulations]
+    if capacity:
+        # Whether the own people make it is a make-or-buy question: its paragraph on buying part of the
+        # work, not what the question's volume or product words find.
+        found = make_or_buy_passage(kb, msg)
+        if found is not None and found.passages:
+            return respond_to(dispatcher, texts, kb, msg, found, offer=False) or []
     found = general_answer(kb, msg, resolve(kb, msg), own)
     if found.entry is not None and found.entry.kind in BACKGROUND_KINDS:
         found = dataclasses.replace(found, passages=[], entries=[])

@@ -131,8 +131,9 @@ STAFFING = re.compile(
     # Staff who leave: "det de äldre svetsarna kan … när de slutar" (round 19, p08 in our words).
     rf"|({STAFF}|svetsarna|montorerna|medarbetar\w*|anstallda|de aldre)[^.?!]{{0,40}}"
     r"\b(slutar|pensioner\w*)"
-    # Keeping the staff one has: "behålla de svetsare vi har", "inte tappa fler montörer" (round 20b, p08).
-    rf"|\b(behalla|tappa|forlora)\b(\s+\w+){{0,2}}\s+({STAFF}|svetsarna|montorerna|medarbetar\w*|anstallda|personalen))\b"
+    # Keeping the staff one has: "behålla de svetsare vi har", "inte tappa fler montörer" (round 20b, p08),
+    # "hur behåller vi våra svetsare när vi växer?" (issue #10).
+    rf"|\b(behalla|behaller|tappa|forlora)\b(\s+\w+){{0,2}}\s+({STAFF}|svetsarna|montorerna|medarbetar\w*|anstallda|personalen))\b"
 )
 # The two sides of a business relation (folded): a question about depending on one customer is not answered
 # by advice on depending on one supplier (round 12, p10).

@@ -10,7 +10,7 @@ import string
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from bot.advisor.model import SLOTS, UNCHANGED, UNKNOWN, QuestionsData, RulesData
+from bot.advisor.model import SCALE_STEP, SLOTS, UNCHANGED, UNKNOWN, QuestionsData, RulesData
 from bot.advisor.parsing.textmatch import fold
 
 Problem = tuple[tuple[Any, ...], str]
@@ -201,6 +201,11 @@ def check_condition(
                 )
                 continue
             allowed = categories
+        elif key == SCALE_STEP:
+            allowed = [
+                *(s for q in questions.questions if q.numbers for s in q.numbers.current_steps),
+                UNKNOWN,
+            ]
         else:
             allowed = [o.value for o in questions.question(key).options] + [UNKNOWN]
         problems += [(at + (key,), _unknown("value", v, allowed)) for v in values if v not in allowed]

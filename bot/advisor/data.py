@@ -214,6 +214,7 @@ def _numbers(raw: Mapping[str, Any]) -> NumberSpec:
         plan_words=tuple(raw.get("current", {}).get("plan_words", ())),
         current_decides_when=tuple(_conditions(raw.get("current", {}).get("decides_when"))),
         horizon_phrase=raw.get("current", {}).get("horizon_phrase"),
+        current_steps={k: float(v) for k, v in raw.get("current", {}).get("steps", {}).items()},
         bound_phrase=raw.get("bound_phrase"),
         words_first=tuple(raw.get("words_first", ())),
     )

@@ -499,7 +499,16 @@ def _alternative(
     # A path that needs what the user has not said they have ("Bygg vidare på er egen produktion" for a
     # company that buys its production; round 14b, p06) is no runner-up.
     needs = rules.settings.get("runner_up_needs", {})
-    takeable = [c for c in scores if c != winner and matches(needs.get(c, {}), answers, winner)]
+    # Nor is a path that is no real choice beside the winner: "egen produktion" beside a hybrid for a
+    # workshop that has it, Asia for a craft product made by hand (issue #10).
+    unless = rules.settings.get("runner_up_unless", {})
+    takeable = [
+        c
+        for c in scores
+        if c != winner
+        and matches(needs.get(c, {}), answers, winner)
+        and not any(applies(rule, answers, winner) for rule in unless.get(c, ()))
+    ]
     others = sorted(takeable, key=lambda c: -scores[c])
     if not others:
         return None, None

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -40,6 +40,8 @@ UNKNOWN = "unknown"
 # A question's `negated: unchanged`: a negated mention keeps its value ("vi får inte tag på svetsare").
 UNCHANGED = "unchanged"
 SKIP = "skipped"
+# A condition key that is no slot: how many times today's volume the plan is (volume's `current.steps`).
+SCALE_STEP = "scale_step"
 
 
 @dataclass(frozen=True)
@@ -104,6 +106,10 @@ class NumberSpec:
     # and the plan is the horizon; `horizon_phrase` states both (round 11, p01: 500 first, 5 000 later).
     current_decides_when: tuple[Mapping[str, Any], ...] = ()
     horizon_phrase: str | None = None
+    # Named scale steps by the plan's ratio to today's figure ({"large": 5}): the largest reached is the
+    # profile's `scale_step`, a condition for the rules (issue #10: a tenfold step for one person is not
+    # the same advice as a third more for a workshop).
+    current_steps: Mapping[str, float] = field(default_factory=dict)
     # How an upper bound reads ("högst {number} kronor" for "under en halv miljon"); else `phrase`.
     bound_phrase: str | None = None
     # Options that, named in words, decide over a number in the same message: "tre grundare, två anställda"

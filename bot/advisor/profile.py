@@ -9,7 +9,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from bot.advisor.model import SKIP, SLOTS, UNKNOWN, QuestionsData, QuestionSpec
+from bot.advisor.model import SCALE_STEP, SKIP, SLOTS, UNKNOWN, QuestionsData, QuestionSpec
 
 _NUMERIC = re.compile(r"\d+(?:[ .]\d{3})*(?:[.,]\d+)?")
 # A number said as an upper bound ("under en halv miljon") is stored as "<500000": the answer lies below it.
@@ -73,7 +73,24 @@ def to_profile(raw: Mapping[str, Any], questions: QuestionsData) -> Profile:
             kept = found if question.multiple else found[-1:]
             values[question.slot] = tuple(dict.fromkeys(v for group in kept for v in group))
     profile = Profile(values=values, numbers=numbers, skipped=frozenset(skipped), bounds=frozenset(bounds))
-    return _first_year_decides(profile, questions)
+    return _scale_step(_first_year_decides(profile, questions), questions)
+
+
+def _scale_step(profile: Profile, questions: QuestionsData) -> Profile:
+    """The profile with `scale_step` set to the largest named step (`current.steps`) that the plan reaches as
+    a multiple of today's figure: "150 i år, 1 500 om året" is a tenfold step (issue #10)."""
+    for question in questions.questions:
+        spec = question.numbers
+        if not spec or not spec.current_slot or not spec.current_steps:
+            continue
+        today = profile.numbers.get(spec.current_slot)
+        plan = profile.horizons.get(question.slot, profile.numbers.get(question.slot))
+        if today is None or plan is None or question.slot in profile.bounds:
+            continue
+        reached = [(ratio, name) for name, ratio in spec.current_steps.items() if plan >= ratio * today]
+        if reached:
+            return replace(profile, values={**profile.values, SCALE_STEP: (max(reached)[1],)})
+    return profile
 
 
 def _first_year_decides(profile: Profile, questions: QuestionsData) -> Profile:

@@ -65,6 +65,8 @@ class NumberRules:
     exclude_before: tuple[str, ...]
     current: Mapping[str, PhraseSet]
     plan: Mapping[str, PhraseSet]
+    # Hedges ("kanske", "ungefär") between a number and the words near it don't count as words between them.
+    hedges: frozenset[str] = frozenset()
 
     @classmethod
     def compile(cls, data: QuestionsData, clause_words: frozenset[str]) -> NumberRules:
@@ -96,6 +98,7 @@ class NumberRules:
                 for q in data.questions
                 if q.numbers and q.numbers.plan_words
             },
+            hedges=frozenset(fold(w) for w in data.parsing.get("hedge_words", ())),
         )
 
 
@@ -248,7 +251,12 @@ def _said_with_other(rules: NumberRules, masked: str, number: Number, slot: str,
 def _near(words: PhraseSet, rules: NumberRules, masked: str, number: Number, after: bool = True) -> bool:
     """Whether one of `words` stands within a few words before (or after) the number and its unit, in its
     clause: "100-150 st om året i början" (persona round 16, p02: the unit hid "i början")."""
-    before = words_before(masked, number.start, _NEAR_WORDS, rules.clause_words)
+    # "I år blir det kanske 150": the hedge is no word between "i år" and the number (tuning set 15).
+    before = [
+        w
+        for w in words_before(masked, number.start, 2 * _NEAR_WORDS, rules.clause_words)
+        if w not in rules.hedges
+    ][-_NEAR_WORDS:]
     end = number.end + _unit_length(rules, masked, number)
     following = [w.group() for w in words_after(masked, end, _NEAR_WORDS, rules.clause_words)]
     return words.contains(" ".join(before)) or (after and words.contains(" ".join(following)))
