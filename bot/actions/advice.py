@@ -17,6 +17,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from bot.actions.answers import ATTRIBUTE_INTENTS
+from bot.actions.correction import disputes, reply_to_dispute
 from bot.actions.followup import answer_follow_up, has_recommendation, offered_buttons, send_part
 from bot.actions.handoff import ActionClarify, named_in
 from bot.actions.kbaccess import get_kb
@@ -220,6 +221,26 @@ def corrects_advice(tracker: Tracker) -> bool:
         return False
     filled = filled_slots(tracker)
     return any(replaces(filled.get(slot), value) for slot, value in parsed_updates(tracker, None).items())
+
+
+def corrects_or_disputes(tracker: Tracker) -> bool:
+    """Whether a message after the recommendation corrects an answer, or says one is wrong without a new one
+    ("Nej, det där stämmer inte", bot/actions/correction.py)."""
+    return has_recommendation(tracker) and (corrects_advice(tracker) or disputes(user_text(tracker)))
+
+
+def tell_corrected(
+    dispatcher: CollectingDispatcher, texts: Texts, before: Mapping[str, Any], updates: Mapping[str, Any]
+) -> None:
+    """Say what a correction of the recommendation's answers changed, not all the answers again: the answers
+    given anew, then those taken back."""
+    changed = {slot: value for slot, value in updates.items() if value is not None}
+    if changed:
+        dispatcher.utter_message(text=texts.get("utter_advisor_updated", answers=describe_answers(changed)))
+    cleared = {slot: before[slot] for slot, value in updates.items() if value is None and before.get(slot)}
+    if cleared:
+        answers = describe_answers(cleared)
+        dispatcher.utter_message(text=texts.get("utter_followup_facts_taken_back", answers=answers))
 
 
 def parsed_updates(tracker: Tracker, expected: str | None) -> dict[str, Any]:
@@ -651,7 +672,7 @@ class ActionStartAdvisor(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
-        if has_recommendation(tracker) and not asks_to_restart(tracker):
+        if has_recommendation(tracker) and (corrects_advice(tracker) or not asks_to_restart(tracker)):
             # After a recommendation, a question the NLU read as "give me advice" ("Måste jag göra om
             # säkerhetsbedömningen om en legotillverkare gör krämen?", persona round 12, p09) is a follow-up:
             # starting over would drop every answer the user gave.
@@ -922,6 +943,9 @@ class ActionUpdateAdvisor(Action):
         else:
             updates = parsed_updates(tracker, None)
         changes = {slot: value for slot, value in updates.items() if tracker.get_slot(slot) != value}
+        if has_recommendation(tracker) and not changes and disputes(text):
+            # "Nej, det där stämmer inte" names no new answer: which one is wrong, with a button for each.
+            return reply_to_dispute(dispatcher, Texts(domain), text, filled_slots(tracker))
         if asks_directly(text) or "?" in text or follows:
             # "Behöver vi formverktyg till de första 200 st?" after the recommendation asks, not corrects, and
             # so does "Menar du att den inte ska CE-märkas? Den är ju en hel maskin." (round 9, p02: its
@@ -953,7 +977,10 @@ class ActionUpdateAdvisor(Action):
         if not started:
             events = answer_choice_first(dispatcher, tracker, domain)
             dispatcher.utter_message(text=texts.get(intro_after(events)))
-        if not change_goal(tracker, updates, dispatcher, domain):
+        goal_changed = change_goal(tracker, updates, dispatcher, domain)
+        if not goal_changed and has_recommendation(tracker):
+            tell_corrected(dispatcher, texts, before, updates)
+        elif not goal_changed:
             answers = describe_answers({**before, **updates})
             dispatcher.utter_message(text=texts.get("utter_advisor_noted", answers=answers))
         events += [SlotSet(slot, value) for slot, value in updates.items()]

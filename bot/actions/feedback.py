@@ -17,6 +17,7 @@ from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
+from bot.actions.advice import ActionUpdateAdvisor, corrects_or_disputes
 from bot.actions.answers import ATTRIBUTE_INTENTS
 from bot.feedback import COMMENT_SLOT, RATE_INTENT, RATING_SLOT, RATINGS, rated_answer
 from bot.swedish import in_question_form
@@ -91,6 +92,9 @@ class ActionFeedbackNegative(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
+        if corrects_or_disputes(tracker):
+            # "Det stämmer inte, vi vill lansera till våren" after the recommendation corrects an answer.
+            return await ActionUpdateAdvisor().run(dispatcher, tracker, domain)
         if carried_question(str(tracker.latest_message.get("text") or "")):
             from bot.actions.handoff import ActionClarify  # handoff imports the knowledge actions
 

@@ -173,10 +173,10 @@ class KbAction(Action, ABC):
         try:
             if self.follows_advice:
                 # advice imports this module
-                from bot.actions.advice import ActionUpdateAdvisor, corrects_advice
+                from bot.actions.advice import ActionUpdateAdvisor, corrects_or_disputes
                 from bot.actions.followup import answer_follow_up  # followup imports this module
 
-                if corrects_advice(tracker):
+                if corrects_or_disputes(tracker):
                     return await ActionUpdateAdvisor().run(dispatcher, tracker, domain)
                 answered = answer_follow_up(dispatcher, tracker, domain, admit=self.admits_unknown)
                 if answered is not None:

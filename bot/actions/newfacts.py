@@ -67,7 +67,9 @@ ABBREVIATION = re.compile(r"\b[A-ZÅÄÖ]{2,}\b")
 # only with a word of the topic (folded). Persona round 18: "inte direkt brist på folk" became "Inte
 # känslig", "tjänster ute i ett halvår" the time to market.
 TOPIC_WORDS = {
-    "ip_sensitivity": re.compile(r"patent|kopi|hemlig|kanslig|skydd|\bip\b|varumark|design|recept|stjal|sno"),
+    "ip_sensitivity": re.compile(
+        r"patent|kopi|hemlig|kanslig|skydd|\bip\b|varumark|design|recept|formel|unik|stjal|sno"
+    ),
     "time_to_market": re.compile(
         r"marknad|lanser|salj|leverer|leverans|kund|klar|redo|slapp|saljstart|sasong|\bjul|introduc|mass(a|or)"
     ),

@@ -95,6 +95,8 @@ _NUMBER_WORD = re.compile(r"[0-9]+|[a-z]*(tusen|hundra|miljon|miljoner)")
 _SENTENCE_SO_FAR = re.compile(r"[^.!?]*$")
 # `fallback` ("en cykelhjälm" → other) takes only a short answer, not a sentence about something else.
 _FALLBACK_MAX_WORDS = 12
+# Where a clause ends, for words that count only beside a cue in their own clause.
+_CLAUSE = re.compile(r"[,.;:!?]")
 
 
 @dataclass(frozen=True)
@@ -154,8 +156,9 @@ def parse_answer(
 
     Values are option values (str), a list of option values for `priorities`, an int for a volume given
     as a number, or SKIP for the expected slot when the user said "vet inte" / "hoppa över". A button
-    title, a short answer ("nej"), a bare number ("5000") or a time word ("till våren", counted from
-    `today`) answers only the expected question, and not in a message that asks something ("?"). A short
+    title, a short answer ("nej") or a bare number ("5000") answers only the expected question, and not in a
+    message that asks something ("?"); a time word ("till våren", counted from `today`) answers the time
+    question, elsewhere only beside one of its cues ("lansera till våren"). A short
     answer to the expected question that mentions no option at all takes the question's `fallback`.
     """
     c = _compile(questions or load_questions())
@@ -190,6 +193,9 @@ def parse_answer(
         # "ett smides-AB sedan 6 år, jag och en anställd": the years say established, though few people work
         # there (one employee is a `startup` word).
         values["company"] = aged
+    when = _time_named(c, masked, answering, today or date.today())
+    if when is not None:
+        values[_TIME_SLOT] = when
     leading = _leading_title(c, masked, expected) if expected else None
     if expected and leading is not None:
         # A button title first, then why: the user's own choice decides over words in the explanation.
@@ -199,7 +205,7 @@ def parse_answer(
         if skipped:
             values[expected] = SKIP
         elif answering:
-            values.update(_answer_only(c, masked, answering, values, mentions, today or date.today()))
+            values.update(_answer_only(c, masked, answering, values, mentions))
     return ParseResult(
         values=values,
         skipped=skipped,
@@ -264,13 +270,10 @@ def _skipped(c: _Compiled, masked: str) -> bool:
 
 
 def _answer_only(
-    c: _Compiled, masked: str, expected: str, values: Mapping[str, Any], mentions: _Mentions, today: date
+    c: _Compiled, masked: str, expected: str, values: Mapping[str, Any], mentions: _Mentions
 ) -> dict[str, Any]:
-    """What counts only as an answer to the question just asked: a time word, or the `fallback`."""
+    """What counts only as an answer to the question just asked: the `fallback`."""
     question = c.data.question(expected)
-    months = months_until(masked, today) if expected == _TIME_SLOT else None
-    if months is not None:
-        return {expected: question.bucket(months).value}
     words = _words(masked).split()
     unsure = bool(c.skip.find(masked))  # "vet inte om vi ska ..." is no description of the product
     if (
@@ -282,6 +285,24 @@ def _answer_only(
     ):
         return {expected: [question.fallback] if question.multiple else question.fallback}
     return {}
+
+
+def _time_named(c: _Compiled, masked: str, answering: str | None, today: date) -> str | None:
+    """The time to market that a season, holiday or month names, as the option for its months from today.
+
+    In an answer to the time question it decides over a vague phrase beside it: "ingen panik, men helst innan
+    jul" is a month away, not "Ingen brådska" (persona round 20b: "till våren" was saved as no hurry). In any
+    other message only in a clause with one of the question's cues ("vi vill lansera till våren"): "10 st till
+    våren" in an answer about volume says nothing about the launch.
+    """
+    if _TIME_SLOT not in c.numbers.cues:
+        return None
+    if answering == _TIME_SLOT:
+        months = months_until(masked, today)
+    else:
+        cued = [part for part in _CLAUSE.split(masked) if c.numbers.cues[_TIME_SLOT].contains(part)]
+        months = months_until(" , ".join(cued), today) if cued else None
+    return None if months is None else c.data.question(_TIME_SLOT).bucket(months).value
 
 
 def _words(masked: str) -> str:
@@ -630,9 +651,17 @@ def _not_an_answer(c: _Compiled, question: QuestionSpec, masked: str, match: Mat
                 # "vi bygger maskiner och vill automatisera", "... och har svårt att få folk": the
                 # mention belongs to a later verb, not to what the company makes.
                 return False
-            if any(words[i : i + len(p.split())] == p.split() for p in question.ignore_after):
+            if any(_words_at(words, i, p) for p in question.ignore_after):
                 return True
     return False
+
+
+def _words_at(words: list[str], i: int, phrase: str) -> bool:
+    """Whether `phrase` stands at `words[i]`; a phrase starting with "*" also as the last part of a compound
+    ("*kortet" is "förstärkarkortet"), as for synonyms."""
+    if phrase.startswith("*"):
+        return words[i].endswith(phrase[1:])
+    return words[i : i + len(phrase.split())] == phrase.split()
 
 
 def _negated_after(c: _Compiled, masked: str, match: Match, mentions: list[Match]) -> bool:
