@@ -269,10 +269,10 @@ def _merge_ranges(folded: str, numbers: list[Number]) -> list[Number]:
 
 def _shortened_low(low: float, high: Number) -> float:
     """The low end of a range written short, as people do: "2-3000" is 2 000–3 000 and "15-20 000" is
-    15 000–20 000 (persona round 14, p01: "2-3000" became 1 501). Only when the high end has at least four
-    digits, ends in as many zeros as the low end lacks digits, and the low end scaled up stays below it;
-    "500-3000" and "2-30" are read as written."""
-    if high.scale != 1 or high.value < 1000 or low != int(low) or low <= 0:
+    15 000–20 000 (persona round 14, p01: "2-3000" became 1 501), and "3-500" is 300–500 (persona round
+    21b, p02: became 252). Only when the high end has at least three digits, ends in as many zeros as the low
+    end lacks digits, and the low end scaled up stays below it; "500-3000" and "2-30" are read as written."""
+    if high.scale != 1 or high.value < 100 or low != int(low) or low <= 0:
         return low
     shift = 10 ** (len(str(int(high.value))) - len(str(int(low))))
     if shift > 1 and high.value % shift == 0 and low * shift < high.value:

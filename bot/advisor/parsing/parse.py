@@ -689,6 +689,10 @@ def _negates_what_follows(
     back: "vedklyvar är ingen raketforskning" still says a wood splitter (persona round 17, p02, lost the
     machine and with it the CE rules); "trä är inget vi använder", "hållbarhet spelar ingen roll" and "plast
     har vi ingen" take the answer back."""
+    if negation in _NEGATING_DETERMINERS and following and following[0].group() == "med":
+        # "vedklyven har inget med fordon att göra": what is denied is what follows "med", not the mention
+        # before (persona round 21b, p02, unsound: the wood splitter lost the machine and its CE rules).
+        return True
     return (
         negation in _NEGATING_DETERMINERS
         and bool(preceding)

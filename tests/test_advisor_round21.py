@@ -1,0 +1,72 @@
+"""Persona round 21b's unsound recommendations, as the parser reads the user: "X har inget med Y att göra"
+denies Y, not X (p02: a wood splitter lost the machine and its CE rules); what the money goes to is no
+priority (p03: "mest till lager och certifieringar" became quality first and a Swedish contract manufacturer);
+climbing frames for small children are toys (p10: "GPSR för produkter utan CE-krav")."""
+
+from __future__ import annotations
+
+import pytest
+from test_advisor_round19 import product, values
+
+
+@pytest.mark.parametrize(
+    ("text", "kept", "denied"),
+    [
+        (
+            "Men obs, vedklyven har inget med fordon att göra, kunderna är fordonsbolag.",
+            "machinery",
+            "vehicle",
+        ),
+        ("kompressorn har inget med medicinteknik att göra", "machinery", "medtech"),
+    ],
+)
+def test_nothing_to_do_with_denies_what_follows(text: str, kept: str, denied: str) -> None:
+    found = product(text)
+    assert kept in found
+    assert denied not in found
+
+
+def test_a_negation_still_takes_back_the_mention_before_it() -> None:
+    assert "plastics" not in product("plast har vi ingen")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected", "priorities"),
+    [
+        ("runt en miljon, det mesta går till lager och certifieringar", "capital", None),
+        ("certifieringar och spårbarhet är viktigast", "priorities", ["control"]),
+    ],
+)
+def test_certification_is_a_priority_only_as_an_answer_to_that_question(
+    text: str, expected: str, priorities: list[str] | None
+) -> None:
+    assert values(text, expected).get("priorities") == priorities
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "vi gör klätterställningar i björk för de minsta barnen",
+        "en piklertriangel med rutschbräda",
+        "aktivitetsleksaker för förskolebarn",
+    ],
+)
+def test_climbing_frames_for_children_are_toys(text: str) -> None:
+    assert "toys" in product(text)
+
+
+def test_a_childrens_chair_is_no_toy() -> None:
+    assert "toys" not in product("en barnstol för småbarn")
+
+
+@pytest.mark.parametrize(
+    ("text", "volume"),
+    [
+        ("kanske 3-500 om året, beror på butikerna", 400),  # p02: read as 252
+        ("2-300 st per år", 250),
+        ("2-30 st", 16),  # a short range read as written
+        ("10-100 st om året", 55),
+    ],
+)
+def test_a_range_written_short(text: str, volume: int) -> None:
+    assert values(text, "volume")["volume"] == volume
