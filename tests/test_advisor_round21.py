@@ -70,3 +70,16 @@ def test_a_childrens_chair_is_no_toy() -> None:
 )
 def test_a_range_written_short(text: str, volume: int) -> None:
     assert values(text, "volume")["volume"] == volume
+
+
+def test_when_staff_retire_is_no_time_to_market() -> None:
+    """Round 21b p08: "går i pension inom två år" was stored as "Ingen brådska"."""
+    found = values("tre svetsare går i pension inom två år och vi hittar ingen ersättare")
+    assert "time_to_market" not in found
+    assert values("vi vill lansera inom två år").get("time_to_market") == "relaxed"
+
+
+def test_correcting_no_hurry_to_a_hurry() -> None:
+    """Round 21b p08: "det är inte 'ingen brådska' – det är bråttom" changed nothing."""
+    assert values("Nej, det är inte 'ingen brådska', vi har bråttom!").get("time_to_market") == "urgent"
+    assert values("ingen brådska", "time_to_market").get("time_to_market") == "relaxed"
