@@ -8,6 +8,9 @@ from __future__ import annotations
 import pytest
 from test_advisor_round19 import product, values
 
+from bot.advisor import recommend
+from bot.kb import KnowledgeBase
+
 
 @pytest.mark.parametrize(
     ("text", "kept", "denied"),
@@ -83,3 +86,20 @@ def test_correcting_no_hurry_to_a_hurry() -> None:
     """Round 21b p08: "det är inte 'ingen brådska' – det är bråttom" changed nothing."""
     assert values("Nej, det är inte 'ingen brådska', vi har bråttom!").get("time_to_market") == "urgent"
     assert values("ingen brådska", "time_to_market").get("time_to_market") == "relaxed"
+
+
+def test_a_cosmetics_maker_who_makes_it_herself_gets_advice_on_her_own_premises(kb: KnowledgeBase) -> None:
+    """Round 21 p09: a soap and cream maker selling from her kitchen got "välj en legotillverkare"."""
+    answers = {
+        "situation": "scale_up",
+        "stage": "production",
+        "capability": "manual",
+        "product_type": ["cosmetics", "consumer"],
+        "volume": 5000,
+        "company": "micro",
+    }
+    steps = " ".join(recommend(answers, kb).next_steps)
+    assert "fortsätta tillverka själv" in steps
+    assert "Välj en legotillverkare för kosmetika" not in steps
+    bought = recommend({**answers, "capability": "none"}, kb)
+    assert "Välj en legotillverkare för kosmetika" in " ".join(bought.next_steps)
