@@ -353,6 +353,25 @@ def in_question_form(text: str, more_words: frozenset[str] = frozenset()) -> boo
 MONTHS = "januari februari mars april maj juni juli augusti september oktober november december".split()
 
 
+def date_in_words(date: dt.date) -> str:
+    """A day as Swedish text writes it: "20 januari 2027"."""
+    return f"{date.day} {MONTHS[date.month - 1]} {date.year}"
+
+
+_DAY_IN_WORDS = re.compile(rf"\b(\d{{1,2}}) ({'|'.join(MONTHS)}) (\d{{4}})\b")
+
+
+def dates_in_words(text: str) -> list[dt.date]:
+    """The days a Swedish text names in words ("från den 18 februari 2027"), in order."""
+    found = []
+    for day, month, year in _DAY_IN_WORDS.findall(text.lower()):
+        try:
+            found.append(dt.date(int(year), MONTHS.index(month) + 1, int(day)))
+        except ValueError:
+            continue
+    return found
+
+
 def date_as_said(date: dt.date) -> str:
     """A date as precise as it was recorded: the first of January stands for a year ("2024"), the first of
     another month for that month ("juli 2018"); other days are given in full (2016-09-30)."""

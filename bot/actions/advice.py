@@ -42,7 +42,7 @@ from bot.advisor import (
     slot_updates,
 )
 from bot.advisor import required_slots as advisor_required_slots
-from bot.advisor.data import load_questions
+from bot.advisor.data import load_questions, load_rules
 from bot.advisor.engine import WANTED
 from bot.advisor.model import NUMBER_SLOTS, SLOTS
 from bot.advisor.parsing.numbers import has_range
@@ -1058,6 +1058,14 @@ class ActionAdvisorMore(Action):
         return []
 
 
+def recomputing(tracker: Tracker) -> bool:
+    """Whether the recommendation is being recomputed: a consultation question is pending after it (the
+    questions of a corrected goal). A pending number confirmation ("jag menar 20000 per år") is not: the
+    recommendation stands until the number is confirmed, so the summary is still the one to show."""
+    asked = tracker.get_slot("requested_slot")
+    return tracker.active_loop_name == "advisor_form" and asked is not None and asked != CHECK_SLOT
+
+
 class ActionRepeatSummary(Action):
     """Send the last recommendation again as one message the user can copy."""
 
@@ -1069,7 +1077,10 @@ class ActionRepeatSummary(Action):
     ) -> list[EventType]:
         summary = tracker.get_slot("advisor_summary")
         texts = Texts(domain)
-        if summary:
+        if summary and recomputing(tracker):
+            answers = describe_answers(filled_slots(tracker))
+            dispatcher.utter_message(text=load_rules().texts["summary_recomputing"].format(answers=answers))
+        elif summary:
             dispatcher.utter_message(text=summary)
         else:
             dispatcher.utter_message(

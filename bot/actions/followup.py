@@ -181,9 +181,13 @@ STEP_OUT = re.compile(
 # Whether the company's own people can make the volume ("hinner 8 pers 1 500 stolar?", "klarar vi 2000 st i
 # garaget med en deltidare?"): own capacity weighed against buying parts, as for PART_OUT (round 20, p03/p10
 # got food-contact and furniture-testing rules).
+# Also the maker's capacity on a contract path ("hinner legotillverkaren leverera så många?", "klarar
+# gjuteriet 1 500 om året?"; branch adv23: they got only the make-or-buy paragraph).
 CAPACITY = re.compile(
-    r"\b(hinner|klarar|orkar|maktar|racker)\s+(vi|jag|ni|man|\d+\s*(pers\w*|anstallda|man))\b"
-    r"[^?.!]{0,50}(\b\d[\d ]*\b|\bvolym\w*|\btakt\w*)"
+    r"\b(hinner|klarar|orkar|maktar|racker)\s+(vi|jag|ni|man|de|dom|\d+\s*(pers\w*|anstallda|man)"
+    r"|\w*(tillverkare|leverantor|verkstad|fabrik|gjuteri|snickeri)\w*)\b"
+    r"[^?.!]{0,50}(\b\d[\d ]*\b|\bvolym\w*|\btakt\w*|\bsa manga\b|\bleverera\b)"
+    r"|\b(hinner|klarar|orkar|maktar)\s+\w*(tillverkaren|leverantoren|verkstaden|fabriken|gjuteriet)\b"
 )
 # An abbreviation a question names ("UL-märkning", "FCC"), and those too common in rules' leads to pick one.
 COMMON_ABBREVIATIONS = frozenset({"CE", "EU", "EES", "USA", "EN", "ISO"})

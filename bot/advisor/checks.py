@@ -35,6 +35,7 @@ RULE_TEXT_FIELDS = {
     "detail_source": {"source"},
     "bullet": {"text"},
     "numbered": {"number", "text"},
+    "summary_recomputing": {"answers"},
 }
 
 
@@ -145,6 +146,7 @@ def check_rules(rules: RulesData, questions: QuestionsData) -> list[Problem]:
             problems += _conditions((section, i), rule, questions, ids)
             problems += _fields((section, i, text_key), rule[text_key], set(SLOTS))
     problems += _check_realism(rules, questions, ids)
+    problems += _check_dated(rules, questions, ids)
     stage_values = [o.value for o in questions.question("stage").options]
     if [s["id"] for s in rules.stages] != stage_values:
         problems.append(
@@ -173,6 +175,21 @@ def _check_realism(rules: RulesData, questions: QuestionsData, categories: list[
             for slot in check.get("below", {})
             if slot not in numbered
         ]
+    return problems
+
+
+def _check_dated(rules: RulesData, questions: QuestionsData, categories: list[str]) -> list[Problem]:
+    """Dated rules: unique ids, known conditions, placeholders from the slots and {date} (the entry's
+    paragraph is checked against the entries: `data.missing_entries`)."""
+    ids = [r["id"] for r in rules.dated_rules]
+    problems: list[Problem] = [
+        (("dated_rules",), f"dated rule id '{r}' appears twice") for r in set(ids) if ids.count(r) > 1
+    ]
+    for i, rule in enumerate(rules.dated_rules):
+        at = ("dated_rules", i)
+        problems += _conditions(at, rule, questions, categories)
+        for key in ("text", "ongoing"):
+            problems += _fields(at + (key,), rule[key], {*SLOTS, "date"})
     return problems
 
 

@@ -28,7 +28,7 @@ from bot.advisor.model import (
 )
 from bot.kb.load import indent_hint
 from bot.settings import get_settings
-from bot.swedish import fold
+from bot.swedish import dates_in_words, fold
 
 SCHEMA_FILE = "advisor.schema.json"
 log = logging.getLogger(__name__)
@@ -98,6 +98,24 @@ def missing_entries(rules: RulesData, entries_dir: Path) -> list[str]:
             for word in rule.get("details", ())
             if " ".join(word.split()).lower() not in texts
         ]
+    for i, rule in enumerate(rules.dated_rules):
+        at = f"{_display(rules.path)}: dated_rules[{i}]"
+        if rule["entry"] not in existing:
+            problems.append(f"{at}.entry: no knowledge entry '{rule['entry']}'")
+            continue
+        text = " ".join(existing[rule["entry"]].read_text(encoding="utf-8").split())
+        opening = " ".join(rule["passage"].split())
+        paragraph = text[text.find(opening) :].split(" [")[0] if opening in text else None
+        if paragraph is None:
+            problems.append(
+                f"{at}.passage: no paragraph of the entry {rule['entry']} starts with '{opening}' (copy the "
+                "first words of the paragraph that gives the date)"
+            )
+        elif not dates_in_words(paragraph):
+            problems.append(
+                f"{at}.passage: the paragraph '{opening} …' names no day (write it as \"20 januari 2027\" "
+                "in the entry)"
+            )
     return problems
 
 
@@ -151,6 +169,7 @@ def _build_rules(path: Path, questions: QuestionsData) -> RulesData:
         regulations=tuple(data.get("regulations", ())),
         texts=data["texts"],
         realism=tuple(data.get("realism", ())),
+        dated_rules=tuple(data.get("dated_rules", ())),
     )
     _raise_if(path, doc, checks.check_rules(rules, questions))
     return rules

@@ -20,7 +20,7 @@ from bot.advisor.data import load_questions, load_rules
 from bot.advisor.model import QuestionsData, RulesData
 from bot.advisor.profile import Profile, answer_lines, fill, is_relevant, join, matches, to_profile
 from bot.settings import get_settings
-from bot.swedish import fold
+from bot.swedish import date_in_words, dates_in_words, fold
 
 # Rules named in the short answer's regulation step; all of them are in the "Regler" part.
 REGULATIONS_NAMED = 3
@@ -286,6 +286,8 @@ def recommend(
     runner_up, alternative_text = _alternative(rules, questions, answers, scores, fired, winner)
     checks = _realism(rules, questions, answers)
     realism = _texts(checks, "text", answers, questions, winner)
+    day = today or get_settings().today_date()
+    dated = _dated(rules, questions, answers, winner, kb, day)
     return Recommendation(
         category=winner,
         title=category["title"],
@@ -295,8 +297,8 @@ def recommend(
         first_steps=tuple(first),
         roadmap=_roadmap(rules, answers),
         regulations=regulations,
-        supports=_supports(rules, questions, answers, winner, kb, today or get_settings().today_date()),
-        caveats=realism + _caveats(rules, questions, answers, winner),
+        supports=_supports(rules, questions, answers, winner, kb, day),
+        caveats=realism + dated + _caveats(rules, questions, answers, winner),
         answers=answer_lines(answers, questions),
         alternative=runner_up,
         alternative_text=alternative_text,
@@ -458,6 +460,57 @@ def _realism(rules: RulesData, questions: QuestionsData, answers: Profile) -> li
         for check in rules.realism
         if all(below(answers, questions, slot, limit) for slot, limit in check.get("below", {}).items())
     ]
+
+
+def _dated(
+    rules: RulesData,
+    questions: QuestionsData,
+    answers: Profile,
+    winner: str,
+    kb: SupportLookup | None,
+    today: dt.date,
+) -> tuple[str, ...]:
+    """The rules that start to apply after `today` (the Machinery Regulation from its date), each said
+    against the launch window with the source of the passage that gives the date: `text` when the user
+    wants to be on the market on that day or later, `ongoing` otherwise (no time given, a product already
+    sold, a launch before the date: what is placed on the market from that day must meet the rule)."""
+    if kb is None:
+        return ()
+    launch = launch_by(answers, questions, today)
+    lines: list[str] = []
+    for rule in rules.dated_rules:
+        entry = kb.get(rule["entry"]) if applies(rule, answers, winner) else None
+        passage = next(
+            (p for p in getattr(entry, "passages", ()) if p.text.startswith(rule["passage"])), None
+        )
+        days = dates_in_words(passage.text) if passage is not None else []
+        if not days or days[0] <= today:
+            continue  # a rule in force already stands under Regler
+        start = days[0]
+        template = rule["text"] if launch is not None and launch >= start else rule["ongoing"]
+        text = fill(template.replace("{date}", date_in_words(start)), answers, questions)
+        source = passage.source.url or passage.source.title if passage is not None else None
+        line = f"{text} {rules.texts['detail_source'].format(source=source)}" if source else text
+        if line not in lines:  # two rules for one entry (an e-bike, a cargo bike with a battery)
+            lines.append(line)
+    return tuple(lines)
+
+
+def launch_by(answers: Profile, questions: QuestionsData, today: dt.date) -> dt.date | None:
+    """The latest day the user wants to be on the market: today plus the time to market (the months said,
+    or the upper bound of the option chosen); None when there is no bound (no hurry, not asked, unknown)."""
+    slot = "time_to_market"
+    if slot in answers.numbers:
+        months: float | None = answers.numbers[slot]
+    elif answers.known(slot):
+        months = questions.question(slot).by_value[answers.values[slot][-1]].max
+    else:
+        return None
+    if months is None:
+        return None
+    total = today.month - 1 + round(months)
+    year, month = today.year + total // 12, total % 12 + 1
+    return dt.date(year, month, min(today.day, 28))
 
 
 def below(answers: Profile, questions: QuestionsData, slot: str, limit: float) -> bool:

@@ -207,6 +207,8 @@ class RulesData:
     texts: Mapping[str, Any]
     # Realism checks: when the user's capital or timeline looks too small for what the path demands.
     realism: tuple[Mapping[str, Any], ...] = ()
+    # Rules that start to apply on a date (the Machinery Regulation): compared with the launch window.
+    dated_rules: tuple[Mapping[str, Any], ...] = ()
 
     def category(self, category_id: str) -> Mapping[str, str]:
         """The category with this id."""

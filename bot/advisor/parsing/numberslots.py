@@ -25,7 +25,7 @@ from bot.advisor.parsing.textmatch import (
 )
 from bot.advisor.profile import bound_value
 
-__all__ = ["NumberRules", "number_values", "numbers_in"]
+__all__ = ["NumberRules", "number_values", "numbers_in", "planned"]
 
 # Right after a count these words make it the units made so far ("50 st gjorda"), not a yearly volume.
 _MADE_SO_FAR = frozenset(
@@ -201,9 +201,11 @@ def _current_values(
         if not isinstance(plan, int) or spec is None or spec.current_slot is None:
             continue
         # The plan word may stand before the plan ("växa till ca 80") or after it ("800, kanske 3000 om två
-        # år": persona round 15b).
+        # år": persona round 15b), also across a comma ("vill serietillverka stolen, 1 500 om året"; branch
+        # adv23): the same length, so the positions hold.
+        unbroken = masked.replace(",", " ")
         planned = any(
-            v == plan and _near(rules.plan[slot], rules, masked, n)
+            v == plan and _near(rules.plan[slot], rules, unbroken, n)
             for n, v in taken.get(slot, [])
             if slot in rules.plan
         )
@@ -231,6 +233,20 @@ def _current_values(
         if best:
             found[spec.current_slot] = int(round(best))
     return found
+
+
+def planned(rules: NumberRules, masked: str, numbers: list[Number], slot: str, value: Any) -> bool:
+    """Whether the number that gave `value` to `slot` has a plan word by it ("vill serietillverka stolen,
+    1 500 om året"): a larger figure than the one an earlier message gave is then the plan, and the earlier
+    one today's figure."""
+    words = rules.plan.get(slot)
+    if words is None or not isinstance(value, int):
+        return False
+    unbroken = masked.replace(",", " ")
+    return any(
+        round(n.value * _unit_slot(rules, masked, n)[1]) == value and _near(words, rules, unbroken, n)
+        for n in numbers
+    )
 
 
 def _said_with_other(rules: NumberRules, masked: str, number: Number, slot: str, current: PhraseSet) -> bool:

@@ -21,7 +21,7 @@ from typing import Any
 from bot.advisor.data import load_questions
 from bot.advisor.model import SKIP, UNCHANGED, QuestionsData, QuestionSpec
 from bot.advisor.parsing.numbers import Number, find_numbers
-from bot.advisor.parsing.numberslots import NumberRules, number_values, numbers_in
+from bot.advisor.parsing.numberslots import NumberRules, number_values, numbers_in, planned
 from bot.advisor.parsing.textmatch import (
     Match,
     PhraseSet,
@@ -112,6 +112,9 @@ class ParseResult:
     correction: bool
     negated: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     expected: str | None = None
+    # Number slots whose figure was said as a plan ("vill serietillverka, 1 500 om året"): beside a smaller
+    # figure from an earlier message, that one is today's (`slot_updates`).
+    plans: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -212,6 +215,7 @@ def parse_answer(
         correction=c.correction.contains(masked),
         negated=mentions.negated,
         expected=expected,
+        plans=frozenset(s for s, v in values.items() if planned(c.numbers, masked, numbers, s, v)),
     )
 
 
@@ -341,7 +345,30 @@ def slot_updates(
             value = None if old in dropped else old
         if old != value and (old or value):
             updates[slot] = value
+    updates.update(_today_beside_plan(data, filled, result))
     return updates
+
+
+def _today_beside_plan(data: QuestionsData, filled: Mapping[str, Any], result: ParseResult) -> dict[str, Any]:
+    """Today's figure from an earlier message: "vi gör runt 120 om året", then "vill serietillverka stolen,
+    1 500 om året" (a plan word by the larger figure) keeps 120 as today's volume. Not for a correction
+    ("jag menar 1 500"), which replaces the figure."""
+    found: dict[str, Any] = {}
+    for slot in result.plans:
+        spec = data.question(slot).numbers
+        old, new = filled.get(slot), result.values.get(slot)
+        if (
+            spec is None
+            or spec.current_slot is None
+            or result.correction
+            or result.expected == slot  # the answer to the volume question itself replaces the figure
+            or spec.current_slot in result.values
+            or filled.get(spec.current_slot) is not None
+        ):
+            continue
+        if isinstance(old, int) and isinstance(new, int) and old < new:
+            found[spec.current_slot] = old
+    return found
 
 
 def _only_modifiers(question: QuestionSpec, value: Any, old: Any) -> bool:
