@@ -103,3 +103,20 @@ def test_a_cosmetics_maker_who_makes_it_herself_gets_advice_on_her_own_premises(
     assert "Välj en legotillverkare för kosmetika" not in steps
     bought = recommend({**answers, "capability": "none"}, kb)
     assert "Välj en legotillverkare för kosmetika" in " ".join(bought.next_steps)
+
+
+def test_an_idea_to_license_starts_with_the_cheap_checks(kb: KnowledgeBase) -> None:
+    """Round 21 p07: a student with no money got "Skydda tekniken först (patentansökan …)" first."""
+    answers = {
+        "situation": "license",
+        "stage": "idea",
+        "capability": "none",
+        "company": "none",
+        "product_type": ["mechanics", "consumer"],
+        "priorities": ["cost"],
+    }
+    result = recommend(answers, kb)
+    assert result.category == "licensing_odm"
+    assert result.next_steps[0].startswith("Börja med det som är billigt")
+    prototype = recommend({**answers, "stage": "prototype"}, kb)
+    assert not prototype.next_steps[0].startswith("Börja med det som är billigt")
