@@ -159,4 +159,6 @@ def test_a_maker_who_wants_to_hand_it_over_gets_no_scale_step_hybrid() -> None:
     # The step counts for growing oneself; who wants a joinery abroad to take it over has chosen already.
     moving = {**TURNER, "situation": "relocate", "volume": 5000, "current_volume": 600}
     advice = recommend(moving)
-    assert not any("skalsteg" in text for text in (*advice.reasons, *advice.next_steps, *advice.caveats))
+    assert not any("skalsteg" in text for text in (*advice.reasons, *advice.next_steps))
+    # A caveat to build up the volume in stages at the new maker still fits a move (branch adv23).
+    assert advice.category != "hybrid"

@@ -298,7 +298,7 @@ def recommend(
         roadmap=_roadmap(rules, answers),
         regulations=regulations,
         supports=_supports(rules, questions, answers, winner, kb, day),
-        caveats=realism + dated + _caveats(rules, questions, answers, winner),
+        caveats=realism + _caveats(rules, questions, answers, winner) + dated,
         answers=answer_lines(answers, questions),
         alternative=runner_up,
         alternative_text=alternative_text,
