@@ -103,7 +103,12 @@ CASES = [
         ["EN 1090", "FPC"],
     ),
     # 20b p03: the abbreviation the question names is the paragraph of the own rules that leads with it.
-    (LAMP, "Måste lampan ha UL för att få säljas i amerikanska butiker?", ["UL-listning", "(frivillig|ingen federal lag)"], []),
+    (
+        LAMP,
+        "Måste lampan ha UL för att få säljas i amerikanska butiker?",
+        ["UL-listning", "(frivillig|ingen federal lag)"],
+        [],
+    ),
 ]
 
 
