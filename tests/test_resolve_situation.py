@@ -60,6 +60,13 @@ def test_a_situation_phrase_in_any_inflection(text: str, told: bool) -> None:
             "En leverantör i Asien syr våra väskor. Hur skyddar vi mönstret?",
             "En leverantör i Asien syr våra väskor.",
         ),
+        # A long story is background: only the question's own clause would count.
+        (
+            "Jag har sytt väskor i ett par år och allt görs av en fabrik i Kina sedan starten, men nu har jag"
+            " hört att staten gav pengar till att hitta tillverkare här hemma och jag undrar lite över det."
+            " Hur mycket pengar handlade det om?",
+            "",
+        ),
         # The question's own head is what is asked about, whoever makes it.
         ("Kan jag beställa 3000 direkt från en fabrik eller ska jag testa först?", ""),
     ],
@@ -94,6 +101,14 @@ CASES = [
         "kvalitetskontroll-hos-tillverkare",
     ),
     (Message("Vad ska stå i avtalet när vi lägger ut tillverkningen?", "ask_entry"), "avtal-med-tillverkare"),
+    # A factory abroad is the offshoring advice's situation too: no menu against make-or-buy.
+    (
+        Message(
+            "En fabrik i Vietnam ger oss 30 % lägre styckpris än verkstaden här hemma. Är det inte givet att flytta dit?",
+            "ask_offshore_vs_sweden",
+        ),
+        "tillverka-i-sverige-eller-utomlands",
+    ),
 ]
 
 
