@@ -23,6 +23,10 @@ from bot.actions.advice import describes_what_to_do
             "Firman vill ha 180 000 kr för ett verktyg till min detalj. Är det rimligt och vem äger det sen?",
             False,
         ),
+        # The step before a named milestone is one step, not the whole way to production.
+        ("Vi har en färdig prototyp av en stol. Vad är nästa steg innan vi beställer 3000 stycken?", False),
+        ("Jag har gjort en kökshylla. Vad blir nästa steg inför en stor order?", False),
+        ("Vi har en färdig prototyp av en stol. Vad är nästa steg?", True),
         # No first person: a general question.
         ("Hur ska man tänka kring tillverkning?", False),
     ],

@@ -737,6 +737,9 @@ _WHAT_TO_DO = re.compile(
 _ABOUT_A_TOPIC = re.compile(
     r"\bhur (ska|bor|kan) (vi|jag|man) tanka (nar|kring|om|runt|med|infor|vid|gallande|angaende)\b"
     r"|\b(nar|hur) lonar det sig\b"
+    # The step before a named milestone is one step the knowledge base describes (tuning set 11: "Vad är
+    # nästa steg innan vi beställer 5000 st?" asks for the pilot series), not the whole way to production.
+    r"|\b(nasta|forsta) steg(et)? (innan|fore|infor)\b"
 )
 # A judgement ("är det rimligt") asked together with a question about one fact: "Verktyget kostar 180 000
 # kr. Är det rimligt och vem äger verktyget sen?" asks about the tool, not about the whole plan.

@@ -12,7 +12,9 @@ entries NLU named and the intent's default entry. Each passage gets a score from
   and cues like "och ..." or "... då?"); default: the entry is the intent's default answer;
 - specific: the entry is about one thing (a call, support, ...) rather than general advice;
 - year: the entry's title names a year the message names (an entry whose title names only other years
-  is no candidate unless the message names it).
+  is no candidate unless the message names it);
+- situation: the question tells a situation that the entry's topics are about ("om jag låter en fabrik i
+  Asien tillverka den": contract manufacturing), from the `situations` of knowledge/concepts.yml.
 
 Before scoring, the message itself is read: a long message's question sentences weigh more than the
 story around them (`question_part`), an English message is searched in its Swedish domain words, a
@@ -40,7 +42,7 @@ from dataclasses import dataclass, field
 from bot.actions.cerules import ce_passages
 from bot.actions.eligibility import asked_size, size_limits
 from bot.kb.model import Entry, Passage
-from bot.kb.search import Term, term_in
+from bot.kb.search import Term, query_words, term_in
 from bot.kb.store import Hit, KnowledgeBase
 from bot.swedish import (
     content_stems,
@@ -393,6 +395,11 @@ class Weights:
     # The entry's title names a year the message names ("2018 års regeringsuppdrag"); set by hand, checked
     # on the three tuning sets.
     year: float = 0.3
+    # The message tells a situation (`situations` in knowledge/concepts.yml: "om jag låter en fabrik i Asien
+    # tillverka den") that the entry's topics are about. Fitted by scripts/fit_resolver.py over the tuning
+    # and regulation sets (694 questions): 0 -> 638, 0.2 and 0.4 -> 639 (b043 gets the advice on protecting
+    # an idea when someone else makes it), 0.6 -> 638 (x035 lost); retrieval set 186/200 throughout.
+    situation: float = 0.3
     # Another entry's best passage within this margin of the best one makes a menu.
     margin: float = 0.0
     # Search hits within this share of the best one, none of them named, make a menu too.
@@ -418,6 +425,7 @@ class Evidence:
     default: float = 0.0
     specific: float = 0.0
     year: float = 0.0
+    situation: float = 0.0
 
     def score(self, w: Weights) -> float:
         return (
@@ -429,6 +437,7 @@ class Evidence:
             + w.default * self.default
             + w.specific * self.specific
             + w.year * self.year
+            + w.situation * self.situation
         )
 
 
@@ -754,7 +763,10 @@ def resolve(kb: KnowledgeBase, msg: Message, weights: Weights | None = None) -> 
     if passages[0] == best_entry.passages[0] != defining and _asks_what(kb, msg.text, best_entry):
         # "DFM – vad är det och varför …?": advice's summary says what to do; the paragraph that says what
         # the term means answers the first question.
-        passages = [defining, *(p for p in passages[1:] if p != defining)]
+        # "'svår att producera'. Vad betyder det och vad gör vi åt det?": the second question asks more about
+        # the thing pointed at, which the summary answers.
+        kept = passages if _means_pointed(kb, msg.text, best_entry) else passages[1:]
+        passages = [defining, *(p for p in kept if p != defining)]
     numeric = bool(NUMBER_QUESTION.search(msg.text))
     passages = [p if p == rules else focus(kb, p, terms, _share(len(passages)), numeric) for p in passages]
     entries = _entries_of(kb, passages)
@@ -806,11 +818,25 @@ def _asks_what_first(kb: KnowledgeBase, text: str, entry: Entry, best: Passage) 
     return best.text != entry.passages[0].text and _asks_what(kb, text, entry)
 
 
+# "Vad betyder det?" about what the sentence before says.
+MEANS_POINTED = re.compile(r"\b(vad|va) (betyder|innebär|menas med) (det|detta)\b", re.I)
+
+
+def _means_pointed(kb: KnowledgeBase, text: str, entry: Entry) -> bool:
+    """Whether a two-part message first asks what a name said before means ("Tillverkaren säger att den är
+    'svår att producera'. Vad betyder det och …?"), and that name is the entry's."""
+    split = CONJUNCTION.search(text)
+    asks = MEANS_POINTED.search(text[: split.start()]) if split else None
+    return asks is not None and bool(_names_said(entry, text[: asks.start()]))
+
+
 def _asks_what(kb: KnowledgeBase, text: str, entry: Entry) -> bool:
-    """Whether a two-part message first asks what the entry is, by its name alone."""
+    """Whether a two-part message first asks what the entry is, by its name alone or by pointing at it."""
     split = CONJUNCTION.search(text)
     if split is None:
         return False
+    if _means_pointed(kb, text, entry):
+        return True
     first = text[: split.start()]
     heard = HEARD_OF.search(first)
     if heard:
@@ -1046,6 +1072,21 @@ def _only_names(entry: Entry, terms: list[tuple[Term, float]]) -> bool:
 
 def _entries(kb: KnowledgeBase, ids: set[str]) -> list[Entry]:
     return [e for e in (kb.get(i) for i in sorted(ids)) if e is not None]
+
+
+def told_situation(kb: KnowledgeBase, text: str) -> str:
+    """What a message tells of the situation it asks in: the sentences that state rather than ask ("Vi
+    låter en fabrik i Kina sy väskorna.", not in a long story) and the clause after a question's head ("… om
+    jag låter en fabrik i Asien tillverka den?"). Not the head itself: "kan jag beställa 5000 direkt från en fabrik …?" asks
+    about the order, whoever makes it."""
+    sentences = [s for s in SENTENCE_END.split(text.strip()) if s]
+    stated = [s for s in sentences if not s.rstrip().endswith("?")]
+    clauses = [clause for s in sentences if s not in stated and (clause := subordinate_clause(kb, s))]
+    if question_part(text) != text:
+        # A long story ("… istället för att köra allt i Kina …") is the background of a question that may
+        # be about something else (what a public measure gave): only the question's own clause counts.
+        return " ".join(clauses)
+    return " ".join([*stated, *clauses])
 
 
 def question_part(text: str, reported: bool = False) -> str:
@@ -1764,6 +1805,7 @@ def _score(
     ]
     said_years = years(msg.text)
     said_markets = markets(msg.text)
+    situations = kb.situation_topics(told_situation(kb, msg.text))
     numeric = bool(NUMBER_QUESTION.search(msg.text))
     # The words of the message's questions ("Vi gör 2000 enheter om året" tells, "När lönar det sig …?" asks).
     questions = [s for s in SENTENCE_END.split(msg.text.strip()) if s.rstrip().endswith("?")]
@@ -1816,6 +1858,7 @@ def _score(
                 default=float(entry is default),
                 specific=float(entry.kind in SPECIFIC_KINDS),
                 year=float(bool(said_years & years(entry.title))),
+                situation=float(bool(situations.intersection(entry.topics))),
             )
             scored.append((evidence.score(w), passage))
     scored.sort(key=lambda item: (-item[0], item[1].entry_id, item[1].key))
@@ -1951,6 +1994,22 @@ def _rivals(kb: KnowledgeBase, scored: list[tuple[float, Passage]], best: Passag
     return [e for e in (kb.get(r) for r in rivals) if e is not None]
 
 
+# An object pronoun that ends a clause: "… och när ska vi beställa det?".
+ENDING_PRONOUN = re.compile(r"\b(det|den|dem|dom)\s*[?.!]*\s*$", re.I)
+
+
+def _pronoun_resolved(kb: KnowledgeBase, first: str, second: str) -> str:
+    """The second clause with an object pronoun at its end said as the first clause's last known word, the
+    thing it asked about: "Vem äger verktyget och när ska vi beställa det?" asks when to order the tool."""
+    pronoun = ENDING_PRONOUN.search(second)
+    known = kb.weighted_terms(first)
+    if pronoun is None or not known or ENDING_PRONOUN.search(first):
+        # "Vilka år gällde det och när fick de det?": both point back at what the message is about.
+        return second
+    last = max(term.position for term, _ in known)
+    return f"{second[: pronoun.start()].rstrip()} {query_words(first)[last]}"
+
+
 def _second_part(
     kb: KnowledgeBase,
     text: str,
@@ -1970,7 +2029,7 @@ def _second_part(
     clauses = (text[: split.start()], text[split.start() :])
     asked = [field_words(clause) or _gist(clause) for clause in clauses]
     # The second clause from its start: in "…? Och fanns det …?" the match ends at the message's end.
-    hits = kb.search(text[split.start() :], limit=3)
+    hits = kb.search(_pronoun_resolved(kb, clauses[0], clauses[1]), limit=3)
     second = next(
         (h.entry for h in hits if h.score >= 0.3 * SEARCH_FULL and _has_field(h.entry, asked[1] or "")), first
     )
@@ -1990,6 +2049,9 @@ def _second_part(
     if _answers_later(kb, text, best):
         other = text[: split.start()]
         hits = kb.search(other, limit=3)
+    # A second clause that names nothing ("… och vad gör vi åt det?") asks more about the same thing: the
+    # best passage's entry answers it, not another entry that the story's words find ("vår prototyp").
+    same_thing = not kb.weighted_terms(other)
     asked_second = kb.weighted_terms(other) or terms
     left = [(t, share) for t, share in asked_second if not term_in(t, covered)]
     left_total = sum(share for _, share in left)
@@ -2006,7 +2068,9 @@ def _second_part(
         owner = kb.get(passage.entry_id)
         assert owner is not None
         stems = kb.stems_of(passage.text) | frozenset(_names_said(owner, text))
-        if passage.entry_id != best.entry_id and (score < w.floor or passage.entry_id not in strong):
+        if passage.entry_id != best.entry_id and (
+            same_thing or score < w.floor or passage.entry_id not in strong
+        ):
             continue
         share = sum(s for t, s in left if term_in(t, stems)) / left_total
         options.append((share + 0.1 * score, share, passage))

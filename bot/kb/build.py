@@ -18,7 +18,7 @@ from typing import Any
 
 import sqlite_utils
 
-from bot.kb.concepts import concepts_path, expansions, read_concepts
+from bot.kb.concepts import Situation, concepts_path, expansions, read_concepts, read_situations
 from bot.kb.errors import ValidationFailed
 from bot.kb.load import entry_files
 from bot.kb.model import LIST_FIELDS, TEXT_FIELDS, Entry
@@ -27,7 +27,7 @@ from bot.settings import get_settings
 from bot.swedish import content_stems, split_compound
 
 # Bump when the index layout or the text normalisation changes, so the content hash changes too.
-INDEX_VERSION = "3"
+INDEX_VERSION = "4"
 # Columns of the full-text index, with the weight each gets in the ranking.
 FTS_COLUMNS = {"names": 10.0, "summary": 4.0, "text": 1.0, "parts": 0.5}
 # Every text field but the URLs is searchable.
@@ -51,6 +51,8 @@ def build(knowledge_dir: Path | None = None, db_path: Path | None = None) -> Bui
     db_path = db_path or settings.knowledge_db
     entries = sorted(load_entries(knowledge_dir), key=lambda e: e.id)
     concepts, errors = read_concepts(knowledge_dir, vocabulary(entries))
+    situations, situation_errors = read_situations(knowledge_dir, entry_topics(entries))
+    errors.extend(situation_errors)
     if errors:
         raise ValidationFailed(errors)
     digest = content_hash(knowledge_dir)
@@ -58,7 +60,7 @@ def build(knowledge_dir: Path | None = None, db_path: Path | None = None) -> Bui
     handle, tmp_name = tempfile.mkstemp(prefix=".knowledge-", suffix=".tmp", dir=db_path.parent)
     os.close(handle)
     try:
-        _write(Path(tmp_name), entries, digest, expansions(concepts))
+        _write(Path(tmp_name), entries, digest, expansions(concepts), situations)
         # mkstemp makes the file private; the database is meant to be read by other processes too.
         os.chmod(tmp_name, 0o644)
         os.replace(tmp_name, db_path)
@@ -95,12 +97,23 @@ def index_fields(entry: Entry) -> dict[str, list[str]]:
     }
 
 
+def entry_topics(entries: list[Entry]) -> frozenset[str]:
+    """Every topic the entries are tagged with."""
+    return frozenset(topic for entry in entries for topic in entry.topics)
+
+
 def vocabulary(entries: list[Entry]) -> frozenset[str]:
     """Every stem the entries are indexed by."""
     return frozenset(stem for entry in entries for column in index_fields(entry).values() for stem in column)
 
 
-def _write(path: Path, entries: list[Entry], digest: str, expands: dict[str, tuple[str, ...]]) -> None:
+def _write(
+    path: Path,
+    entries: list[Entry],
+    digest: str,
+    expands: dict[str, tuple[str, ...]],
+    situations: list[Situation],
+) -> None:
     """Create every table in a fresh file, inserting in id order."""
     db = sqlite_utils.Database(path)
     try:
@@ -130,6 +143,11 @@ def _write(path: Path, entries: list[Entry], digest: str, expands: dict[str, tup
         db.table("concepts").insert_all(
             {"said": said, "words": _json(list(expands[said]))} for said in sorted(expands)
         )
+        db.table("situations").create({"said": str, "topic": str}, pk=("said", "topic"))
+        phrases = {
+            (" ".join(phrase), situation.topic) for situation in situations for phrase in situation.said
+        }
+        db.table("situations").insert_all({"said": said, "topic": topic} for said, topic in sorted(phrases))
         db.table("meta").create({"key": str, "value": str}, pk="key")
         db.table("meta").insert_all(
             [

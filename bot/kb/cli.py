@@ -13,8 +13,8 @@ from functools import wraps
 from pathlib import Path
 
 from bot.kb.aliases import alias_warnings
-from bot.kb.build import build, vocabulary
-from bot.kb.concepts import read_concepts
+from bot.kb.build import build, entry_topics, vocabulary
+from bot.kb.concepts import read_concepts, read_situations
 from bot.kb.errors import KnowledgeError, ValidationFailed, display_path
 from bot.kb.evaluate import evaluate, load_questions
 from bot.kb.model import KINDS, Entry
@@ -150,6 +150,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
     # The concept table's words must be words of the entries.
     entries = [Entry.from_dict(f.data, path=str(f.path)) for f in files]
     _, concept_errors = read_concepts(knowledge, vocabulary(entries))
+    concept_errors += read_situations(knowledge, entry_topics(entries))[1]
     for concept_error in concept_errors:
         print(concept_error, file=sys.stderr)
     if errors or advisor_errors or concept_errors:

@@ -6,6 +6,11 @@ thing (`said`); a query word whose stem is a `said` word's stem also searches fo
 one term with the query word's weight. Staff extend the table like any knowledge file; `lotsen kb
 validate` checks it: every `words` word must be one the entries use (else it finds nothing), and a said
 word belongs to one concept only.
+
+The same file lists situations (`situations:`): phrases users say when they tell the situation they ask in
+("en fabrik i Asien", "lägga ut tillverkningen") and the entry topic that situation is about
+("contract-manufacturing"). The resolver counts a situation said in the question as evidence for the
+entries with that topic (`bot/actions/resolve.py`).
 """
 
 from __future__ import annotations
@@ -15,7 +20,8 @@ from pathlib import Path
 
 from bot.kb.errors import KnowledgeError
 from bot.kb.load import EntryFile, read_entry_file
-from bot.swedish import content_stems
+from bot.swedish import content_stems, words
+from bot.swedish import stem as word_stem
 
 CONCEPTS_FILE = "concepts.yml"
 
@@ -26,6 +32,43 @@ class Concept:
 
     words: tuple[str, ...]
     said: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Situation:
+    """An entry topic and the phrases (each a tuple of word stems) users say for that situation."""
+
+    topic: str
+    said: tuple[tuple[str, ...], ...]
+
+
+def phrase_stems(text: str) -> tuple[str, ...]:
+    """The stems of every word of a phrase or message, stop words kept ("i Kina", "åt oss")."""
+    return tuple(word_stem(word) for word in words(text))
+
+
+# Stems this long match a longer stem they begin ("leverant" of "leverantör" and "leverantor" of
+# "leverantören": the stemmer cuts inflected forms differently).
+PREFIX_STEM = 5
+# "en egen fabrik" is the user's own production, not someone else making it.
+OWN = frozenset(phrase_stems("egen eget egna"))
+
+
+def _same(said: str, phrase: str) -> bool:
+    return said == phrase or (min(len(said), len(phrase)) >= PREFIX_STEM and said.startswith(phrase))
+
+
+def told_topics(situations: dict[tuple[str, ...], tuple[str, ...]], text: str) -> frozenset[str]:
+    """The topics of the situation phrases a text says, each phrase's stems in a row and not after "egen"."""
+    said = phrase_stems(text)
+    found: set[str] = set()
+    for phrase, topics in situations.items():
+        for start in range(len(said) - len(phrase) + 1):
+            own = start > 0 and said[start - 1] in OWN
+            if not own and all(_same(s, p) for s, p in zip(said[start:], phrase, strict=False)):
+                found.update(topics)
+                break
+    return frozenset(found)
 
 
 def concepts_path(knowledge_dir: Path) -> Path:
@@ -116,3 +159,43 @@ def _one_words(
 def expansions(concepts: list[Concept]) -> dict[str, tuple[str, ...]]:
     """For each said stem, the entries' stems it also stands for."""
     return {said: concept.words for concept in concepts for said in concept.said}
+
+
+def read_situations(
+    knowledge_dir: Path, topics: frozenset[str]
+) -> tuple[list[Situation], list[KnowledgeError]]:
+    """The situations of the concept table (none when it lists none) and every problem in them.
+
+    `topics` is the topics the entries use: a situation for another topic would raise nothing."""
+    path = concepts_path(knowledge_dir)
+    if not path.exists():
+        return [], []
+    table, errors = read_entry_file(path)
+    if table is None:
+        return [], errors
+    items = table.data.get("situations", []) if isinstance(table.data, dict) else []
+    if not isinstance(items, list):
+        return [], [*errors, KnowledgeError("write 'situations:' as a list of items", path, 1)]
+    situations: list[Situation] = []
+    for index, item in enumerate(items):
+        line = table.line_of(("situations", index))
+        said = item.get("said") if isinstance(item, dict) else None
+        topic = item.get("topic") if isinstance(item, dict) else None
+        if (
+            not isinstance(topic, str)
+            or not isinstance(said, list)
+            or not all(isinstance(s, str) for s in said)
+        ):
+            message = "a situation needs 'topic:' (an entry topic) and 'said:' (a list of the users' phrases)"
+            errors.append(KnowledgeError(message, path, line))
+            continue
+        if topic not in topics:
+            message = f"unknown topic '{topic}' (expected: {', '.join(sorted(topics))})"
+            errors.append(KnowledgeError(message, path, line))
+            continue
+        phrases = tuple(phrase_stems(s) for s in said)
+        if not said or not all(phrases):
+            errors.append(KnowledgeError("'said' must list phrases with words: [fabrik i Kina]", path, line))
+            continue
+        situations.append(Situation(topic=topic, said=phrases))
+    return situations, errors

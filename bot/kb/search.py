@@ -120,6 +120,14 @@ class SearchIndex:
         self.expands: dict[str, tuple[str, ...]] = {
             said: tuple(json.loads(stems)) for said, stems in conn.execute("SELECT said, words FROM concepts")
         }
+        # Phrases that tell a situation, as space-joined stems, with the entry topic each is about
+        # (`bot/kb/concepts.py`); a database built before the table existed has none.
+        tables = {name for (name,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        self.situations: dict[tuple[str, ...], tuple[str, ...]] = {}
+        if "situations" in tables:
+            for said, topic in conn.execute("SELECT said, topic FROM situations ORDER BY said, topic"):
+                phrase = tuple(said.split())
+                self.situations[phrase] = (*self.situations.get(phrase, ()), topic)
         self._deletes: dict[str, set[str]] | None = None
         self._stems: dict[str, frozenset[str]] = {}
         self._name_stems_for: dict[str, frozenset[str]] = {}

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
+from bot.kb.concepts import told_topics
 from bot.kb.errors import KnowledgeError
 from bot.kb.model import KINDS, LIST_FIELDS, Entry, Status, status
 from bot.kb.search import SearchIndex, Term
@@ -77,6 +78,11 @@ class KnowledgeBase:
         """A text's stems as the index sees them (with compound parts), for matching passages."""
         with self._lock:
             return self._current().index.stems_of(text)
+
+    def situation_topics(self, text: str) -> frozenset[str]:
+        """The entry topics of the situations a text tells ("en fabrik i Asien": contract-manufacturing)."""
+        with self._lock:
+            return told_topics(self._current().index.situations, text)
 
     def get(self, entry_id: str) -> Entry | None:
         """The entry with this id, or None."""
