@@ -130,3 +130,20 @@ def test_bought_welding_gets_welding_quality_requirements(kb: KnowledgeBase) -> 
 
 def test_welding_in_the_own_workshop_is_not_a_bought_weld() -> None:
     assert "welded" not in product("vi har svetsat prototypen själva")
+
+
+def test_a_vehicle_parts_welding_shop_reads_no_en_1090(kb: KnowledgeBase) -> None:
+    """Welding standards for a shop making truck brackets, without the construction-products standard in the
+    text (scenario set 13: EN 1090 is for load-bearing structures in buildings)."""
+    result = recommend(
+        {
+            "situation": "capacity",
+            "bottleneck": ["welding"],
+            "capability": "full",
+            "stage": "production",
+            "product_type": ["mechanics", "vehicle"],
+        },
+        kb,
+    )
+    assert "svetsad-tillverkning-iso-3834" in [r.id for r in result.regulations]
+    assert "EN 1090" not in result.as_text()
