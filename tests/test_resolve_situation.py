@@ -104,7 +104,8 @@ CASES = [
     # A factory abroad is the offshoring advice's situation too: no menu against make-or-buy.
     (
         Message(
-            "En fabrik i Vietnam ger oss 30 % lägre styckpris än verkstaden här hemma. Är det inte givet att flytta dit?",
+            "En fabrik i Vietnam ger oss 30 % lägre styckpris än verkstaden här hemma. "
+            "Är det inte givet att flytta dit?",
             "ask_offshore_vs_sweden",
         ),
         "tillverka-i-sverige-eller-utomlands",

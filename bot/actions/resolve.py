@@ -1077,8 +1077,8 @@ def _entries(kb: KnowledgeBase, ids: set[str]) -> list[Entry]:
 def told_situation(kb: KnowledgeBase, text: str) -> str:
     """What a message tells of the situation it asks in: the sentences that state rather than ask ("Vi
     låter en fabrik i Kina sy väskorna.", not in a long story) and the clause after a question's head ("… om
-    jag låter en fabrik i Asien tillverka den?"). Not the head itself: "kan jag beställa 5000 direkt från en fabrik …?" asks
-    about the order, whoever makes it."""
+    jag låter en fabrik i Asien tillverka den?"). Not the head itself: "kan jag beställa 5000 direkt från en
+    fabrik …?" asks about the order, whoever makes it."""
     sentences = [s for s in SENTENCE_END.split(text.strip()) if s]
     stated = [s for s in sentences if not s.rstrip().endswith("?")]
     clauses = [clause for s in sentences if s not in stated and (clause := subordinate_clause(kb, s))]
