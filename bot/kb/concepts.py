@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from bot.kb.errors import KnowledgeError
 from bot.kb.load import EntryFile, read_entry_file
@@ -76,21 +77,34 @@ def concepts_path(knowledge_dir: Path) -> Path:
     return knowledge_dir / CONCEPTS_FILE
 
 
+def _table_list(
+    knowledge_dir: Path, key: str, default: list[Any] | None, problem: str
+) -> tuple[EntryFile | None, list[Any] | None, list[KnowledgeError]]:
+    """The concept table (None when there is none or it cannot be read), the list under `key` in it (None
+    when it is not a list; `default` when the key is absent) and the problems found."""
+    path = concepts_path(knowledge_dir)
+    if not path.exists():
+        return None, None, []
+    table, errors = read_entry_file(path)
+    if table is None:
+        return None, None, errors
+    items = table.data.get(key, default) if isinstance(table.data, dict) else default
+    if not isinstance(items, list):
+        return table, None, [*errors, KnowledgeError(problem, path, 1)]
+    return table, items, errors
+
+
 def read_concepts(
     knowledge_dir: Path, vocabulary: frozenset[str]
 ) -> tuple[list[Concept], list[KnowledgeError]]:
     """The concepts of the table (none when there is no table) and every problem in it.
 
     `vocabulary` is the stems the entries use: a concept word outside it would find nothing."""
-    path = concepts_path(knowledge_dir)
-    if not path.exists():
-        return [], []
-    table, errors = read_entry_file(path)
-    if table is None:
+    table, items, errors = _table_list(
+        knowledge_dir, "concepts", None, "write the table as 'concepts:' and a list of items"
+    )
+    if table is None or items is None:
         return [], errors
-    items = table.data.get("concepts") if isinstance(table.data, dict) else None
-    if not isinstance(items, list):
-        return [], [*errors, KnowledgeError("write the table as 'concepts:' and a list of items", path, 1)]
     concepts: list[Concept] = []
     owner: dict[str, tuple[int, int]] = {}
     for index, item in enumerate(items):
@@ -167,15 +181,12 @@ def read_situations(
     """The situations of the concept table (none when it lists none) and every problem in them.
 
     `topics` is the topics the entries use: a situation for another topic would raise nothing."""
-    path = concepts_path(knowledge_dir)
-    if not path.exists():
-        return [], []
-    table, errors = read_entry_file(path)
-    if table is None:
+    table, items, errors = _table_list(
+        knowledge_dir, "situations", [], "write 'situations:' as a list of items"
+    )
+    if table is None or items is None:
         return [], errors
-    items = table.data.get("situations", []) if isinstance(table.data, dict) else []
-    if not isinstance(items, list):
-        return [], [*errors, KnowledgeError("write 'situations:' as a list of items", path, 1)]
+    path = table.path
     situations: list[Situation] = []
     for index, item in enumerate(items):
         line = table.line_of(("situations", index))
