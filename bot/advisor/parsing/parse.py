@@ -13,7 +13,7 @@ question is not asked. A slot is filled only on a clear mention (`synonyms`); ge
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -85,6 +85,8 @@ _QUESTION_WORDS = frozenset("om ifall hur vad vem var nar varfor vilken vilket v
 _CONDITIONAL = frozenset({"om", "ifall"})
 # Seasons, holidays and months ("till våren") answer this question, as months from today.
 _TIME_SLOT = "time_to_market"
+# The question whose answers come in order of importance ("kvalitet, sen kostnad").
+_RANKED_SLOT = "priorities"
 # A sentence that ends with "?"; one of at most this many words around a number is a guess ("några hundra?",
 # "typ 2000?"), not a question.
 _ASKED = re.compile(r"[^.!?]*\?")
@@ -97,6 +99,9 @@ _SENTENCE_SO_FAR = re.compile(r"[^.!?]*$")
 _FALLBACK_MAX_WORDS = 12
 # Where a clause ends, for words that count only beside a cue in their own clause.
 _CLAUSE = re.compile(r"[,.;:!?]")
+# Where a clause ends for a cue: what follows a colon or a dash explains it ("kostnad var inte viktigast –
+# säkerhet och kvalitet först").
+_CUE_CLAUSE = re.compile(r"[,.;!?]")
 
 
 @dataclass(frozen=True)
@@ -133,6 +138,8 @@ class _Compiled:
     hedges: frozenset[str] = frozenset()
     denials: Mapping[str, PhraseSet] = field(default_factory=dict)
     company_age: re.Pattern[str] | None = None
+    not_only: tuple[tuple[str, ...], ...] = ()
+    secondary: PhraseSet | None = None
 
 
 @dataclass(frozen=True)
@@ -186,7 +193,8 @@ def parse_answer(
     }
     taken = [m for ms in mentions.found.values() for m in ms]
     numbers = [n for n in numbers if not any(n.start < m.end and m.start < n.end for m in taken)]
-    for slot, value in number_values(c.numbers, masked, numbers, answering, mentions.found).items():
+    numbered = number_values(c.numbers, masked, numbers, answering, mentions.found)
+    for slot, value in numbered.items():
         spec = c.data.question(slot).numbers
         if spec and values.get(slot) in spec.words_first:
             continue  # "tre grundare, två anställda": the startup named in words decides
@@ -196,8 +204,10 @@ def parse_answer(
         # "ett smides-AB sedan 6 år, jag och en anställd": the years say established, though few people work
         # there (one employee is a `startup` word).
         values["company"] = aged
+    if _RANKED_SLOT in mentions.found and isinstance(values.get(_RANKED_SLOT), list):
+        values[_RANKED_SLOT] = _first_ranked(c, masked, mentions.found[_RANKED_SLOT], values[_RANKED_SLOT])
     when = _time_named(c, masked, answering, today or date.today())
-    if when is not None:
+    if when is not None and _TIME_SLOT not in numbered and _sooner(c, when, values.get(_TIME_SLOT)):
         values[_TIME_SLOT] = when
     leading = _leading_title(c, masked, expected) if expected else None
     if expected and leading is not None:
@@ -217,6 +227,19 @@ def parse_answer(
         expected=expected,
         plans=frozenset(s for s, v in values.items() if planned(c.numbers, masked, numbers, s, v)),
     )
+
+
+def _first_ranked(c: _Compiled, masked: str, mentions: list[Match], values: list[str]) -> list[str]:
+    """The priorities without those named after a marker of second rank ("säkerhet och kvalitet, sen
+    kostnad"), when something was named before it; a list with only later ones is kept whole."""
+    if c.secondary is None:
+        return values
+    for marker in c.secondary.find(masked):
+        first = {m.value for m in mentions if m.end <= marker.start}
+        later = {m.value for m in mentions if m.start >= marker.end} - first
+        if first and later:
+            return [v for v in values if v not in later]
+    return values
 
 
 def _hedged(c: _Compiled, masked: str, numbers: list[Number]) -> bool:
@@ -306,7 +329,19 @@ def _time_named(c: _Compiled, masked: str, answering: str | None, today: date) -
     else:
         cued = [part for part in _CLAUSE.split(masked) if c.numbers.cues[_TIME_SLOT].contains(part)]
         months = months_until(" , ".join(cued), today) if cued else None
-    return None if months is None else c.data.question(_TIME_SLOT).bucket(months).value
+    # Half months: "innan nästa vinter" in late November is a year away, not a few days more than a year.
+    return None if months is None else c.data.question(_TIME_SLOT).bucket(round(months * 2) / 2).value
+
+
+def _sooner(c: _Compiled, named: str, said: Any) -> bool:
+    """Whether the time a season or month names is to replace the option said in words: when nothing was
+    said, when the words set no bound ("ingen panik, men helst innan jul") or a later one. "Innan nästa
+    vinter, alltså inom ett år" keeps the year the user spelled out (persona round 22, p01)."""
+    if not isinstance(said, str) or said == SKIP:
+        return True
+    question = c.data.question(_TIME_SLOT)
+    bound, own = question.by_value[said].max, question.by_value[named].max
+    return bound is None or (own is not None and own < bound)
 
 
 def _words(masked: str) -> str:
@@ -421,6 +456,8 @@ def _compile(data: QuestionsData) -> _Compiled:
         planned_words=frozenset(w for p in parsing["planned_words"] if " " not in (w := fold(p))),
         hedges=frozenset(fold(w) for w in parsing.get("hedge_words", ())),
         company_age=_age_pattern(parsing["company_age"]) if "company_age" in parsing else None,
+        not_only=tuple(tuple(fold(p).split()) for p in parsing.get("not_only_words", ())),
+        secondary=PhraseSet((p, "secondary") for p in parsing.get("secondary_markers", ())),
         denials={
             q.slot: PhraseSet((d, o.value) for o in q.options for d in o.denied_by)
             for q in data.questions
@@ -480,7 +517,11 @@ def _match_options(c: _Compiled, masked: str, numbers: list[Number], expected: s
     """
     words = set(_WORDS.findall(masked))
     candidates = {
-        q.slot: (c.answers if q.slot == expected or words & set(q.cues) else c.options)[q.slot].find(masked)
+        q.slot: c.answers[q.slot].find(masked)
+        if q.slot == expected
+        else _cued(c, q, masked)
+        if words & set(q.cues)
+        else c.options[q.slot].find(masked)
         for q in c.data.questions
     }
     exact = [(slot, m) for slot, ms in candidates.items() for m in ms if m.exact]
@@ -523,6 +564,31 @@ def _match_options(c: _Compiled, masked: str, numbers: list[Number], expected: s
     strong = {(m.start, m.end) for m in c.options[expected].find(masked)} if expected else set()
     weak = {(m.start, m.end) for m in candidates.get(expected or "", []) if (m.start, m.end) not in strong}
     return _Mentions(found, negated, seen, weak)
+
+
+def _cued(c: _Compiled, question: QuestionSpec, masked: str) -> list[Match]:
+    """Mentions of a question's answers in a message that names one of its cues: the short answers only
+    in the clauses with the cue, when any is there ("montörerna är flaskhalsen, vi gör all plåt och svets
+    själva" names assembly, not sheet metal and welding; persona round 22, p04), else anywhere."""
+    found = c.answers[question.slot].find(masked)
+    spans, start = [], 0
+    for clause in [*_CUE_CLAUSE.finditer(masked), None]:
+        end = clause.start() if clause else len(masked)
+        if set(_WORDS.findall(masked[start:end])) & set(question.cues):
+            spans.append((start, end))
+        start = clause.end() if clause else end
+    cued = [m for m in found if any(a <= m.start and m.end <= b for a, b in spans)]
+    if not cued:
+        return found
+    # What the other clauses deny still counts: "lackeringen är flaskhalsen, inte svetsen – svetsarna hinner
+    # med" takes welding back.
+    window = c.data.parsing["negation_window"]
+    denied = [
+        m for m in found if c.negation & set(words_before(masked, m.start, window, c.clause_words)[-window:])
+    ]
+    clear = c.options[question.slot].find(masked)
+    kept = {(m.start, m.end, m.value): m for m in [*cued, *denied, *clear]}
+    return sorted(kept.values(), key=lambda m: m.start)
 
 
 def _inside(match: Match, other: Match) -> bool:
@@ -592,7 +658,8 @@ def _in_context(
     before = words_before(masked, match.start, max(window, parsing["planned_window"]), c.clause_words)
     if _not_an_answer(c, question, masked, match):
         return None, False
-    negation = c.negation & set(before[-window:])
+    tail = before[-window:]
+    negation = {w for i, w in enumerate(tail) if w in c.negation and not _not_only(c, tail[i + 1 :])}
     if negation and _UTAN_ATT.search(" ".join(before[-window:])):
         # "utan att anställa fler" says what the user wants to avoid doing, nothing about what they have.
         return None, False
@@ -620,6 +687,12 @@ def _in_context(
     if option and option.planned and (planned or _wished_in_list(c, masked, match)):
         return option.planned, False
     return match.value, False
+
+
+def _not_only(c: _Compiled, following: Sequence[str]) -> bool:
+    """Whether the words after a negation make it "not only" ("inte bara elektronik"): that adds, it
+    doesn't take back."""
+    return any(tuple(following[: len(p)]) == p for p in c.not_only)
 
 
 def _contrasted(before: list[str], match: Match) -> bool:
@@ -701,6 +774,8 @@ def _negated_after(c: _Compiled, masked: str, match: Match, mentions: list[Match
     after = words_after(masked, match.end, window + 1, c.clause_words | _STOP_AFTER)
     for i, word in enumerate(after[:window]):
         if word.group() in c.negation - _NOT_NEGATING_AFTER:
+            if _not_only(c, [w.group() for w in after[i + 1 : i + 3]]):
+                return False
             if _negates_what_follows(after[i - 1 : i], word.group(), after[i + 1 : i + 2]):
                 return False
             return not any(

@@ -40,6 +40,10 @@ _DATES = {
     "december": (12, 15),
 }
 _PAST = re.compile(r"(?:forra|i fjol)\s+$")
+# "Nästa vinter" said in late November is not the winter that starts next week ("i vinter") but the one
+# after (persona round 22, p01: "innan nästa vinter, alltså inom ett år" became within three months).
+_NEXT = re.compile(r"(?:nasta|kommande)\s+$")
+_NEXT_MIN_DAYS = 61
 _NAMES = "|".join(sorted(_DATES, key=len, reverse=True))
 _WORDS = re.compile(rf"(?<![a-z0-9])(?P<word>{_NAMES})(?:\s+(?P<year>\d{{4}}))?(?![a-z0-9])")
 
@@ -57,6 +61,12 @@ def months_until(masked: str, today: date) -> float | None:
         target = date(year, month, day)
         if target < today and not found.group("year"):
             target = date(year + 1, month, day)
+        if (
+            not found.group("year")
+            and (target - today).days < _NEXT_MIN_DAYS
+            and _NEXT.search(masked[: found.start()])
+        ):
+            target = date(target.year + 1, month, day)
         if target >= today and not _PAST.search(masked[: found.start()]):
             months = (target - today).days / _DAYS_PER_MONTH
     return months

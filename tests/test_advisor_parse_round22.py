@@ -1,0 +1,116 @@
+"""Persona round 22 (start of the eleventh session, 53147f3): answers read wrong.
+
+- p01: "innan nästa vinter, alltså inom ett år" in late November became "Bråttom, inom 3 månader";
+- p03: "säkerhet och kvalitet … sen kostnad" made cost the first reason (Asia); a heated vest with heating
+  wires and a power bank was no electrical product; "få den nya västen tillverkad" and "provexemplar" were
+  not understood; "kostnad var inte viktigast – kvalitet först" after the advice changed nothing;
+- p04: "montörerna är flaskhalsen, vi gör all plåt och svets själva" became sheet metal and welding;
+- p10: "det är batterier vi gör, inte bara elektronik" took the electronics away.
+The cases are in other words than the transcripts.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from bot.advisor import parse_answer
+from bot.advisor.parsing.timewords import months_until
+
+LATE_NOVEMBER = date(2026, 11, 27)
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        # The year spelled out beside the season decides.
+        ("vi siktar på att vara ute före nästa jul, alltså inom ett år", "normal"),
+        # "Nästa vinter" in late November is a year away, and a little over a year is still within one.
+        ("helst före nästa vinter", "normal"),
+        # "I vinter" and "till jul" are the coming ones.
+        ("till jul", "urgent"),
+        # A vague "no hurry" still yields to a named near date.
+        ("ingen stress, men gärna till jul", "urgent"),
+    ],
+)
+def test_next_season_and_spelled_out_year(text: str, value: str) -> None:
+    result = parse_answer(text, "time_to_market", today=LATE_NOVEMBER)
+    assert result.values.get("time_to_market") == value
+
+
+def test_next_winter_is_the_one_after_this_winter() -> None:
+    this = months_until("i vinter", LATE_NOVEMBER)
+    following = months_until("nasta vinter", LATE_NOVEMBER)
+    assert this is not None and following is not None
+    assert this < 1 and 11.5 < following < 12.5
+    # In spring "nästa vinter" is the coming one: nothing to skip.
+    spring = months_until("nasta vinter", date(2027, 4, 1))
+    assert spring is not None and 7 < spring < 9
+
+
+@pytest.mark.parametrize(
+    ("text", "kept", "dropped"),
+    [
+        ("tryggheten och kvaliteten, sedan priset", ["control"], ["cost"]),
+        ("korta ledtider, i andra hand kostnad", ["lead_time"], ["cost"]),
+        # The first named stays first; a marker with nothing before it takes nothing away.
+        ("kostnad, sen flexibilitet", ["cost"], ["flexibility"]),
+        ("sen kostnad och kvalitet", ["cost", "control"], []),
+    ],
+)
+def test_priorities_after_a_second_rank_marker_are_dropped(
+    text: str, kept: list[str], dropped: list[str]
+) -> None:
+    values = parse_answer(text, "priorities").values["priorities"]
+    assert all(v in values for v in kept)
+    assert not any(v in values for v in dropped)
+
+
+def test_a_priority_denied_outside_the_question_is_taken_back() -> None:
+    result = parse_answer("nej, priset var aldrig viktigast – det är kvaliteten som räknas")
+    assert result.values.get("priorities") == ["control"]
+    assert "cost" in result.negated.get("priorities", ())
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "handskar med värmeslingor som drivs av ett litiumbatteri",
+        "en sittdyna med värmeelement och laddbart batteri",
+    ],
+)
+def test_electric_heating_is_an_electrical_product(text: str) -> None:
+    assert "electronics" in parse_answer(text).values.get("product_type", [])
+
+
+def test_a_heated_room_is_no_electrical_product() -> None:
+    values = parse_answer("vi syr täcken i en uppvärmd lokal").values
+    assert "electronics" not in values.get("product_type", [])
+
+
+@pytest.mark.parametrize(
+    ("text", "slot", "value"),
+    [
+        ("vi vill få jackan tillverkad i större skala", "situation", "new_product"),
+        ("vi har ett tiotal provexemplar som kunder testat", "stage", "prototype"),
+    ],
+)
+def test_short_answers_in_own_words(text: str, slot: str, value: str) -> None:
+    assert parse_answer(text, slot).values.get(slot) == value
+
+
+def test_the_bottleneck_is_what_the_clause_with_the_cue_names() -> None:
+    text = "Vi kapar, svetsar och lackerar själva, men montörerna är vår flaskhals."
+    assert parse_answer(text).values.get("bottleneck") == ["assembly"]
+    # Without a step in the cue's clause, the steps named elsewhere still count.
+    loose = parse_answer("Flaskhalsen? Svetsen och lackeringen.").values.get("bottleneck")
+    assert loose == ["welding", "finishing"]
+
+
+def test_not_only_adds_instead_of_taking_back() -> None:
+    result = parse_answer("vi tillverkar batteripack, inte bara elektronik")
+    assert "electronics" in result.values.get("product_type", [])
+    assert "electronics" not in result.negated.get("product_type", ())
+    # A plain negation still takes back.
+    assert "electronics" in parse_answer("det är inte elektronik").negated.get("product_type", ())
