@@ -114,3 +114,21 @@ def test_not_only_adds_instead_of_taking_back() -> None:
     assert "electronics" not in result.negated.get("product_type", ())
     # A plain negation still takes back.
     assert "electronics" in parse_answer("det är inte elektronik").negated.get("product_type", ())
+
+
+@pytest.mark.parametrize(
+    ("text", "slot", "value"),
+    [
+        ("vi är fyra och tillverkar litiumbatteripack till truckar", "product_type", "battery_pack"),
+        ("vi importerar krattor och spadar av stål", "product_type", "mechanics"),
+        ("vi har kvalitetsproblem med leverantören", "priorities", "control"),
+        ("tolv veckors ledtid från Asien är för mycket", "priorities", "lead_time"),
+    ],
+)
+def test_opening_words_of_round22(text: str, slot: str, value: str) -> None:
+    assert value in parse_answer(text).values.get(slot, [])
+
+
+def test_a_bought_battery_pack_is_no_battery_maker() -> None:
+    values = parse_answer("vi köper litiumbatteripack från Kina till våra gräsklippare").values
+    assert "battery_pack" not in values.get("product_type", [])
