@@ -449,7 +449,8 @@ def usable_support(entry: Any, profile: Mapping[str, object]) -> bool:
     questions = load_questions()
     rules = load_rules(questions=questions)
     answers = to_profile(profile, questions)
-    return open_to(entry, answers, rules.settings) and not ended(entry, get_settings().today_date())
+    today = get_settings().today_date()
+    return open_to(entry, answers, rules.settings, questions) and not ended(entry, today)
 
 
 def send_support_topic(

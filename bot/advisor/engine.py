@@ -16,6 +16,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
+from bot.actions.eligibility import size_limits
 from bot.advisor.data import load_questions, load_rules
 from bot.advisor.model import QuestionsData, RulesData
 from bot.advisor.profile import Profile, answer_lines, fill, is_relevant, join, matches, to_profile
@@ -668,14 +669,44 @@ def ended(entry: KnowledgeItem, today: dt.date) -> bool:
     return bool(every) and max(every) < today
 
 
-def open_to(entry: KnowledgeItem, answers: Profile, settings: Mapping[str, Any]) -> bool:
+def open_to(
+    entry: KnowledgeItem,
+    answers: Profile,
+    settings: Mapping[str, Any],
+    questions: QuestionsData | None = None,
+) -> bool:
     """Whether the user can apply: not a support for companies (its `who_can_apply` names them) when the
-    user has no company."""
-    if answers.values.get("company") != ("none",):
-        return True
-    words = {fold(w) for w in settings.get("company_applicants", ())}
+    user has no company, and not one whose size condition ("2–49 anställda") excludes every company of the
+    user's size class (60 employees: "medelstort", 50–249; round 21, a cheque for small firms to 60)."""
     who = " ".join(p.text for p in getattr(entry, "passages", ()) if p.field == "who_can_apply")
-    return not words & set(re.findall(r"\w+", fold(who)))
+    if answers.values.get("company") == ("none",):
+        words = {fold(w) for w in settings.get("company_applicants", ())}
+        return not words & set(re.findall(r"\w+", fold(who)))
+    size = _size_class(answers, questions) if questions is not None else None
+    limits = size_limits(who) if size is not None else None
+    if size is None or limits is None:
+        return True
+    (low, high), (allowed_low, allowed_high, _) = size, limits
+    too_big = allowed_high is not None and low > allowed_high
+    too_small = allowed_low is not None and high is not None and high < allowed_low
+    return not (too_big or too_small)
+
+
+def _size_class(answers: Profile, questions: QuestionsData) -> tuple[int, int | None] | None:
+    """The fewest and most employees of the user's company size class (from the company question's
+    options with `max`: micro up to 9, small 10–49, medium 50–249, large from 250), or None when the
+    answer gives no size ("nystartat", "etablerat")."""
+    given = answers.values.get("company", ())
+    low = 0
+    for option in questions.question("company").options:
+        if option.max is None:
+            if option.value in given and low:
+                return low, None
+            continue
+        if option.value in given:
+            return low, int(option.max)
+        low = int(option.max) + 1
+    return None
 
 
 def _lookup(
@@ -702,7 +733,7 @@ def _lookup(
             ]
         )
         for group in groups:
-            fresh = [e for e in group if e.id not in items and open_to(e, answers, settings)]
+            fresh = [e for e in group if e.id not in items and open_to(e, answers, settings, questions)]
             for entry in fresh[: min(settings["supports_per_topic"], budget)]:
                 as_of = getattr(entry, "facts_as_of", None)  # terms change: always show their year
                 items[entry.id] = SupportItem(
