@@ -15,7 +15,9 @@ from datetime import date
 
 import pytest
 
+from bot.actions.advice import describes_what_to_do
 from bot.advisor import parse_answer
+from bot.advisor.model import SKIP
 from bot.advisor.parsing.timewords import months_until
 
 LATE_NOVEMBER = date(2026, 11, 27)
@@ -132,3 +134,26 @@ def test_opening_words_of_round22(text: str, slot: str, value: str) -> None:
 def test_a_bought_battery_pack_is_no_battery_maker() -> None:
     values = parse_answer("vi köper litiumbatteripack från Kina till våra gräsklippare").values
     assert "battery_pack" not in values.get("product_type", [])
+
+
+def test_a_guess_beside_dont_know_is_no_answer() -> None:
+    result = parse_answer("ingen aning ärligt talat, kanske sälja idén? eller tillverka själv?", "situation")
+    assert result.values.get("situation") == SKIP
+    # Without the doubt, the same choice stands.
+    assert parse_answer("vi vill licensiera idén", "situation").values.get("situation") == "license"
+
+
+@pytest.mark.parametrize(
+    ("text", "opens"),
+    [
+        (
+            "Jag studerar design och har en idé om en hopfällbar pulka i plast, inget bolag. "
+            "Är det ens värt det?",
+            True,
+        ),
+        ("Vi har en prototyp på en cykellampa och 300 000 kr. Har vi en chans?", True),
+        ("Är det lönt att söka innovationslån?", False),
+    ],
+)
+def test_is_it_worth_trying_asks_what_to_do(text: str, opens: bool) -> None:
+    assert describes_what_to_do(text) is opens

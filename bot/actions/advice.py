@@ -714,7 +714,9 @@ _WHAT_TO_DO = re.compile(
     r"|\bhjalp (med|att)\b|\bvad (ar|blir) (nasta|forsta) steg\b"
     # Whether the plan holds or how to carry it out (round 9, p06): "vi funderar på att flytta hem
     # tillverkningen. Är det realistiskt?", "Hur ska vi skala upp?", "Bör vi flytta hem?".
-    r"|\bar det (realistiskt|rimligt|mojligt|vettigt|lonsamt|klokt|smart|en bra ide)\b|\blonar det sig\b"
+    # Also "är det ens lönt att försöka?" (persona round 22, p07: a student's opening got "förstod inte").
+    r"|\bar det (ens )?(realistiskt|rimligt|mojligt|vettigt|lonsamt|klokt|smart|en bra ide|lont|vart)\b"
+    r"|\blonar det sig\b|\b(har|ska) (vi|jag) (en chans|satsa)\b"
     r"|\bhur (ska|bor|kan) (vi|jag|man) (skala upp|flytta|vaxa|lagga om)\b"
     r"|\b(bor|borde|ska|skulle) (vi|jag) (flytta|skala upp|lagga ut|bygga (dem |den |det )?sjalva)\b"
     # Judging the user's own plan (persona round 15, p10): "Vi vill bygga dem själva … Dumt eller smart?".
@@ -743,7 +745,9 @@ _ABOUT_A_TOPIC = re.compile(
 )
 # A judgement ("är det rimligt") asked together with a question about one fact: "Verktyget kostar 180 000
 # kr. Är det rimligt och vem äger verktyget sen?" asks about the tool, not about the whole plan.
-_JUDGING = re.compile(r"\bar det (realistiskt|rimligt|mojligt|vettigt|lonsamt|klokt|smart|en bra ide)\b")
+_JUDGING = re.compile(
+    r"\bar det (ens )?(realistiskt|rimligt|mojligt|vettigt|lonsamt|klokt|smart|en bra ide|lont|vart)\b"
+)
 _FACT_QUESTION = re.compile(
     r"\b(vem|vilka|vilken|vilket|nar|hur mycket|hur manga|vad (kostar|betyder|innebar))\b"
 )

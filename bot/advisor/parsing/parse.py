@@ -214,6 +214,10 @@ def parse_answer(
         # A button title first, then why: the user's own choice decides over words in the explanation.
         values[expected] = leading
     skipped = _skipped(c, masked)
+    if skipped and expected in values and expected not in numbered and c.hedges & set(_WORDS.findall(masked)):
+        # "vet inte riktigt, kanske licensiera? eller göra den själv?" is a guess, no answer to build advice
+        # on (persona round 22, p07: licensing was recommended because "you don't want own production").
+        values[expected] = SKIP
     if expected and expected not in values:
         if skipped:
             values[expected] = SKIP
