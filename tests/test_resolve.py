@@ -633,6 +633,7 @@ def test_resolve_on_the_shipped_knowledge(real_kb: KnowledgeBase, msg: Message, 
         # "när" joining a clause in a "hur" question asks no date either.
         ("Hur ska jag tänka när jag väljer tillverkare?", None),
         ("Fanns det några prioriterade områden för projekten?", "focus_areas"),
+        ("Vilka teman skulle satsningen handla om?", "focus_areas"),
         ("what's the loan amount, and which companies can get one?", "who_can_apply"),
         # Typed without å, ä, ö.
         ("vem kunde soka pengarna, kunde mitt foretag soka?", "who_can_apply"),

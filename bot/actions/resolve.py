@@ -331,7 +331,8 @@ QUESTION_FIELDS = [
     # "vilka områden", "fanns det några prioriterade områden?"
     (
         re.compile(
-            r"\b(vilka|vilket|några|prioriterade|särskilda)\s+(\w+\s+)?(områden|område|inriktningar)\b"
+            # "Vilka teman skulle projekten knyta an till?" asks the same (tuning set 12 got the purpose).
+            r"\b(vilka|vilket|några|prioriterade|särskilda)\s+(\w+\s+)?(områden|område|inriktningar|teman|tema)\b"
             r"|\bfokusområden|\binriktning|\bvilka delar av strategin\b",
             re.I,
         ),
