@@ -344,6 +344,8 @@ def test_one_name_inside_another_is_one_thing_named(kb: KnowledgeBase) -> None:
         ("När lönar det sig att automatisera, och finns det hjälp att få?", True),
         ("Vem kan söka och hur mycket kan man få?", True),
         ("Vad gör Almi? Och Vinnova?", True),
+        ("Kan vi söka checken, och på hur mycket?", True),
+        ("What does the loan cost, and for how long does it run?", True),
         ("Finns det stöd för automation och robotar?", False),
     ],
 )
@@ -631,6 +633,7 @@ def test_resolve_on_the_shipped_knowledge(real_kb: KnowledgeBase, msg: Message, 
         # "när" joining a clause in a "hur" question asks no date either.
         ("Hur ska jag tänka när jag väljer tillverkare?", None),
         ("Fanns det några prioriterade områden för projekten?", "focus_areas"),
+        ("Vilka teman skulle satsningen handla om?", "focus_areas"),
         ("what's the loan amount, and which companies can get one?", "who_can_apply"),
         # Typed without å, ä, ö.
         ("vem kunde soka pengarna, kunde mitt foretag soka?", "who_can_apply"),
@@ -1009,3 +1012,85 @@ def test_who_was_it_that_could_apply_asks_who_may_apply() -> None:
 
     assert asked_field("Kunde alla söka, eller vilka var det som fick söka?") == "who_can_apply"
     assert asked_field("Vem är det som kan söka lånet?") == "who_can_apply"
+
+
+# Two-part questions whose parts each name their own fact (prec24): a preposition before the second question
+# word, conditions a financier set ("vilka krav hade X för …"), a user's word for working together.
+BOTH_PARTS = [
+    # "och på hur mycket": without the preposition in CONJUNCTION only the conditions were answered.
+    (
+        Message("Vi har 8 anställda. Får vi söka en affärsutvecklingscheck, och på hur mycket i så fall?"),
+        ["affarsutvecklingscheckar:who_can_apply", "affarsutvecklingscheckar:amount"],
+    ),
+    # "Vilka villkor ställde Almi för …": the conditions are who may apply, beside the amount.
+    (
+        Message(
+            "Vilka villkor ställde Almi för innovationslånet, och hur mycket kunde man låna?", "ask_amount"
+        ),
+        ["almi-innovationslan:who_can_apply", "almi-innovationslan:amount"],
+    ),
+    # "samverkade" finds the paragraph that says "tillsammans med" (knowledge/concepts.yml).
+    (
+        Message(
+            "Vilken budget hade stödet till kompetenskartläggning och validering,"
+            " och med vilka samverkade man?"
+        ),
+        ["stod-kompetenskartlaggning-validering:amount", "stod-kompetenskartlaggning-validering:summary"],
+    ),
+]
+
+
+@pytest.mark.parametrize("msg, expected", BOTH_PARTS, ids=[m.text[:50] for m, _ in BOTH_PARTS])
+def test_each_part_of_a_two_part_question_gets_its_fact(
+    real_kb: KnowledgeBase, msg: Message, expected: list[str]
+) -> None:
+    found = resolve(real_kb, msg)
+    assert [f"{p.entry_id}:{p.key}" for p in found.passages] == expected
+
+
+@pytest.mark.parametrize(
+    "text, field",
+    [
+        ("Vilka krav hade Vinnova för projekten?", "who_can_apply"),
+        ("vad är villkoren för att få checken?", "who_can_apply"),
+        # A product's rules are no financier's conditions.
+        ("Vilka krav gäller för elektriska leksaker?", None),
+        ("vilka krav ställs på en stol för offentlig miljö?", None),
+    ],
+)
+def test_a_financiers_conditions_are_who_may_apply(text: str, field: str | None) -> None:
+    from bot.actions.resolve import asked_field
+
+    assert asked_field(text) == field
+
+
+@pytest.mark.parametrize(
+    "msg",
+    [
+        Message("Who owns Almi, and what does it do?", "ask_contact"),
+        Message("vem äger Almi egentligen?", "ask_contact"),
+        Message("vilka står bakom Almi?", "ask_eligibility"),
+    ],
+    ids=lambda m: m.text,
+)
+def test_who_owns_or_is_behind_an_actor_is_what_it_is(real_kb: KnowledgeBase, msg: Message) -> None:
+    """Not its contact line (the NLU's reading), nor who may apply: the entry's own text says who owns it."""
+    assert [f"{p.entry_id}:{p.key}" for p in resolve(real_kb, msg).passages][:1] == ["almi:summary"]
+
+
+@pytest.mark.parametrize(
+    "text, name",
+    [
+        ("Någon sa att Almi har ett Flyttstartslån för dem som flyttar hem. Stämmer det?", "Flyttstartslån"),
+        ("Finns det ett Omställningslån hos Almi?", "Omställningslån"),
+        # A known loan is known, and a capitalised plan is no loan.
+        ("Hur mycket kan man låna i Almis Innovationslån?", None),
+        ("Vad stod det i Handlingsplan för smart industri?", None),
+    ],
+)
+def test_a_loan_named_like_a_programme_is_unknown_unless_an_entry_has_it(
+    real_kb: KnowledgeBase, text: str, name: str | None
+) -> None:
+    from bot.actions.resolve import unknown_name
+
+    assert unknown_name(real_kb, text) == name

@@ -110,7 +110,9 @@ OTHER = re.compile(r"\b(den|det|de) andra\b|\bandra (planen|uppdraget|utlysninge
 CONJUNCTION = re.compile(
     # One word may come between ("och senast när …?", "och i så fall hur …" has more and is no second part).
     # "o" is "och" as typed in a hurry ("när kom den o hur många åtgärder va det").
+    # A preposition may lead the question word ("…, och på hur mycket?", "and with whom").
     r"\b(och|samt|and|o)\s+(senast\s+|sen\s+|då\s+|exakt\s+|ungefär\s+|även\s+|också\s+)?"
+    r"((på|till|för|med|från|av|i|om|for|with|from|to|by)\s+)?"
     r"(hur|vem|vad|när|varför|varfor|vilka|vilken|vilket|var|how|what|who|when|which|why)\b"
     r"|,\s*(och|samt)\s+(finns det|går det)\b|\?.+\?"
     # A yes/no question as the second part: "Robotlyftet – vad är det och kan man köpa en robot för …?"
@@ -162,12 +164,16 @@ WHAT_IS = re.compile(r"\b(vad|va) (är|e|var|innebär|innebar|betyder)\b", re.I)
 # A name the user heard of, asked about as a whole: "Det fanns nåt som hette Robotlyftet va? Kunde man …?".
 HEARD_OF = re.compile(r"\b(nåt|något|nat|nagot|ngt) som (heter|hette|kallas|kallades)\b", re.I)
 ORDINALS = {"första": "1", "andra": "2"}
-# "Vem driver …?", "vem stod bakom …?": who runs or ran something, which NLU reads as who may apply.
+# "Vem driver …?", "vem stod bakom …?", "vem äger …?": who runs, owns or ran something, which NLU reads as
+# who may apply or as a contact question (tuning set 12: "who is behind it?" got the contact line).
 RUNS = re.compile(
-    r"\bvem (driver|drev|drivs|står bakom|stod bakom|ansvarar för|ansvarade för|finansierar|finansierade)\b"
-    r"|\bwho (runs|ran|funds|funded)\b",
+    r"\bvem (driver|drev|drivs|står bakom|stod bakom|ansvarar för|ansvarade för|finansierar|finansierade"
+    r"|äger|ägde|ägs)\b|\bvilka (står|stod) bakom\b|\bvem (är|var) (det )?som (står|stod) bakom\b"
+    r"|\bwho (runs|ran|funds|funded|owns|owned)\b|\bwho('s| is| was) (behind|running)\b",
     re.I,
 )
+# The intents NLU gives "who runs X?" that ask for another field than the one the entry's text answers.
+RUNS_MISREAD = frozenset({"ask_eligibility", "ask_contact"})
 # "Hur många åtgärder …?": the sentence with the number answers it.
 NUMBER_QUESTION = re.compile(
     r"\bhur (många|manga|mycket|mkt|stor|stora|länge|lange)\b|\bhow (many|much)\b", re.I
@@ -290,7 +296,11 @@ QUESTION_FIELDS = [
             # "… eller vilka var det som fick söka?"
             r"|\b(vem|vilka)\s+(var|är|e|va)\s+det\s+som\s+(fick|kunde|kan|får)\s+(söka|ansöka)\b"
             # "Hade jag kunnat söka de där pengarna själv?": whether the asker could apply.
-            r"|\bkunnat (söka|ansöka)\b|\b(söka|ansöka)\b[^?]{0,60}\bsjälva?\?",
+            r"|\bkunnat (söka|ansöka)\b|\b(söka|ansöka)\b[^?]{0,60}\bsjälva?\?"
+            # "Vilka krav hade Vinnova för …?", "villkoren för att få checken": the conditions a financier
+            # set. Not "vilka krav gäller/ställs på …", which asks for a product's rules.
+            r"|\b(krav|kraven|villkor|villkoren|kriterier|kriterierna)\s+"
+            r"((hade|ställde|satte|har)\s+\w+\s+för|(\w+\s+){0,2}för att (få|söka|ansöka|beviljas))\b",
             re.I,
         ),
         "who_can_apply",
@@ -321,7 +331,8 @@ QUESTION_FIELDS = [
     # "vilka områden", "fanns det några prioriterade områden?"
     (
         re.compile(
-            r"\b(vilka|vilket|några|prioriterade|särskilda)\s+(\w+\s+)?(områden|område|inriktningar)\b"
+            # "Vilka teman skulle projekten knyta an till?" asks the same (tuning set 12 got the purpose).
+            r"\b(vilka|vilket|några|prioriterade|särskilda)\s+(\w+\s+)?(områden|område|inriktningar|teman|tema)\b"
             r"|\bfokusområden|\binriktning|\bvilka delar av strategin\b",
             re.I,
         ),
@@ -369,6 +380,8 @@ GENERAL_QUESTION = re.compile(
 NAME_ENDINGS = (
     "fonden", "fond", "klivet", "lyftet", "programmet", "checken", "check", "stodet", "bidraget", "lanet",
     "stiftelsen", "initiativet", "satsningen", "utlysningen", "kivet", "bidrag",
+    # A loan named with a linking "s" ("Hemflyttslån", "Exportstartslånet"); not a plain "…plan".
+    "slan",
 )  # fmt: skip
 
 
@@ -505,7 +518,7 @@ def resolve(kb: KnowledgeBase, msg: Message, weights: Weights | None = None) -> 
         msg = dataclasses.replace(
             msg, text=ORDINAL.sub(lambda m: f"{m.group(0)} {ORDINALS[m.group(0).lower()]}", msg.text)
         )
-    if msg.intent == "ask_eligibility" and RUNS.search(msg.text):
+    if msg.intent in RUNS_MISREAD and RUNS.search(msg.text):
         # "Vem driver Robotlyftet?" asks who runs it, not who may apply: the entry's own text answers.
         msg = dataclasses.replace(msg, intent="ask_entry")
     if INTENT_FIELDS.get(msg.intent) in NOT_COUNTS and COUNT_QUESTION.search(msg.text):
