@@ -20,7 +20,7 @@ PARSED = [
     (
         "Vi bygger kundanpassade transportörer och robotceller för livsmedelsindustrin",
         None,
-        {"product_type": ["machinery", "food_contact"]},
+        {"product_type": ["machinery", "robot_cell", "food_contact"]},
         {"situation"},
     ),
     ("vi vill köpa en robotcell till svetsningen", None, {"situation": "automate"}, set()),
