@@ -38,7 +38,7 @@ from bot.advisor import (
     slot_updates,
     weigh,
 )
-from bot.advisor.engine import WANTED, first_sentence
+from bot.advisor.engine import WANTED, first_sentence, path_reasons
 from bot.advisor.model import NUMBER_SLOTS
 from bot.advisor.parsing.numbers import has_range
 from bot.advisor.profile import bound_number, is_relevant, to_profile
@@ -98,7 +98,8 @@ CONTRACT_PATHS = ("swedish_contract", "nearshore_europe", "asia_contract")
 WISHED_PATHS: tuple[tuple[tuple[str, ...], re.Pattern[str]], ...] = (
     (("asia_contract",), re.compile(rf"\b({'|'.join(ASIA_PLACES)})\b")),
     (("nearshore_europe",), re.compile(rf"\b({'|'.join(NEARSHORE_PLACES)})\b")),
-    (("swedish_contract",), re.compile(r"\bsvensk (lego|kontrakts)tillverk\w*")),
+    # "skala upp hos vår svenska leverantör" (persona round 21) wants the Swedish maker it already has.
+    (("swedish_contract",), re.compile(r"\bsvensk\w* ((lego|kontrakts)tillverk|leverantor)\w*")),
     (
         CONTRACT_PATHS,
         re.compile(
@@ -111,6 +112,15 @@ WISHED_PATHS: tuple[tuple[tuple[str, ...], re.Pattern[str]], ...] = (
         re.compile(r"\b(tillverka|producera|bygga|gora)\b(\s+\w+){0,2}\s+sjalva?\b|\bi egen regi\b"),
     ),
 )
+
+
+# A statement about import duties (folded) names the goods' country of origin, not where the user's product is
+# made: "USA lägger höga tullar på varor från Kina" is an objection to that origin (the priority "tullar" in
+# questions.yml), not "Tillverkas i dag: I Asien" (persona round 21, snow shovels made in Sweden).
+DUTY_CLAUSE = re.compile(r"\btull\w*|\bursprungsland\w*")
+# A place named in a statement (folded): "Asien blir inte billigt" says something of the place, and takes back
+# no priority of the user's.
+PLACE = re.compile(rf"\b({'|'.join((*ASIA_PLACES, *NEARSHORE_PLACES))}|sverige)\b")
 
 
 # A wish to make the product in Sweden (folded) is the priority "närhet" (proximity), which the rules weigh:
@@ -171,7 +181,12 @@ def read_statements(text: str, filled: Mapping[str, Any]) -> Statements:
             continue
         changed = slot_updates({**filled, **answers}, parse_answer(clause))
         for slot, value in changed.items():
-            if not _about_topic(slot, folded) or _negation_unread(clause, slot, value):
+            if (
+                not _about_topic(slot, folded)
+                or _negation_unread(clause, slot, value)
+                or (slot == "current_location" and DUTY_CLAUSE.search(folded))
+                or (slot == "priorities" and PLACE.search(folded) and _takes_back(filled.get(slot), value))
+            ):
                 dropped = True
                 continue
             answers[slot] = value
@@ -222,6 +237,11 @@ def wished_paths(folded: str) -> tuple[str, ...]:
 def wishes(folded: str) -> bool:
     """Whether a statement says what the user wants, and not what they do not want."""
     return bool(WISH.search(folded)) and not NEGATED_WISH.search(folded)
+
+
+def _takes_back(before: Any, after: Any) -> bool:
+    """Whether a list answer loses a value it had ("låg kostnad" taken back from the priorities)."""
+    return bool(set(before or ()) - set(after or ()))
 
 
 def _about_topic(slot: str, folded: str) -> bool:
@@ -288,8 +308,12 @@ def changes_text(
     stands = False
     if after.category != before.category:
         lines.append(texts.get("utter_followup_facts_new_path", title=after.title))
-        if after.reasons:
-            lines.append(texts.get("utter_followup_facts_deciding", reason=after.reasons[0]))
+        # What changed the path is a reason the earlier advice did not give ("Du har tagit upp tullarna: …"),
+        # not the first reason of the new one (persona round 21: an objection must be answered with why).
+        had = path_reasons(filled, after.category)
+        deciding = next((r for r in after.reasons if r not in had), next(iter(after.reasons), None))
+        if deciding:
+            lines.append(texts.get("utter_followup_facts_deciding", reason=deciding))
     elif wished and after.category not in wished:
         lines += _why_not(texts, after, {**filled, **added}, wished)
         stands = True

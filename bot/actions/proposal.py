@@ -31,6 +31,10 @@ PROPOSES = re.compile(
     r"\b(borde (vi|jag)|bor (vi|jag)|ar det (inte )?(smart\w*|klok\w*|battre|billigare|vart|rimlig\w*)"
     r"|vore det|lonar det sig att|varfor inte|funderar pa|overvager|tanker (pa|att)|ska (vi|jag) inte"
     r"|kan (vi|jag) inte"
+    # "Kan vi tillverka i Sverige med automation vid 25 000 st?" asks for a judgement of a path, not a text on
+    # automation (persona round 21: the decision question was left unanswered).
+    r"|kan (vi|jag) (tillverka|producera|gora|bygga) (det|dem|den|dom|allt|den har|produkten|\w+erna)?\s*"
+    r"(\w+\s+){0,3}(i sverige|har hemma|sjalva?|med \w*(automat|robot)\w*)"
     # "Ska vi köpa egen fiberlaser och kantpress för 7 miljoner?", "är det rätt att lägga 7 mille på …",
     # "ska jag hyra en egen lokal …?" (round 17, p04 got the moving of moulds twice, p09 automation).
     r"|ska (vi|jag) (hellre |istallet |inte )?(kopa|investera|satsa|hyra|skaffa|bygga upp)|ar det ratt"

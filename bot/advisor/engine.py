@@ -260,6 +260,17 @@ def weigh(
     )
 
 
+def path_reasons(profile: Mapping[str, object], path: str) -> tuple[str, ...]:
+    """Every reason the answers give for `path` (the rules that fire and give it points), whoever wins: what
+    a path already had before a change, so that the reply to an objection names what is new."""
+    questions = load_questions()
+    rules = load_rules(questions=questions)
+    answers = to_profile(profile, questions)
+    _, fired = _score(rules, answers)
+    helped = [r for r in fired if r.get("reason") and r["points"].get(path, 0) > 0]
+    return tuple(fill(r["reason"], answers, questions) for r in helped)
+
+
 def recommend(
     profile: Mapping[str, object],
     kb: SupportLookup | None = None,
