@@ -157,18 +157,3 @@ def test_a_guess_beside_dont_know_is_no_answer() -> None:
 )
 def test_is_it_worth_trying_asks_what_to_do(text: str, opens: bool) -> None:
     assert describes_what_to_do(text) is opens
-
-
-def test_a_company_short_of_staff_for_its_shifts_is_not_asked_about_own_production() -> None:
-    from bot.advisor import next_question
-
-    def asked(filled: dict) -> list[str]:
-        slots = []
-        while (question := next_question(filled)) is not None and len(slots) < 15:
-            slots.append(question.slot)
-            filled[question.slot] = "skipped"
-        return slots
-
-    assert "capability" not in asked({"situation": "capacity", "shifts": "two"})
-    # Without the shifts said, the question is still asked.
-    assert "capability" in asked({"situation": "capacity", "shifts": "skipped"})
