@@ -157,3 +157,9 @@ def test_a_guess_beside_dont_know_is_no_answer() -> None:
 )
 def test_is_it_worth_trying_asks_what_to_do(text: str, opens: bool) -> None:
     assert describes_what_to_do(text) is opens
+
+
+def test_uneven_quality_in_an_opening_is_the_priority_quality() -> None:
+    # The priorities question is skipped once an opening names one, so each problem named there must count.
+    text = "Allt görs i Kina, tio veckors ledtid och ojämn kvalitet. Ska vi flytta hem?"
+    assert {"lead_time", "control"} <= set(parse_answer(text).values.get("priorities", []))
