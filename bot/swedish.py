@@ -262,6 +262,7 @@ _ENGLISH = frozenset(
     the what which who whom whose how why when where is are was were been does did can could would
     should will shall of to with about into this that these those there their they it its and or not
     any many much my our your we you me us please tell apply
+    get from there have has need want know some also just be if by
     """.split()
 )
 
@@ -301,7 +302,12 @@ _FROM_ENGLISH = {
     "mold": "formverktyg", "patent": "patent", "eligible": "söka", "open": "öppen", "closed": "stängd",
     "ministry": "departement", "department": "departement", "finished": "avslutas", "completed": "avslutas",
     "date": "datum", "mapping": "kartläggning", "survey": "kartläggning", "validation": "validering",
-    "validate": "validering", "support": "stöd", "training": "utbildning",
+    "validate": "validering", "support": "stöd", "training": "utbildning", "borrow": "låna",
+    "growth": "tillväxt", "cheque": "check", "cheques": "checkar", "voucher": "check", "vouchers": "checkar",
+    "guarantee": "garanti", "guarantees": "garantier", "rules": "regler", "requirements": "krav",
+    "battery": "batteri", "batteries": "batterier", "machinery": "maskiner", "machine": "maskin",
+    "toy": "leksak", "toys": "leksaker", "cosmetics": "kosmetika", "label": "etikett", "food": "livsmedel",
+    "students": "studenter", "student": "student", "university": "universitet", "design": "design",
 }  # fmt: skip
 
 
@@ -315,6 +321,15 @@ _FROM_ENGLISH_PHRASES = {
     "by when": "senast när", "by what date": "senast vilket datum", "hand in": "redovisa",
     "meant for": "vem kunde söka", "intended for": "vem kunde söka", "aimed at": "vem kunde söka",
     "who can apply": "vem kan söka", "who could apply": "vem kunde söka",
+    "business development cheque": "affärsutvecklingscheckar",
+    "business development cheques": "affärsutvecklingscheckar",
+    "business development voucher": "affärsutvecklingscheckar",
+    "business development vouchers": "affärsutvecklingscheckar",
+    "who owns": "vem äger", "who is behind": "vem står bakom", "who's behind": "vem står bakom",
+    "who is running": "vem driver", "who runs": "vem driver",
+    "working capital": "rörelsekapital", "business development": "affärsutveckling",
+    "export credit": "exportkredit", "ce marking": "CE-märkning", "ce mark": "CE-märkning",
+    "dangerous goods": "farligt gods", "design protection": "designskydd", "start up": "nystartat",
 }  # fmt: skip
 
 

@@ -510,8 +510,11 @@ def resolve(kb: KnowledgeBase, msg: Message, weights: Weights | None = None) -> 
         msg = dataclasses.replace(msg, text=joined)
     if looks_english(msg.text):
         # The knowledge base is Swedish: an English question is searched in its Swedish words. The names
-        # it contains ("Tillväxtverket", "Smart Industry") stay and still match.
-        msg = dataclasses.replace(msg, text=f"{from_english(msg.text)} {msg.text}")
+        # it contains ("Tillväxtverket", "Manufacturing Guide") are said again as written.
+        # Only the Swedish words and the names are searched: English words left in ("manufacturing") match
+        # English names by chance and count as words nothing answers.
+        names = " ".join(w for w in msg.text.split()[1:] if w[:1].isupper())
+        msg = dataclasses.replace(msg, text=f"{from_english(msg.text)} {names}".strip())
     if ORDINAL_PAIR.search(msg.text):
         # "första respektive andra handlingsplanen": "andra" is a stop word ("other"), so the ordinals are
         # also said as the numbers the names use ("handlingsplan 2") and both things are found and named.
