@@ -21,6 +21,9 @@ from bot.swedish import fold
         ("är CE obligatoriskt för leksaker?", True),
         ("Vad är CE-märkning?", False),
         ("vem ansvarar för CE-märkningen?", False),
+        ("är det vi eller fabriken som ska CE-märka produkten?", False),
+        ("vem ska CE-märka lampan som fabriken bygger?", False),
+        ("Behöver jag CE-märka min lampa, och vem ansvarar för det?", True),
         ("Vad krävs för att CE-märka en maskin?", False),
     ],
 )

@@ -38,6 +38,27 @@ CASES = [
     (Message("vad är ett LMT-batteri?"), "lmt-batterier", r"25 kg"),
     (Message("behöver elcykelbatteriet ett batteripass?"), "lmt-batterier", r"18 februari 2027"),
     (Message("vilken standard gäller för säkerheten hos elcykelbatterier?"), "lmt-batterier", r"50604"),
+    # Persona round 22 (issue #10 point 4): batteries by road, cosmetics labels, CBAM, MDR rule 10.
+    (Message("gäller ADR när batterierna åker lastbil till kunden?"), "batterier", r"ADR"),
+    (Message("räknas ett batteripack som farligt gods på väg?"), "batterier", r"klass 9.*ADR|ADR.*klass 9"),
+    (
+        Message("måste vi ha en säkerhetsrådgivare för att skicka batterier?"),
+        "batterier",
+        r"säkerhetsrådgivare",
+    ),
+    (
+        Message("när vi kör batterierna med lastbil till Danmark – är det farligt gods?", "ask_dates"),
+        "batterier",
+        r"farligt gods",
+    ),
+    (Message("vad ska etiketten på ett ansiktsserum innehålla?"), "kosmetika", r"ingrediensförteckning"),
+    (Message("är tvål kosmetika?"), "kosmetika", r"Tvål.*kosmetisk produkt"),
+    (Message("vad innehåller ett produktinformationsdokument?"), "kosmetika", r"säkerhetsrapport"),
+    (Message("vilka regler gäller för påståenden i reklam för kosmetika?"), "kosmetika", r"655/2013"),
+    (Message("vilka varor gäller CBAM för?"), "cbam", r"aluminium.*cement|cement.*aluminium"),
+    (Message("finns det en minsta mängd för CBAM?"), "cbam", r"50 ton"),
+    (Message("kan man självcertifiera en pulsoximeter som klass I?"), "medicinteknik-mdr", r"mätfunktion"),
+    (Message("vilken riskklass får en aktiv produkt för diagnostik?"), "medicinteknik-mdr", r"regel 10.*IIa"),
     # Persona round 10, p07: a student asked whether to file for a patent before showing the idea.
     (
         Message("ska jag söka patent innan jag visar idén?"),

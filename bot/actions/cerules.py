@@ -54,6 +54,9 @@ SECOND_QUESTION = re.compile(
     r"\b(och|samt)\s+(vad|vem|vilka|hur)\b|\b(vad|hur)\b(\s+\w+){0,3}?\s+(innebar|betyder|gar det till)\b"
 )
 SENTENCE_END = re.compile(r"(?<=[.!?;])\s+")
+# "Vem ska CE-märka …?", "är det vi eller fabriken som ska CE-märka?": asks who is responsible, which the CE
+# entry's passage on the manufacturer answers, not whether the product must be marked (persona round 22).
+ASKS_WHO = re.compile(r"\bvem\b|\b(vi|ni|jag)\s+eller\b|\beller\s+(vi|ni|jag)\b")
 # A regulation entry the search finds for the product's own words at least this well is the product's rule
 # ("maskin" 1.57 for the machinery rules, "tryckkärl" 2.99, "kosmetiska serum" 1.57; "måste krämen", "min
 # stol" found the pharmaceuticals entry at 1.0 through a typo reading).
@@ -62,7 +65,10 @@ FOUND_SCORE = 1.5
 
 def asks_whether_ce(text: str) -> bool:
     """Whether a message asks whether or when something must be CE-marked."""
-    return bool(ASKS_WHETHER.search(fold(text)))
+    folded = fold(text)
+    if ASKS_WHO.search(folded) and not SECOND_QUESTION.search(folded):
+        return False
+    return bool(ASKS_WHETHER.search(folded))
 
 
 def says_required(passage: Passage) -> bool:

@@ -361,6 +361,11 @@ ASKING_WHEN = re.compile(
     r"|startade|upphor|upphorde|trader|tradde|ska|skulle|kommer|kom|maste|kan|kunde|gar|gick|lopte|loper"
     r"|gallde|ar|var|blir|blev)\b"
 )
+# A leading "när …" clause that a question after a dash or comma completes: "när vi skickar packen med lastbil
+# till Norge – är det farligt gods?" asks whether, not when (persona round 22).
+LEADING_WHEN_CLAUSE = re.compile(
+    r"^nar\b[^?.!,–]*?(\s[–-]|,)\s*(?=(ar|behover|maste|galler|kravs|far|ska|kan|racker|finns)\b)"
+)
 # "är den öppen?", "ar det oppet", "går det att söka?" (on folded words): asks whether a call is open.
 OPEN_QUESTION = re.compile(r"\boppe[nt]\b|\bgar (det|den) att (an)?soka\b|\bis (it|the call) open\b")
 # The field that answers a question about a field an entry lacks: "vilka områden gäller de för?" about
@@ -1415,7 +1420,7 @@ def asked_field(text: str) -> str | None:
     Only a "när" that asks (`ASKING_WHEN`) asks for dates: any other joins a clause ("Vad nytt kom in när
     uppdraget breddades?", "vad gäller när vi tillverkar tryckkärl?")."""
     plain = fold(text).strip()
-    if WHEN.search(plain) and not ASKING_WHEN.search(plain):
+    if WHEN.search(plain) and not _asks_when(plain):
         plain = WHEN.sub(" ", plain)
     return field_words(plain)
 
@@ -1423,7 +1428,12 @@ def asked_field(text: str) -> str | None:
 def subordinate_when(text: str) -> bool:
     """Whether the message's only "när" joins a clause, and nothing else in it asks for dates."""
     plain = fold(text).strip()
-    return bool(WHEN.search(plain)) and not ASKING_WHEN.search(plain) and asked_field(text) != "dates"
+    return bool(WHEN.search(plain)) and not _asks_when(plain) and asked_field(text) != "dates"
+
+
+def _asks_when(plain: str) -> bool:
+    """Whether a "när" in the folded message asks for a time (`ASKING_WHEN`), a leading clause aside."""
+    return bool(ASKING_WHEN.search(LEADING_WHEN_CLAUSE.sub(" ", plain)))
 
 
 def field_words(text: str) -> str | None:
