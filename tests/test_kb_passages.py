@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
 
 import pytest
 
 from bot.kb import check, load_entries
 from bot.kb.model import Entry, reflow
+from bot.settings import ROOT
 
 ENTRY = """# yaml-language-server: $schema=../../schema/entry.schema.json
 id: exempel
@@ -91,3 +93,16 @@ def test_an_entry_from_the_database_keeps_its_cites() -> None:
         entry.passage("body.2").source.label == "B"
         and entry.passage("body.1").source.label == "https://a.se/"
     )
+
+
+def test_every_source_marker_at_a_paragraphs_end_is_cut_from_the_text() -> None:
+    """A paragraph may end with several markers ("… villkor. [k13] [k12] [k14]"); only the last was cut, and
+    the others reached users in the battery rules."""
+    marker = re.compile(r"\[[a-z0-9]+(?:-[a-z0-9]+)*\]")
+    leaked = [
+        f"{e.id}:{p.key}"
+        for e in load_entries(ROOT / "knowledge")
+        for p in e.passages
+        if marker.search(p.text)
+    ]
+    assert leaked == []

@@ -90,10 +90,18 @@ def reflow(text: str) -> str:
     return "\n\n".join(result)
 
 
+# The source markers that end a paragraph, one or several ("… villkor. [k13] [k12] [k14]").
+CITES_AT_END = re.compile(r"(?:\s*\[[a-z0-9]+(?:-[a-z0-9]+)*\])+\s*$")
+
+
 def split_cite(text: str) -> tuple[str, str | None]:
-    """A paragraph without its trailing source marker, and the marked source id (or None)."""
-    match = CITE.search(text)
-    return (text[: match.start()].rstrip(), match.group(1)) if match else (text, None)
+    """A paragraph without its trailing source markers, and the first marked source id (or None). Only the
+    last marker was cut before, so "[k13] [k12]" of a paragraph with three sources was shown to users."""
+    match = CITES_AT_END.search(text)
+    if not match:
+        return text, None
+    first = CITE_ANYWHERE.search(match.group(0))
+    return text[: match.start()].rstrip(), first.group(1) if first else None
 
 
 def paragraphs(text: str | None) -> list[str]:
