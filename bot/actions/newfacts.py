@@ -54,6 +54,10 @@ SUMMARY_SLOT = "advisor_summary"
 # The answers a new fact about the product adds to: what it is and has, and where it is sold. A change of them
 # is told with the rules it brings; a change of any other answer also with the advice that stands and why.
 FACT_SLOTS = ("product_type", "markets")
+# Answers kept after a recommendation although their question is not asked in the situation: where the
+# company's current products are made counts for a new product too ("vi har redan en syfabrik i Litauen",
+# persona round 22, p03), and the rules weigh it (rules.yml, new-product-known-partner-europe).
+KEPT_UNASKED = frozenset({"current_location"})
 # The form asks this pseudo-question first while numbers taken from free text wait for the user's "ja".
 CHECK_SLOT = "advisor_check"
 PENDING_SLOT = "advisor_pending"
@@ -198,6 +202,13 @@ def read_statements(text: str, filled: Mapping[str, Any]) -> Statements:
         priorities = list(answers.get("priorities") or filled.get("priorities") or [])
         if not asks and wishes(folded) and IN_SWEDEN.search(folded) and NEAR not in priorities:
             answers["priorities"] = [*priorities, NEAR]
+    if "priorities" in answers:
+        # A clause that takes a priority back ("priset var inte det viktigaste") often leaves the new one to
+        # the next ("– säkerhet och kvalitet går först"), which alone names no priority: read the statements
+        # together as an answer to the priorities question (persona round 22, p03).
+        together = slot_updates(filled, parse_answer(", ".join(statements_of(text)), expected="priorities"))
+        if together.get("priorities"):
+            answers["priorities"] = together["priorities"]
     questions = load_questions()
     profile = to_profile({**filled, **answers}, questions)
     relevant = {q.slot for q in questions.questions if is_relevant(q, profile)}
@@ -207,7 +218,12 @@ def read_statements(text: str, filled: Mapping[str, Any]) -> Statements:
     answers = {
         slot: value
         for slot, value in answers.items()
-        if (slot == WANTED or slot in relevant or (value is None and filled.get(slot) is not None))
+        if (
+            slot == WANTED
+            or slot in relevant
+            or slot in KEPT_UNASKED
+            or (value is None and filled.get(slot) is not None)
+        )
         and filled.get(slot) != value
     }
     return Statements(answers, tuple(s for s in dict.fromkeys(doubtful) if s in answers), dropped)

@@ -750,6 +750,10 @@ def _not_an_answer(c: _Compiled, question: QuestionSpec, masked: str, match: Mat
             return True
     if question.ignore_after:
         words = words_before(masked, match.start, _IGNORE_WINDOW, c.clause_words - _LIST_WORDS)
+        if _ends_in_mention(
+            words, _WORDS.findall(masked[match.start : match.end])[:1], question.ignore_after
+        ):
+            return True
         for i in range(len(words) - 1, -1, -1):
             if words[i] in c.planned_words or words[i] in _FINITE_VERBS:
                 # "vi bygger maskiner och vill automatisera", "... och har svårt att få folk": the
@@ -757,6 +761,16 @@ def _not_an_answer(c: _Compiled, question: QuestionSpec, masked: str, match: Mat
                 return False
             if any(_words_at(words, i, p) for p in question.ignore_after):
                 return True
+    return False
+
+
+def _ends_in_mention(before: list[str], first: list[str], phrases: Sequence[str]) -> bool:
+    """Whether an ignore phrase ends with the mention's own first word: "kunder i" before the mention "i
+    Estland" (persona round 22, p03: a market read as where the products are made)."""
+    for phrase in phrases:
+        *head, last = phrase.split()
+        if head and not phrase.startswith("*") and first == [last] and before[-len(head) :] == head:
+            return True
     return False
 
 
