@@ -195,7 +195,8 @@ UNSAID = [
     ("vi vill ha korta ledtider", None, {"priorities": ["lead_time"]}),
     ("låg kostnad och korta ledtider", "priorities", {"priorities": ["cost", "lead_time"]}),
     # "Ingen brådska" was never said: "sen 5 år" is the past, "5000/år" is a volume.
-    ("vi tillverkar redan, i polen sen 5 år", "stage", {"stage": "production"}),
+    # The country alone is where it is made (persona round 22, p03: "sys i Portugal").
+    ("vi tillverkar redan, i polen sen 5 år", "stage", {"stage": "production", "current_location": "europe"}),
     ("nästan inget, kanske 50 000 egna sparpengar", "capital", {"capital": 50000}),
     ("5 år", "time_to_market", {"time_to_market": "relaxed"}),
     # "50 st gjorda" is what was made so far, not a yearly volume.
@@ -223,7 +224,7 @@ UNSAID = [
         {"stage": "idea"},
     ),
     ("vi vill få den producerad", None, {}),
-    ("den produceras redan i Polen", None, {"stage": "production"}),
+    ("den produceras redan i Polen", None, {"stage": "production", "current_location": "europe"}),
     # A 3D printer in the garage is no own manufacturing.
     ("nej vi har bara en 3d-skrivare i garaget", "capability", {"capability": "none"}),
     ("vi har en 3d-skrivare", None, {}),

@@ -202,7 +202,7 @@ def read_statements(text: str, filled: Mapping[str, Any]) -> Statements:
         priorities = list(answers.get("priorities") or filled.get("priorities") or [])
         if not asks and wishes(folded) and IN_SWEDEN.search(folded) and NEAR not in priorities:
             answers["priorities"] = [*priorities, NEAR]
-    if "priorities" in answers:
+    if "priorities" in answers and not answers["priorities"]:
         # A clause that takes a priority back ("priset var inte det viktigaste") often leaves the new one to
         # the next ("– säkerhet och kvalitet går först"), which alone names no priority: read the statements
         # together as an answer to the priorities question (persona round 22, p03).
