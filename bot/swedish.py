@@ -170,6 +170,23 @@ def normalise(text: str) -> str:
     return " ".join(stem(word) for word in words(text))
 
 
+# Content words that a question about almost anything uses and that name no topic by themselves (folded):
+# a cost, a way, a rule, going on, beginning, buying. A passage that shares only such words with a question
+# does not answer it (persona rounds 21/21b: "rätt väg för oss" got non-automatic weighing instruments through
+# "väg"/"våg", "billigt" a comparison of quotes through "bil", "fortsätta bygga i garaget" Medtech4Health
+# through "fortsatt finansiering"). Adverbs of time and degree name no topic either ("redan", "direkt",
+# "verkligen", "ett tag till": tooling for the first 200 and a kitchen "ett tag till" lost their passages).
+# Used by `bot.actions.limits.key_terms_held`.
+GENERIC_WORDS = frozenset(
+    """
+    vag vagen vagar ratt ratta kostnad kostnader kostar kosta billig billigt billiga dyr dyrt pris priset
+    fortsatta fortsatter riktig riktigt aret aren maste borde bor kopa koper kopt slippa slipper gang ganger
+    regel regler regeln reglerna krav kraven borja borjar starta startar ungefar sjalva satt sattet galla
+    bygga bygger nagot nat faktiskt folk behova forst forsta redan direkt verkligen tag
+    """.split()
+)
+
+
 def is_stopword(word: str) -> bool:
     """True for function and question words that must not steer the ranking."""
     return word in STOPWORDS

@@ -49,6 +49,21 @@ from bot.swedish import fold, in_question_form
 # Where one statement of a message ends: a sentence end, a dash between clauses or a comma ("Det sitter ett
 # litiumbatteri i, gäller det …?" states the battery before it asks).
 CLAUSE_END = re.compile(r"(?<=[.!?])\s+|\s+[–—-]\s+|,\s+")
+# Where a sentence ends: its clauses are read in turn (`tells`).
+SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
+# First words (folded) of a clause that tells no fact of the user's case: a condition or a supposed case ("Om
+# vi lägger ut …", "ifall", "när", "Säg att vi köper en robotcell …", "Anta att …", "Tänk om …", "Förutsatt
+# att …"), a dismissal ("Strunt samma med vågar"). "Säg att vi köper en robotcell, vem blir tillverkare?"
+# set the goal to automating and changed the recommendation (issue #10/#11).
+SUPPOSING = frozenset({"om", "ifall", "nar", "strunt", "sag", "anta", "antag", "tank", "forutsatt"})
+# Conjunctions that open a clause: it tells only with its own subject after them ("Men vi har …", "så nu blir
+# det …"), not as the topic of a question ("Och Norge då, …?").
+CONJUNCTIONS = frozenset({"och", "men", "eller", "sa", "fast"})
+# Subjects of a clause that tell about the user's own case (folded); "de" (others: "de är ju inte med i
+# EU") is not one of them.
+OWN_SUBJECTS = frozenset(
+    {"jag", "vi", "det", "den", "man", "ni", "var", "vart", "vara", "min", "mitt", "mina", "nej", "ja"}
+)
 # The slot that holds the last recommendation: set means a consultation has been completed.
 SUMMARY_SLOT = "advisor_summary"
 # The answers a new fact about the product adds to: what it is and has, and where it is sold. A change of them
@@ -151,8 +166,34 @@ def clauses_of(text: str) -> list[str]:
 
 
 def statements_of(text: str) -> list[str]:
-    """The clauses of a message that ask nothing."""
-    return [c for c in clauses_of(text) if not in_question_form(c)]
+    """The clauses of a message that ask nothing and tell something about the user's case (`tells`)."""
+    asks = asks_something(text)
+    told = []
+    for sentence in SENTENCE_END.split(text.strip()):
+        for number, clause in enumerate(clauses_of(sentence)):
+            if not in_question_form(clause) and tells(clause, number == 0, asks):
+                told.append(clause)
+    return told
+
+
+def tells(clause: str, leads: bool, asks: bool) -> bool:
+    """Whether a clause tells a fact of the user's case: not a clause that opens with a condition ("Om vi
+    lägger ut elskåpsbygget …, vem …?", "Säg att vi köper …": a case it supposes), and in a message that asks
+    (`asks`), not one that opens with a conjunction without its own subject ("Och Norge och Tyskland, gäller
+    samma regler där?": the topic of a question) nor, after the first clause of a sentence (`leads` false),
+    one without its own subject or a list's name or number ("Nej, jag menar modulär produktplattform,
+    konfigurera mot order …" is no answer about own production, "Och Norge då, de är ju inte med i EU …?"
+    none about the user's markets; persona round 21, p04 and 21b, p09). A message that asks nothing tells
+    with each clause ("Men USA lägger höga tullar på varor från Kina, så …": follow-up set 17)."""
+    words = fold(clause).split()
+    if not words or words[0] in SUPPOSING:
+        return False
+    if not asks:
+        return True
+    if words[0] in CONJUNCTIONS:
+        # "Men vi har ingen egen tillverkning" tells; "Och Norge och Tyskland" names a question's topic.
+        return len(words) > 1 and words[1] in OWN_SUBJECTS | {"nu", "da"}
+    return leads or words[0] in OWN_SUBJECTS or clause[0].isupper() or clause[0].isdigit()
 
 
 def asks_something(text: str) -> bool:
