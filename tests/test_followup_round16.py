@@ -98,12 +98,13 @@ CASES = [
         ["anmält organ"],
         ["Medicinteknisk", "MDR"],
     ),
-    # p03: the battery sits in the lamp: not the rule for batteries shipped alone.
+    # p03: the battery sits in the lamp: not the rule for batteries shipped alone. Since facts25 the UN number
+    # of a battery in equipment (UN 3481, road and air alike) answers as well as the air rule PI 967.
     (
         HEADLAMP,
         "Finns det något speciellt med litiumbatteriet när vi skickar till Amazons lager?",
         None,
-        ["PI 967"],
+        ["3481"],
         ["bara flygas med fraktflyg"],
     ),
     # p03: US duties by country of manufacture: the Section 301 paragraph, told in the story.
