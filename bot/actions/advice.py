@@ -29,7 +29,7 @@ from bot.actions.newfacts import (
     replaces,
     stated_facts,
 )
-from bot.actions.resolve import Message, question_part, resolve
+from bot.actions.resolve import Message, Resolution, question_part, resolve
 from bot.actions.schools import for_users_school
 from bot.actions.texts import Texts
 from bot.advisor import (
@@ -599,6 +599,14 @@ def answer_choice_first(
         found = resolve(kb, msg)
     except KnowledgeError:
         return []
+    if found.candidates and gives_guidance(found.candidates[0]):
+        # A menu whose best entry is the only guidance in it ("… full produktion direkt eller finns det nåt
+        # klokare mellansteg?": the advice on the steps from prototype to series, and the pilot series term
+        # the search found about as well): the advice's conclusion is the rule of thumb; the consultation that
+        # follows is the way to the rest.
+        guide = found.candidates[0]
+        if not any(gives_guidance(other) for other in found.candidates[1:]):
+            found = Resolution(passages=[guide.passages[0]], entries=[guide])
     entry = found.entry
     if found.candidates or found.unknown_name or not found.passages or entry is None:
         return []

@@ -565,6 +565,7 @@ def resolve(kb: KnowledgeBase, msg: Message, weights: Weights | None = None) -> 
     hits = [hit for hit in hits if hit.entry.id not in speakers]
     owners = _owners(hits, msg.text)
     hits = [hit for hit in hits if hit.entry.id not in owners]
+    hits = _provided(hits, msg.text)
     hits = _reported_measures(hits, msg.text)
     named = _named_entries(hits, msg.text)
     clause = subordinate_clause(kb, msg.text) if question_part(msg.text, reported=True) == msg.text else None
@@ -1319,11 +1320,16 @@ def _stating(
     if best.field == asked or (asked in HOLDS_FIELD and holds(best, asked)):
         return None
     # The entry the message names may answer from further down ("Vilken minister låg bakom
-    # nyindustrialiseringsstrategin?" is not answered by another entry's "Bakom strategin låg …").
+    # nyindustrialiseringsstrategin?" is not answered by another entry's "Bakom strategin låg …"), and so may
+    # the best passage's own entry ("Betyder industrin mycket för exporten? Har Tillväxtverket nån siffra?":
+    # the summary with the figure, not the paragraph that shares more words; the gap between an entry's own
+    # passages moves with every new entry's word weights).
     near = [
         (score, passage)
         for score, passage in scored
-        if best_score - score <= STATING_GAPS.get(asked or "", STATING_GAP) or passage.entry_id in named
+        if best_score - score <= STATING_GAPS.get(asked or "", STATING_GAP)
+        or passage.entry_id in named
+        or passage.entry_id == best.entry_id
     ]
     # The field itself first: a paragraph with a percentage holds "an amount" too.
     # Fields without a recognisable form ("vilka områden …?") only as themselves.
@@ -1531,6 +1537,8 @@ def named_entries(kb: KnowledgeBase, text: str) -> list[Entry]:
 # A title of at least this many words, this share of them said, names its entry.
 TITLE_SAID_WORDS = 4
 TITLE_SAID = 0.75
+# An actor named below the top hits still counts when at least this many of them are its own.
+OWN_ABOVE = 2
 
 
 def _named_entries(hits: Sequence[Hit], text: str) -> set[str]:
@@ -1544,6 +1552,15 @@ def _named_entries(hits: Sequence[Hit], text: str) -> set[str]:
         title = {s for s in content_stems(hit.entry.title) if not s.isdigit()}
         if len(title) >= TITLE_SAID_WORDS and len(title & stems) >= TITLE_SAID * len(title):
             named.setdefault(hit.entry.id, title & stems)
+    for hit in hits[3:]:
+        # An actor said by name below the top three when most of them are its own (its `related`, or theirs
+        # naming it): "Vad kostar Almis lån?" finds Almi's two loans before Almi itself.
+        actor = hit.entry
+        if actor.kind != "actor" or not (found := _names_said(actor, text)):
+            continue
+        own = [h for h in hits[:3] if h.entry.id in actor.related or actor.id in h.entry.related]
+        if len(own) >= OWN_ABOVE:
+            named.setdefault(actor.id, found)
     for speaker in _speakers(hits, text):
         named.pop(speaker, None)
     return set(named) - _outnamed(hits, text, named)
@@ -1595,6 +1612,28 @@ def _owners(hits: Sequence[Hit], text: str) -> set[str]:
         if rivals:
             owners.add(entry.id)
     return owners
+
+
+def _provided(hits: Sequence[Hit], text: str) -> list[Hit]:
+    """Without the regulations that an actor the message names as a provider ("stöd från Vinnova") has no
+    part in, when an entry the actor lists as its own (`related`) is among the hits: "Vad finns det för stöd
+    från Vinnova till oss som studerar maskinteknik?" asks what Vinnova has, not about the machinery rules
+    its words find. An authority's own rules ("krav från Elsäkerhetsverket") are related to it and stay."""
+    folded = fold(text)
+    providers = [
+        hit.entry
+        for hit in hits
+        if hit.entry.kind == "actor"
+        and any(
+            re.search(rf"\bfran\s+{re.escape(key)}\b", folded)
+            for key in map(name_key, hit.entry.names)
+            if key
+        )
+    ]
+    own = {i for actor in providers for i in (actor.id, *actor.related)}
+    if not any(hit.entry.id in own and hit.entry.id not in {a.id for a in providers} for hit in hits):
+        return list(hits)
+    return [hit for hit in hits if hit.entry.kind != "regulation" or hit.entry.id in own]
 
 
 def _speaker(entry: Entry, text: str) -> bool:
@@ -2059,6 +2098,13 @@ def _second_part(
     second = next(
         (h.entry for h in hits if h.score >= 0.3 * SEARCH_FULL and _has_field(h.entry, asked[1] or "")), first
     )
+    own = kb.stems_of(" ".join(p.text for p in first.passages)) | first.name_stems
+    later = kb.weighted_terms(clauses[1])
+    if _names_said(first, clauses[0]) and later and all(term_in(term, own) for term, _ in later):
+        # "Vilka villkor ställde Almi för innovationslånet, och hur mycket kunde man låna?": a second clause
+        # whose words all belong to what the first one named asks more about it, not about another entry
+        # the same words find (Almi's other loans, found by "låna").
+        second = first
     for field_name, entry in ((asked[1], second), (asked[0], first), (asked[1], first)):
         if (
             field_name
