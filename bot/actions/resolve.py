@@ -380,12 +380,17 @@ SEARCH_FULL = 3.0
 NAME_MODIFIER_CHARS = 3
 # A message that asks an advice entry's own question in general: how to do it, or which of two ways
 # (folded): "hur skyddar jag min idé …?", "Borde vi bygga egen tillverkning eller lägga ut allt?".
-# Also after the story a dash or colon ends, and "what should we weigh" ("Vi har fått tre offerter – vad ska
-# vi jämföra förutom priset?", "Hur ska jag tänka kring vad vi ska tillverka själva …?": tuning set 12 c030
-# and c025 got one paragraph, not the key idea).
+# Also after a story that a dash or colon ends.
 GENERAL_QUESTION = re.compile(
-    r"(^|[–:]\s*)\W*(hur (ska|bor|borde|kan|gor|skyddar|valjer|hittar|jamfor|tanker) (vi|jag|man)\b"
-    r"|(ska|bor|borde) (vi|jag|man)\b[^?]*\beller\b"
+    r"(^|[–:]\s*)\W*(hur (ska|bor|kan|gor|skyddar|valjer|hittar|jamfor) (vi|jag|man)\b"
+    r"|(ska|bor|borde) (vi|jag|man)\b[^?]*\beller\b)"
+)
+# How to think about, or what to weigh in, a strategy choice: the advice's key idea whichever strategy entry
+# answers, named or not ("Hur ska jag tänka kring vad vi ska tillverka själva …?", "Vi har fått tre offerter –
+# vad ska vi jämföra förutom priset?": tuning set 12 c025 and c030 got one paragraph). Not "ska vi X eller
+# Y?" in general: "… eller finns det något smartare mellansteg?" asks for the paragraph on that step.
+WEIGH_QUESTION = re.compile(
+    r"(^|[–:]\s*)\W*(hur (ska|bor|borde) (vi|jag|man) tanka\b"
     r"|vad (ska|bor|borde) (vi|jag|man) (jamfora|tanka pa|titta pa|titta efter|vaga in)\b)"
 )
 # Words that make an unknown word a programme's or a fund's name ("Norrlandsfonden", "Klimatklivet").
@@ -716,10 +721,12 @@ def resolve(kb: KnowledgeBase, msg: Message, weights: Weights | None = None) -> 
     best = _asked_passage(best_entry, best, asked, intent_field)
     general = (
         best_entry.kind in ADVICE_KINDS
-        and (best_entry.id in named or best_entry is default or best_entry.kind == "strategy")
         and asked_here is None
         and not (asked or intent_field)
-        and bool(GENERAL_QUESTION.search(fold(question_part(msg.text))))
+        and (
+            (best_entry.id in named and bool(GENERAL_QUESTION.search(fold(question_part(msg.text)))))
+            or (best_entry.kind == "strategy" and bool(WEIGH_QUESTION.search(fold(question_part(msg.text)))))
+        )
     )
     if general:
         # "Ska vi tillverka själva eller lägga ut det?", "hur skyddar jag min idé om …?" restate the advice's
