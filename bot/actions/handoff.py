@@ -12,7 +12,7 @@ from bot.actions.answers import Answerer, entry_buttons
 from bot.actions.followup import answer_follow_up
 from bot.actions.kbaccess import get_kb
 from bot.actions.knowledge import KbAction, may_offer_consultation, message_of, respond_to, send
-from bot.actions.resolve import asked_intent, named_entries, resolve
+from bot.actions.resolve import asked_intent, named_entries, resolve, story_asks
 from bot.actions.texts import Texts
 from bot.kb.errors import KnowledgeError
 from bot.kb.model import Entry
@@ -69,6 +69,8 @@ class ActionClarify(KbAction):
         guess = next((r["name"] for r in tracker.latest_message.get("intent_ranking", [])[1:2]), "")
         text = tracker.latest_message.get("text") or ""
         asked = asked_intent(text) if not text.startswith("/") else None
+        if not story_asks(text, guess):
+            guess = "ask_entry"
         msg = message_of(tracker, intent=asked or (guess if guess.startswith("ask_") else "ask_entry"))
         found = resolve(kb, msg) if msg.text and not msg.text.startswith("/") else None
         if found is not None and (found.passages or found.unknown_name):

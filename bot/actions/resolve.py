@@ -174,6 +174,14 @@ RUNS = re.compile(
 )
 # The intents NLU gives "who runs X?" that ask for another field than the one the entry's text answers.
 RUNS_MISREAD = frozenset({"ask_eligibility", "ask_contact"})
+# A passage that says who runs, ran or funded something: it answers "vem driver X?" when another part of
+# the message chose another passage ("vem driver robotlyftet o kan man köpa robotar för checken?" got only
+# the amount's "fick inte användas till att köpa robotar", tuning set 12 c038).
+RUN_STATED = re.compile(
+    r"\b(drivs|drevs|driver|drev|drevs av|står bakom|stod bakom|ansvarar|ansvarade|finansierade|finansierades"
+    r"|finansieras|ägs|ägdes)\b",
+    re.I,
+)
 # "Hur många åtgärder …?": the sentence with the number answers it.
 NUMBER_QUESTION = re.compile(
     r"\bhur (många|manga|mycket|mkt|stor|stora|länge|lange)\b|\bhow (many|much)\b", re.I
@@ -377,9 +385,18 @@ SEARCH_FULL = 3.0
 NAME_MODIFIER_CHARS = 3
 # A message that asks an advice entry's own question in general: how to do it, or which of two ways
 # (folded): "hur skyddar jag min idé …?", "Borde vi bygga egen tillverkning eller lägga ut allt?".
+# Also after a story that a dash or colon ends.
 GENERAL_QUESTION = re.compile(
-    r"^\W*(hur (ska|bor|kan|gor|skyddar|valjer|hittar|jamfor) (vi|jag|man)\b"
+    r"(^|[–:]\s*)\W*(hur (ska|bor|kan|gor|skyddar|valjer|hittar|jamfor) (vi|jag|man)\b"
     r"|(ska|bor|borde) (vi|jag|man)\b[^?]*\beller\b)"
+)
+# How to think about, or what to weigh in, a strategy choice: the advice's key idea whichever strategy entry
+# answers, named or not ("Hur ska jag tänka kring vad vi ska tillverka själva …?", "Vi har fått tre offerter –
+# vad ska vi jämföra förutom priset?": tuning set 12 c025 and c030 got one paragraph). Not "ska vi X eller
+# Y?" in general: "… eller finns det något smartare mellansteg?" asks for the paragraph on that step.
+WEIGH_QUESTION = re.compile(
+    r"(^|[–:]\s*)\W*(hur (ska|bor|borde) (vi|jag|man) tanka\b"
+    r"|vad (ska|bor|borde) (vi|jag|man) (jamfora|tanka pa|titta pa|titta efter|vaga in)\b)"
 )
 # Words that make an unknown word a programme's or a fund's name ("Norrlandsfonden", "Klimatklivet").
 NAME_ENDINGS = (
@@ -624,6 +641,12 @@ def resolve(kb: KnowledgeBase, msg: Message, weights: Weights | None = None) -> 
     dated = {h.entry.id for h in hits if years(msg.text) & years(h.entry.title)}
     stated = _stating(scored, asked_field(msg.text), named | dated)
     best_score, best = stated or (best_score, best)
+    asked_here = None if stated else _held_by_question(kb, msg.text, scored)
+    if asked_here is not None:
+        # "Vi har en prototyp av en cykelhållare i aluminium. Vad är nästa steg innan vi beställer 5000 st?":
+        # the story's words (aluminium: the tools' paragraph) decide nothing between passages that score
+        # about the same; the question sentence's words do (tuning set 11 b038).
+        best = asked_here
     best_entry = kb.get(best.entry_id)
     assert best_entry is not None
     attribute = INTENT_FIELDS.get(msg.intent) if msg.intent in ATTRIBUTE_INTENTS else None
@@ -705,12 +728,16 @@ def resolve(kb: KnowledgeBase, msg: Message, weights: Weights | None = None) -> 
         if best_score - next((sc for sc, p in scored if p == own), 0.0) <= FIELD_NEAR:
             best = own
     best = _asked_passage(best_entry, best, asked, intent_field)
-    if (
+    general = (
         best_entry.kind in ADVICE_KINDS
-        and best_entry.id in named
+        and asked_here is None
         and not (asked or intent_field)
-        and GENERAL_QUESTION.search(fold(question_part(msg.text)))
-    ):
+        and (
+            (best_entry.id in named and bool(GENERAL_QUESTION.search(fold(question_part(msg.text)))))
+            or (best_entry.kind == "strategy" and bool(WEIGH_QUESTION.search(fold(question_part(msg.text)))))
+        )
+    )
+    if general:
         # "Ska vi tillverka själva eller lägga ut det?", "hur skyddar jag min idé om …?" restate the advice's
         # own question: its summary is the answer, not the paragraph that shares most words with it.
         best = best_entry.passages[0]
@@ -742,10 +769,14 @@ def resolve(kb: KnowledgeBase, msg: Message, weights: Weights | None = None) -> 
         return Resolution(candidates=entries[:MAX_CHOICES])
     passages = [best]
     second = _second_part(kb, msg.text, terms, best, scored, weights)
+    if general and second is not None and (kb.get(second.entry_id) or best_entry).kind not in ADVICE_KINDS:
+        # A restated advice question's "… och vad vi ska köpa in" is part of that question: a rule or a term
+        # its loose words find ("själva") is no second part of it; advice on a second question is.
+        second = None
     if second is None and matched != best and CONJUNCTION.search(msg.text):
         # "Hur mycket ..., och hur många förstudier ...?": the passage that matched the words is part two.
         second = matched
-    answers_later = _answers_later(kb, msg.text, best)
+    answers_later = not general and _answers_later(kb, msg.text, best)
     # A regulation's summary given whole as what its rules require (see below), not cut to the asked words.
     rules: Passage | None = None
     if answers_later:
@@ -764,6 +795,11 @@ def resolve(kb: KnowledgeBase, msg: Message, weights: Weights | None = None) -> 
         second, passages = None, [_defining(best_entry), best]
     if second is not None:
         passages = [second, best] if answers_later or _asked_first(msg.text, second, best) else [best, second]
+    runner = _runner(best_entry) if RUNS.search(question_part(msg.text)) else None
+    if runner is not None and not any(RUN_STATED.search(p.text) for p in passages):
+        # "Vem driver X och kan man …?": who runs it comes first, whatever passage the rest of the message
+        # chose; the question word outranks the NLU's reading of the other part (an amount).
+        passages = [runner, *passages]
     elif best.key == "summary" and best_entry.kind == "strategy":
         # Advice's summary is its conclusion ("Jämför total ägandekostnad"); its first paragraph says how to
         # get there ("lägg till frakt, tull, …"): both, when they are short together.
@@ -804,6 +840,32 @@ def resolve(kb: KnowledgeBase, msg: Message, weights: Weights | None = None) -> 
     return Resolution(passages=passages, entries=entries, missing=missing)
 
 
+# Passages scoring within this of the best are told apart by the question sentence's words after a story
+# (tuning set 11 b038: 0.06 between the tools' paragraph the story's material found and the next step's).
+QUESTION_NEAR = 0.1
+
+
+def _held_by_question(kb: KnowledgeBase, text: str, scored: list[tuple[float, Passage]]) -> Passage | None:
+    """After a story, the near-best passage holding more of the question sentence's words than the best."""
+    if question_part(text) != text:
+        # A rambling message's question part already decides what it asks (`question_part`).
+        return None
+    sentences = [s for s in SENTENCE_END.split(text.strip()) if s]
+    asked = [s for s in sentences if s.rstrip().endswith("?")]
+    if not asked or len(asked) == len(sentences):
+        return None
+    terms = kb.weighted_terms(" ".join(asked))
+    top, best = scored[0]
+    near = [p for sc, p in scored if top - sc <= QUESTION_NEAR]
+
+    def held(passage: Passage) -> float:
+        stems = kb.stems_of(passage.text)
+        return sum(share for term, share in terms if term_in(term, stems))
+
+    choice = max(near, key=held)
+    return choice if held(choice) > held(best) else None
+
+
 def _answers_later(kb: KnowledgeBase, text: str, best: Passage) -> bool:
     """Whether the best passage holds less of a two-part message's first question than of its second."""
     split = CONJUNCTION.search(text)
@@ -827,6 +889,11 @@ def _asked_first(text: str, second: Passage, best: Passage) -> bool:
     clauses = (text[: split.start()], text[split.start() :])
     asked = tuple(field_words(clause) or _gist(clause) for clause in clauses)
     return asked[0] != asked[1] and asked == (second.field, best.field)
+
+
+def _runner(entry: Entry) -> Passage | None:
+    """The entry's first passage that says who runs, ran or funded it, if any."""
+    return next((p for p in entry.passages if RUN_STATED.search(p.text)), None)
 
 
 def _gist(clause: str) -> str | None:
@@ -1453,6 +1520,14 @@ def field_words(text: str) -> str | None:
         ),
         None,
     )
+
+
+def story_asks(text: str, guess: str) -> bool:
+    """Whether an intent the NLU ranked below its fallback threshold may stand for a message: not an
+    attribute that a long message's question ("Hur funkade det där egentligen?") doesn't ask, when only its
+    story has the words that made the guess ("rätt mycket pengar": tuning set 12 c049 got the amount)."""
+    part = question_part(text)
+    return guess not in ATTRIBUTE_INTENTS or part == text or asked_field(part) is not None
 
 
 def asked_intent(text: str) -> str | None:
