@@ -73,7 +73,8 @@ def test_the_authority_of_a_rule(kb: KnowledgeBase, rules: list[str], authority:
 def test_a_rules_question_without_an_answer_names_the_authority(
     kb: KnowledgeBase, domain: dict[str, Any]
 ) -> None:
-    question = "Får jag skriva att krämen är ekologisk på burken?"
+    # Claims on the jar are answered since facts25 added the claims rules (655/2013); plastic glitter is not.
+    question = "Får jag ha glitter av plast i krämen?"
     dispatcher = CollectingDispatcher()
     asyncio.run(ActionClarify().run(dispatcher, tracker(question, "nlu_fallback", COSMETICS), domain))
     text = "\n".join(m.get("text") or "" for m in dispatcher.messages)
@@ -84,6 +85,13 @@ def test_a_rules_question_without_an_answer_names_the_authority(
     assert RULES_BLOCK not in text
     payloads = [b["payload"] for m in dispatcher.messages for b in m.get("buttons") or []]
     assert any('"regulations"' in p for p in payloads), payloads
+
+
+def test_a_claim_on_the_jar_gets_the_claims_rules(kb: KnowledgeBase, domain: dict[str, Any]) -> None:
+    question = "Får jag skriva att krämen är ekologisk på burken?"
+    dispatcher = CollectingDispatcher()
+    asyncio.run(ActionClarify().run(dispatcher, tracker(question, "nlu_fallback", COSMETICS), domain))
+    assert "655/2013" in "\n".join(m.get("text") or "" for m in dispatcher.messages)
 
 
 def test_a_rules_question_in_general_still_gets_the_rules(kb: KnowledgeBase, domain: dict[str, Any]) -> None:
