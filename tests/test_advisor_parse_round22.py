@@ -163,3 +163,29 @@ def test_uneven_quality_in_an_opening_is_the_priority_quality() -> None:
     # The priorities question is skipped once an opening names one, so each problem named there must count.
     text = "Allt görs i Kina, tio veckors ledtid och ojämn kvalitet. Ska vi flytta hem?"
     assert {"lead_time", "control"} <= set(parse_answer(text).values.get("priorities", []))
+
+
+def test_an_electrically_adjustable_desk_is_a_machine_with_electrics() -> None:
+    """Persona round 23b, p10 (unsound): an electric sit-stand desk got LVD instead of the machinery rules."""
+    values = parse_answer("vi ska bygga ett elektriskt höj- och sänkbart bord i björk").values["product_type"]
+    assert {"machinery", "electronics"} <= set(values)
+    # Cranked by hand it is no machine.
+    assert "machinery" not in parse_answer("ett höj- och sänkbart bord med vev").values.get(
+        "product_type", []
+    )
+
+
+def test_scaling_up_with_the_current_supplier_abroad_stays_there() -> None:
+    """Persona round 23b, p03 (unsound): a cushion made well in Shenzhen got "svensk legotillverkare"."""
+    from bot.advisor import recommend
+
+    profile = {
+        "situation": "scale_up",
+        "product_type": ["textile", "electronics"],
+        "capability": "none",
+        "volume": 8000,
+        "capital": 250_000,
+        "markets": ["outside_eu"],
+    }
+    assert recommend({**profile, "current_location": "asia"}).category == "asia_contract"
+    assert recommend({**profile, "current_location": "europe"}).category == "nearshore_europe"

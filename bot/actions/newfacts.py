@@ -243,11 +243,16 @@ def read_statements(text: str, filled: Mapping[str, Any]) -> Statements:
         priorities = list(answers.get("priorities") or filled.get("priorities") or [])
         if not asks and wishes(folded) and IN_SWEDEN.search(folded) and NEAR not in priorities:
             answers["priorities"] = [*priorities, NEAR]
-    if "priorities" in answers and not answers["priorities"]:
+    # The sentences that state (not the question), whatever `statements_of` kept of them: a priority taken
+    # back in a message that also asks is still said.
+    joined = " ".join(part for part in re.split(r"(?<=[.!?])\s+", text) if not part.rstrip().endswith("?"))
+    said = parse_answer(joined)
+    added = set(answers.get("priorities") or []) - set(filled.get("priorities") or [])
+    if not added and (said.values.get("priorities") or said.negated.get("priorities")):
         # A clause that takes a priority back ("priset var inte det viktigaste") often leaves the new one to
         # the next ("– säkerhet och kvalitet går först"), which alone names no priority: read the statements
         # together as an answer to the priorities question (persona round 22, p03).
-        together = slot_updates(filled, parse_answer(", ".join(statements_of(text)), expected="priorities"))
+        together = slot_updates(filled, parse_answer(joined, expected="priorities"))
         if together.get("priorities"):
             answers["priorities"] = together["priorities"]
     questions = load_questions()
