@@ -189,3 +189,22 @@ def test_scaling_up_with_the_current_supplier_abroad_stays_there() -> None:
     }
     assert recommend({**profile, "current_location": "asia"}).category == "asia_contract"
     assert recommend({**profile, "current_location": "europe"}).category == "nearshore_europe"
+
+
+def test_retirements_are_no_volume() -> None:
+    """Persona round 23, p08: "Sex stycken går i pension inom två år" became 6 units a year."""
+    assert (
+        "volume" not in parse_answer("Fyra stycken går i pension nästa år, vi hittar ingen ersättare.").values
+    )
+
+
+def test_a_joinery_gets_no_steel_structure_rules() -> None:
+    """Persona round 23, p08: wooden stairs and doors got EN 1090 and ISO 3834."""
+    from bot.advisor import recommend
+    from bot.kb import KnowledgeBase
+    from bot.settings import get_settings
+
+    kb = KnowledgeBase(get_settings().knowledge_db)
+    profile = {"situation": "capacity", "product_type": ["wood", "construction"], "capability": "full"}
+    ids = [r.id for r in recommend(profile, kb=kb).regulations]
+    assert "byggprodukter-cpr" in ids and "en-1090-och-iso-3834" not in ids
