@@ -208,3 +208,16 @@ def test_a_joinery_gets_no_steel_structure_rules() -> None:
     profile = {"situation": "capacity", "product_type": ["wood", "construction"], "capability": "full"}
     ids = [r.id for r in recommend(profile, kb=kb).regulations]
     assert "byggprodukter-cpr" in ids and "en-1090-och-iso-3834" not in ids
+
+
+@pytest.mark.parametrize(
+    ("text", "location"),
+    [
+        # Persona round 23, p07: a question about a factory in China became "Tillverkas i dag: I Asien".
+        ("Jag har bara en idé. Borde jag leta upp en fabrik i Kina direkt?", None),
+        ("Allt tillverkas i Kina, är det dumt?", "asia"),
+        ("Vi tillverkar i Kina i dag. Hur flyttar vi hem?", "asia"),
+    ],
+)
+def test_a_place_in_a_question_is_no_place_of_manufacture(text: str, location: str | None) -> None:
+    assert parse_answer(text).values.get("current_location") == location

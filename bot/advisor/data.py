@@ -192,6 +192,7 @@ def _question(raw: Mapping[str, Any]) -> QuestionSpec:
         ignore_before=tuple(fold(w) for w in raw.get("ignore_before", ())),
         tie_first=raw.get("tie") == "first",
         not_after_number=bool(raw.get("not_after_number", False)),
+        not_in_questions=bool(raw.get("not_in_questions", False)),
         cues=tuple(fold(w) for w in raw.get("cues", ())),
         numbers=_numbers(numbers) if numbers else None,
         options=tuple(

@@ -144,6 +144,8 @@ class QuestionSpec:
     # A mention right after a number says when that number is reached ("5 000 om ett par år"), not an answer
     # to this question (adv16's report: read as "ingen brådska").
     not_after_number: bool = False
+    # A mention inside a question ("ska jag hitta en fabrik i Kina?") asks, it says nothing about today.
+    not_in_questions: bool = False
     # A correction ("jag menar ...") of a multiple-choice answer adds to it instead of replacing it: a
     # product is often a machine and electrical at once ("det är en maskin också").
     corrections_add: bool = False

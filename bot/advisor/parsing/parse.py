@@ -721,6 +721,11 @@ def _not_an_answer(c: _Compiled, question: QuestionSpec, masked: str, match: Mat
     bygger robotceller" is no wish to automate), a customer industry ("batteri- och gruvindustrin"), what
     the product is for ("en givare för pumpar") or where bought parts come from ("kinesiska celler")."""
     option = question.option(match.value)
+    end = _CLAUSE.search(masked, match.end)
+    if question.not_in_questions and end is not None and end.group() == "?":
+        # A clause that ends in "?": "ska jag söka patent först eller hitta en fabrik i kina?" asks; nothing
+        # is made in China today (persona round 23, p07: a student's idea got "Tillverkas i dag: I Asien").
+        return True
     if question.not_after_number and any(
         _NUMBER_WORD.fullmatch(w) for w in words_before(masked, match.start, 2, frozenset())
     ):
