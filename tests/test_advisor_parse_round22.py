@@ -221,3 +221,10 @@ def test_a_joinery_gets_no_steel_structure_rules() -> None:
 )
 def test_a_place_in_a_question_is_no_place_of_manufacture(text: str, location: str | None) -> None:
     assert parse_answer(text).values.get("current_location") == location
+
+
+def test_no_machine_takes_the_machine_back() -> None:
+    """Persona round 24b, p10: "produkten är en leksak i trä, ingen maskin" kept (and added) the machine."""
+    result = parse_answer("nej, det är en dragleksak i trä och ingen maskin")
+    assert "machinery" in result.negated.get("product_type", ())
+    assert "machinery" not in result.values.get("product_type", [])
