@@ -245,7 +245,7 @@ def read_statements(text: str, filled: Mapping[str, Any]) -> Statements:
             answers["priorities"] = [*priorities, NEAR]
     # The sentences that state (not the question), whatever `statements_of` kept of them: a priority taken
     # back in a message that also asks is still said.
-    joined = " ".join(part for part in re.split(r"(?<=[.!?])\s+", text) if not part.rstrip().endswith("?"))
+    joined = " ".join(part for part in SENTENCE_END.split(text) if not part.rstrip().endswith("?"))
     said = parse_answer(joined)
     added = set(answers.get("priorities") or []) - set(filled.get("priorities") or [])
     if not added and (said.values.get("priorities") or said.negated.get("priorities")):
