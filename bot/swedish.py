@@ -325,6 +325,12 @@ _FROM_ENGLISH = {
     "battery": "batteri", "batteries": "batterier", "machinery": "maskiner", "machine": "maskin",
     "toy": "leksak", "toys": "leksaker", "cosmetics": "kosmetika", "label": "etikett", "food": "livsmedel",
     "students": "studenter", "student": "student", "university": "universitet", "design": "design",
+    "employed": "sysselsatta", "employs": "sysselsätter", "employ": "sysselsätter", "employees": "anställda",
+    "employment": "sysselsättning", "jobs": "jobb", "workers": "anställda", "staff": "personal",
+    "people": "personer", "directly": "direkt", "lean": "lean", "programme": "program", "program": "program",
+    "purpose": "syfte", "aim": "syfte", "goal": "mål", "goals": "mål", "small": "små", "medium": "medelstora",
+    "sized": "stora", "subcontractor": "underleverantör", "subcontractors": "underleverantörer",
+    "reshoring": "återflytt", "outsourcing": "utlägga", "outsource": "lägga ut", "testbed": "testbädd",
 }  # fmt: skip
 
 
@@ -347,6 +353,9 @@ _FROM_ENGLISH_PHRASES = {
     "working capital": "rörelsekapital", "business development": "affärsutveckling",
     "export credit": "exportkredit", "ce marking": "CE-märkning", "ce mark": "CE-märkning",
     "dangerous goods": "farligt gods", "design protection": "designskydd", "start up": "nystartat",
+    "european regional development fund": "EU:s regionalfond", "regional development fund": "regionalfonden",
+    "regional fund": "regionalfonden", "structural funds": "strukturfonderna", "what is": "vad är",
+    "what was": "vad var", "how many people": "hur många", "small and medium sized": "små och medelstora",
 }  # fmt: skip
 
 
