@@ -330,7 +330,8 @@ _FROM_ENGLISH = {
     "people": "personer", "directly": "direkt", "lean": "lean", "programme": "program", "program": "program",
     "purpose": "syfte", "aim": "syfte", "goal": "mål", "goals": "mål", "small": "små", "medium": "medelstora",
     "sized": "stora", "subcontractor": "underleverantör", "subcontractors": "underleverantörer",
-    "reshoring": "återflytt", "outsourcing": "utlägga", "outsource": "lägga ut", "testbed": "testbädd",
+    "and": "och", "reshoring": "återflytt", "outsourcing": "utlägga", "outsource": "lägga ut",
+    "testbed": "testbädd",
 }  # fmt: skip
 
 
@@ -356,6 +357,11 @@ _FROM_ENGLISH_PHRASES = {
     "european regional development fund": "EU:s regionalfond", "regional development fund": "regionalfonden",
     "regional fund": "regionalfonden", "structural funds": "strukturfonderna", "what is": "vad är",
     "what was": "vad var", "how many people": "hur många", "small and medium sized": "små och medelstora",
+    "who was eligible": "vem kunde söka", "who is eligible": "vem kan söka",
+    "who are eligible": "vem kan söka",
+    "which companies can": "vilka företag kan söka", "which companies could": "vilka företag kunde söka",
+    "maximum grant": "hur mycket bidrag", "maximum amount": "hur mycket", "loan range": "hur mycket lån",
+    "how much can": "hur mycket kan", "what was the maximum": "hur mycket var",
 }  # fmt: skip
 
 

@@ -67,6 +67,38 @@ INTENT_FIELDS = {
     "ask_entry": "summary",
 }
 ATTRIBUTE_INTENTS = frozenset(set(INTENT_FIELDS) - {"ask_entry"})
+# The Swedish NLU's intent for an English question is a guess from a few shared words ("What is
+# Produktionslyftet?" read as a purpose question): the English question words say which fact is asked,
+# first match wins (folded English), and a question that names none asks what the thing is.
+ENGLISH_INTENTS = (
+    (
+        "ask_eligibility",
+        re.compile(
+            r"\bwho (can|could|may|is allowed to) (apply|get|receive)|\beligib|\bmeant for"
+            r"|\b(can|could|may) (i|we|companies|firms|(a|an|my|our|the)( \w+){1,2}) apply\b"
+        ),
+    ),
+    (
+        "ask_how_to_apply",
+        re.compile(r"\bhow (do|does|can|could|should) (i|we|you|one) apply|\bwhere (do|can) (i|we) apply"),
+    ),
+    ("ask_amount", re.compile(r"\bhow (much|large|big)\b|\bamount|\bmaximum\b|\b(loan|grant) range\b")),
+    (
+        "ask_status",
+        re.compile(r"\b(still|currently) (open|running|available)|\bis (it|the \w+) (open|closed)\b"),
+    ),
+    ("ask_dates", re.compile(r"\bwhen\b|\bdeadline|\bby what date|\buntil\b")),
+    ("ask_contact", re.compile(r"\bcontact\b|\bphone\b|\be-?mail\b")),
+    ("ask_purpose", re.compile(r"\b(purpose|aim|goal|goals)\b|\bwhy (was|did|is)\b")),
+)
+
+
+def english_intent(text: str) -> str:
+    """Which fact an English question asks, from its own question words ("ask_entry" when none says)."""
+    folded = fold(text)
+    return next((intent for intent, asks in ENGLISH_INTENTS if asks.search(folded)), "ask_entry")
+
+
 # The kinds of entry an attribute is a fact of: who may apply, how much and how to apply are facts of what
 # can be applied for; a regulation, an actor or a term has none ("måste jag …?", "får jag …?", "gäller X
 # för min …?" about a rule, read by the NLU as who may apply, asks what the rule says).
@@ -536,7 +568,8 @@ def resolve(kb: KnowledgeBase, msg: Message, weights: Weights | None = None) -> 
         # Only the Swedish words and the names are searched: English words left in ("manufacturing") match
         # English names by chance and count as words nothing answers.
         names = " ".join(w for w in msg.text.split()[1:] if w[:1].isupper())
-        msg = dataclasses.replace(msg, text=f"{from_english(msg.text)} {names}".strip())
+        intent = english_intent(msg.text) if msg.intent in INTENT_FIELDS else msg.intent
+        msg = dataclasses.replace(msg, text=f"{from_english(msg.text)} {names}".strip(), intent=intent)
     if ORDINAL_PAIR.search(msg.text):
         # "första respektive andra handlingsplanen": "andra" is a stop word ("other"), so the ordinals are
         # also said as the numbers the names use ("handlingsplan 2") and both things are found and named.
