@@ -330,7 +330,7 @@ _FROM_ENGLISH = {
     "people": "personer", "directly": "direkt", "lean": "lean", "programme": "program", "program": "program",
     "purpose": "syfte", "aim": "syfte", "goal": "mål", "goals": "mål", "small": "små", "medium": "medelstora",
     "sized": "stora", "subcontractor": "underleverantör", "subcontractors": "underleverantörer",
-    "and": "och", "reshoring": "återflytt", "outsourcing": "utlägga", "outsource": "lägga ut",
+    "reshoring": "återflytt", "outsourcing": "utlägga", "outsource": "lägga ut",
     "testbed": "testbädd",
 }  # fmt: skip
 
@@ -362,6 +362,10 @@ _FROM_ENGLISH_PHRASES = {
     "which companies can": "vilka företag kan söka", "which companies could": "vilka företag kunde söka",
     "maximum grant": "hur mycket bidrag", "maximum amount": "hur mycket", "loan range": "hur mycket lån",
     "how much can": "hur mycket kan", "what was the maximum": "hur mycket var",
+    # A second question after "and" ("…, and what was the maximum grant?"), for the two-part reading; not
+    # "and" before anything else ("…, and to which ministry?" asks more of the same thing).
+    "and what": "och vad", "and who": "och vem", "and how": "och hur", "and when": "och när",
+    "and which companies": "och vilka företag",
 }  # fmt: skip
 
 
