@@ -55,7 +55,7 @@ STOPWORDS = frozenset(
     lange langre
     sarskild sarskilda sarskilt
     enligt
-    laste horde hort namnde namnt berattade berattat
+    laste hor hora horde hort namnde namnt berattade berattat
     funkar funka funkade fungerar fungera fungerade
     viktig viktigt viktiga viktigast viktigaste
     tanken

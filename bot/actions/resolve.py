@@ -230,6 +230,8 @@ TOLD_QUANTITY = re.compile(
 CURRENCIES = frozenset({"kr", "kronor", "sek", "dollar", "euro", "usd", "eur"})
 YEAR = re.compile(r"\b((?:19|20)\d\d)\b")
 YEAR_RANGE = re.compile(r"\b((?:19|20)\d\d)\s*[–-]\s*((?:19|20)\d\d)\b")
+# A decade: "på 2010-talet", "2010-tal", "90-talet" is not named here (no century).
+DECADE = re.compile(r"\b((?:19|20)\d)0\s*-?\s*tal(?:et|s)?\b", re.I)
 # "<name> som <clause>": a relative clause that says which thing is meant, and how much its words count.
 RELATIVE = re.compile(r"(?P<head>\w+) som (?=(?P<clause>[^,.?!;:–]+))", re.I)
 DESCRIBED = 0.25
@@ -1986,7 +1988,10 @@ def _score(
     asked_terms = [(t, w) for t, w in terms if asking is None or term_in(t, asking)]
     scored = []
     for entry in candidates.values():
-        if _other_years(entry, said_years) and entry.id not in named and entry.id not in msg.entities:
+        after = bool(said_years) and bool(NEXT_ONE.search(fold(msg.text)))
+        if _other_years(entry, said_years, msg.text) and (
+            after or (entry.id not in named and entry.id not in msg.entities)
+        ):
             # "industriutlysningen 2016" is not the call of 2018–2020, whatever words they share.
             continue
         # ... unless they name the search's best hit too ("Tillväxtverkets uppdrag att främja
@@ -2096,16 +2101,29 @@ def _other_market(passage: Passage, said: set[str]) -> bool:
 
 
 def years(text: str) -> set[int]:
-    """The years a text names, with the years inside its ranges ("2018–2020")."""
-    found = {int(y) for y in YEAR.findall(text)}
+    """The years a text names, with the years inside its ranges ("2018–2020") and decades ("2010-talet")."""
+    decades = {int(d) * 10 for d in DECADE.findall(text)}
+    found = {int(y) for y in YEAR.findall(text)} - decades
     for start, end in YEAR_RANGE.findall(text):
         found.update(range(int(start), int(end) + 1))
+    for start in decades:
+        # "på 2010-talet" names every year of the decade.
+        found.update(range(start, start + 10))
     return found
 
 
-def _other_years(entry: Entry, said: set[int]) -> bool:
-    """Whether the message names years and the entry's title names only other ones."""
+# "nästa utlysning efter den som stängde i september 2016", "vad kom sedan?": the years said date the thing
+# the asked one follows, so an entry of a later year is not another year's thing (folded).
+NEXT_ONE = re.compile(r"\b(nasta|foljande|efterfoljande|darefter|uppfoljande)\b|\befter (den|det|de)\b")
+
+
+def _other_years(entry: Entry, said: set[int], text: str = "") -> bool:
+    """Whether the message names years and the entry's title names only other ones (those years or earlier
+    ones, when the message asks for what came after the years it names)."""
     own = years(entry.title)
+    if said and own and NEXT_ONE.search(fold(text)):
+        # The thing of the years said is where the question starts from, not its answer.
+        return max(own) <= max(said)
     return bool(said and own and not said & own)
 
 
