@@ -41,3 +41,15 @@ def test_a_decade_names_its_years(shipped_kb: KnowledgeBase) -> None:
         "nyindustrialisering, upp till 400 000 kr. När skulle de projekten vara avslutade?",
     )
     assert entry == "regional-utlysning-2016"
+
+
+def test_the_next_call_is_found_when_asked_when_it_opens(shipped_kb: KnowledgeBase) -> None:
+    # The year said dates the first call; the later call is the one asked about, not the list of calls.
+    found = resolve(
+        shipped_kb,
+        Message(
+            "Efter regionutlysningen 2016 skulle en ny komma för större satsningar – när öppnade den?",
+            "ask_dates",
+        ),
+    )
+    assert found.passages[0].entry_id == "utlysning-februari-2017"

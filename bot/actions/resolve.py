@@ -2035,7 +2035,8 @@ def _score(
                 current=float(follow_up and entry is current) * back,
                 default=float(entry is default),
                 specific=float(entry.kind in SPECIFIC_KINDS),
-                year=float(bool(said_years & years(entry.title))),
+                # After "nästa … efter den som stängde 2016", a later year is the year asked about.
+                year=float(bool(said_years & years(entry.title)) or (after and bool(years(entry.title)))),
                 situation=float(bool(situations.intersection(entry.topics))),
             )
             scored.append((evidence.score(w), passage))
