@@ -48,7 +48,7 @@ def test_the_next_call_is_found_when_asked_when_it_opens(shipped_kb: KnowledgeBa
     found = resolve(
         shipped_kb,
         Message(
-            "Efter regionutlysningen 2016 skulle en ny komma för större satsningar – när öppnade den?",
+            "Regionutlysningen 2016 skulle följas av nästa, för större satsningar – när öppnade den?",
             "ask_dates",
         ),
     )
