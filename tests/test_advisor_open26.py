@@ -5,21 +5,14 @@ tests/data/advisor_tuning_scenarios25.yml."""
 
 from __future__ import annotations
 
-import asyncio
 from pathlib import Path
 from typing import Any
 
 import pytest
 from rasa_sdk import Tracker
-from rasa_sdk.executor import CollectingDispatcher
 from test_advisor_parse_round11 import check_parse_case, parse_cases
 
-from bot.actions.advice import (
-    ActionUpdateAdvisor,
-    answers_to_start,
-    describes_what_to_do,
-    opens_consultation,
-)
+from bot.actions.advice import describes_what_to_do, opens_consultation
 from bot.advisor import parse_answer
 
 CASES = Path(__file__).parent / "data" / "advisor_tuning_scenarios25.yml"
@@ -85,27 +78,6 @@ def test_a_description_asking_what_to_do_now_opens_the_consultation(text: str) -
 )
 def test_a_question_about_one_topic_is_no_request_for_advice(text: str) -> None:
     assert not describes_what_to_do(text)
-
-
-def test_a_request_for_advice_needs_no_answers_to_start() -> None:
-    """Persona round 24: a product whose only number was the market size got the menu."""
-    asked = "Jag har tagit fram en ryggsäck i vaxad canvas. Hur får jag den tillverkad?"
-    assert answers_to_start(asked) == 0
-    assert opens_consultation(opening(asked))
-    # One answer without a what-to-do question may be a misread question: it starts nothing by itself.
-    told = "Jag har tagit fram en ryggsäck i vaxad canvas, vad finns det för stöd?"
-    assert answers_to_start(told) == 2
-    assert not opens_consultation(opening(told))
-
-
-def test_a_request_for_advice_without_answers_asks_the_first_question(domain: dict) -> None:
-    """A what-to-do opening that says nothing the form keeps starts the consultation, not the menu."""
-    dispatcher = CollectingDispatcher()
-    text = "Jag har tagit fram en grej åt skidåkare. Hur får jag den tillverkad?"
-    events = asyncio.run(ActionUpdateAdvisor().run(dispatcher, opening(text), domain))
-    assert any(e.get("event") == "followup" and e.get("name") == "advisor_form" for e in events)
-    said = "\n".join(m.get("text") or "" for m in dispatcher.messages)
-    assert "inte säker på att jag förstod" not in said
 
 
 def test_a_stock_value_is_no_capital_but_a_budget_still_is() -> None:

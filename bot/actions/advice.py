@@ -89,12 +89,8 @@ SUBJECTS = frozenset(
 )
 INDIRECT = frozenset({"som"}) | SUBJECTS
 MISSES_BEFORE_SKIP = 2
-# A message outside a consultation must give this many answers to start one by itself; none are needed when
-# it asks in the first person what to do (describes_what_to_do), since such a message is no misread question
-# (tuning set 25, o07: "Jag har utvecklat ett GPS-halsband för renar … Hur får jag halsbandet tillverkat?"
-# gave no answer the form keeps and got the menu).
+# A message outside a consultation must give this many answers to start one by itself.
 MIN_ANSWERS_TO_START = 2
-MIN_ANSWERS_WHEN_ASKED = 0
 # The consultation's slots (domain/advisor.yml); knowledge/advisor/questions.yml has a question for each.
 ADVISOR_SLOTS = SLOTS
 # A direct answer of at most this many words to the question asked is not doubtful ("ca 5000 st").
@@ -934,13 +930,7 @@ def opens_consultation(tracker: Tracker, understood: bool = False) -> bool:
     describes = describes_what_to_do(text) or states_own_problem(text, updates)
     if not (describes or (_MANUFACTURING.search(folded) and not understood)):
         return False
-    return len(updates) >= answers_to_start(text) and not names_entry(text)
-
-
-def answers_to_start(text: str) -> int:
-    """How many answers a first message must give to start the consultation by itself (see
-    MIN_ANSWERS_TO_START)."""
-    return MIN_ANSWERS_WHEN_ASKED if describes_what_to_do(text) else MIN_ANSWERS_TO_START
+    return len(updates) >= MIN_ANSWERS_TO_START and not names_entry(text)
 
 
 # Problems a company states about itself without asking anything: the statement asks for advice.
@@ -1000,7 +990,7 @@ class ActionUpdateAdvisor(Action):
         texts = Texts(domain)
         before = filled_slots(tracker)
         started = any(value is not None for value in before.values())
-        too_few = len(updates) < (1 if started else answers_to_start(text))
+        too_few = len(updates) < (1 if started else MIN_ANSWERS_TO_START)
         if (too_few or text.rstrip().endswith("?")) and names_entry(text):
             return await ActionClarify().run(dispatcher, tracker, domain)
         if not started:
@@ -1010,9 +1000,6 @@ class ActionUpdateAdvisor(Action):
             answered = answer_instead_of_opening(dispatcher, tracker, domain)
             if answered is not None:
                 return answered
-            if not updates and not too_few:
-                # A request for advice that says nothing the form keeps: the consultation starts as asked.
-                return [*start_events(tracker, dispatcher, domain), FollowupAction("advisor_form")]
         if too_few:
             dispatcher.utter_message(
                 text=texts.get("utter_clarify_suggestions"),
