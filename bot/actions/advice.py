@@ -725,7 +725,10 @@ _WHAT_TO_DO = re.compile(
     # Also "är det ens lönt att försöka?" (persona round 22, p07: a student's opening got "förstod inte").
     r"|\bar det (ens )?(realistiskt|rimligt|mojligt|vettigt|lonsamt|klokt|smart|en bra ide|lont|vart)\b"
     r"|\blonar det sig\b|\b(har|ska) (vi|jag) (en chans|satsa)\b"
-    r"|\bhur (ska|bor|kan) (vi|jag|man) (skala upp|flytta|vaxa|lagga om)\b"
+    r"|\bhur (ska|bor|kan) (vi|jag|man) (skala upp|flytta|vaxa|lagga om|ta hem)\b"
+    # The same in the present tense (persona round 23b: grills made in China, "Hur tar vi hem
+    # tillverkningen?", got "Det hittar jag tyvärr inget om").
+    r"|\bhur (tar|flyttar|lagger) (vi|jag) (hem|om|over|ut) (den|dem|det|tillverkningen|produktionen)\b"
     r"|\b(bor|borde|ska|skulle) (vi|jag) (flytta|skala upp|lagga ut|bygga (dem |den |det )?sjalva)\b"
     # Judging the user's own plan (persona round 15, p10): "Vi vill bygga dem själva … Dumt eller smart?".
     r"|\b(dumt|smart|klokt|vettigt) eller (dumt|smart|klokt|vettigt|inte)\b"
@@ -737,8 +740,23 @@ _WHAT_TO_DO = re.compile(
     # Where to start and how to get it made (persona round 10, p02 and p05): "Var börjar man?", "Hur får vi
     # den tillverkad?".
     r"|\bvar (borjar|startar) (vi|jag|man)\b"
-    r"|\bhur (far|kan) (vi|jag|man) (den|det|dem|produkten|nagot|nat)?\s?(sant |sadant )?"
+    r"|\bhur (far|kan) (vi|jag|man) ([a-z]+ )?(sant |sadant )?"
     r"(tillverkad|tillverkat|tillverkade|producerad|producerat|gjord|gjort)\b"
+    # A how-question whose object points back at the situation just described, whatever its verb (persona
+    # rounds 23-24b: "… 20 000 om året. Hur fixar jag det?", "hur ska vi klara det", "Hur gör vi det här?" got
+    # the menu). A question with its own object ("hur söker jag lånet?") is not one.
+    r"|\bhur ([a-z]+ )?(vi|jag|man) ([a-z]+ ){0,2}(det|detta|det har|allt|dit)(?=\s*[?.!]*\s*$)"
+    # What to keep in mind, asked about the situation as a whole (persona round 24: "Vad behöver vi tänka
+    # på?" after a description of a cargo-bike maker); "… när vi väljer leverantör?" names its topic.
+    r"|\bvad (behover|bor|ska|maste|borde|skulle) (vi|jag|man) (tanka pa|ha koll pa|fundera pa|gora)"
+    r"(?=\s*[?.!]*\s*$)"
+    # Bringing down a lead time or a cost, or raising the output, in one's own company (persona round 24: a
+    # lead-time question in engineering-to-order was read as staffing): "Hur kortar vi ledtiden?".
+    r"|\bhur (ska|kan|bor) (vi|jag|man) (korta|sanka|minska|pressa|fa ner|oka|hoja|dubbla)\b"
+    r"|\bhur (kortar|sanker|minskar|pressar|far ner|okar|hojer|dubblar) (vi|jag|man)\b"
+    # Where to put the making, asked as a choice (persona round 24: "borde vi lägga det i Kina?").
+    r"|\b(bor|borde|ska|skulle) (vi|jag) (lagga|flytta|ta hem|flytta hem) "
+    r"(det|den|dem|allt|tillverkningen|produktionen) ?(i|till|hos|hem|utomlands)?\b"
 )
 
 

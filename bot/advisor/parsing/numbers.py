@@ -43,10 +43,12 @@ _UNITS = {
     "halvt": 0.5,
     "par": 2,
     "nagra": 3,
-    # "någon miljon" is about one million (persona round 16, p04); alone, "någon" is no number.
+    # "någon miljon" is about one million (persona round 16, p04); alone, "någon" is no number. "nån" is
+    # the same word as spoken (persona round 24: "nån miljon" as the capital was not taken).
     "nagon": 1,
+    "nan": 1,
 }
-_VAGUE = {"par", "nagra", "nagon"}
+_VAGUE = {"par", "nagra", "nagon", "nan"}
 # "tusentals", "hundratals": a guess at the magnitude, read like "några tusen" (persona round 16, p07:
 # "ingen aning ärligt talat. tusentals?"); the value is confirmed with the user like any free-text number.
 _MAGNITUDES = {"hundratals": ["nagra", "hundra"], "tusentals": ["nagra", "tusen"]}
