@@ -110,11 +110,12 @@ CASES = [
         [PROPOSAL],
         ["formverktyg", "verktygen", "stängkraft"],
     ),
-    # p09: renting premises to make the cream oneself is weighed, not automation or Robotlyftet.
+    # p09: renting premises to make the cream oneself is weighed, not automation or Robotlyftet; with both
+    # ways named, the two are set against each other (branch dec26, persona round 24).
     (
         CREAM,
         "Ska jag hyra en egen lokal och tillverka enligt GMP själv, eller ta en legotillverkare?",
-        [PROPOSAL],
+        ["Av de två talar dina svar för", "egen produktion", "legotillverkare"],
         ["Robotlyftet", "Automation lönar sig"],
     ),
     # p03: US duty on goods made in Sweden: never the extra duty on Chinese goods.

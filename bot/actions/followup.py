@@ -85,6 +85,10 @@ from bot.actions.proposal import (
     NEARSHORE_PLACES,
     before_sale,
     bridging_risk,
+    cheapest_at,
+    cheapest_text,
+    choice_paths,
+    choice_text,
     proposal_text,
     proposed_path,
     send_bridging,
@@ -131,6 +135,10 @@ WHERE_PHRASE = (
     rf"|\b(tillverka|producera|lagga|kora|flytta|bestalla)\b(\s+\w+){{0,2}}\s+((i|till|fran)\s+)?{PLACES}\b"
 )
 WHERE_QUESTION = re.compile(WHERE_PHRASE)
+# Which country or region (folded): "vilket land ska vi lägga det i?". The recommended path's own description
+# names where it means (persona round 24: a nearshoring advice, "vilket land?" got a passage on contract
+# manufacturing). "Spelar det roll var i Asien?" is no such question: the own rules on duties answer it.
+COUNTRY_QUESTION = re.compile(r"\bvilke[tna] (land|lander|region\w*)\b")
 # A question why the recommendation advises what it does (folded): "varför ska vi lägga ut det?", "varför
 # rekommenderar du det?", "varför då?". Its reasons and the runner-up answer it, not a general text on the
 # path (round 8, p10); "varför kostar verktyg så mycket?" is no such question.
@@ -353,10 +361,13 @@ def send_part(dispatcher: CollectingDispatcher, texts: Texts, advice: Any, part:
     )
 
 
-def comparison_text(advice: Any) -> str:
-    """The recommendation's reasoning for a where-to-make question: the path, why, and the runner-up."""
+def comparison_text(advice: Any, describe: bool = False) -> str:
+    """The recommendation's reasoning for a where-to-make question: the path (with `describe`, what it means,
+    which names the countries for a path abroad), why, and the runner-up."""
     t = advice.texts
     lines = [t["heading"].format(title=advice.title)]
+    if describe:
+        lines.append(advice.description)
     if advice.reasons:
         lines += [t["reasons_heading"], *(t["bullet"].format(text=r) for r in advice.reasons)]
     alternative = advice.alternative_part()
@@ -370,11 +381,12 @@ def send_comparison(
     msg: Message,
     advice: Any,
     where: bool = True,
+    describe: bool = False,
 ) -> list[EventType]:
     """Answer "Kina eller Sverige?" or "varför inte något annat?": the recommendation's reasoning with the
     buttons for the other parts, then (`where`) the knowledge base's passage on where to manufacture."""
     dispatcher.utter_message(
-        text=comparison_text(advice), buttons=offered_buttons(texts, advice, "alternative")
+        text=comparison_text(advice, describe), buttons=offered_buttons(texts, advice, "alternative")
     )
     return send_where_gist(dispatcher, texts, kb, msg) if where else []
 
@@ -407,7 +419,7 @@ def send_proposal(
     knowledge base's passage on where to manufacture, for own machines the make-or-buy paragraph on making it
     yourself, and for automation the recommendation's own lines on it."""
     dispatcher.utter_message(
-        text=proposal_text(texts, advice, profile, path), buttons=offered_buttons(texts, advice)
+        text=proposal_text(texts, advice, profile, path, msg.text), buttons=offered_buttons(texts, advice)
     )
     if path == "in_house":
         return send_own_making(dispatcher, texts, kb, msg, advice)
@@ -779,6 +791,21 @@ def answer_question(
         # "Vore det dumt att lägga ut en del av svetsningen i Polen?": buying capacity, not moving the
         # production (round 18, p08 got the nearshore path weighed and the advice repeated).
         return send_part_out(dispatcher, texts, kb, msg, advice)
+    cheapest = cheapest_at(msg.text)
+    if profile is not None and cheapest is not None:
+        # "Vad blir billigast vid 20 000 st?": the rules' scoring at that volume, cost deciding; no passage.
+        dispatcher.utter_message(
+            text=cheapest_text(advice, profile, cheapest), buttons=offered_buttons(texts, advice)
+        )
+        return []
+    paths = choice_paths(msg.text)
+    if profile is not None and paths and not staffing_question:
+        # "Eget labb eller legotillverkare?", "egen verkstad eller lego?": the two weighed by the rules'
+        # scoring of the user's answers, not one of them weighed or a passage (persona rounds 23–24).
+        dispatcher.utter_message(
+            text=choice_text(texts, advice, profile, paths), buttons=offered_buttons(texts, advice)
+        )
+        return []
     proposal = proposed_path(msg.text)
     if profile is not None and weighs(msg.text, proposal, advice) and not staffing_question:
         # "Borde vi inte ta det i Kina vid 10 000 st?", "egen kantpress för miljonen?": the proposal weighed
@@ -790,6 +817,8 @@ def answer_question(
         # "Behöver jag UL-märkning?": the paragraph of the product's own rules whose lead names the
         # abbreviation ("USA, UL-listning: …"), not the rule's summary (round 20b, p03).
         return respond_to(dispatcher, texts, kb, msg, abbreviated, offer=False) or []
+    if COUNTRY_QUESTION.search(fold(msg.text)) and not staffing_question:
+        return send_comparison(dispatcher, texts, kb, msg, advice, describe=True)
     if WHERE_QUESTION.search(fold(msg.text)) and not staffing_question:
         # Where to make it: the recommendation's reasoning, not a rule a market in the question names; but
         # a paragraph of the product's own rules that holds most of the question's words answers it too

@@ -21,7 +21,9 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from bot.actions.resolve import Resolution
 from bot.actions.texts import Texts
-from bot.advisor import weigh
+from bot.advisor import recommend, weigh
+from bot.advisor.engine import compare
+from bot.advisor.profile import format_number
 from bot.kb.store import KnowledgeBase
 from bot.swedish import fold
 
@@ -31,6 +33,8 @@ PROPOSES = re.compile(
     r"\b(borde (vi|jag)|bor (vi|jag)|ar det (inte )?(smart\w*|klok\w*|battre|billigare|vart|rimlig\w*)"
     r"|vore det|lonar det sig att|varfor inte|funderar pa|overvager|tanker (pa|att)|ska (vi|jag) inte"
     r"|kan (vi|jag) inte"
+    # "Vad skulle få Kina att bli rätt för oss?", "när passar Asien?": when the path would win (round 24).
+    r"|vad skulle (fa|gora)|nar (skulle|blir|passar|lonar)"
     # "Kan vi tillverka i Sverige med automation vid 25 000 st?" asks for a judgement of a path, not a text on
     # automation (persona round 21: the decision question was left unanswered).
     r"|kan (vi|jag) (tillverka|producera|gora|bygga) (det|dem|den|dom|allt|den har|produkten|\w+erna)?\s*"
@@ -40,6 +44,10 @@ PROPOSES = re.compile(
     r"|ska (vi|jag) (hellre |istallet |inte )?(kopa|investera|satsa|hyra|skaffa|bygga upp)|ar det ratt"
     # "kan jag hyra en egen lokal istället?" (round 19, p09 got Teknikcollege's "lokala").
     r"|kan (vi|jag) (hellre |istallet )?(hyra|skaffa|bygga upp|ordna) (en |ett )?(egen|eget|egna)\b)\b"
+)
+# A question that asks to choose between what it names (folded): "X eller Y", "vilket är bäst", "X än Y".
+CHOOSES = re.compile(
+    r"\beller\b|\bvilke[nt]\b[^?]{0,30}\b(bast|battre|billigast|smartast)\b|\b(battre|billigare)\b[^?]{0,60}\ban\b"
 )
 # Places a product can be made, by the path they stand for (folded); `followup.PLACES` adds the rest.
 ASIA_PLACES = ("kina", "asien", "indien", "vietnam", "taiwan")
@@ -52,8 +60,12 @@ PROPOSED_PATHS: tuple[tuple[str, re.Pattern[str]], ...] = (
         "in_house",
         re.compile(
             r"\b(egen|egna)\s+(\w+\s+)?(kantpress\w*|maskin\w*|svets\w*|fabrik\w*|lina|linje|\w*laser\w*|press\w*"
-            r"|lokal\w*)"
-            r"|\bhyra (en )?(egen |liten |storre )*lokal\w*|\begen hyrd lokal"
+            r"|lokal\w*|verkstad\w*)"
+            # "eget labb eller legotillverkare?", "en egen verkstad" (persona rounds 23/24: the choice was
+            # left unanswered).
+            r"|\beget\s+(\w+\s+)?(labb?\w*|lab|laboratori\w*|tillverkning\w*)\b"
+            r"|\bhyra (en |ett )?(egen |eget |liten |litet |storre )*(lokal\w*|verkstad\w*|labb?\w*)"
+            r"|\begen hyrd lokal"
             r"|\binvestera i egn?a?\b|\bkopa (en )?egen\b"
             # "Kan vi inte montera själva?" (round 15b, p06 got a text on electrical cabinets twice).
             # "… tillverka enligt GMP själv", "göra krämerna själv" (round 17, p09).
@@ -106,8 +118,16 @@ FROM_AWAY = frozenset({"asia_contract", "nearshore_europe"})
 # say that 7 MSEK in a fibre laser pays (round 17, p04).
 INVESTS = re.compile(
     r"\b(kopa|kop|investera\w*|satsa|hyr\w*|skaffa|egen (hyrd )?lokal"
-    r"|lagga \d[\d ,]*\s*(mille|milj\w*|mkr))\b"
+    r"|lagga \d[\d ,]*\s*(mille|milj\w*|mkr)"
+    # "en egen fiberlaser och kantpress för 4,5 miljoner … lönar det sig?" (persona round 24).
+    r"|for \d[\d ,]*\s*(mille|milj\w*|mkr|msek|kr|kronor)|lonar (det|den|de) sig)\b"
 )
+# The hours a year the user expects an investment to run (folded): "300 timmar om året", "300 h/år".
+HOURS_A_YEAR = re.compile(r"\b(\d[\d ]*)\s*(timmar|tim|h)\s*(om|per|/|i)\s*(aret|ar)\b")
+# "Vad blir billigast vid 20 000 st?" (folded): the cheapest way at a volume the user names, which the rules'
+# scoring answers with that volume and low cost as what decides (persona round 24 got a text on quotes).
+CHEAPEST = re.compile(r"\b(billigast\w*|lagst (kostnad|pris|styckpris)|lagsta (kostnad|pris|styckpris)\w*)\b")
+VOLUME_SAID = re.compile(r"\b(\d{1,3}(?: \d{3})+|\d+)\s*(st|stycken|enheter|ex|om aret|per ar|i aret)\b")
 # How many of the recommendation's caveats go with a proposal that agrees with it (the first one is on
 # capital and load for own production).
 AGREES_CAVEATS = 1
@@ -129,6 +149,19 @@ def proposed_path(text: str) -> str | None:
     return named[0]
 
 
+def choice_paths(text: str) -> list[str]:
+    """The two paths a question sets against each other ("eget labb eller legotillverkare?", "är det bättre
+    med egen verkstad än en legotillverkare?"), in the order named; [] when it names fewer or more, or asks no
+    choice."""
+    folded = fold(text)
+    if not (PROPOSES.search(folded) or CHOOSES.search(folded)):
+        return []
+    found = {path: hit.start() for path, words in PROPOSED_PATHS if (hit := words.search(folded))}
+    if MOVING_HOME.search(folded):
+        found = {path: at for path, at in found.items() if path not in FROM_AWAY}
+    return sorted(found, key=found.__getitem__) if len(found) == 2 else []
+
+
 def weighs(text: str, path: str | None, advice: Any) -> bool:
     """Whether a follow-up puts forward a path to weigh: another than the recommended one, or an investment
     in the recommended own production."""
@@ -137,20 +170,50 @@ def weighs(text: str, path: str | None, advice: Any) -> bool:
     return path != advice.category or (path == "in_house" and bool(INVESTS.search(fold(text))))
 
 
-def proposal_text(texts: Texts, advice: Any, profile: Mapping[str, object], path: str) -> str:
-    """The proposal weighed: the answers that count against it, when it would fit, and that the advice
-    stands; for an investment in the recommended path, the answers that speak for it and what it demands."""
+def proposal_text(
+    texts: Texts, advice: Any, profile: Mapping[str, object], path: str, question: str = ""
+) -> str:
+    """The proposal weighed: the answers that count against it, when it would fit, an unanswered question that
+    could turn it, and that the advice stands; for an investment in the recommended path, the answers that
+    speak for it, what it demands and, with the hours a year the `question` names, how to weigh them."""
+    t = advice.texts
     if path == advice.category:
         lines = [texts.get("utter_followup_proposal_agrees", title=advice.title)]
         lines += [texts.get("utter_followup_bullet", text=why) for why in advice.reasons]
         lines += [texts.get("utter_followup_bullet", text=c) for c in advice.caveats[:AGREES_CAVEATS]]
+        hours = HOURS_A_YEAR.search(fold(question))
+        if hours and INVESTS.search(fold(question)):
+            lines.append(t["investment_hours"].format(hours=" ".join(hours[1].split())))
         return "\n".join(lines)
     weighing = weigh(profile, path)
     lines = [texts.get("utter_followup_proposal", title=weighing.title)]
     lines += [texts.get("utter_followup_bullet", text=why) for why in weighing.against]
     if weighing.when:
         lines.append(texts.get("utter_followup_proposal_when", when=weighing.when))
+    deciding = compare(profile, advice.category, path).deciding
+    if deciding:
+        lines.append(t["choice_deciding"].format(question=deciding))
     lines.append(texts.get("utter_followup_proposal_stands", title=advice.title))
+    return "\n".join(lines)
+
+
+def choice_text(texts: Texts, advice: Any, profile: Mapping[str, object], paths: list[str]) -> str:
+    """Two paths set against each other, decided by the rules' scoring of the user's answers: the one they
+    favour and why, the other and why not (or when it fits), the unanswered question that could turn it, and
+    the recommendation when it is neither (`bot.advisor.engine.compare`; the profile is not changed)."""
+    t = advice.texts
+    choice = compare(profile, paths[0], paths[1])
+    lines = [t["choice_heading"].format(title=choice.title, other=choice.other_title)]
+    lines += [t["bullet"].format(text=why) for why in choice.reasons]
+    if choice.against:
+        lines.append(t["choice_against"].format(title=choice.other_title))
+        lines += [t["bullet"].format(text=why) for why in choice.against]
+    elif choice.when:
+        lines.append(t["choice_when"].format(title=choice.other_title, when=choice.when))
+    if choice.deciding:
+        lines.append(t["choice_deciding"].format(question=choice.deciding))
+    if advice.category not in paths:
+        lines.append(texts.get("utter_followup_proposal_stands", title=advice.title))
     return "\n".join(lines)
 
 
@@ -179,3 +242,24 @@ def send_bridging(dispatcher: CollectingDispatcher, texts: Texts) -> list[EventT
     """Name the deadline risk and the bridging order."""
     dispatcher.utter_message(text=texts.get("utter_followup_bridging"))
     return []
+
+
+def cheapest_at(text: str) -> int | None:
+    """The volume a year a question asks the cheapest way for ("vad blir billigast vid 20 000?"), or None."""
+    folded = fold(text)
+    said = VOLUME_SAID.search(folded) if CHEAPEST.search(folded) else None
+    return int(said[1].replace(" ", "")) if said else None
+
+
+def cheapest_text(advice: Any, profile: Mapping[str, object], volume: int) -> str:
+    """The path the rules favour at `volume` a year with low cost as what decides, why, and the runner-up with
+    why not; the user's own answers (and so the recommendation) are not changed."""
+    t = advice.texts
+    changed = recommend({**profile, "volume": volume, "priorities": ["cost"]})
+    shown = format_number(volume)
+    lines = [t["cheapest_heading"].format(volume=shown, title=changed.title)]
+    lines += [t["bullet"].format(text=why) for why in changed.reasons]
+    if changed.alternative_text:
+        lines.append(changed.alternative_text)
+    lines.append(t["cheapest_kept"].format(title=advice.title, volume=shown))
+    return "\n".join(lines)

@@ -36,6 +36,13 @@ RULE_TEXT_FIELDS = {
     "bullet": {"text"},
     "numbered": {"number", "text"},
     "summary_recomputing": {"answers"},
+    "choice_heading": {"title", "other"},
+    "choice_against": {"title"},
+    "choice_when": {"title", "when"},
+    "choice_deciding": {"question"},
+    "investment_hours": {"hours"},
+    "cheapest_heading": {"volume", "title"},
+    "cheapest_kept": {"title", "volume"},
 }
 
 

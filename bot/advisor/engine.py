@@ -260,6 +260,86 @@ def weigh(
     )
 
 
+@dataclass(frozen=True)
+class Choice:
+    """Two paths the user sets against each other ("eget labb eller legotillverkare?"), decided by the rules'
+    scoring of their answers: the path they favour, why, and why not the other."""
+
+    better: str
+    title: str
+    other: str
+    other_title: str
+    # The reasons of the rules that count most for `better` over `other`, strongest first.
+    reasons: tuple[str, ...]
+    # The rules' `why_not` sentences against `other` where they give it no more points than `better`.
+    against: tuple[str, ...]
+    # When `other` would fit better (its category's `consider_when`).
+    when: str | None
+    # An unanswered question whose answer could turn the choice (its text), or None.
+    deciding: str | None
+
+
+def compare(
+    profile: Mapping[str, object],
+    first: str,
+    second: str,
+    *,
+    questions: QuestionsData | None = None,
+    rules: RulesData | None = None,
+) -> Choice:
+    """Which of two paths the rules favour for these answers, with the deciding reasons; on equal points the
+    first named. `deciding` is the first relevant unanswered question one of whose options would turn it."""
+    questions = questions or load_questions()
+    rules = rules or load_rules(questions=questions)
+    answers = to_profile(profile, questions)
+    scores, fired = _score(rules, answers)
+    better, other = (first, second) if scores[first] >= scores[second] else (second, first)
+
+    def gain(rule: Mapping[str, Any]) -> int:
+        return int(rule["points"].get(better, 0) - rule["points"].get(other, 0))
+
+    # A rule's `reason` speaks for the path it gives most points: only those count as reasons for `better`.
+    helped = [
+        r
+        for r in fired
+        if r.get("reason") and gain(r) > 0 and r["points"].get(better, 0) == max(r["points"].values())
+    ]
+    helped.sort(key=lambda r: -gain(r))
+    against = [r for r in fired if other in r.get("why_not", {}) and gain(r) >= 0]
+    against.sort(key=lambda r: -gain(r))
+    count = rules.settings["max_reasons"]
+    return Choice(
+        better=better,
+        title=rules.category(better)["title"],
+        other=other,
+        other_title=rules.category(other)["title"],
+        reasons=tuple(fill(r["reason"], answers, questions) for r in helped[:count]),
+        against=tuple(fill(r["why_not"][other], answers, questions) for r in against[:count]),
+        when=rules.category(other).get("consider_when"),
+        deciding=_deciding(rules, questions, profile, answers, better, other),
+    )
+
+
+def _deciding(
+    rules: RulesData,
+    questions: QuestionsData,
+    profile: Mapping[str, object],
+    answers: Profile,
+    better: str,
+    other: str,
+) -> str | None:
+    """The text of the first relevant unanswered question for which some option would give `other` more
+    points than `better`: the answer that decides the choice."""
+    for question in questions.questions:
+        if answers.known(question.slot) or not is_relevant(question, answers):
+            continue
+        for option in question.options:
+            scores, _ = _score(rules, to_profile({**profile, question.slot: option.value}, questions))
+            if scores[other] > scores[better]:
+                return question.text
+    return None
+
+
 def path_reasons(profile: Mapping[str, object], path: str) -> tuple[str, ...]:
     """Every reason the answers give for `path` (the rules that fire and give it points), whoever wins: what
     a path already had before a change, so that the reply to an objection names what is new."""
