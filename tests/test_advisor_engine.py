@@ -27,10 +27,11 @@ SCENARIOS = yaml.safe_load((ROOT / "tests" / "data" / "advisor_scenarios.yml").r
 ]
 ADVISOR_DIR = ROOT / "knowledge" / "advisor"
 # Paths an advisor may never recommend as financing for the next step: historic or not for companies.
+# Produktionslyftet is not among them since its May 2024 source says the programme still runs (its entry
+# says to ask before counting on it).
 NEVER_OFFERED = {
     "regionalfonden",
     "robotlyftet",
-    "produktionslyftet",
     "stod-kompetenskartlaggning-validering",
 }
 

@@ -23,7 +23,8 @@ from bot.advisor import parse_answer
             "Vi är 8 pers och bygger dammavskiljare/spånsugar för snickerier och sågverk.",
             None,
             "product_type",
-            ["machinery"],
+            # A wood-dust extractor is a machine in an explosive atmosphere (regs26: ATEX too).
+            ["machinery", "wood_dust", "atex"],
         ),
         ("vi gör möbler i trä", None, "product_type", ["furniture", "wood"]),
         (

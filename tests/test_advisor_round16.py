@@ -51,7 +51,7 @@ from bot.advisor import parse_answer, recommend
         ("ett fuktlarm som larmar till mobilen", "product_type", "product_type", ["monitoring", "radio"]),
         ("ett mobilställ i plast", "product_type", "product_type", ["plastics"]),
         ("ett mobilt utsug med filter", "product_type", "product_type", ["machinery"]),
-        ("en spånsug för trädamm", "product_type", "product_type", ["machinery", "atex"]),
+        ("en spånsug för trädamm", "product_type", "product_type", ["wood_dust", "atex", "machinery"]),
         (
             "vi kopplar, programmerar och provar själva, plåt och kretskort köps",
             "capability",

@@ -53,6 +53,7 @@ from rasa_sdk.types import DomainDict
 from bot.actions.kbaccess import get_kb
 from bot.actions.knowledge import message_of, respond_to
 from bot.actions.limits import (
+    BUYING_A_STEP,
     DEFINITION_QUESTION,
     LEAD,
     MAKE_OR_BUY_INTENT,
@@ -997,9 +998,10 @@ def send_part_out(
     asked = f"{CAPACITY_LINES} {msg.text}" if capacity else msg.text
     sent = send_advice_lines(dispatcher, texts, advice_lines(advice, asked))
     own = [item.id for item in advice.regulations]
-    if capacity:
-        # Whether the own people make it is a make-or-buy question: its paragraph on buying part of the
-        # work, not what the question's volume or product words find.
+    if capacity or BUYING_A_STEP.search(fold(msg.text)):
+        # Whether the own people make it, or whether to buy a step ("lägga ut slipningen på en
+        # träfirma"), is a make-or-buy question: its paragraph on buying part of the work, not what the
+        # question's volume, product or process words find.
         found = make_or_buy_passage(kb, msg)
         if found is not None and found.passages:
             return respond_to(dispatcher, texts, kb, msg, found, offer=False) or []

@@ -116,6 +116,12 @@ OWN_MAKING = re.compile(
     r"|\b(montera|tillverka|producera)\b(\s+\w+){0,2}\s+sjalva?\b"
     r"|\bgora (slut)?(monteringen|tillverkningen|produktionen)\s+sjalva?\b"
 )
+# A question about buying one step or part instead of making it (folded): "köpa färdigsvarvade fötter",
+# "lägga ut slipningen på en träfirma". The make-or-buy advice answers it; the step's name ("slipningen") is
+# its object, whatever other entry uses the word (an ATEX paragraph on wood dust from sanding).
+BUYING_A_STEP = re.compile(
+    r"\bkopa (in )?fardig\w*|\blagga ut (\w+ )?\w+(ningen|ningarna|momentet|steget|delarna) pa\b"
+)
 # A question about staffing (folded): shifts, apprentices, recruitment, staffing agencies, vocational
 # schools. The competence-supply advice answers it, after the recommendation's own steps on it (round 9, p08).
 # A shortage of a kind of staff ("konstruktörsbrist", "hittar inga fler konstruktörer", round 12, p04) asks
@@ -276,7 +282,9 @@ def weak_reason(kb: KnowledgeBase, msg: Message, found: Resolution, allowed: set
     # The make-or-buy paragraph on making it yourself is chosen for a question about own making by its form
     # (`own_making_passage`), not by shared words.
     # So is a paragraph on building a machine in for a question about building in (`building_in_answer`).
-    own_making = OWN_MAKING.search(folded) and entry == kb.by_intent(MAKE_OR_BUY_INTENT)
+    own_making = (OWN_MAKING.search(folded) or BUYING_A_STEP.search(folded)) and entry == kb.by_intent(
+        MAKE_OR_BUY_INTENT
+    )
     building_in = BUILDING_IN.search(folded) and BUILDING_IN.search(fold(passage.text))
     if not (own_making or building_in) and not key_terms_held(kb, msg.text, passage, entry):
         return "holds only generic or minor words of the question"

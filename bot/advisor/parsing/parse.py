@@ -45,16 +45,17 @@ _UTAN_ATT = re.compile(r"(?<![a-z0-9])utan att(?![a-z0-9])")
 _IGNORE_WINDOW = 6
 # How far ahead `ignore_before` words are looked for: "kinesiska 18650-celler" (the type number between).
 _BEFORE_WINDOW = 2
-# Common verbs that start a new statement after "vi bygger X och ...". The verbs of making end what an ignore
-# phrase before them covers: in "en verkstad med svarv och bandsåg där vi gör leksaker" the toys are what the
-# company makes, the lathe is its equipment (persona round 24b, p10). Not "säljer", "levererar", "köper": they
-# start ignore phrases of their own ("levererar till", "köper").
+# Common verbs that start a new statement after "vi bygger X och ...".
 _FINITE_VERBS = frozenset(
     fold(w)
-    for w in (
-        "har är vill ska kan får behöver saknar hittar tackar måste hinner klarar söker letar"
-        " gör tillverkar bygger producerar snickrar svarvar målar syr gjuter"
-    ).split()
+    for w in "har är vill ska kan får behöver saknar hittar tackar måste hinner klarar söker letar".split()
+)
+# The verbs of making end what an ignore phrase before them covers: in "en verkstad med svarv och bandsåg där
+# vi gör leksaker" the toys are what the company makes, the lathe is its equipment (persona round 24b, p10).
+# Unless the phrase is the making itself: "vi bygger robotceller" is no wish to automate. Not "säljer",
+# "levererar", "köper": they start ignore phrases of their own ("levererar till", "köper").
+_MAKING_VERBS = frozenset(
+    fold(w) for w in "gör tillverkar bygger producerar snickrar svarvar målar syr gjuter".split()
 )
 # "vi gör lite slutmontage här hemma, annars inget" (persona round 13, p06): a trailing "annars inget" or
 # "inget mer" after an answer limits it to what was said; it is no answer of its own ("inget": no own
@@ -764,7 +765,7 @@ def _not_an_answer(c: _Compiled, question: QuestionSpec, masked: str, match: Mat
         words = words_before(masked, match.start, _IGNORE_WINDOW, c.clause_words - _LIST_WORDS)
         # An item of a comma list carries the phrase before the list: "en verkstad med svarv, fräs och
         # bandsåg" (persona round 24b, p10).
-        words = _listed_after_comma(masked, match.start, c.clause_words - _LIST_WORDS) + words
+        words = _listed_after_comma(masked, match, c.clause_words - _LIST_WORDS) + words
         if _ends_in_mention(
             words, _WORDS.findall(masked[match.start : match.end])[:1], question.ignore_after
         ):
@@ -776,13 +777,23 @@ def _not_an_answer(c: _Compiled, question: QuestionSpec, masked: str, match: Mat
                 return False
             if any(_words_at(words, i, p) for p in question.ignore_after):
                 return True
+            if words[i] in _MAKING_VERBS:
+                return i > 0 and any(_words_at(words, i - 1, p) for p in question.ignore_after)
     return False
 
 
-def _listed_after_comma(masked: str, start: int, clause_words: frozenset[str]) -> list[str]:
-    """The words before a comma list that the mention at `start` continues ("med svarv, fräs och bandsåg"):
-    the clause before the comma, when only list items (a word or two and "och") stand between it and the
-    mention."""
+# A list item is a word or two ("bandsåg", "cnc-maskin"); a longer mention is a statement of its own ("…,
+# lampan görs här i Sverige", "…, resten tillverkar vi själva i Sverige").
+_LIST_ITEM_WORDS = 2
+
+
+def _listed_after_comma(masked: str, match: Match, clause_words: frozenset[str]) -> list[str]:
+    """The words before a comma list that the mention continues ("med svarv, fräs och bandsåg"): the clause
+    before the comma, when only list items (a word or two and "och") stand between it and the mention and
+    the mention is itself an item."""
+    if len(_WORDS.findall(masked[match.start : match.end])) > _LIST_ITEM_WORDS:
+        return []
+    start = match.start
     head = masked[:start]
     cut = max(head.rfind(p) for p in CLAUSE_PUNCTUATION)
     if cut < 0 or head[cut] != ",":
