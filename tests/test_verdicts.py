@@ -14,8 +14,9 @@ from bot.actions.answers import Answerer
 from bot.actions.knowledge import ActionAnswerKb
 from bot.actions.resolve import Message, resolve
 from bot.actions.texts import Texts
-from bot.actions.verdicts import asked_topic, verdict
+from bot.actions.verdicts import TOPICS, asked_topic, verdict
 from bot.kb import KnowledgeBase
+from bot.swedish import fold
 
 
 @pytest.mark.parametrize(
@@ -157,3 +158,45 @@ def test_a_verdict_question_after_a_consultation_is_about_the_consulted_product(
     text = reply(ActionAnswerKb(), tracker(question, "ask_entry", profile), domain)
     assert must in text and must_not not in text, text
     assert "Källa:" in text
+
+
+@pytest.mark.parametrize(
+    ("sentence", "says"),
+    [
+        ("Sådana mätare får riskklass IIb enligt bilaga VIII.", True),
+        ("Produkten klassas i klass III.", True),
+        ("Riskklassen bestäms av tillverkarens avsedda ändamål.", False),
+    ],
+)
+def test_a_sentence_naming_a_risk_class_states_the_verdict(sentence: str, says: bool) -> None:
+    risk_class = next(t for t in TOPICS if t.name == "risk_class")
+    assert bool(risk_class.says.search(fold(sentence))) is says
+
+
+def test_the_risk_class_comes_from_the_rule_for_the_asked_kind_of_device(shipped_kb: KnowledgeBase) -> None:
+    # The rule 9 paragraph ends on monitoring devices, but its verdict is on therapeutic ones: the rule 10
+    # paragraph's verdict answers.
+    found = verdict(shipped_kb, "vilken riskklass hamnar en aktiv produkt för övervakning i?")
+    assert found is not None and found.passages
+    assert found.passages[0].text.startswith("Regel 10"), found.passages[0].text
+
+
+def test_a_self_certification_question_gets_when_the_route_is_open_first(shipped_kb: KnowledgeBase) -> None:
+    # "spirometer" reads as a diagnostic device: whether it may be self-certified as class I is answered by
+    # when self-certification is open at all (not with a measuring function), then the device's class.
+    found = resolve(shipped_kb, Message(text="går det att självcertifiera en spirometer som klass I?"))
+    assert len(found.passages) == 2
+    assert "mätfunktion" in found.passages[0].text
+    assert "IIa" in found.passages[1].text
+
+
+MACHINE_BUILDER = {**LOG_SPLITTERS, "product_type": ["machinery"]}
+
+
+def test_a_verdict_on_another_kind_of_product_yields_to_the_other_answers(shipped_kb: KnowledgeBase) -> None:
+    # The robot cell paragraph says who is the manufacturer of a robot cell, not of sorting tables built into
+    # a buyer's plant; asked about a robot cell, it answers.
+    tables = "Våra sorteringsbord monteras ihop med köparens anläggning. Vem står för CE-märkningen då?"
+    assert verdict(shipped_kb, tables, slots=MACHINE_BUILDER) is None
+    cell = verdict(shipped_kb, "vem blir tillverkare när vi bygger ihop en robotcell?", slots=MACHINE_BUILDER)
+    assert cell is not None and cell.passages and "systemets tillverkare" in cell.passages[0].text

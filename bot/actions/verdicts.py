@@ -164,6 +164,9 @@ class Topic:
     words: re.Pattern[str]
 
 
+# Folded. A question whether the product may take the route of assessing itself, not only which class or
+# body applies: "kan man självcertifiera …", "självdeklarera"; a passage whose lead names it states when.
+ROUTE = re.compile(r"\bsjalv(certifier|deklarer|intyg)\w*")
 # Folded. A question whether or which ("behöver …", "krävs …", "räcker det …", "klass I?", "vilken klass
 # …", "så IIb alltså?"); "hur lång tid tar ett anmält organ?" and "vad kostar det?" ask no verdict.
 WHETHER = re.compile(
@@ -184,7 +187,8 @@ TOPICS = (
     Topic(
         "risk_class",
         re.compile(r"\b(risk)?klass(as|ad|en|ning\w*)?\b|\b(iia|iib|iii)\b"),
-        re.compile(r"\bklass(as|ad)?\s+(i|ii|iia|iib|iii|im|is|ir)\b|\bklass\s+(iia|iib)\b"),
+        # "klassas i klass IIa", "får riskklass IIa".
+        re.compile(r"\b(risk)?klass(as|ad)?\s+(i|ii|iia|iib|iii|im|is|ir)\b"),
         re.compile(r"\b(risk)?klass\w*|\b(i|ii|iia|iib|iii)\b|\bsjalvcertifier\w*"),
     ),
     Topic(
@@ -255,8 +259,10 @@ def verdict(
     questions = load_questions()
     # The consultation's product first: a word of the question may read as another ("klyven").
     profile = to_profile(slots, questions) if slots else None
-    if profile is None or not profile.known("product_type"):
-        profile = _read_product(text)
+    consulted = profile is not None and profile.known("product_type")
+    asked_product = _read_product(text)
+    if not consulted:
+        profile = asked_product
     # The general CE entry's steps ("avgör om ett anmält organ behövs") are no verdict for any product.
     rules = [
         e for e in (kb.get(i) for i in own) if e is not None and e.kind == "regulation" and e.id != CE_ENTRY
@@ -275,6 +281,8 @@ def verdict(
     rules = list(dict.fromkeys([*rules, *(e for e in found if e.id != CE_ENTRY)]))
     terms = [*kb.weighted_terms(asked), *kb.weighted_terms(product)]
     best: tuple[float, int, bool, Passage, str] | None = None
+    asks_route = bool(ROUTE.search(fold(text)))
+    route: Passage | None = None
     asked_stems = kb.stems_of(text)
     for rank, entry in enumerate(rules):
         for passage in entry.passages:
@@ -284,21 +292,37 @@ def verdict(
             says = [i for i, sentence in enumerate(sentences) if topic.says.search(fold(sentence))]
             if not says:
                 continue
-            held = _held(kb, terms, passage)
             lead = LEAD.match(fold(passage.text))
+            if (
+                lead
+                and topic.name in GENERAL_TOPICS
+                and _names_other_product(lead.group(1), [profile, asked_product])
+            ):
+                # "Robotceller: den som bygger ihop …" is the robot cell's verdict, not a conveyor's nor an
+                # unnamed product's: the general answers on responsibility take those.
+                continue
+            cut = " ".join(sentences[says[0] : says[0] + 2])
+            # What is shown is weighed, with the lead that says what it is about: the rule 9 paragraph's
+            # closing remark on diagnostic devices makes its verdict on therapeutic ones none for them.
+            shown = cut if lead is None or says[0] == 0 else f"{lead.group(0)} {cut}"
+            held = _held(kb, terms, shown)
             general = bool(lead and topic.asks.search(lead.group(1)))
+            if general and lead and asks_route and ROUTE.search(lead.group(1)) and route is None:
+                # "Självcertifieras som klass I går bara för …": the rule's verdict on the route asked about.
+                route = dataclasses.replace(passage, text=" ".join(sentences[says[0] : says[0] + 2]))
             if held <= 0 and not general:
                 continue
             if lead:
                 # A lead naming a case the question does not ("Anmält organ för cybersäkerhetskraven:" for a
                 # question on the radio directive as a whole) is that case's verdict, not the asked one.
-                # The rule's own names ("enligt RED") name no case.
+                # The rule's own names ("enligt RED") name no case, and a lead the question names a word of
+                # ("Regel 10 för aktiva produkter för diagnostik …" for "en aktiv produkt för diagnostik") is
+                # the asked case.
                 names = kb.stems_of(" ".join([entry.title, *entry.aliases]))
-                named = kb.weighted_terms(topic.words.sub(" ", lead.group(1)))
-                held -= LEAD_UNASKED * sum(
-                    1 for term, _ in named if not term_in(term, asked_stems) and not term_in(term, names)
-                )
-            cut = " ".join(sentences[says[0] : says[0] + 2])
+                named = [t for t, _ in kb.weighted_terms(topic.words.sub(" ", lead.group(1)))]
+                unnamed = [t for t in named if not term_in(t, names)]
+                if not any(term_in(t, asked_stems) for t in unnamed):
+                    held -= LEAD_UNASKED * len(unnamed)
             # Ties go to the product's first rule, then to a paragraph over the summary it condenses.
             key = (held, -rank, passage.field == "body", dataclasses.replace(passage, text=cut), entry.id)
             if best is None or key[:3] > best[:3]:
@@ -307,18 +331,37 @@ def verdict(
         if topic.name in GENERAL_TOPICS:
             return None
         return Verdict(topic.name, [], rules[0])
-    return Verdict(topic.name, [best[3]], kb.get(best[4]))
+    answer = [best[3]]
+    if route is not None and route.key != best[3].key:
+        # "Kan man självcertifiera en pulsoximeter som klass I?" asks whether the route is open: the rule's
+        # statement of when it is (class Im needs a notified body) first, then the product's class.
+        answer.insert(0, route)
+    return Verdict(topic.name, answer, kb.get(best[4]))
 
 
-def _held(kb: KnowledgeBase, terms: list[tuple[Any, float]], passage: Passage) -> float:
-    """The share of the terms a passage holds: a term in the user's own word fully, one only through a concept
+def _held(kb: KnowledgeBase, terms: list[tuple[Any, float]], text: str) -> float:
+    """The share of the terms a text holds: a term in the user's own word fully, one only through a concept
     it stands for ("robotcell" as a machine) half, so that the passage on robot cells outweighs the one on
     control cabinets for a robot cell."""
-    stems = kb.stems_of(passage.text)
+    stems = kb.stems_of(text)
     own = [(dataclasses.replace(term, stems=term.stems[:1]), share) for term, share in terms]
     return sum(share / 2 for term, share in terms if term_in(term, stems)) + sum(
         share / 2 for term, share in own if term_in(term, stems)
     )
+
+
+def _names_other_product(lead: str, profiles: Sequence[Profile | None]) -> bool:
+    """Whether a passage's lead ("Robotceller", folded) names a kind of product the asked one is not: the
+    most specific product type the advisor reads in it is none of the `profiles`' (the consultation's and
+    the one the question names); any kind, when they hold none."""
+    named = _read_product(lead)
+    if not named.known("product_type"):
+        return False
+    spec = load_questions().question("product_type")
+    chosen = set(named.values.get("product_type", ()))
+    implied = {value for o in spec.options if o.value in chosen for value in o.implies}
+    own = {value for p in profiles if p is not None for value in p.values.get("product_type", ())}
+    return not (chosen - implied) & own
 
 
 def _product_words(questions: Any, profile: Profile) -> list[str]:
