@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from bot.actions.cerules import product_rules
+from bot.actions.verdicts import product_rules
 from bot.advisor import load_questions, parse_answer, recommend
 from bot.advisor.profile import to_profile
 from bot.kb import KnowledgeBase

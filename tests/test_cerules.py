@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from bot.actions.cerules import CE_ENTRY, asks_whether_ce, ce_passages
 from bot.actions.resolve import Message, resolve
+from bot.actions.verdicts import CE_ENTRY, asks_whether_ce, ce_passages
 from bot.kb import KnowledgeBase
 from bot.swedish import fold
 

@@ -58,7 +58,12 @@ CASES = [
     (Message("vilka varor gäller CBAM för?"), "cbam", r"aluminium.*cement|cement.*aluminium"),
     (Message("finns det en minsta mängd för CBAM?"), "cbam", r"50 ton"),
     (Message("kan man självcertifiera en pulsoximeter som klass I?"), "medicinteknik-mdr", r"mätfunktion"),
-    (Message("vilken riskklass får en aktiv produkt för diagnostik?"), "medicinteknik-mdr", r"regel 10.*IIa"),
+    # The rule 10 paragraph ("Regel 10 …: … riskklass IIa") or the rule 9 paragraph's remark on rule 10.
+    (
+        Message("vilken riskklass får en aktiv produkt för diagnostik?"),
+        "medicinteknik-mdr",
+        r"(?i:regel) 10.*IIa",
+    ),
     # Persona round 10, p07: a student asked whether to file for a patent before showing the idea.
     (
         Message("ska jag söka patent innan jag visar idén?"),

@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from bot.actions.eligibility import size_verdict
-from bot.actions.resolve import ATTRIBUTE_INTENTS, INTENT_FIELDS, MAX_CHOICES, Resolution
+from bot.actions.resolve import ATTRIBUTE_INTENTS, INTENT_FIELDS, MAX_CHOICES, VERDICT_MISSING, Resolution
 from bot.actions.texts import Texts
 from bot.advisor.engine import ended
 from bot.kb.model import DATE_KEYS, PASSAGE_FIELDS, Entry, Passage, Source
@@ -74,6 +74,11 @@ class Answerer:
         if found.whole:
             return self.whole(entry)
         parts = [self.texts.get("utter_english_note")] if english else []
+        verdict_missing = bool(found.missing and found.missing.startswith(VERDICT_MISSING))
+        if verdict_missing:
+            # No sentence of the product's rules states the asked verdict: said before what the rule says.
+            label = self.texts.get(f"utter_label_{found.missing}")
+            parts.append(self.texts.get("utter_kb_verdict_missing", title=entry.title, label=label))
         parts += self._size_verdict(question, found.passages)
         # Calls whose status is already said: their closed note would repeat it.
         stated: set[str] = set()
@@ -87,7 +92,7 @@ class Answerer:
         applying = intent in APPLY_INTENTS or bool(APPLY_WORDS & set(words(question)))
         ended = self._ended_note(found.entries, applying)
         # "Hur ansöker jag …?" about something that has ended: the ended note answers it.
-        if found.missing and not (ended and found.missing == "how_to_apply"):
+        if found.missing and not verdict_missing and not (ended and found.missing == "how_to_apply"):
             label = self.texts.get(f"utter_label_{found.missing}")
             parts.append(self.texts.get("utter_kb_field_missing", title=entry.title, label=label))
         for owner in found.entries:

@@ -95,9 +95,10 @@ from bot.actions.proposal import (
     send_bridging,
     weighs,
 )
-from bot.actions.resolve import Message, Resolution, named_entries, resolve
+from bot.actions.resolve import Message, Resolution, named_entries, resolve, verdict_resolution
 from bot.actions.schools import for_users_school
 from bot.actions.texts import Texts
+from bot.actions.verdicts import verdict
 from bot.actions.yesno import (
     NEEDS_COMPANY,
     NO_COMPANY,
@@ -772,6 +773,11 @@ def answer_question(
     `admit` a question nothing answers is told so (see `answer_from_advice`), and with `honest` one that only
     weak evidence answers; not after new facts, whose rules are the answer. `profile` (the slot values) lets a
     path the user proposes be weighed against the answers."""
+    ruling = verdict(kb, msg.text, [item.id for item in advice.regulations], profile)
+    if ruling is not None:
+        # "Behöver vedklyven ett anmält organ?", "så IIb alltså?": the verdict of the product's own rules, or
+        # that they hold none, never a neighbouring passage (persona rounds 23–24b).
+        return respond_to(dispatcher, texts, kb, msg, verdict_resolution(ruling), offer=False) or []
     # "Kan vi rekrytera svetsare från Polen eller Filippinerna?" is about staff, not where to make it
     # (round 12, p08).
     staffing_question = bool(STAFFING.search(fold(msg.text)))

@@ -39,8 +39,8 @@ import re
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 
-from bot.actions.cerules import ce_passages
 from bot.actions.eligibility import asked_size, size_limits
+from bot.actions.verdicts import Verdict, ce_passages, verdict
 from bot.kb.model import Entry, Passage
 from bot.kb.search import Term, query_words, term_in
 from bot.kb.store import Hit, KnowledgeBase
@@ -528,6 +528,21 @@ class Resolution:
         return self.entries[0] if self.entries else None
 
 
+def verdict_resolution(ruling: Verdict) -> Resolution:
+    """The answer to a verdict question: the verdict's passage, or, when the knowledge base has none for the
+    product, that it has none (`missing`, said first) above the gist of the product's rule."""
+    if ruling.passages:
+        return Resolution(passages=ruling.passages, entries=[ruling.rule] if ruling.rule else [])
+    assert ruling.rule is not None
+    return Resolution(
+        passages=[ruling.rule.passages[0]], entries=[ruling.rule], missing=f"{VERDICT_MISSING}{ruling.topic}"
+    )
+
+
+# `Resolution.missing` for a verdict the knowledge base lacks: the prefix of the topic's name.
+VERDICT_MISSING = "verdict_"
+
+
 @dataclass(frozen=True)
 class Message:
     """What the resolver knows about one user message."""
@@ -611,6 +626,10 @@ def resolve(kb: KnowledgeBase, msg: Message, weights: Weights | None = None) -> 
         terms = kb.weighted_terms(msg.text)
         passages = [focus(kb, p, terms, _share(len(ce))) for p in ce]
         return Resolution(passages=passages, entries=_entries_of(kb, passages))
+    ruling = verdict(kb, msg.text)
+    if ruling is not None:
+        # "Behöver vedklyven ett anmält organ?", "vilken klass …?": the verdict of the product's own rules.
+        return verdict_resolution(ruling)
     hits, terms = _search(kb, msg.text)
     terms = _without_told_numbers(msg.text, terms)
     speakers = _speakers(hits, msg.text)
