@@ -757,6 +757,11 @@ _WHAT_TO_DO = re.compile(
     # Where to put the making, asked as a choice (persona round 24: "borde vi lägga det i Kina?").
     r"|\b(bor|borde|ska|skulle) (vi|jag) (lagga|flytta|ta hem|flytta hem) "
     r"(det|den|dem|allt|tillverkningen|produktionen) ?(i|till|hos|hem|utomlands)?\b"
+    # Whether the present set-up will do for a larger order (persona round 25, p10: "… Nu vill en tysk
+    # butikskedja ha 8000 st. Räcker det att vi har som vi har det?" got a cosmetics passage).
+    r"|\b(racker|funkar|fungerar|haller|klarar) (det|vi|jag)( (att|med|om))?"
+    r"( (vi|jag) (har|gor|kor|fortsatter))? (som|sa som|likadant som) (vi|jag) (har|gor|kor)"
+    r"|\b(kan|klarar) (vi|jag) (fortsatta|kora vidare) (som|pa samma satt som) (nu|idag|i dag|forut)"
 )
 
 

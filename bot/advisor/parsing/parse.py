@@ -692,6 +692,10 @@ def _in_context(
         # "svetsarna och inte CNC" answers which step is the bottleneck; it says nothing about whether the
         # company has its own production (adv16's report: own production became none).
         return None, False
+    if negation and question.slot == "product_type" and _negates_an_act(tail, c.negation):
+        # "vi har aldrig testat leksakerna": the negation denies a deed done to the product, not what the
+        # product is (persona round 25, p10: toys and their CE rules were dropped).
+        return match.value, False
     if negation or _negated_after(c, masked, match, mentions):
         # A typo match under a negation is two guesses at once: neither the option nor its opposite.
         return (question.negated, True) if match.exact else (None, False)
@@ -699,6 +703,18 @@ def _in_context(
     if option and option.planned and (planned or _wished_in_list(c, masked, match)):
         return option.planned, False
     return match.value, False
+
+
+# A supine or participle right after a negation: "aldrig testat", "inte provat", "inte fått", "inte ritat".
+_ACT_AFTER_NEGATION = re.compile(r"\w{2,}(at|it|tt|ats|its|att)")
+
+
+def _negates_an_act(tail: Sequence[str], negations: frozenset[str]) -> bool:
+    """Whether the last negation before a mention is followed by a verb of a deed ("aldrig testat
+    leksakerna"), so that it denies the deed, not the thing mentioned."""
+    last = max(i for i, w in enumerate(tail) if w in negations)
+    following = tail[last + 1 : last + 2]
+    return bool(following) and _ACT_AFTER_NEGATION.fullmatch(following[0]) is not None
 
 
 def _not_only(c: _Compiled, following: Sequence[str]) -> bool:
