@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from bot.actions.newfacts import read_statements
@@ -88,3 +90,27 @@ def test_showing_the_idea_in_public_is_answered_with_the_novelty_rule(question: 
 
     found = resolve(KnowledgeBase(get_settings().knowledge_db), Message(question, "ask_entry"))
     assert found.passages[0].entry_id == "nyhetskrav-patent"
+
+
+STUDENT = {
+    "situation": "new_product",
+    "stage": "idea",
+    "company": "none",
+    "product_type": ["electronics", "plastics"],
+    "capital": 20000,
+    "priorities": ["sustainability"],
+}
+
+
+def test_after_the_advice_showing_the_idea_is_answered_with_the_novelty_rule(domain: dict[str, Any]) -> None:
+    # The same question after the advice got the advice on protecting an idea (a related advice entry was
+    # preferred to the definition although the definition holds more of the question).
+    from test_followup_round16 import assert_answers
+
+    assert_answers(
+        domain,
+        STUDENT,
+        "kan jag fortfarande få patent om jag redan visat idén offentligt?",
+        ["Nyhetskravet|ny:|inte ha blivit känd"],
+        ["årsavgift", "Ansökningsavgiften", "sekretessavtal"],
+    )

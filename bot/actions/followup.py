@@ -575,6 +575,11 @@ def advice_over_definition(kb: KnowledgeBase, msg: Message, found: Resolution, o
     best = max(advice, key=fits, default=None)
     if best is None or not fits(best)[1]:
         return found
+    if coverage(kb, question, found.passages[0], entry) > fits(best)[1]:
+        # A definition that holds more of the question than the advice is what it asks about: "kan jag få
+        # patent om jag redan visat idén offentligt?" is the novelty rule itself (persona round 25, p07 got
+        # the advice on protecting an idea, then PRV's fees).
+        return found
     # The advice must answer on its own (bot/actions/limits.py).
     mine = general_answer(kb, msg, Resolution(passages=[best.passages[0]], entries=[best]), own)
     return mine if mine.passages else found
