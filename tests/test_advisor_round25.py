@@ -114,3 +114,10 @@ def test_after_the_advice_showing_the_idea_is_answered_with_the_novelty_rule(dom
         ["Nyhetskravet|ny:|inte ha blivit känd"],
         ["årsavgift", "Ansökningsavgiften", "sekretessavtal"],
     )
+
+
+def test_what_to_keep_track_of_is_no_priority() -> None:
+    # Round 25, p03 (unsound): "Vad behöver vi ha koll på?" became the priority quality and control, which
+    # then decided the recommendation. A statement still says it.
+    assert "priorities" not in parse_answer("Vi säljer hundselar. Vad måste vi ha koll på?").values
+    assert parse_answer("Vi vill ha koll på kvaliteten.").values["priorities"] == ["control"]

@@ -668,7 +668,7 @@ def _in_context(
     parsing = c.data.parsing
     window = parsing["negation_window"]
     before = words_before(masked, match.start, max(window, parsing["planned_window"]), c.clause_words)
-    if _not_an_answer(c, question, masked, match):
+    if _not_an_answer(c, question, masked, match, expected):
         return None, False
     tail = before[-window:]
     negation = {w for i, w in enumerate(tail) if w in c.negation and not _not_only(c, tail[i + 1 :])}
@@ -740,13 +740,15 @@ def _wished_in_list(c: _Compiled, masked: str, match: Match) -> bool:
     return False
 
 
-def _not_an_answer(c: _Compiled, question: QuestionSpec, masked: str, match: Match) -> bool:
+def _not_an_answer(
+    c: _Compiled, question: QuestionSpec, masked: str, match: Match, expected: str | None = None
+) -> bool:
     """Whether a mention names something else than an answer: what the company makes or sells ("vi
     bygger robotceller" is no wish to automate), a customer industry ("batteri- och gruvindustrin"), what
     the product is for ("en givare för pumpar") or where bought parts come from ("kinesiska celler")."""
     option = question.option(match.value)
     end = _CLAUSE.search(masked, match.end)
-    if question.not_in_questions and end is not None and end.group() == "?":
+    if question.not_in_questions and question.slot != expected and end is not None and end.group() == "?":
         # A clause that ends in "?": "ska jag söka patent först eller hitta en fabrik i kina?" asks; nothing
         # is made in China today (persona round 23, p07: a student's idea got "Tillverkas i dag: I Asien").
         return True
