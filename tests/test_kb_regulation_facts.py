@@ -64,11 +64,12 @@ CASES = [
         "medicinteknik-mdr",
         r"(?i:regel) 10.*IIa",
     ),
-    # Persona round 10, p07: a student asked whether to file for a patent before showing the idea.
+    # Persona round 10, p07: a student asked whether to file for a patent before showing the idea. Since the
+    # twelfth session the novelty rule itself answers it (persona round 25, p07).
     (
         Message("ska jag söka patent innan jag visar idén?"),
-        "skydda-ide-vid-legotillverkning",
-        r"innan du har sökt patent.*ny",
+        "nyhetskrav-patent",
+        r"ny:.*före patentansökan.*visat",
     ),
 ]
 
