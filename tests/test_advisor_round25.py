@@ -121,3 +121,9 @@ def test_what_to_keep_track_of_is_no_priority() -> None:
     # then decided the recommendation. A statement still says it.
     assert "priorities" not in parse_answer("Vi säljer hundselar. Vad måste vi ha koll på?").values
     assert parse_answer("Vi vill ha koll på kvaliteten.").values["priorities"] == ["control"]
+
+
+def test_protecting_the_idea_says_nothing_of_the_stage() -> None:
+    # Advisor tuning set 23, s02: "… och skydda idén" as a priority made three working prototypes an idea.
+    assert "stage" not in parse_answer("billigt och fort, och att skydda idén", "priorities").values
+    assert parse_answer("bara en idé än så länge", "stage").values["stage"] == "idea"
