@@ -244,12 +244,7 @@ def weigh(
     answers = to_profile(profile, questions)
     scores, fired = _score(rules, answers)
     winner = _winner(rules, answers, scores, profile.get(WANTED))
-    against = [
-        r
-        for r in fired
-        if path in r.get("why_not", {}) and r["points"].get(path, 0) <= r["points"].get(winner, 0)
-    ]
-    against.sort(key=lambda r: r["points"].get(path, 0) - r["points"].get(winner, 0))
+    against = _against(fired, winner, path)
     category = rules.category(path)
     return Weighing(
         title=category["title"],
@@ -305,8 +300,7 @@ def compare(
         if r.get("reason") and gain(r) > 0 and r["points"].get(better, 0) == max(r["points"].values())
     ]
     helped.sort(key=lambda r: -gain(r))
-    against = [r for r in fired if other in r.get("why_not", {}) and gain(r) >= 0]
-    against.sort(key=lambda r: -gain(r))
+    against = _against(fired, better, other)
     count = rules.settings["max_reasons"]
     return Choice(
         better=better,
@@ -317,6 +311,18 @@ def compare(
         against=tuple(fill(r["why_not"][other], answers, questions) for r in against[:count]),
         when=rules.category(other).get("consider_when"),
         deciding=_deciding(rules, questions, profile, answers, better, other),
+    )
+
+
+def _against(fired: list[Mapping[str, Any]], better: str, other: str) -> list[Mapping[str, Any]]:
+    """The fired rules that say why not `other` (`why_not`) and give it no more points than `better`, those
+    that set them furthest apart first."""
+
+    def gain(rule: Mapping[str, Any]) -> int:
+        return int(rule["points"].get(better, 0) - rule["points"].get(other, 0))
+
+    return sorted(
+        (r for r in fired if other in r.get("why_not", {}) and gain(r) >= 0), key=lambda r: -gain(r)
     )
 
 
