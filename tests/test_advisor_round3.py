@@ -48,7 +48,8 @@ PARSED = [
     ("från Polen", "current_location", {"current_location": "europe"}, set()),
     # The last part of a Swedish compound names the product.
     ("vi säljer utomhusbelysning och vägglampor", None, {"product_type": ["electronics", "lighting"]}, set()),
-    ("balanscyklar i björk för barn", None, {"product_type": ["wood", "toys"]}, set()),
+    # "För barn": a consumer product (issue #10, item 4); the toy is what the balance bike is.
+    ("balanscyklar i björk för barn", None, {"product_type": ["wood", "toys", "consumer"]}, set()),
     (
         "en självbevattnande blomkruka med fuktsensor och app",
         None,

@@ -556,15 +556,24 @@ class ActionAskAdvisorCheck(Action):
 def start_events(tracker: Tracker, dispatcher: CollectingDispatcher, domain: DomainDict) -> list[EventType]:
     """Start (or restart) the consultation: forget earlier answers, keep what this message and the two
     before it already say (the situation the user described before asking for advice), but nothing said in
-    an earlier consultation: a user who cancelled or starts over expects a fresh start (round 13, p02)."""
+    an earlier consultation: a user who cancelled or starts over expects a fresh start (round 13, p02).
+
+    Starting over ("Börja om rådgivningen", "kan vi börja om?") during or after a consultation keeps what
+    the product is (`kept_product`), shown with what was noted: it is a fact about the user's product, not a
+    choice to make again (issue #10, item 6: a skin salve became food contact). The messages of the old
+    consultation and its follow-ups are not read again: out of their question a word of the making
+    ("smälter vaxet i en kastrull") reads as the product."""
     answered = answer_choice_first(dispatcher, tracker, domain)
     dispatcher.utter_message(text=Texts(domain).get(intro_after(answered)))
     text = user_text(tracker)
-    earlier = earlier_user_texts(tracker, EARLIER_MESSAGES, since_consultation=True)
+    restarting = has_recommendation(tracker) or tracker.active_loop_name is not None
+    earlier = [] if restarting else earlier_user_texts(tracker, EARLIER_MESSAGES, since_consultation=True)
     found: dict[str, Any] = {}
     for said in [*reversed(earlier), text]:
         if said:
             found |= slot_updates(found, parse_answer(said))
+    if restarting:
+        found = {**kept_product(tracker, found, text), **found}
     text = " ".join(earlier + [text])
     if found:  # say what was understood, so that nothing is asked again unseen
         answers = describe_answers(found)
@@ -573,6 +582,19 @@ def start_events(tracker: Tracker, dispatcher: CollectingDispatcher, domain: Dom
     events += [SlotSet("advisor_summary", None), SlotSet("advisor_misses", 0.0), SlotSet(PENDING_SLOT, None)]
     events.append(SlotSet(WANTED, None))  # a wish was about the earlier advice
     return answered + events + check_events(doubtful(found, None, text))
+
+
+# Words that say the new consultation is about another product (folded): its product is asked again.
+_OTHER_PRODUCT = re.compile(r"\b(annan|andra|nasta) (produkt|produkter|pryl|grej|vara)\b")
+
+
+def kept_product(tracker: Tracker, found: Mapping[str, Any], text: str) -> dict[str, Any]:
+    """What the product is, from the consultation being started over: unless this message names the product
+    ("börja om, det gäller en lampa") or another one ("en annan produkt")."""
+    product = tracker.get_slot("product_type")
+    if "product_type" in found or not product or product == SKIP or _OTHER_PRODUCT.search(fold(text)):
+        return {}
+    return {"product_type": product}
 
 
 def intro_after(answered: list[EventType]) -> str:

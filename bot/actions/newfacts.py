@@ -30,6 +30,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from bot.actions.proposal import ASIA_PLACES, NEARSHORE_PLACES
 from bot.actions.texts import Texts
 from bot.advisor import (
+    affirms,
     describe_answers,
     load_questions,
     load_rules,
@@ -64,6 +65,9 @@ CONJUNCTIONS = frozenset({"och", "men", "eller", "sa", "fast"})
 OWN_SUBJECTS = frozenset(
     {"jag", "vi", "det", "den", "man", "ni", "var", "vart", "vara", "min", "mitt", "mina", "nej", "ja"}
 )
+# What a rhetorical question ("Är det inte en medicinteknisk produkt?") states as a fact: what the product is,
+# not a way of making it ("Är det inte bättre att lägga ut?" is a proposal, bot/actions/proposal.py).
+AFFIRMED_SLOTS = frozenset({"product_type"})
 # The slot that holds the last recommendation: set means a consultation has been completed.
 SUMMARY_SLOT = "advisor_summary"
 # The answers a new fact about the product adds to: what it is and has, and where it is sold. A change of them
@@ -170,8 +174,12 @@ def statements_of(text: str) -> list[str]:
     asks = asks_something(text)
     told = []
     for sentence in SENTENCE_END.split(text.strip()):
-        for number, clause in enumerate(clauses_of(sentence)):
-            if not in_question_form(clause) and tells(clause, number == 0, asks):
+        clauses = clauses_of(sentence)
+        for number, clause in enumerate(clauses):
+            # "Vänta, sulan ska ju användas i vården …": a one-word interjection before it doesn't make the
+            # clause a continuation (issue #10, item 5: the medical purpose was not read).
+            leads = all(len(c.split()) == 1 for c in clauses[:number])
+            if (not in_question_form(clause) or affirms(clause)) and tells(clause, leads, asks):
                 told.append(clause)
     return told
 
@@ -225,10 +233,15 @@ def read_statements(text: str, filled: Mapping[str, Any]) -> Statements:
                 answers["bottleneck"] = named
             continue
         changed = slot_updates({**filled, **answers}, parse_answer(clause))
+        rhetorical = in_question_form(clause)
+        if rhetorical:
+            # A rhetorical question tells what the product is, nothing else (`AFFIRMED_SLOTS`); its "inte" is
+            # no negation the parser missed.
+            changed = {slot: value for slot, value in changed.items() if slot in AFFIRMED_SLOTS}
         for slot, value in changed.items():
             if (
                 not _about_topic(slot, folded)
-                or _negation_unread(clause, slot, value)
+                or (not rhetorical and _negation_unread(clause, slot, value))
                 or (slot == "current_location" and DUTY_CLAUSE.search(folded))
                 or (slot == "priorities" and PLACE.search(folded) and _takes_back(filled.get(slot), value))
             ):

@@ -22,7 +22,7 @@ from bot.advisor.engine import (
     recommend,
     weigh,
 )
-from bot.advisor.parsing.parse import SKIP, ParseResult, parse_answer, slot_updates
+from bot.advisor.parsing.parse import SKIP, ParseResult, affirms, parse_answer, slot_updates
 from bot.advisor.questions import (
     Button,
     Question,
@@ -43,6 +43,7 @@ __all__ = [
     "Recommendation",
     "SupportItem",
     "SupportLookup",
+    "affirms",
     "describe_answers",
     "left_with_goal",
     "load_questions",

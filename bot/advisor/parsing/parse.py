@@ -33,7 +33,7 @@ from bot.advisor.parsing.textmatch import (
 )
 from bot.advisor.parsing.timewords import months_until
 
-__all__ = ["SKIP", "ParseResult", "parse_answer", "slot_updates"]
+__all__ = ["SKIP", "ParseResult", "affirms", "parse_answer", "slot_updates"]
 
 _IGNORE = "ignore"
 # A place name as a style ("med skandinavisk look", "i nordisk design") says how it looks, not where it is
@@ -110,6 +110,8 @@ _CLAUSE = re.compile(r"[,.;:!?]")
 # Where a clause ends for a cue: what follows a colon or a dash explains it ("kostnad var inte viktigast –
 # säkerhet och kvalitet först").
 _CUE_CLAUSE = re.compile(r"[,.;!?]")
+# Where a sentence ends: a rhetorical question affirms only up to its "?" (`_affirmed`).
+_SENTENCE_END = re.compile(r"[.!?]")
 
 
 @dataclass(frozen=True)
@@ -148,6 +150,7 @@ class _Compiled:
     company_age: re.Pattern[str] | None = None
     not_only: tuple[tuple[str, ...], ...] = ()
     secondary: PhraseSet | None = None
+    affirming: PhraseSet | None = None
 
 
 @dataclass(frozen=True)
@@ -183,6 +186,7 @@ def parse_answer(
     folded = _SLASH_UNIT.sub(" per ", fold(text))
     masked = _STYLE.sub(lambda m: " " * len(m.group(0)), _mark_contrast(c, mask(folded)))
     masked = _LIMITER.sub(lambda m: " " * len(m.group(0)), masked)
+    masked = _affirmed(c, masked)
     title = c.titles[expected].get(_words(masked)) if expected else None
     if expected and title:
         value = [title] if c.data.question(expected).multiple else title
@@ -239,6 +243,31 @@ def parse_answer(
         expected=expected,
         plans=frozenset(s for s, v in values.items() if planned(c.numbers, masked, numbers, s, v)),
     )
+
+
+def affirms(text: str, questions: QuestionsData | None = None) -> bool:
+    """Whether `text` holds a rhetorical question that affirms what it names ("Är det inte en medicinteknisk
+    produkt?"): a statement put as a question, which the user means as a fact."""
+    c = _compile(questions or load_questions())
+    masked = mask(fold(text))
+    return _affirmed(c, masked) != masked
+
+
+def _affirmed(c: _Compiled, masked: str) -> str:
+    """`masked` without the negation of a rhetorical question ("är det inte en maskin?", `affirming_questions`
+    in questions.yml): it says the product is one (issue #10, item 5: medtech was read as denied). Only in a
+    sentence that ends with "?"; "det är inte en maskin." still denies."""
+    if c.affirming is None or "?" not in masked:
+        return masked
+    chars = list(masked)
+    for phrase in c.affirming.find(masked):
+        end = _SENTENCE_END.search(masked, phrase.end)
+        if end is None or end.group() != "?":
+            continue
+        for word in _WORDS.finditer(masked, phrase.start, phrase.end):
+            if word.group() in c.negation:
+                chars[word.start() : word.end()] = " " * (word.end() - word.start())
+    return "".join(chars)
 
 
 def _first_ranked(c: _Compiled, masked: str, mentions: list[Match], values: list[str]) -> list[str]:
@@ -470,6 +499,7 @@ def _compile(data: QuestionsData) -> _Compiled:
         company_age=_age_pattern(parsing["company_age"]) if "company_age" in parsing else None,
         not_only=tuple(tuple(fold(p).split()) for p in parsing.get("not_only_words", ())),
         secondary=PhraseSet((p, "secondary") for p in parsing.get("secondary_markers", ())),
+        affirming=PhraseSet((p, "affirming") for p in parsing.get("affirming_questions", ())),
         denials={
             q.slot: PhraseSet((d, o.value) for o in q.options for d in o.denied_by)
             for q in data.questions
