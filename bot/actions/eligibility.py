@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from bot.swedish import fold
+
 # "2–49 anställda", "3-249 anställda"
 RANGE = re.compile(r"\b(\d{1,6})\s*[–-]\s*(\d{1,6})\s+anställda\b", re.I)
 # "högst 250 anställda", "upp till 250 anställda", "färre än 50 anställda" (= at most 49)
@@ -19,10 +21,11 @@ AT_MOST = re.compile(
 )
 # "minst 10 anställda", "fler än 10 anställda" (= at least 11)
 AT_LEAST = re.compile(r"\b(minst|fler än|mer än|över)\s+(\d{1,6})\s+anställda\b", re.I)
-# The user's size: "60 anställda", "vi är 60 personer", "ett företag med 12 medarbetare"
+# The user's size: "60 anställda", "vi är 60 personer", "ett företag med 12 medarbetare"; matched on the
+# folded question, so "vi ar typ 300 anstallda" typed without å, ä, ö is read too.
 ASKED = re.compile(
-    r"\b(\d{1,6})\s*(?:st\s+)?(?:anställda|anst\b|medarbetare|personer|pers\b|på företaget|i företaget)"
-    r"|\bvi är\s+(\d{1,6})\b",
+    r"\b(\d{1,6})\s*(?:st\s+)?(?:anstallda|anst\b|medarbetare|personer|pers\b|pa foretaget|i foretaget)"
+    r"|\bvi ar\s+(\d{1,6})\b",
     re.I,
 )
 EXCLUSIVE = ("färre än", "mindre än", "under", "fler än", "mer än", "över")
@@ -39,7 +42,7 @@ class SizeVerdict:
 
 def asked_size(question: str) -> int | None:
     """The number of employees a question gives, if it gives one."""
-    found = ASKED.search(question)
+    found = ASKED.search(fold(question))
     if not found:
         return None
     return int(found.group(1) or found.group(2))

@@ -200,7 +200,8 @@ ORDINALS = {"första": "1", "andra": "2"}
 # who may apply or as a contact question (tuning set 12: "who is behind it?" got the contact line).
 RUNS = re.compile(
     r"\bvem (driver|drev|drivs|står bakom|stod bakom|ansvarar för|ansvarade för|finansierar|finansierade"
-    r"|äger|ägde|ägs)\b|\bvilka (står|stod) bakom\b|\bvem (är|var) (det )?som (står|stod) bakom\b"
+    r"|äger|ägde|ägs|ligger bakom|låg bakom)\b|\bvilka (står|stod|ligger|låg) bakom\b"
+    r"|\bvem (är|var) (det )?som (står|stod) bakom\b"
     r"|\bwho (runs|ran|funds|funded|owns|owned)\b|\bwho('s| is| was) (behind|running)\b",
     re.I,
 )
@@ -266,7 +267,9 @@ RAMBLING_SHARE = 0.6
 # Not an opinion reported ("min svåger säger att man borde tillverka i Sverige"): it names no public body.
 HEARSAY = re.compile(
     r"\b(läst|läste|hört|hörde|sa|sade|sagt|nämnde|nämnt|berättade|berättat|påstod|tipsade|säger|skrev)"
-    r"\b[^.!?]{0,40}\b(?P<said>att\b[^.!?]*\b(regeringen|staten|myndighet\w*|departement\w*|tillväxtverket)\b)",
+    # "hörde … om det där statliga stödet för att …": what was heard of, said with "om", is reported too.
+    r"\b[^.!?]{0,40}\b(?P<said>(att|om)\b[^.!?]*\b(regeringen|staten|statlig\w*|myndighet\w*|departement\w*"
+    r"|tillväxtverket)\b)",
     re.I,
 )
 # How much more a question sentence's words weigh than the story around it.
@@ -408,6 +411,9 @@ ASKING_WHEN = re.compile(
 LEADING_WHEN_CLAUSE = re.compile(
     r"^nar\b[^?.!,–]*?(\s[–-]|,)\s*(?=(ar|behover|maste|galler|kravs|far|ska|kan|racker|finns)\b)"
 )
+# "När i utvecklingen …?", "när i processen …?": at which stage of one's own work, which advice answers, not a
+# calendar date (tuning set 14: the stage to bring in the manufacturer got a call's closing date).
+STAGE_WHEN = re.compile(r"\bnar i (\w*(utvecklingen|processen|projektet|arbetet|forloppet|kedjan|skedet))\b")
 # "är den öppen?", "ar det oppet", "går det att söka?" (on folded words): asks whether a call is open.
 OPEN_QUESTION = re.compile(r"\boppe[nt]\b|\bgar (det|den) att (an)?soka\b|\bis (it|the call) open\b")
 # The field that answers a question about a field an entry lacks: "vilka områden gäller de för?" about
@@ -422,7 +428,9 @@ NAME_MODIFIER_CHARS = 3
 # Also after a story that a dash or colon ends.
 GENERAL_QUESTION = re.compile(
     r"(^|[–:]\s*)\W*(hur (ska|bor|kan|gor|skyddar|valjer|hittar|jamfor) (vi|jag|man)\b"
-    r"|(ska|bor|borde) (vi|jag|man)\b[^?]*\beller\b)"
+    r"|(ska|bor|borde) (vi|jag|man)\b[^?]*\beller\b"
+    # "Vilka steg brukar man gå igenom från prototyp till serie?": the whole way, which the summary lists.
+    r"|vilka (steg|faser|etapper) (brukar|ska|bor|maste|behover|far) (vi|jag|man)\b)"
 )
 # How to think about, or what to weigh in, a strategy choice: the advice's key idea whichever strategy entry
 # answers, named or not ("Hur ska jag tänka kring vad vi ska tillverka själva …?", "Vi har fått tre offerter –
@@ -655,7 +663,12 @@ def resolve(kb: KnowledgeBase, msg: Message, weights: Weights | None = None) -> 
         # A capitalised word in a long message's story ("kollegan har flyttat till Spanien") is not what its
         # question asks about; a fund's or programme's name there still is ("Norrlandsfonden").
         unknown = None
-    if unknown and not any(KIND_FAMILY.get(e.kind) == "funding" for e in _entries(kb, named)):
+    # A known programme counts only when named outside the unknown name: "Almis Produktionsbryggan-lån" says
+    # "Almi" and "lån", which spell the alias "almi-lån", yet the loan it names is the unknown one.
+    outside = re.sub(rf"{re.escape(unknown)}(-\w+)?", " ", msg.text) if unknown else msg.text
+    if unknown and not any(
+        KIND_FAMILY.get(e.kind) == "funding" and _names_said(e, outside) for e in _entries(kb, named)
+    ):
         # Only a known programme, call or support named with it is what the message may be about; an actor
         # ("Tillväxtverkets Produktionsbonus") or a term ("… riskkapital i min pilotserie") is not. An actor
         # named with it ("Vinnovas Prototypcheck Plus") is where to ask.
@@ -1560,7 +1573,7 @@ def subordinate_when(text: str) -> bool:
 
 def _asks_when(plain: str) -> bool:
     """Whether a "när" in the folded message asks for a time (`ASKING_WHEN`), a leading clause aside."""
-    return bool(ASKING_WHEN.search(LEADING_WHEN_CLAUSE.sub(" ", plain)))
+    return bool(ASKING_WHEN.search(LEADING_WHEN_CLAUSE.sub(" ", STAGE_WHEN.sub(" ", plain))))
 
 
 def field_words(text: str) -> str | None:
@@ -1579,9 +1592,10 @@ def field_words(text: str) -> str | None:
 def story_asks(text: str, guess: str) -> bool:
     """Whether an intent the NLU ranked below its fallback threshold may stand for a message: not an
     attribute that a long message's question ("Hur funkade det där egentligen?") doesn't ask, when only its
-    story has the words that made the guess ("rätt mycket pengar": tuning set 12 c049 got the amount)."""
-    part = question_part(text)
-    return guess not in ATTRIBUTE_INTENTS or part == text or asked_field(part) is not None
+    story has the words that made the guess ("rätt mycket pengar": tuning set 12 c049 got the amount), nor
+    in a short message that asks no field ("Testbäddar hos RISE?": "hos" made the guess a contact question,
+    tuning set 14 e045), which asks what the thing is."""
+    return guess not in ATTRIBUTE_INTENTS or asked_field(question_part(text)) is not None
 
 
 def asked_intent(text: str) -> str | None:
