@@ -60,6 +60,7 @@ from bot.actions.limits import (
     NO_WORDS,
     OBLIGATION,
     OWN_MAKING,
+    RULES_TALK,
     STAFFING,
     advice_lines,
     allowed_rules,
@@ -116,7 +117,7 @@ from bot.kb.errors import KnowledgeError
 from bot.kb.search import term_in
 from bot.kb.store import KnowledgeBase
 from bot.settings import get_settings
-from bot.swedish import fold, in_question_form
+from bot.swedish import content_stems, fold, in_question_form
 
 # Where one question ends and the next begins: "?" (or "." before "Och"/"Men"/a question word).
 QUESTION_END = re.compile(
@@ -677,14 +678,40 @@ def within_own_rules(kb: KnowledgeBase, msg: Message, own: list[str]) -> Resolut
     return None
 
 
+def product_stems(profile: Mapping[str, object] | None) -> frozenset[str]:
+    """The stems of the words that name the user's own kinds of product (the synonyms of the profile's
+    `product_type` in knowledge/advisor/questions.yml: "kräm", "hudkräm*" for cosmetics)."""
+    if not profile:
+        return frozenset()
+    kinds = profile.get("product_type") or []
+    kinds = [kinds] if isinstance(kinds, str) else list(kinds)  # type: ignore[call-overload]
+    question = load_questions().question("product_type")
+    synonyms = [s.rstrip("*") for o in question.options if o.value in kinds for s in o.synonyms]
+    return frozenset(content_stems(" ".join(synonyms)))
+
+
 def best_own_paragraph(
-    kb: KnowledgeBase, msg: Message, own: list[str], story: bool = False
+    kb: KnowledgeBase,
+    msg: Message,
+    own: list[str],
+    story: bool = False,
+    product: frozenset[str] = frozenset(),
 ) -> Resolution | None:
     """The paragraph of the product's own rules that holds most of the question's words (with `story`, of
     the whole message's), when it holds at least OWN_WORDS_SHARE of them; else None. Chosen by the words the
-    paragraph itself holds, not by the entry's names, which every paragraph of a rule shares."""
+    paragraph itself holds, not by the entry's names, which every paragraph of a rule shares. A word naming
+    the user's own kind of product (`product` stems: "krämen" about cosmetics) says whose rules, not which
+    paragraph, so every paragraph holds it."""
     terms = kb.weighted_terms(msg.text if story else asked_sentences(msg.text))
-    held = partial(held_share, kb, terms)
+    named = [(term, share) for term, share in terms if product and set(term.stems) <= product]
+    terms = [pair for pair in terms if pair not in named]
+    named_share = sum(share for _, share in named)
+    if not terms:
+        return None
+
+    def held(passage: Any) -> float:
+        return held_share(kb, terms, passage) + named_share
+
     rules = [entry for entry in map(kb.get, own) if entry is not None]
     body = [
         (p, entry)
@@ -722,28 +749,51 @@ def own_rule_over_gist(kb: KnowledgeBase, msg: Message, found: Resolution, rules
     rules (`rules`) that holds more of the question's words (`best_own_paragraph`): "Hur blir det med
     CE-märkningen om någon annan bygger elskåpen?" names CE marking, but the machine rules' paragraph on
     cabinets from a panel builder answers it (round 13, p04 got the definition of CE marking); "Vad krävs för
-    att sälja leksakerna i USA?" gets the paragraph on toys for the USA, not two definitions (p03)."""
-    if not found.passages or found.passages[0].field != "summary":
+    att sälja leksakerna i USA?" gets the paragraph on toys for the USA, not two definitions (p03). So does a
+    paragraph of a listed general rule that holds fewer of them: the machine rules' paragraph on cabinets from
+    a panel builder, not the general CE paragraph on who CE-marks what a factory builds."""
+    if not found.passages:
         return found
     mine = best_own_paragraph(kb, msg, rules)
     if mine is None or not better_held(kb, msg.text, mine, found):
+        return found
+    if found.passages[0].field != "summary" and not heaviest_term_only_in(kb, msg.text, mine, found):
+        # A paragraph (not the gist) that holds what the question is most about stays ("… UN 38.3. Kan vi
+        # använda den när vi skickar våra pack?" keeps the paragraph on packs).
         return found
     mine = general_answer(kb, msg, mine, rules)
     return mine if mine.passages else found
 
 
-def own_rule_over_advice(kb: KnowledgeBase, msg: Message, found: Resolution, own: list[str]) -> Resolution:
+def heaviest_term_only_in(kb: KnowledgeBase, question: str, one: Resolution, other: Resolution) -> bool:
+    """Whether the first passage of `one` holds the asking sentences' heaviest term and that of `other` does
+    not ("elskåpen" in "Hur blir det med CE-märkningen om någon annan bygger elskåpen?")."""
+    terms = kb.weighted_terms(asked_sentences(question))
+    if not terms:
+        return False
+    top = max(terms, key=lambda pair: pair[1])[0]
+    return term_in(top, kb.stems_of(one.passages[0].text)) and not term_in(
+        top, kb.stems_of(other.passages[0].text)
+    )
+
+
+def own_rule_over_advice(
+    kb: KnowledgeBase, msg: Message, found: Resolution, own: list[str], product: frozenset[str] = frozenset()
+) -> Resolution:
     """General advice gives way to the paragraph of the product's own rules that holds more of the question's
     words (`best_own_paragraph`): "USA har höjt tullarna på kinesiska varor. Spelar det roll var i Asien vi
     tillverkar?" gets the paragraph on US duties on goods from China, not the advice to compare total cost
     that lists customs among other costs (round 16, p03)."""
     if not found.passages or found.entry is None or found.entry.kind == "regulation":
         return found
-    if asked_sentences(msg.text) == msg.text:
+    story = asked_sentences(msg.text) != msg.text
+    if not story and not RULES_TALK.search(fold(msg.text)):
         # No story: the question's own words found the advice ("Kan vi lägga ut en del svetsjobb på andra
-        # verkstäder?" is not about the welding rules).
+        # verkstäder?" is not about the welding rules). A question on what is required asks the product's own
+        # rules, though: "Vad krävs av en egen lokal om vi gör krämen själva?" about cosmetics gets what the
+        # cosmetics rules ask of the premises, not the make-or-buy paragraph on making it yourself.
         return found
-    mine = best_own_paragraph(kb, msg, own, story=True)
+    mine = best_own_paragraph(kb, msg, own, story=story, product=product)
     if mine is None or not better_held(kb, msg.text, mine, found, story=True):
         return found
     # The story's words chose it, so it need not hold the asking sentence's words; it must still be about
@@ -973,7 +1023,7 @@ def answer_question(
     # question's words or an ended support is no answer (round 9; bot/actions/limits.py).
     weak = bool(found.passages)
     found = general_answer(kb, msg, found, own)
-    found = own_rule_over_advice(kb, msg, found, own)
+    found = own_rule_over_advice(kb, msg, found, own, product_stems(profile))
     if not found.passages:
         # A passage that does not hold the thing asked about gave way: the advice or own rule that does.
         found = thing_answer(kb, msg, own) or found

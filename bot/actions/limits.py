@@ -97,6 +97,15 @@ def asks_obligation(question: str) -> bool:
     return bool(found and found["had"]) and bool(re.search(r"\b(maste|behover|ska)\b", fold(question)))
 
 
+# A question that asks only what something costs (folded, one clause): "Vad kostar det ungefär att få
+# produkten granskad?", not "Vad kostar mest i kalkylen, och hur sänker vi det?".
+# "kostar" is a generic word (`GENERIC_WORDS`), so the key-term check alone lets a paragraph on the same thing
+# that names no cost answer it (a notified body's lead times for what its review costs; issue #11).
+COST_QUESTION = re.compile(r"^\W*(vad|hur mycket) (\w+ ){0,2}kosta(r)?\b[^?,]*\?\W*$")
+# What a passage that speaks of cost says (folded): an amount in a currency, a fee, a price or a cost.
+COST_TALK = re.compile(r"\b(kr|kronor|sek|euro|eur|usd|dollar|avgift\w*|pris\w*|kost\w*)\b|[€$]")
+
+
 # A question what something is (folded): a definition answers it. Any other question about the thing ("Vad
 # ska vi kräva av en lönetillverkare?", "Finns det lönetillverkare i Sverige?") is answered by advice on it.
 DEFINITION_QUESTION = re.compile(
@@ -270,6 +279,8 @@ def weak_reason(kb: KnowledgeBase, msg: Message, found: Resolution, allowed: set
     thing = asked_thing(msg.text)
     if thing is not None and not holds_thing(thing, passage.text):
         return "does not hold the thing asked about"
+    if COST_QUESTION.search(fold(asked_sentences(msg.text))) and not COST_TALK.search(fold(passage.text)):
+        return "asks what it costs, and the passage names no cost"
     if (
         DEFINES.search(fold(passage.text))
         and entry.kind == "regulation"
