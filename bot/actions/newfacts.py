@@ -64,6 +64,15 @@ CONJUNCTIONS = frozenset({"och", "men", "eller", "sa", "fast"})
 OWN_SUBJECTS = frozenset(
     {"jag", "vi", "det", "den", "man", "ni", "var", "vart", "vara", "min", "mitt", "mina", "nej", "ja"}
 )
+# A clause that asks without a question mark (folded): a verb before its subject ("behöver vi en importör i
+# USA", "måste man ha ett ombud") or an indirect question ("jag undrar om …", "vill veta hur …"). Issue #10
+# item 3: "behöver vi en importör i USA" was read as a statement about the markets and changed the advice.
+ASKS_UNMARKED = re.compile(
+    r"^(?:(?:behover|behovs|maste|bor|borde|kravs|galler|racker|kommer|skulle|blir|funkar|fungerar)"
+    r"\s+(?:vi|jag|man|det|den|ni|du|dom|de)\b"
+    r"|(?:(?:jag|vi)\s+)?(?:undrar|undrade|vill veta|vill fraga|fragar)\s+(?:bara\s+|ocksa\s+)?"
+    r"(?:om|ifall|hur|vad|vilk\w*|nar|var|varfor|vem)\b)"
+)
 # The slot that holds the last recommendation: set means a consultation has been completed.
 SUMMARY_SLOT = "advisor_summary"
 # The answers a new fact about the product adds to: what it is and has, and where it is sold. A change of them
@@ -171,7 +180,7 @@ def statements_of(text: str) -> list[str]:
     told = []
     for sentence in SENTENCE_END.split(text.strip()):
         for number, clause in enumerate(clauses_of(sentence)):
-            if not in_question_form(clause) and tells(clause, number == 0, asks):
+            if not asks_in(clause) and tells(clause, number == 0, asks):
                 told.append(clause)
     return told
 
@@ -198,7 +207,12 @@ def tells(clause: str, leads: bool, asks: bool) -> bool:
 
 def asks_something(text: str) -> bool:
     """Whether a clause of the message asks something."""
-    return any(in_question_form(c) for c in clauses_of(text))
+    return any(asks_in(c) for c in clauses_of(text))
+
+
+def asks_in(clause: str) -> bool:
+    """Whether a clause asks: in question form, or asking without a question mark (see ASKS_UNMARKED)."""
+    return in_question_form(clause) or bool(ASKS_UNMARKED.match(fold(clause).strip()))
 
 
 def stated_facts(text: str, filled: Mapping[str, Any]) -> dict[str, Any]:
