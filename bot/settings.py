@@ -132,7 +132,10 @@ class Settings:
         default="",
         metadata={
             "env": "LOTSEN_TODAY",
-            "help": "Override today's date (YYYY-MM-DD) for deciding if a call is open; for tests, demos.",
+            "help": (
+                "Override today's date (YYYY-MM-DD) for deciding if a call is open and for the advisor's "
+                "dates; for tests, demos."
+            ),
         },
     )
     telegram_bot_token: str = field(

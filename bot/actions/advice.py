@@ -46,6 +46,7 @@ from bot.advisor.data import load_questions, load_rules
 from bot.advisor.engine import WANTED
 from bot.advisor.model import NUMBER_SLOTS, SLOTS
 from bot.advisor.parsing.numbers import has_range
+from bot.advisor.parsing.numberslots import read_in_thousands
 from bot.advisor.profile import answer_phrase, bound_number, join, to_profile
 from bot.feedback import RECOMMENDATION
 from bot.kb.errors import KnowledgeError
@@ -130,7 +131,8 @@ def filled_slots(tracker: Tracker) -> dict[str, Any]:
 
 def doubtful(updates: dict[str, Any], expected: str | None, text: str) -> list[str]:
     """Number slots taken from free text with some doubt: not a short direct answer to the question asked,
-    a range ("8–10 miljoner") that was taken as its midpoint, or capital too small to be meant."""
+    a range ("8–10 miljoner") that was taken as its midpoint, capital too small to be meant, or capital read
+    in thousands ("max 500": 500 000 kr)."""
     plain = len(text.split()) <= PLAIN_ANSWER_WORDS and not has_range(fold(text))
     numbers = {
         slot: value
@@ -140,7 +142,8 @@ def doubtful(updates: dict[str, Any], expected: str | None, text: str) -> list[s
     return [
         slot
         for slot, value in numbers.items()
-        if not (slot == expected and plain) or (slot == "capital" and value < IMPLAUSIBLE_CAPITAL)
+        if not (slot == expected and plain)
+        or (slot == "capital" and (value < IMPLAUSIBLE_CAPITAL or read_in_thousands(fold(text), value)))
     ]
 
 

@@ -68,6 +68,15 @@ OWN_SUBJECTS = frozenset(
 # What a rhetorical question ("Är det inte en medicinteknisk produkt?") states as a fact: what the product is,
 # not a way of making it ("Är det inte bättre att lägga ut?" is a proposal, bot/actions/proposal.py).
 AFFIRMED_SLOTS = frozenset({"product_type"})
+# A clause that asks without a question mark (folded): a verb before its subject ("behöver vi en importör i
+# USA", "måste man ha ett ombud") or an indirect question ("jag undrar om …", "vill veta hur …"). Issue #10
+# item 3: "behöver vi en importör i USA" was read as a statement about the markets and changed the advice.
+ASKS_UNMARKED = re.compile(
+    r"^(?:(?:behover|behovs|maste|bor|borde|kravs|galler|racker|kommer|skulle|blir|funkar|fungerar)"
+    r"\s+(?:vi|jag|man|det|den|ni|du|dom|de)\b"
+    r"|(?:(?:jag|vi)\s+)?(?:undrar|undrade|vill veta|vill fraga|fragar)\s+(?:bara\s+|ocksa\s+)?"
+    r"(?:om|ifall|hur|vad|vilk\w*|nar|var|varfor|vem)\b)"
+)
 # The slot that holds the last recommendation: set means a consultation has been completed.
 SUMMARY_SLOT = "advisor_summary"
 # The answers a new fact about the product adds to: what it is and has, and where it is sold. A change of them
@@ -179,7 +188,7 @@ def statements_of(text: str) -> list[str]:
             # "Vänta, sulan ska ju användas i vården …": a one-word interjection before it doesn't make the
             # clause a continuation (issue #10, item 5: the medical purpose was not read).
             leads = all(len(c.split()) == 1 for c in clauses[:number])
-            if (not in_question_form(clause) or affirms(clause)) and tells(clause, leads, asks):
+            if (not asks_in(clause) or affirms(clause)) and tells(clause, leads, asks):
                 told.append(clause)
     return told
 
@@ -206,7 +215,12 @@ def tells(clause: str, leads: bool, asks: bool) -> bool:
 
 def asks_something(text: str) -> bool:
     """Whether a clause of the message asks something."""
-    return any(in_question_form(c) for c in clauses_of(text))
+    return any(asks_in(c) for c in clauses_of(text))
+
+
+def asks_in(clause: str) -> bool:
+    """Whether a clause asks: in question form, or asking without a question mark (see ASKS_UNMARKED)."""
+    return in_question_form(clause) or bool(ASKS_UNMARKED.match(fold(clause).strip()))
 
 
 def stated_facts(text: str, filled: Mapping[str, Any]) -> dict[str, Any]:

@@ -25,7 +25,15 @@ from bot.advisor.parsing.textmatch import (
 )
 from bot.advisor.profile import bound_value
 
-__all__ = ["NumberRules", "number_values", "numbers_in", "planned"]
+__all__ = [
+    "NumberRules",
+    "founding_years",
+    "in_thousands",
+    "number_values",
+    "read_in_thousands",
+    "numbers_in",
+    "planned",
+]
 
 # Right after a count these words make it the units made so far ("50 st gjorda"), not a yearly volume.
 _MADE_SO_FAR = frozenset(
@@ -47,6 +55,14 @@ _ZERO = re.compile(r"\bnoll\b")
 _TIME_DETERMINERS = frozenset("nasta forra detta i till fran".split())
 # A word right after an amount that spreads it over a time: "8 miljoner över ett par år", "under tre år".
 _SPREAD_WORDS = frozenset("over under pa".split())
+# "Första året 500, sen 2000": a figure right before "sen" makes the year-like number a growth target.
+_AFTER_FIGURE = re.compile(r"\d[\d ]*\s*(?:st|stycken|enheter)?\s*[,;]?\s*(?:och\s+)?$")
+_UNTIL_FIGURE = re.compile(r"\s*(?:-|–|—|till)\s*\d")
+# A bare number below this, as the answer to a money question, is in thousands: people write "max 500" or
+# "ca 300" for 500 000 and 300 000 kr (issue #10 item 3: "max 500" became 500 kr). No one has a few hundred
+# kronor for tools or a pilot series; the reading is confirmed with the user ("Jag uppfattade …").
+THOUSANDS_BELOW = 1_000
+THOUSAND = 1_000
 # A rate after a number ("5000 per år") makes it a volume even right after a stage word and a comma.
 _PER_TIME = re.compile(
     r"\s*(st\s+|stycken\s+|enheter\s+)?(per|om|i|varje)\s+(ar|aret|manad|manaden|vecka|veckan)\b|\s*arligen\b"
@@ -67,6 +83,8 @@ class NumberRules:
     plan: Mapping[str, PhraseSet]
     # Hedges ("kanske", "ungefär") between a number and the words near it don't count as words between them.
     hedges: frozenset[str] = frozenset()
+    # Words before a year that make it when the company started ("AB sen 2022"), not a figure.
+    year_words: frozenset[str] = frozenset()
 
     @classmethod
     def compile(cls, data: QuestionsData, clause_words: frozenset[str]) -> NumberRules:
@@ -99,6 +117,7 @@ class NumberRules:
                 if q.numbers and q.numbers.plan_words
             },
             hedges=frozenset(fold(w) for w in data.parsing.get("hedge_words", ())),
+            year_words=frozenset(fold(w) for w in data.parsing.get("company_age", {}).get("year_words", ())),
         )
 
 
@@ -108,14 +127,53 @@ def numbers_in(rules: NumberRules, folded: str, masked: str) -> list[Number]:
     found = find_numbers(folded, rules.exclude_before)
     # The number parser finds no spelled-out zero: "noll" is no count, but "noll kr" is an amount.
     zeros = [Number(m.start(), m.end(), 0.0, 1.0, True, False) for m in _ZERO.finditer(folded)]
+    founded = founding_years(rules, folded, found)
     return sorted(
         (
             n
             for n in [*found, *zeros]
-            if (n.value > 0 or _zero_sum(rules, masked, n)) and not _made_so_far(rules, masked, n)
+            if (n.value > 0 or _zero_sum(rules, masked, n))
+            and not _made_so_far(rules, masked, n)
+            and n not in founded
         ),
         key=lambda n: n.start,
     )
+
+
+def founding_years(rules: NumberRules, folded: str, numbers: list[Number]) -> list[Number]:
+    """The years among `numbers` that say when the company started ("AB sen 2022", "i drift sedan 1987",
+    "grundat 2010"): a year right after a `year_words` word, unless a figure stands right before that word
+    ("första året 500, sen 2000" is a growth target) or a range goes on from it ("från 2000 till 5000")."""
+    found = []
+    for number in numbers:
+        before = folded[: number.start].rstrip()
+        word = before.rsplit(maxsplit=1)[-1] if before else ""
+        if (
+            _looks_like_year(number)
+            and word in rules.year_words
+            and not _AFTER_FIGURE.search(before[: len(before) - len(word)])
+            and not _UNTIL_FIGURE.match(folded, number.end)
+        ):
+            found.append(number)
+    return found
+
+
+def in_thousands(rules: NumberRules, masked: str, number: Number) -> bool:
+    """Whether a number answering a money question is in thousands: bare (no unit, no scale word), below
+    THOUSANDS_BELOW ("max 500", "ca 300")."""
+    return _bare_small(number) and _unit_slot(rules, masked, number)[0] is None
+
+
+def read_in_thousands(folded: str, value: float) -> bool:
+    """Whether `value` was read from a bare small number of `folded` taken as thousands (`in_thousands`):
+    "max 500" for 500 000 kr, which the user is asked to confirm."""
+    return any(_bare_small(n) and n.value * THOUSAND == value for n in find_numbers(folded))
+
+
+def _bare_small(number: Number) -> bool:
+    """A number in digits without a scale or money word, below THOUSANDS_BELOW."""
+    plain = not number.needs_unit and not number.money and number.scale == 1
+    return plain and 0 < number.value < THOUSANDS_BELOW
 
 
 def _zero_sum(rules: NumberRules, masked: str, number: Number) -> bool:
@@ -156,6 +214,8 @@ def number_values(
             continue
         if _said_with(rules, masked, number, slot):
             continue
+        if slot == expected and spec.money and in_thousands(rules, masked, number):
+            factor = THOUSAND
         if not _right_after(masked, number, [m for s in spec.not_after for m in matched.get(s, [])]):
             value = _store(rules.data.question(slot), number.value * factor, number.bound)
             # Several numbers for one question ("300 st nu, 1500 nästa år", "4 modeller i 2 storlekar"):

@@ -21,17 +21,19 @@ from typing import Any
 from bot.advisor.data import load_questions
 from bot.advisor.model import SKIP, UNCHANGED, QuestionsData, QuestionSpec
 from bot.advisor.parsing.numbers import Number, find_numbers
-from bot.advisor.parsing.numberslots import NumberRules, number_values, numbers_in, planned
+from bot.advisor.parsing.numberslots import NumberRules, founding_years, number_values, numbers_in, planned
 from bot.advisor.parsing.textmatch import (
     CLAUSE_PUNCTUATION,
     Match,
     PhraseSet,
+    clause_around,
     fold,
     mask,
     words_after,
     words_before,
 )
 from bot.advisor.parsing.timewords import months_until
+from bot.settings import get_settings
 
 __all__ = ["SKIP", "ParseResult", "affirms", "parse_answer", "slot_updates"]
 
@@ -148,6 +150,8 @@ class _Compiled:
     hedges: frozenset[str] = frozenset()
     denials: Mapping[str, PhraseSet] = field(default_factory=dict)
     company_age: re.Pattern[str] | None = None
+    # A company word or a founding word ("AB", "grundat", "i drift"): a year after it is the company's start.
+    founded: re.Pattern[str] | None = None
     not_only: tuple[tuple[str, ...], ...] = ()
     secondary: PhraseSet | None = None
     affirming: PhraseSet | None = None
@@ -211,14 +215,19 @@ def parse_answer(
         if spec and values.get(slot) in spec.words_first:
             continue  # "tre grundare, två anställda": the startup named in words decides
         values[slot] = value
-    aged = _company_age(c, masked)
+    # The settings' date (LOTSEN_TODAY in tests and demos), like the calls' open and closed.
+    today = today or get_settings().today_date()
+    aged = _company_age(c, masked, today)
     if aged and values.get("company") in (None, c.data.parsing["company_age"]["young"]):
         # "ett smides-AB sedan 6 år, jag och en anställd": the years say established, though few people work
         # there (one employee is a `startup` word).
         values["company"] = aged
+    operating = _operating_stage(c, masked, mentions.found.get("stage", []), values.get("stage"), today)
+    if operating:
+        values["stage"] = operating
     if _RANKED_SLOT in mentions.found and isinstance(values.get(_RANKED_SLOT), list):
         values[_RANKED_SLOT] = _first_ranked(c, masked, mentions.found[_RANKED_SLOT], values[_RANKED_SLOT])
-    when = _time_named(c, masked, answering, today or date.today())
+    when = _time_named(c, masked, answering, today)
     if when is not None and _TIME_SLOT not in numbered and _sooner(c, when, values.get(_TIME_SLOT)):
         values[_TIME_SLOT] = when
     leading = _leading_title(c, masked, expected) if expected else None
@@ -497,6 +506,7 @@ def _compile(data: QuestionsData) -> _Compiled:
         planned_words=frozenset(w for p in parsing["planned_words"] if " " not in (w := fold(p))),
         hedges=frozenset(fold(w) for w in parsing.get("hedge_words", ())),
         company_age=_age_pattern(parsing["company_age"]) if "company_age" in parsing else None,
+        founded=_founded_pattern(parsing["company_age"]) if "company_age" in parsing else None,
         not_only=tuple(tuple(fold(p).split()) for p in parsing.get("not_only_words", ())),
         secondary=PhraseSet((p, "secondary") for p in parsing.get("secondary_markers", ())),
         affirming=PhraseSet((p, "affirming") for p in parsing.get("affirming_questions", ())),
@@ -508,6 +518,10 @@ def _compile(data: QuestionsData) -> _Compiled:
     )
     _compiled[:] = [compiled]
     return compiled
+
+
+# Years of operation in a clause: "i 40 år", "sedan 12 år", "sen tjugo år".
+_DURATION = re.compile(r"\b(?:i|sedan|sen)\s+([a-z0-9 ]{1,20}?)\s+ar\b")
 
 
 def _age_pattern(age: Mapping[str, Any]) -> re.Pattern[str]:
@@ -522,17 +536,49 @@ def _age_pattern(age: Mapping[str, Any]) -> re.Pattern[str]:
     )
 
 
-def _company_age(c: _Compiled, masked: str) -> str | None:
-    """The company option that a company's age says (`parsing.company_age`), or None when none is given."""
+def _founded_pattern(age: Mapping[str, Any]) -> re.Pattern[str]:
+    """A company word or a founding word (`company_words`, `founded_words`), as whole words."""
+    words = sorted(
+        (fold(w) for w in (*age["company_words"], *age.get("founded_words", ()))), key=len, reverse=True
+    )
+    return re.compile(rf"\b(?:{'|'.join(re.escape(w) for w in words)})\b")
+
+
+def _company_age(c: _Compiled, masked: str, today: date) -> str | None:
+    """The company option that a company's age says (`parsing.company_age`), or None when none is given: in
+    years ("AB sedan 6 år") or from the year it started ("AB sen 2022", "grundat 2010"), as of `today`."""
     if c.company_age is None:
         return None
     age = c.data.parsing["company_age"]
+    for year in founding_years(c.numbers, masked, find_numbers(masked)):
+        clause = masked[max(0, masked.rfind(",", 0, year.start)) : year.start]
+        if c.founded is not None and c.founded.search(clause) and year.value <= today.year:
+            old = today.year - year.value >= age["established_from_years"]
+            return str(age["established"] if old else age["young"])
     for m in c.company_age.finditer(masked):
         years = find_numbers(m.group(1))
         if years:
             return str(
                 age["established"] if years[0].value >= age["established_from_years"] else age["young"]
             )
+    return None
+
+
+def _operating_stage(c: _Compiled, masked: str, mentions: list[Match], stage: Any, today: date) -> str | None:
+    """Production, for a small-series stage said beside years of operation: "vi har gjort småserier åt
+    industrin i 30 år", "legoverkstad sedan 1987 som kör småserier" (issue #10 item 3: a contract shop in
+    production for 40 years got the stage "nollserie"). A stage in another clause ("AB sedan 2015, nu kör vi
+    en nollserie") stays."""
+    age = c.data.parsing.get("company_age") or {}
+    if stage not in age.get("operating_replaces", ()):
+        return None
+    for mention in mentions:
+        left, right = clause_around(masked, mention.start, mention.end, frozenset())
+        clause = masked[left:right]
+        years = [today.year - y.value for y in founding_years(c.numbers, clause, find_numbers(clause))]
+        years += [n.value for m in _DURATION.finditer(clause) for n in find_numbers(m.group(1))[:1]]
+        if any(y >= age["established_from_years"] for y in years):
+            return str(age["operating_stage"])
     return None
 
 

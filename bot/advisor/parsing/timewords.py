@@ -44,6 +44,9 @@ _PAST = re.compile(r"(?:forra|i fjol)\s+$")
 # after (persona round 22, p01: "innan nästa vinter, alltså inom ett år" became within three months).
 _NEXT = re.compile(r"(?:nasta|kommande)\s+$")
 _NEXT_MIN_DAYS = 61
+# The year said after the word: "jul nästa år" is next year's Christmas, not the one a month away (issue #10
+# item 3: became "inom ett par månader"); "till hösten i år" this year's.
+_YEAR_AFTER = re.compile(r"\s+(?:(?P<next>nasta|kommande) ar(?:et)?|(?P<this>i ar|detta ar|i aret))\b")
 _NAMES = "|".join(sorted(_DATES, key=len, reverse=True))
 _WORDS = re.compile(rf"(?<![a-z0-9])(?P<word>{_NAMES})(?:\s+(?P<year>\d{{4}}))?(?![a-z0-9])")
 
@@ -58,6 +61,13 @@ def months_until(masked: str, today: date) -> float | None:
     for found in _WORDS.finditer(masked):
         month, day = _DATES[found.group("word")]
         year = int(found.group("year") or today.year)
+        said = _YEAR_AFTER.match(masked, found.end())
+        if said and not found.group("year"):
+            if said.group("next"):
+                months = (date(today.year + 1, month, day) - today).days / _DAYS_PER_MONTH
+            elif date(today.year, month, day) >= today:
+                months = (date(today.year, month, day) - today).days / _DAYS_PER_MONTH
+            continue
         target = date(year, month, day)
         if target < today and not found.group("year"):
             target = date(year + 1, month, day)
