@@ -17,6 +17,7 @@ from bot.settings import ROOT
 
 pytestmark = pytest.mark.e2e
 CONFIRM = "stämmer det?"
+PRODUCT_CHECK = "Gäller något av det här också?"
 
 
 def asked(replies: list[dict[str, object]]) -> str | None:
@@ -24,6 +25,7 @@ def asked(replies: list[dict[str, object]]) -> str | None:
     text = texts(replies)
     positions = [(text.rfind(question_for(slot).text), slot) for slot in ADVISOR_SLOTS]
     positions.append((text.rfind(CONFIRM), CHECK_SLOT))
+    positions.append((text.rfind(PRODUCT_CHECK), CHECK_SLOT))
     found = [(at, slot) for at, slot in positions if at >= 0]
     return max(found)[1] if found else None
 
@@ -191,6 +193,42 @@ def test_stop_ends_the_consultation(assistant: Assistant) -> None:
     stopped = texts(assistant.say(user, "avbryt"))
     assert "avbryter" in stopped
     assert assistant.say(user, "Hej")[0]["text"].startswith("Hej!")
+
+
+def test_a_product_read_from_free_text_is_checked_after_the_numbers(assistant: Assistant) -> None:
+    """Issue #10: the sensor insole read as electronics with an app gets one check of its product type, after
+    its volume is confirmed; the Medicinteknik button adds MDR, and the questions go on."""
+    user = new_user()
+    replies = assistant.say(
+        user,
+        "Vi har tagit fram en innersula med givare som mäter trycket under foten och larmar i en app. "
+        "Vi räknar med 3000 per år. Hur får vi den tillverkad?",
+    )
+    assert asked(replies) == CHECK_SLOT and "3 000 enheter per år" in texts(replies)
+    replies = assistant.say(user, "Ja, det stämmer")
+    assert PRODUCT_CHECK in texts(replies)
+    titles = [b["title"] for b in buttons(replies)]
+    assert titles[0] == "Medicinteknik" and titles[-1] == "Nej, det stämmer"
+    replies = assistant.say(user, "Medicinteknik")
+    assert "medicinteknisk produkt" in texts(replies) and asked(replies) not in (None, CHECK_SLOT)
+    for _ in range(2 * len(ADVISOR_SLOTS)):
+        if asked(replies) is None:
+            break
+        assert PRODUCT_CHECK not in texts(replies)  # asked once only
+        replies = assistant.say(user, "vet inte")
+    assert "MDR" in texts(assistant.say(user, "visa sammanfattningen igen"))
+
+
+def test_the_product_check_can_be_cancelled_and_comes_again_after_a_restart(assistant: Assistant) -> None:
+    user = new_user()
+    answer = "vi vill få en ny produkt tillverkad, en cykellampa i aluminium"
+    assert asked(assistant.say(user, "hjälp mig välja produktionsstrategi")) == "situation"
+    assert PRODUCT_CHECK in texts(assistant.say(user, answer))
+    assert "avbryter" in texts(assistant.say(user, "avbryt"))
+    assert asked(assistant.say(user, "hjälp mig välja produktionsstrategi")) == "situation"
+    assert PRODUCT_CHECK in texts(assistant.say(user, answer))
+    replies = assistant.say(user, "den har ett litiumbatteri")
+    assert "batteridriven" in texts(replies).lower() and asked(replies) not in (None, CHECK_SLOT)
 
 
 TUNING = ROOT / "tests" / "data" / "advisor_tuning_scenarios.yml"

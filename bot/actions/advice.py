@@ -29,6 +29,13 @@ from bot.actions.newfacts import (
     replaces,
     stated_facts,
 )
+from bot.actions.productcheck import (
+    PRODUCT_SLOT,
+    check_buttons,
+    needs_check,
+    product_phrase,
+    read_check_answer,
+)
 from bot.actions.resolve import Message, Resolution, question_part, resolve
 from bot.actions.schools import for_users_school
 from bot.actions.texts import Texts
@@ -373,8 +380,12 @@ class ValidateAdvisorForm(FormValidationAction):
         intent = (tracker.latest_message.get("intent") or {}).get("name")
         if intent == "stop" and asks_to_stop(tracker):
             return []  # the form rejects; the stop rule ends the consultation
-        if expected == CHECK_SLOT:
+        if expected == CHECK_SLOT and tracker.get_slot(PENDING_SLOT):
             return self.confirmation(dispatcher, tracker, domain, intent)
+        if expected == CHECK_SLOT:
+            # A restart during a check ("hjälp mig välja produktionsstrategi") emptied what waited for it: the
+            # message is read like any answer (it failed with an IndexError and a "Tillfälligt fel").
+            expected = None
         if _START_OVER.search(fold(user_text(tracker))):
             # "Kan vi börja om? Vi vill få en ny produkt tillverkad": a new consultation with this message.
             return start_events(tracker, dispatcher, domain)
@@ -412,7 +423,10 @@ class ValidateAdvisorForm(FormValidationAction):
         if waiting and expected in updates and isinstance(tracker.get_slot(CHECK_SLOT), list):
             # The value asked again after "Nej, ändra" is answered: confirm the values still waiting.
             events.append(SlotSet(CHECK_SLOT, None))
-        return events + check_events(doubtful(updates, expected, user_text(tracker)), waiting)
+        checks = doubtful(updates, expected, user_text(tracker)) + needs_check(
+            filled_slots(tracker), updates, expected
+        )
+        return events + check_events(checks, waiting)
 
     def confirmation(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict, intent: str | None
@@ -427,6 +441,8 @@ class ValidateAdvisorForm(FormValidationAction):
             SlotSet(PENDING_SLOT, rest or None),
             SlotSet(CHECK_SLOT, None if rest else "ok"),
         ]
+        if current == [PRODUCT_SLOT]:
+            return self.product_confirmation(dispatcher, tracker, domain, intent, done)
         corrected = (
             slot_updates(filled_slots(tracker), parse_answer(text, expected=current[0])) if text else {}
         )
@@ -442,6 +458,29 @@ class ValidateAdvisorForm(FormValidationAction):
             return [SlotSet(slot, None) for slot in current] + [done[0], SlotSet(CHECK_SLOT, current)]
         dispatcher.utter_message(text=Texts(domain).get("utter_advisor_not_understood"))
         return []
+
+    def product_confirmation(
+        self,
+        dispatcher: CollectingDispatcher,
+        tracker: Tracker,
+        domain: DomainDict,
+        intent: str | None,
+        done: list[EventType],
+    ) -> list[EventType]:
+        """The answer to the product check (bot/actions/productcheck.py): a category added or taken back is
+        said in one line; "Nej, det stämmer" or "vet inte" keeps the product type; an unclear answer gets
+        the check again."""
+        text = user_text(tracker)
+        changed = read_check_answer(text, yes_or_no(text, intent), filled_slots(tracker))
+        texts = Texts(domain)
+        if changed is None:
+            dispatcher.utter_message(text=texts.get("utter_advisor_not_understood"))
+            return []
+        if changed.get(PRODUCT_SLOT):
+            dispatcher.utter_message(
+                text=texts.get("utter_advisor_updated", answers=describe_answers(changed))
+            )
+        return [SlotSet(slot, value) for slot, value in changed.items()] + done
 
 
 def asks_directly(text: str) -> bool:
@@ -549,6 +588,14 @@ class ActionAskAdvisorCheck(Action):
         texts = Texts(domain)
         # One value at a time, so that "Nej, ändra" is about that value only.
         pending = list(tracker.get_slot(PENDING_SLOT) or [])[:1]
+        if pending == [PRODUCT_SLOT]:
+            filled = filled_slots(tracker)
+            name = "utter_advisor_product_check"
+            dispatcher.utter_message(
+                text=texts.get(name, product=product_phrase(filled)),
+                buttons=check_buttons(filled) + texts.buttons(name),
+            )
+            return []
         dispatcher.utter_message(
             text=texts.get("utter_advisor_check", values=understood(pending, filled_slots(tracker))),
             buttons=texts.buttons("utter_advisor_check"),
@@ -584,7 +631,8 @@ def start_events(tracker: Tracker, dispatcher: CollectingDispatcher, domain: Dom
     events: list[EventType] = [SlotSet(slot, found.get(slot)) for slot in ADVISOR_SLOTS]
     events += [SlotSet("advisor_summary", None), SlotSet("advisor_misses", 0.0), SlotSet(PENDING_SLOT, None)]
     events.append(SlotSet(WANTED, None))  # a wish was about the earlier advice
-    return answered + events + check_events(doubtful(found, None, text))
+    checks = doubtful(found, None, text) + needs_check({}, found, None)
+    return answered + events + check_events(checks)
 
 
 # Words that say the new consultation is about another product (folded): its product is asked again.
@@ -1048,11 +1096,11 @@ class ActionUpdateAdvisor(Action):
             dispatcher.utter_message(text=texts.get("utter_advisor_noted", answers=answers))
         events += [SlotSet(slot, value) for slot, value in updates.items()]
         pending = tracker.get_slot(PENDING_SLOT)
-        return (
-            events
-            + check_events(doubtful(updates, None, user_text(tracker)), pending)
-            + [FollowupAction("advisor_form")]
-        )
+        # The numbers are confirmed first, then the product type read from the words (once).
+        checks = doubtful(updates, None, user_text(tracker))
+        if not has_recommendation(tracker):
+            checks += needs_check(before, updates, None)
+        return events + check_events(checks, pending) + [FollowupAction("advisor_form")]
 
 
 class ActionRecommend(Action):

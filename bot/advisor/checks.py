@@ -71,6 +71,11 @@ def _check_question(at: tuple[Any, ...], question: Any, data: QuestionsData) -> 
         allowed = [*values, UNCHANGED] if key == "negated" else values
         if getattr(question, key) and getattr(question, key) not in allowed:
             problems.append((at + (key,), _unknown("value", getattr(question, key), allowed)))
+    problems += [
+        (at + ("check_options",), _unknown("value", v, values))
+        for v in question.check_options
+        if v not in values
+    ]
     for k, when in enumerate(question.skip_when):
         problems += check_condition(at + ("skip_when", k), when, data, categories=None)
     seen: dict[str, str] = {}

@@ -194,6 +194,7 @@ def _question(raw: Mapping[str, Any]) -> QuestionSpec:
         not_after_number=bool(raw.get("not_after_number", False)),
         not_in_questions=bool(raw.get("not_in_questions", False)),
         cues=tuple(fold(w) for w in raw.get("cues", ())),
+        check_options=tuple(raw.get("check_options", ())),
         numbers=_numbers(numbers) if numbers else None,
         options=tuple(
             Option(

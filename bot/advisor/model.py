@@ -152,6 +152,9 @@ class QuestionSpec:
     # Words that make a message speak of this question, so its short answers count in any answer: "men
     # flaskhalsen är lika mycket svetsen" names the bottleneck while answering the question on shifts.
     cues: tuple[str, ...] = ()
+    # Options offered, most rule-heavy first, when an answer taken from free text is checked once ("Gäller
+    # något av det här också?"): a regulated category the words missed is caught (actions/productcheck.py).
+    check_options: tuple[str, ...] = ()
 
     @property
     def by_value(self) -> dict[str, Option]:

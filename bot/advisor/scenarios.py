@@ -8,7 +8,8 @@ reply must match one of the item's `must` regexes and ask the pending question a
 when the question `at` (a slot) is asked, grades the reply to its last message (`must`: one regex matches,
 `must_not`: none does) and takes its `answers` from then on, answers each
 consultation question with the user's words for that question's topic ("vet inte"
-when the user has none), says yes to a confirmation, and finally asks for the whole summary. With
+when the user has none), says yes to a confirmation, answers the product check with `product_check` (or
+keeps the product type), and finally asks for the whole summary. With
 `opens: true` the opening itself must start the consultation (no start message is sent for it). The grade:
 the recommended path (expected or acceptable), each `must` item (any regex matches the recommendation)
 and each `must_not` item (no regex matches).
@@ -65,6 +66,10 @@ PATH_ALIASES = {
 START_MESSAGE = "hjälp mig välja produktionsstrategi"
 SUMMARY_MESSAGE = "visa sammanfattningen igen"
 CONFIRM_ANSWER = "ja"
+# The answer topic for the product check ("Gäller något av det här också?"); without it the player keeps the
+# product type as read (a bare "ja" says that something applies, not what: it is unclear there).
+PRODUCT_CHECK_TOPIC = "product_check"
+KEEP_PRODUCT = "Nej, det stämmer"
 UNKNOWN_ANSWER = "vet inte"
 MAX_TURNS = 24
 
@@ -164,6 +169,18 @@ def _is_confirmation(text: str) -> bool:
     return bool(re.search(r"stämmer (det|detta)\?", text))
 
 
+# The response that checks the product type read from free text (bot/actions/productcheck.py).
+PRODUCT_CHECK_RESPONSE = "utter_advisor_product_check"
+DOMAIN_FILE = Path(__file__).resolve().parents[2] / "domain" / "advisor.yml"
+
+
+def _is_product_check(text: str) -> bool:
+    """Whether the text ends with the product check: its wording after the product, as in the domain."""
+    responses = yaml.safe_load(DOMAIN_FILE.read_text(encoding="utf-8"))["responses"]
+    template = str(responses[PRODUCT_CHECK_RESPONSE][0]["text"])
+    return template.split("{product}")[-1].strip() in text
+
+
 def play(scenario: Mapping[str, Any], say: Say, sender: str) -> Result:
     """Play one scenario and grade it."""
     transcript: list[tuple[str, str]] = []
@@ -176,7 +193,12 @@ def play(scenario: Mapping[str, Any], say: Say, sender: str) -> Result:
     reply = send(str(scenario["opening"]))
     side_ok: list[str] = []
     side_failed: list[str] = []
-    started = bool(_asked_slot(reply) or _is_confirmation(reply) or _recommendation_title(reply))
+    started = bool(
+        _asked_slot(reply)
+        or _is_confirmation(reply)
+        or _is_product_check(reply)
+        or _recommendation_title(reply)
+    )
     if scenario.get("opens"):
         (side_ok if started else side_failed).append("the opening starts the consultation")
     if not started:
@@ -191,6 +213,9 @@ def play(scenario: Mapping[str, Any], say: Say, sender: str) -> Result:
             break
         if _is_confirmation(reply):
             reply = send(CONFIRM_ANSWER)
+            continue
+        if _is_product_check(reply):
+            reply = send(str(answers.get(PRODUCT_CHECK_TOPIC) or KEEP_PRODUCT))
             continue
         slot = _asked_slot(reply)
         if slot and side_questions:
