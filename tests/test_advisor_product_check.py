@@ -154,7 +154,9 @@ def test_a_pending_number_is_asked_before_the_product(domain: dict) -> None:
         ("Medicinteknik", "medtech"),
         ("den ska användas inom vården", "medtech"),
         ("Leksak", "toys"),
-        ("ja, den är till för barn", "toys"),
+        ("ja, den är en leksak", "toys"),
+        # "För barn" is a consumer product, no toy: a children's bottle or chair doesn't get the toy rules.
+        ("ja, den är till för barn", "consumer"),
         ("den har ett inbyggt litiumbatteri", "battery"),
         ("den laddas med USB", "battery"),
         ("Trådlöst (radio, Bluetooth, wifi)", "radio"),
