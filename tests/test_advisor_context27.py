@@ -12,11 +12,12 @@ from typing import Any
 import pytest
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
+from test_advisor_issue10 import profile
 from test_followup_limits import tracker
 
 from bot.actions.advice import ActionStartAdvisor, ActionUpdateAdvisor, ValidateAdvisorForm
 from bot.actions.newfacts import stated_facts
-from bot.advisor import affirms, parse_answer
+from bot.advisor import affirms, parse_answer, recommend
 from bot.kb import KnowledgeBase
 
 
@@ -63,6 +64,22 @@ def test_a_product_for_children_is_no_toy_for_that(text: str, expected: set[str]
     found = product(text)
     assert expected <= found
     assert "toys" not in found
+
+
+def test_a_product_for_children_is_a_childrens_consumer_product() -> None:
+    assert {"children", "consumer"} <= product("en stol för barn i björk")
+    assert {"children", "consumer"} <= product("en barnprodukt i plast")
+
+
+def test_a_childrens_product_for_the_usa_gets_the_childrens_rules_not_the_toy_standard(
+    kb: KnowledgeBase,
+) -> None:
+    text = recommend(
+        profile("en vattenflaska i rostfritt för barn", markets="outside_eu"), kb
+    ).regulations_part()
+    assert "barnproduktcertifikat" in text and "spårbarhetsmärkning" in text.lower()
+    assert "ASTM F963" not in text
+    assert "USA, konsumentprodukter" not in text
 
 
 def test_toys_for_children_stay_toys() -> None:

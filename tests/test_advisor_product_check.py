@@ -155,8 +155,8 @@ def test_a_pending_number_is_asked_before_the_product(domain: dict) -> None:
         ("den ska användas inom vården", "medtech"),
         ("Leksak", "toys"),
         ("ja, den är en leksak", "toys"),
-        # "För barn" is a consumer product, no toy: a children's bottle or chair doesn't get the toy rules.
-        ("ja, den är till för barn", "consumer"),
+        # "För barn" is a children's product, no toy: a children's bottle or chair doesn't get the toy rules.
+        ("ja, den är till för barn", "children"),
         ("den har ett inbyggt litiumbatteri", "battery"),
         ("den laddas med USB", "battery"),
         ("Trådlöst (radio, Bluetooth, wifi)", "radio"),
@@ -165,7 +165,7 @@ def test_a_pending_number_is_asked_before_the_product(domain: dict) -> None:
 def test_a_button_or_words_add_a_category(answer: str, added: str) -> None:
     changed = read_check_answer(answer, yes_or_no(answer, None), {"product_type": ["electronics"]})
     assert changed is not None
-    assert changed["product_type"] == ["electronics", added]
+    assert changed["product_type"][:2] == ["electronics", added]
 
 
 @pytest.mark.parametrize("answer", ["Nej, det stämmer", "nej", "vet inte", "ja det stämmer"])
