@@ -729,7 +729,7 @@ class ActionAffirm(Action):
 
 # Words that ask to start the consultation over (folded): "börja om", "en ny rådgivning"; after a
 # recommendation also "en annan produkt" (during the consultation that is an answer: "en ny produkt").
-# Only "börja/ta det från början", not "göra rätt från början" (a priority: tuning set 1, medtech-iia-sarsensor
+# Only "börja/ta det från början", not "göra rätt från början" (a priority; tuning set 1 medtech-iia-sarsensor
 # restarted the consultation at the priorities question).
 _START_OVER = re.compile(
     r"\b(borja|starta|ta det) om\b|(^|\b(borja|starta|ta det|tar det|tar vi det|om|igen)\s+)fran borjan\b"
