@@ -49,7 +49,12 @@ PARSED = [
     # The last part of a Swedish compound names the product.
     ("vi säljer utomhusbelysning och vägglampor", None, {"product_type": ["electronics", "lighting"]}, set()),
     # "För barn": a consumer product (issue #10, item 4); the toy is what the balance bike is.
-    ("balanscyklar i björk för barn", None, {"product_type": ["wood", "toys", "children", "consumer"]}, set()),
+    (
+        "balanscyklar i björk för barn",
+        None,
+        {"product_type": ["wood", "toys", "children", "consumer"]},
+        set(),
+    ),
     (
         "en självbevattnande blomkruka med fuktsensor och app",
         None,
