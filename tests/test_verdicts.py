@@ -272,5 +272,38 @@ def test_who_is_the_manufacturer_is_answered_plainly_and_briefly(
 
 def test_an_fcc_id_question_keeps_the_us_verdict(shipped_kb: KnowledgeBase) -> None:
     # The EU sentence on CE-marked radio modules is no answer to whether an FCC ID covers the product.
-    found = verdict(shipped_kb, "Wifi-modulen har ett FCC ID redan. Räcker det för att sälja apparaten i USA?")
+    found = verdict(
+        shipped_kb, "Wifi-modulen har ett FCC ID redan. Räcker det för att sälja apparaten i USA?"
+    )
     assert found is not None and found.passages and "FCC" in found.passages[0].text
+
+
+@pytest.mark.parametrize(
+    ("question", "holds"),
+    [
+        # The supplier of a machine another joins into a line learns what it delivers, not only who
+        # marks the line.
+        (
+            "Vi säljer en pall-lyft som kunden monterar in i sin packlinje, vem CE-märker den?",
+            "försäkran för inbyggnad",
+        ),
+        # The one who joins machines under one control is told it is the manufacturer, in that word.
+        (
+            "Vi bygger ihop två pressar och en matare till en linje med gemensam styrning, "
+            "vem CE-märker den?",
+            "tillverkare",
+        ),
+        # A contract manufacturer's certificate: the legal manufacturer's own quality system in plain words.
+        (
+            "Vår legotillverkare är certifierad enligt ISO 13485, "
+            "räcker det eller måste vi ha ett eget kvalitetssystem?",
+            "ska ha ett kvalitetsledningssystem",
+        ),
+    ],
+)
+def test_a_who_marks_it_verdict_says_what_the_asker_must_do(
+    shipped_kb: KnowledgeBase, question: str, holds: str
+) -> None:
+    found = verdict(shipped_kb, question)
+    assert found is not None and found.passages
+    assert holds in found.passages[0].text, found.passages[0].text
