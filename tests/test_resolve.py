@@ -977,6 +977,9 @@ WHOLE_RULES = [
     ),
     (Message("Vilka EU-regler gäller för leksaker?", "ask_entry"), "leksaker"),
     (Message("Vilka EU-regler gäller för maskiner?", "ask_entry"), "maskiner"),
+    # The entry on who the manufacturer is names machine lines, not machines as such: it must not take
+    # a question on the machinery rules as a whole.
+    (Message("Vilka regler gäller för maskiner i EU?", "ask_entry"), "maskiner"),
 ]
 
 

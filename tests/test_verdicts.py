@@ -29,6 +29,18 @@ from bot.swedish import fold
         ("måste sparkcykeln typgodkännas?", "type_approval"),
         ("räcker det att wifimodulen har FCC ID?", "bought_module"),
         ("vem ansvarar för CE när linjen byggs ihop?", "responsible"),
+        # Whether CE-marked parts make the product compliant (issue #11); an FCC ID stays the US rule.
+        ("Transformatorn och kretskortet är redan CE-märkta, räcker det för hela fläkten?", "ce_parts"),
+        ("Blir värmaren godkänd om wifi-modulen i den är CE-märkt?", "ce_parts"),
+        ("räcker FCC ID:t på bluetoothmodulen?", "bought_module"),
+        # Who is the manufacturer: own brand, bought installations.
+        ("Vi låter en fabrik i Vietnam sy väskorna med vår etikett, är vi då tillverkare?", "responsible"),
+        ("Leverantören bygger packlinjen åt oss, är det de eller vi som CE-märker?", "responsible"),
+        # The contract manufacturer's quality system, the German registration.
+        ("Legotillverkaren har ISO 13485, räcker det för oss?", "own_qms"),
+        ("Om en tysk grossist säljer våra laddare, vem ska registrera dem?", "registration"),
+        # Registering in Sweden is no question of who registers abroad.
+        ("måste vi registrera oss hos Naturvårdsverket?", None),
         # No verdict asked: how long, how much, what it is.
         ("hur lång tid tar ett anmält organ på sig?", None),
         ("vad kostar ett anmält organ?", None),
@@ -145,6 +157,13 @@ RADIO_SENSORS = {
             "sex steg",
         ),
         (RADIO_SENSORS, "Kräver kraven på cybersäkerhet ett anmält organ?", "18031", "sex steg"),
+        # A CE-marked module does not make the product compliant: the EU rule, not the US one (issue #11).
+        (
+            RADIO_SENSORS,
+            "Radiodelen är en köpt modul som redan är CE-märkt, räcker det?",
+            "radiomodul räcker inte",
+            "FCC",
+        ),
     ],
 )
 def test_a_verdict_question_after_a_consultation_is_about_the_consulted_product(
@@ -195,8 +214,96 @@ MACHINE_BUILDER = {**LOG_SPLITTERS, "product_type": ["machinery"]}
 
 def test_a_verdict_on_another_kind_of_product_yields_to_the_other_answers(shipped_kb: KnowledgeBase) -> None:
     # The robot cell paragraph says who is the manufacturer of a robot cell, not of sorting tables built into
-    # a buyer's plant; asked about a robot cell, it answers.
+    # a buyer's plant; asked about a robot cell, it answers. The tables get the general rule on assemblies of
+    # machinery (whoever builds the assembly, or has it built, is its manufacturer).
     tables = "Våra sorteringsbord monteras ihop med köparens anläggning. Vem står för CE-märkningen då?"
-    assert verdict(shipped_kb, tables, slots=MACHINE_BUILDER) is None
+    found = verdict(shipped_kb, tables, slots=MACHINE_BUILDER)
+    assert found is not None and found.rule is not None and found.rule.id == "tillverkaransvar"
+    assert "Robotceller" not in found.passages[0].text
     cell = verdict(shipped_kb, "vem blir tillverkare när vi bygger ihop en robotcell?", slots=MACHINE_BUILDER)
     assert cell is not None and cell.passages and "systemets tillverkare" in cell.passages[0].text
+
+
+@pytest.mark.parametrize(
+    ("question", "entry", "holds"),
+    [
+        (
+            "Transformatorn och kretskortet är redan CE-märkta, räcker det för hela fläkten?",
+            "tillverkaransvar",
+            "räcker inte",
+        ),
+        (
+            "Blir värmaren godkänd om wifi-modulen i den är CE-märkt?",
+            "tillverkaransvar",
+            "radiomodul räcker inte",
+        ),
+        (
+            "Vi låter en fabrik i Vietnam sy väskorna med vår etikett, är vi då tillverkare?",
+            "tillverkaransvar",
+            "eget",
+        ),
+        (
+            "Vi kopplar ihop tre maskiner till en linje med gemensam styrning, vem CE-märker helheten?",
+            "tillverkaransvar",
+            "helheten",
+        ),
+        (
+            "Legotillverkaren har ISO 13485, räcker det för oss eller behövs ett eget kvalitetssystem?",
+            "tillverkaransvar",
+            "kvalitetsledningssystem",
+        ),
+        (
+            "Om en tysk butikskedja säljer våra lampor, måste vi registrera oss där?",
+            "producentregistrering-tyskland",
+            "först erbjuder",
+        ),
+    ],
+)
+def test_who_is_the_manufacturer_is_answered_plainly_and_briefly(
+    shipped_kb: KnowledgeBase, question: str, entry: str, holds: str
+) -> None:
+    found = verdict(shipped_kb, question)
+    assert found is not None and found.rule is not None and found.rule.id == entry
+    text = found.passages[0].text
+    assert holds in text, text
+    # The verdict first, short enough to read before the source line.
+    assert len(text) <= 450, len(text)
+
+
+def test_an_fcc_id_question_keeps_the_us_verdict(shipped_kb: KnowledgeBase) -> None:
+    # The EU sentence on CE-marked radio modules is no answer to whether an FCC ID covers the product.
+    found = verdict(
+        shipped_kb, "Wifi-modulen har ett FCC ID redan. Räcker det för att sälja apparaten i USA?"
+    )
+    assert found is not None and found.passages and "FCC" in found.passages[0].text
+
+
+@pytest.mark.parametrize(
+    ("question", "holds"),
+    [
+        # The supplier of a machine another joins into a line learns what it delivers, not only who
+        # marks the line.
+        (
+            "Vi säljer en pall-lyft som kunden monterar in i sin packlinje, vem CE-märker den?",
+            "försäkran för inbyggnad",
+        ),
+        # The one who joins machines under one control is told it is the manufacturer, in that word.
+        (
+            "Vi bygger ihop två pressar och en matare till en linje med gemensam styrning, "
+            "vem CE-märker den?",
+            "tillverkare",
+        ),
+        # A contract manufacturer's certificate: the legal manufacturer's own quality system in plain words.
+        (
+            "Vår legotillverkare är certifierad enligt ISO 13485, "
+            "räcker det eller måste vi ha ett eget kvalitetssystem?",
+            "ska ha ett kvalitetsledningssystem",
+        ),
+    ],
+)
+def test_a_who_marks_it_verdict_says_what_the_asker_must_do(
+    shipped_kb: KnowledgeBase, question: str, holds: str
+) -> None:
+    found = verdict(shipped_kb, question)
+    assert found is not None and found.passages
+    assert holds in found.passages[0].text, found.passages[0].text

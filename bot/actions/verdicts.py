@@ -162,6 +162,9 @@ class Topic:
     says: re.Pattern[str]
     # The topic's own words, taken out before the product's words are weighed.
     words: re.Pattern[str]
+    # Regulation entries that state the topic's verdict for any product ("tillverkaransvar": who is the
+    # manufacturer of a product built from CE-marked parts), weighed after the product's own rules.
+    entries: tuple[str, ...] = ()
 
 
 # Folded. A question whether the product may take the route of assessing itself, not only which class or
@@ -170,7 +173,7 @@ ROUTE = re.compile(r"\bsjalv(certifier|deklarer|intyg)\w*")
 # Folded. A question whether or which ("behöver …", "krävs …", "räcker det …", "klass I?", "vilken klass
 # …", "så IIb alltså?"); "hur lång tid tar ett anmält organ?" and "vad kostar det?" ask no verdict.
 WHETHER = re.compile(
-    r"\b(behover|behovs|kravs|kraver|maste|ska|skall|racker|galler|far|blir|ar|kan|vem|vilken|vilket|alltsa)\b"
+    r"\b(behover|behovs|kravs|kraver|maste|ska|skall|racker|galler|far|blir|ar|raknas|kan|vem|vilken|vilket|alltsa)\b"
     r"|\bsjalv(certifier|deklarer|intyg)\w*"
 )
 # "Vad är ett typgodkännande?", "hur går det till?": what or how, not a verdict.
@@ -201,26 +204,69 @@ TOPICS = (
         ),
         re.compile(r"\btypgodk\w*|\btype.?approv\w*"),
     ),
+    # "Räcker det att radiomodulen är CE-märkt?", "komponenterna är redan CE-märkta, blir lampan godkänd?":
+    # whether CE-marked parts make the product compliant (#11). An FCC ID is the US rule (bought_module).
+    Topic(
+        "ce_parts",
+        re.compile(
+            # A part named, or any one said to be CE-marked already ("transformatorn är redan CE-märkt").
+            r"^(?!.*\bfcc)(?=.*\b(\w*komponent\w*|delar\w*|\w*modul\w*|drivdon\w*|redan\s+(ce\b|ce-?mark|certifier)))"
+            r"(?=.*(\bce\b|ce-?mark|certifier))(?=.*\b(racker|tacker|godkan\w*|redan|blir)\b)"
+        ),
+        # "CE-märkta komponenter räcker inte …", "en CE-märkt radiomodul räcker inte …".
+        re.compile(
+            r"\b(ce-?markt\w*|certifierad\w*)\s+(\w+\s+)?(\w*komponent\w*|delar|\w*modul\w*)\s+racker\s+inte"
+        ),
+        re.compile(
+            r"\b\w*komponent\w*|\bdelar\w*|\b\w*modul\w*|\bce\b([\s-]*mark\w*)?|\bcertifier\w*|\bracker\b"
+        ),
+        ("tillverkaransvar",),
+    ),
+    # "Kontraktstillverkaren har ISO 13485, räcker det eller behöver vi ett eget kvalitetssystem?" (#11).
+    Topic(
+        "own_qms",
+        re.compile(
+            r"(?=.*\b(\w*kvalitets(lednings)?system\w*|13485|qms)\b)(?=.*\b(racker|tacker|eget|egen|egna|sjalva)\b)"
+        ),
+        re.compile(r"\b(13485|\w*kvalitetsledningssystem\w*)\b[^.]*\bracker\s+inte\b"),
+        re.compile(r"\b\w*kvalitets\w*|\b13485\b|\bqms\b|\biso\b|\bracker\b|\beg(en|et|na)\b"),
+        ("tillverkaransvar",),
+    ),
+    # "När en tysk kedja säljer våra lampor, måste vi registrera oss i Tyskland?": who registers as the
+    # producer when another seller brings the product to the German market, which the entry on Germany says.
+    Topic(
+        "registration",
+        re.compile(r"(?=.*\bregistrer\w*)(?=.*\b(vi|ni|jag|vem|oss)\b)(?=.*\btysk\w*)"),
+        re.compile(r"(?=.*\bregistrer\w*)(?=.*\b(tillverkare|hersteller|ombudsperson)\b)"),
+        re.compile(r"\bregistrer\w*|\bvem\b"),
+        ("producentregistrering-tyskland",),
+    ),
     Topic(
         "bought_module",
         re.compile(r"(?=.*modul\w*)(?=.*\b(fcc[- ]?id|certifier\w*|godkan\w*|racker|tacker)\b)"),
-        re.compile(r"(?=.*modul\w*)(?=.*\b(racker|tacker|bara|ansvarar|fortfarande|anda)\b)"),
+        # The US verdict on the module's FCC approval, not the EU one on a CE-marked module (`ce_parts`) nor
+        # RED's "modul A" (a conformity assessment procedure).
+        re.compile(r"(?=.*\bfcc)(?=.*modul\w*)(?=.*\b(racker|tacker|bara|ansvarar|fortfarande|anda)\b)"),
         re.compile(r"\b\w*modul\w*|\bfcc[- ]?id\b|\bcertifier\w*|\bracker\b"),
     ),
     Topic(
         "responsible",
         re.compile(
             r"\bvem\b[^?]{0,80}\b(ansvar\w*|tillverkare\w*|ce\b|ce-?mark\w*)"
-            r"|\b(vi|ni|jag)\s+eller\b[^?]{0,60}\b(ansvar\w*|tillverkare\w*)"
-            r"|\b(blir|raknas)\s+(vi|jag|ni)\s+(som\s+)?tillverkare"
+            # "är det de eller vi som CE-märker den?", "räknas vi då som tillverkare?" (issue #11).
+            r"|\b(vi|ni|jag)\s+eller\b[^?]{0,60}\b(ansvar\w*|tillverkare\w*|ce\b|ce-?mark\w*)"
+            r"|\beller\s+(vi|ni|jag)\b[^?]{0,60}\b(ansvar\w*|tillverkare\w*|ce\b|ce-?mark\w*)"
+            r"|\b(ar|blir|raknas)\s+(vi|jag|ni)\s+(\w+\s+){0,2}(som\s+)?tillverkare"
         ),
         re.compile(r"\b(ar|blir|raknas\s+som)\s+(\w+\s+){0,2}tillverkare\b|\bansvarar\s+for\s+(ce|att)"),
         re.compile(r"\bvem\b|\bansvar\w*|\btillverkare\w*|\bce\b([\s-]*mark\w*)?|\bcemark\w*"),
+        ("tillverkaransvar",),
     ),
 )
-# Topics on which the general CE entry's sentences are a verdict for any product ("tillverkaren ansvarar för
-# CE-märkningen"): with no own rule that says it, the question is left to the other answers.
-GENERAL_TOPICS = frozenset({"responsible"})
+# Topics on which general sentences are a verdict for any product ("tillverkaren ansvarar för CE-märkningen",
+# "CE-märkta komponenter räcker inte …"): with no rule that says it, the question is left to the other answers
+# (not told that the product's rules hold no verdict).
+GENERAL_TOPICS = frozenset({"responsible", "ce_parts", "own_qms", "registration"})
 # A passage whose lead names the topic ("Anmält organ enligt RED: …") states its verdict for every product
 # of its rule; another one must hold the product's words.
 LEAD = re.compile(r"^([^.:;]{3,80}):")
@@ -268,7 +314,8 @@ def verdict(
         e for e in (kb.get(i) for i in own) if e is not None and e.kind == "regulation" and e.id != CE_ENTRY
     ]
     rules = list(dict.fromkeys([*product_rules(kb, text, profile), *rules]))
-    if not rules:
+    anyones = [e for e in (kb.get(i) for i in topic.entries) if e is not None]
+    if not rules and not anyones:
         return None
     product = " ".join(_product_words(questions, profile)) if profile is not None else ""
     asked = topic.words.sub(" ", NOT_PRODUCT.sub(" ", fold(text)))
@@ -279,6 +326,8 @@ def verdict(
     ]
     found = [h.entry for h in searched if h.score >= VERDICT_FOUND_SCORE]
     rules = list(dict.fromkeys([*rules, *(e for e in found if e.id != CE_ENTRY)]))
+    # Last the entries that state the topic's verdict for any product (who is the manufacturer).
+    rules = list(dict.fromkeys([*rules, *anyones]))
     terms = [*kb.weighted_terms(asked), *kb.weighted_terms(product)]
     best: tuple[float, int, bool, Passage, str] | None = None
     asks_route = bool(ROUTE.search(fold(text)))
