@@ -749,13 +749,20 @@ def _supports(
     kb: SupportLookup | None,
     today: dt.date,
 ) -> tuple[SupportItem, ...]:
-    """Entries for the topics of every matching support rule; fallback rules only if that finds nothing.
-    Nothing that has ended: when nothing current fits, the part says so instead of listing history."""
+    """Entries for the topics of every matching support rule; fallback rules only if that finds nothing;
+    then the user's regional actors (`regional: true`) beyond the national ones. Nothing that has ended:
+    when nothing current fits, the part says so instead of listing history."""
     if kb is None:
         return ()
     matching = [r for r in rules.supports if applies(r, answers, winner)]
-    found = _lookup(rules, questions, answers, [r for r in matching if not r.get("fallback")], kb, today)
-    return found or _lookup(rules, questions, answers, [r for r in matching if r.get("fallback")], kb, today)
+    national = [r for r in matching if not r.get("regional")]
+    found = _lookup(rules, questions, answers, [r for r in national if not r.get("fallback")], kb, today)
+    found = found or _lookup(rules, questions, answers, [r for r in national if r.get("fallback")], kb, today)
+    # The user's regional actors come after the national supports and never push one out (issue #10 item 5).
+    regional = _lookup(rules, questions, answers, [r for r in matching if r.get("regional")], kb, today)
+    shown = {item.id for item in found}
+    extra = [item for item in regional if item.id not in shown]
+    return found + tuple(extra[: rules.settings.get("max_regional_supports", 0)])
 
 
 def ended(entry: KnowledgeItem, today: dt.date) -> bool:

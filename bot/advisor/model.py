@@ -27,6 +27,7 @@ SLOTS = (
     "volume",
     "current_volume",
     "variants",
+    "region",
     "markets",
     "company",
     "capital",

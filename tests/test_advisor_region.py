@@ -1,0 +1,117 @@
+"""The user's county (län) read from a town or region in free text, never asked, and the regional actors it
+adds to the supports after the national ones (issue #10 item 5: "inga regionala aktörer")."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pytest
+
+from bot.advisor import load_questions, load_rules, parse_answer, recommend
+from bot.advisor.profile import is_relevant, to_profile
+
+
+@pytest.mark.parametrize(
+    ("text", "region"),
+    [
+        ("vi är tre pers i Umeå som bygger en sensor", "vasterbotten"),
+        ("ett litet Umeåföretag med en idé", "vasterbotten"),
+        ("vi får stöd av Region Västerbotten", "vasterbotten"),
+        ("en verkstad i Degerfors med tolv anställda", "orebro"),
+        ("jag studerar på LTU i Luleå", "norrbotten"),
+        ("vi sitter i Göteborg", "vastra_gotaland"),
+        ("ett gotländskt bolag i Visby", "gotland"),
+        ("vi är ett jönköpingsbaserat startup", "jonkoping"),
+        ("familjeföretag utanför Borlänge", "dalarna"),
+        ("plåtslageri i Trollhättan", "vastra_gotaland"),
+    ],
+)
+def test_a_town_or_region_tells_the_county(text: str, region: str) -> None:
+    assert parse_answer(text).values.get("region") == region
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "det ska vara enkelt att montera",
+        "vi säljer i hela Norrland och Småland",
+        "en kista för verktyg i trä",
+        "vi vill nå marknaden i Norden",
+    ],
+)
+def test_no_town_no_county(text: str) -> None:
+    assert parse_answer(text).values.get("region") is None
+
+
+def test_the_county_is_never_asked() -> None:
+    questions = load_questions()
+    question = questions.question("region")
+    assert not question.ask
+    assert not is_relevant(question, to_profile({}, questions))
+
+
+@dataclass(frozen=True)
+class Entry:
+    id: str
+    kind: str
+    title: str
+    summary: str
+    apply_url: str | None
+    sources: tuple[dict[str, str], ...]
+
+
+class AnyKB:
+    """Every entry id exists, as an actor."""
+
+    def by_topic(self, topic: str, kinds: tuple[str, ...]) -> list[Entry]:
+        return []
+
+    def get(self, entry_id: str) -> Entry:
+        return Entry(entry_id, "actor", f"Post {entry_id}", "Sammanfattning.", None, ())
+
+
+STARTUP_IDEA = {"situation": "new_product", "stage": "idea", "capability": "none", "company": "startup"}
+WORKSHOP = {"situation": "automate", "stage": "production", "capability": "full", "company": "small"}
+REGIONAL = {
+    "uminova-innovation",
+    "arctic-business",
+    "bizmaker",
+    "uppsala-innovation-centre",
+    "iuc-norr",
+    "iuc-dalarna",
+}
+
+
+def _ids(answers: dict[str, object]) -> list[str]:
+    return [s.id for s in recommend(answers, AnyKB()).supports]
+
+
+def test_a_startup_in_umea_gets_the_regions_incubators_after_the_national_supports() -> None:
+    national = _ids(STARTUP_IDEA)
+    with_region = _ids({**STARTUP_IDEA, "region": "vasterbotten"})
+    assert with_region[: len(national)] == national
+    assert with_region[len(national) :] == ["uminova-innovation", "arctic-business"]
+    assert len(with_region) - len(national) <= load_rules().settings["max_regional_supports"]
+
+
+def test_a_workshop_in_norrbotten_gets_its_iuc_not_an_incubator() -> None:
+    ids = _ids({**WORKSHOP, "region": "norrbotten"})
+    assert "iuc-norr" in ids and "arctic-business" not in ids
+
+
+def test_a_micro_company_with_an_idea_gets_the_incubator() -> None:
+    assert "uppsala-innovation-centre" in _ids({**STARTUP_IDEA, "company": "micro", "region": "uppsala"})
+
+
+def test_an_established_company_gets_no_incubator() -> None:
+    ids = _ids({**STARTUP_IDEA, "company": "medium", "region": "uppsala"})
+    assert "uppsala-innovation-centre" not in ids
+
+
+def test_without_a_county_no_regional_actor() -> None:
+    assert not REGIONAL & set(_ids(STARTUP_IDEA)) and not REGIONAL & set(_ids(WORKSHOP))
+
+
+def test_the_county_is_listed_among_the_answers() -> None:
+    summary = recommend({**STARTUP_IDEA, "region": "gotland"}, AnyKB()).as_text()
+    assert "Län: Gotlands län" in summary
