@@ -61,6 +61,7 @@ from bot.actions.limits import (
     OBLIGATION,
     OWN_MAKING,
     RULES_TALK,
+    SALES_HELP,
     STAFFING,
     advice_lines,
     allowed_rules,
@@ -78,6 +79,7 @@ from bot.actions.limits import (
     rules_asked,
     sought_thing,
     staffing_answer,
+    test_bed_answer,
     weak_reason,
     worded_rules,
 )
@@ -833,6 +835,18 @@ def answer_question(
         # "Behöver vedklyven ett anmält organ?", "så IIb alltså?": the verdict of the product's own rules, or
         # that they hold none, never a neighbouring passage (persona rounds 23–24b).
         return respond_to(dispatcher, texts, kb, msg, verdict_resolution(ruling), offer=False) or []
+    test_bed = test_bed_answer(kb, msg)
+    if test_bed is not None:
+        # "Var gör man köldprov?", "vem testar IP-klassen?": test environments, not a rule's own test or a
+        # class.
+        return respond_to(dispatcher, texts, kb, msg, test_bed, offer=False) or []
+    if SALES_HELP.search(fold(msg.text)):
+        # "Kan ni hjälpa oss med försäljningen?": selling is not what the assistant helps with; say so, not a
+        # rule that mentions selling.
+        dispatcher.utter_message(
+            text=texts.get("utter_out_of_scope"), buttons=texts.buttons("utter_out_of_scope")
+        )
+        return []
     # "Kan vi rekrytera svetsare från Polen eller Filippinerna?" is about staff, not where to make it
     # (round 12, p08).
     staffing_question = bool(STAFFING.search(fold(msg.text)))

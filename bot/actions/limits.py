@@ -154,6 +154,23 @@ STAFFING = re.compile(
 # by advice on depending on one supplier (round 12, p10).
 PARTIES = (re.compile(r"\bkund\w*"), re.compile(r"\b(under)?leverantor\w*"))
 STAFFING_INTENT = "ask_competence_supply"
+# Folded. "Var gör man köldprov?", "vem kan testa kapslingens IP-klass?": where to test how the product stands
+# cold, heat, damp or water, which test labs answer, not a rule's own test (persona round 27 got the transport
+# test of lithium batteries, UN 38.3, and a risk class).
+ENVIRONMENT_TEST = re.compile(
+    r"^(?=.*\b(var|vem|vilka|vilket|nagon|nan)\b)(?=.*\b(test\w*|prov\w*|\w+prov(a|as|et|en|ning\w*)?)\b)"
+    r"(?=.*(\bkold\w*|\bfrys\w*|\bkyla\b|\bminus\b|\bgrader\b|\bvarme\b|\bfukt\w*|\bip-?(klass\w*|\d\d)\b"
+    r"|\bkapsling\w*|\bklimat\w*|\bvibration\w*|\bmiljotalig\w*|\bvattentat\w*))"
+)
+# Folded. "Kan ni hjälpa oss med försäljningen?", "… att sälja mer?": a request for help with selling, which
+# the assistant does not give; not a question about the rules on selling ("innan de får säljas" found the
+# medicines entry, persona round 27).
+SALES_HELP = re.compile(
+    r"\bhjalpa\s+(oss|mig|till)\b(\s+\w+){0,3}\s+(salj\w*|forsaljning\w*|marknadsfor\w*|hitta\s+(fler\s+)?kunder)\b"
+    r"(?![^?]*\b(regl\w*|regel\w*|krav\w*|ce\b|tull\w*|lag\w*))"
+)
+# The knowledge base's topic for test and demonstration environments (knowledge/entries/support).
+TEST_BED_TOPIC = "test-bed"
 # The intent whose default entry is the make-or-buy advice, and the words that name its paragraph on making
 # the product yourself.
 MAKE_OR_BUY_INTENT = "ask_make_or_buy"
@@ -568,6 +585,17 @@ def staffing_answer(kb: KnowledgeBase, msg: Message) -> Resolution | None:
     if entry is None or not STAFFING.search(fold(msg.text)):
         return None
     return Resolution(passages=[entry.passages[0]], entries=[entry])
+
+
+def test_bed_answer(kb: KnowledgeBase, msg: Message) -> Resolution | None:
+    """For "var gör man köldprov?": the support that gives access to test environments; None for a question
+    about something else, or when the knowledge base has no such support."""
+    if not ENVIRONMENT_TEST.search(fold(msg.text)):
+        return None
+    entries = kb.by_topic(TEST_BED_TOPIC, ("support",))
+    if not entries or not entries[0].passages:
+        return None
+    return Resolution(passages=[entries[0].passages[-1]], entries=[entries[0]])
 
 
 def advice_lines(advice: Any, question: str) -> list[str]:

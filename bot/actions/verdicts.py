@@ -189,7 +189,8 @@ TOPICS = (
     ),
     Topic(
         "risk_class",
-        re.compile(r"\b(risk)?klass(as|ad|en|ning\w*)?\b|\b(iia|iib|iii)\b"),
+        # Not the second half of a compound ("IP-klass", "kapslingens IP-klass"): another kind of class.
+        re.compile(r"(?<![\w-])(risk)?klass(as|ad|en|ning\w*)?\b|\b(iia|iib|iii)\b"),
         # "klassas i klass IIa", "får riskklass IIa".
         re.compile(r"\b(risk)?klass(as|ad)?\s+(i|ii|iia|iib|iii|im|is|ir)\b"),
         re.compile(r"\b(risk)?klass\w*|\b(i|ii|iia|iib|iii)\b|\bsjalvcertifier\w*"),

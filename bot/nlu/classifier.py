@@ -33,6 +33,11 @@ logger = logging.getLogger(__name__)
 
 FILE_NAME = "tfidf_intent_classifier.skops"
 TRUSTED_PREFIXES = ("sklearn.", "numpy.", "scipy.sparse.", "builtins.")
+# Intents that end the conversation. A question of a few words is never one of them: "Måste vi ha en
+# importör i USA för att sälja där?" read as goodbye at 0.21 and got "Hejdå" (persona round 27); its next
+# intent, or the fallback below its threshold, answers it instead.
+CLOSING_INTENTS = frozenset({"goodbye"})
+QUESTION_WORDS = 4
 
 
 def build_pipeline(config: dict[str, Any]) -> Pipeline:
@@ -161,6 +166,11 @@ def _plain(pipeline: Pipeline) -> bool:
     return bool(vectorizers) and plain_parts and multinomial and classifier.coef_.shape[0] > 1
 
 
+def is_question(text: str) -> bool:
+    """A question of several words ("… sälja där?"), which no closing intent answers."""
+    return text.rstrip().endswith("?") and len(text.split()) >= QUESTION_WORDS
+
+
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=True)
 class TfidfIntentClassifier(GraphComponent, IntentClassifier):
     """Intent classification from the message text alone (no featurizers needed before it)."""
@@ -220,6 +230,8 @@ class TfidfIntentClassifier(GraphComponent, IntentClassifier):
         probabilities = predict_proba(self.pipeline, [self._text(m.get(TEXT) or "") for m in messages])
         for message, row in zip(messages, probabilities, strict=True):
             pairs = sorted(zip(classes, row, strict=True), key=lambda pair: -float(pair[1]))
+            if is_question(message.get(TEXT) or ""):
+                pairs = [pair for pair in pairs if pair[0] not in CLOSING_INTENTS]
             ranking = [{"name": str(name), "confidence": float(p)} for name, p in pairs]
             message.set(INTENT, ranking[0], add_to_output=True)
             message.set("intent_ranking", ranking[: self.config["ranking_length"]], add_to_output=True)
