@@ -97,6 +97,9 @@ class NumberSpec:
     money: bool
     not_after: tuple[str, ...]
     not_with: tuple[str, ...] = ()
+    # Words anywhere before the number in its clause that make it no answer: "Priset ut ska vara runt 400 kr"
+    # is a price per unit, however many words stand between "priset" and the number.
+    not_in_clause: tuple[str, ...] = ()
     # Where a smaller number of the same kind goes when the message says it is today's ("vi gör 50 i år men
     # siktar på 500"): the plan is the larger one, today's is kept beside it.
     current_slot: str | None = None
@@ -141,6 +144,9 @@ class QuestionSpec:
     # A single-choice answer that names several options equally often takes the first one ("Två skift i
     # svetsen, CNC kör dagtid": the answer names the bottleneck first); otherwise it fills nothing.
     tie_first: bool = False
+    # Phrases that settle no tie when another option is named otherwise: "monteringen kör dagtid men CNC:n
+    # går två skift" names the count of shifts; "dagtid" may be another process's (persona round 27).
+    tie_weak: tuple[str, ...] = ()
     # A mention right after a number says when that number is reached ("5 000 om ett par år"), not an answer
     # to this question (adv16's report: read as "ingen brådska").
     not_after_number: bool = False

@@ -207,17 +207,38 @@ def _digit_numbers(folded: str) -> list[Number]:
     return numbers
 
 
+# Words inside a run of number words that join it rather than end it: "en och en halv miljon", "två och ett
+# halvt år" (persona round 27: "en och en halv mille" became 500 000 kr), and "en dryg miljon", "en knapp
+# miljon" (about a million). Swedish grammar, like the number words.
+_JOINING = frozenset({"och"})
+_HALF_AFTER_JOIN = (frozenset({"en", "ett"}), frozenset({"halv", "halvt"}))
+_INSIDE = frozenset({"dryg", "drygt", "knapp"})
+
+
 def _word_numbers(folded: str) -> list[Number]:
-    """Runs of spelled-out number words ("tio tusen", "femhundra", "en halv miljon")."""
+    """Runs of spelled-out number words ("tio tusen", "femhundra", "en och en halv miljon")."""
+    words = list(_WORD.finditer(folded))
     runs: list[list[re.Match[str]]] = [[]]
-    for word in _WORD.finditer(folded):
+    for i, word in enumerate(words):
         if not _COMPOUND.fullmatch(word.group()):
-            runs.append([])
+            if not (runs[-1] and _joins(words, i)):
+                runs.append([])
             continue
-        if runs[-1] and folded[runs[-1][-1].end() : word.start()].strip():
+        previous = runs[-1][-1] if runs[-1] else None
+        if previous and re.search(r"[^\s]", _WORD.sub(" ", folded[previous.end() : word.start()])):
             runs.append([])
         runs[-1].append(word)
     return [n for n in (_word_run(run) for run in runs if run) if n is not None]
+
+
+def _joins(words: list[re.Match[str]], i: int) -> bool:
+    """Whether the word at `i`, right after a number word, joins it to the number words after it: "och"
+    before "en halv" / "ett halvt", or "dryg"/"knapp" before a number word ("en dryg miljon")."""
+    word = words[i].group()
+    following = [w.group() for w in words[i + 1 : i + 3]]
+    if word in _JOINING:
+        return len(following) == 2 and all(w in s for w, s in zip(following, _HALF_AFTER_JOIN, strict=True))
+    return word in _INSIDE and bool(following) and bool(_COMPOUND.fullmatch(following[0]))
 
 
 def _word_run(run: list[re.Match[str]]) -> Number | None:

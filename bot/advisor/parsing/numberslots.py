@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from bot.advisor.model import QuestionsData, QuestionSpec
@@ -85,6 +85,8 @@ class NumberRules:
     hedges: frozenset[str] = frozenset()
     # Words before a year that make it when the company started ("AB sen 2022"), not a figure.
     year_words: frozenset[str] = frozenset()
+    # Words anywhere before the number in its clause that make it no answer to the question (a unit price).
+    not_in_clause: Mapping[str, PhraseSet] = field(default_factory=dict)
 
     @classmethod
     def compile(cls, data: QuestionsData, clause_words: frozenset[str]) -> NumberRules:
@@ -118,6 +120,11 @@ class NumberRules:
             },
             hedges=frozenset(fold(w) for w in data.parsing.get("hedge_words", ())),
             year_words=frozenset(fold(w) for w in data.parsing.get("company_age", {}).get("year_words", ())),
+            not_in_clause={
+                q.slot: PhraseSet((w, q.slot) for w in q.numbers.not_in_clause)
+                for q in data.questions
+                if q.numbers and q.numbers.not_in_clause
+            },
         )
 
 
@@ -340,7 +347,13 @@ def _near(words: PhraseSet, rules: NumberRules, masked: str, number: Number, aft
 
 def _said_with(rules: NumberRules, masked: str, number: Number, slot: str) -> bool:
     """Whether a `not_with` word of the question stands near the number ("15 st i en pilot" is no yearly
-    volume, "omsättning 60 mille" is no capital): three words before it or five after, in its clause."""
+    volume, "omsättning 60 mille" is no capital): three words before it or five after, in its clause; or a
+    `not_in_clause` word anywhere before it in its clause ("priset ut ska vara runt 400 kr")."""
+    clause_words = rules.not_in_clause.get(slot)
+    if clause_words is not None:
+        left, _ = clause_around(masked, number.start, number.end, rules.clause_words)
+        if clause_words.find(masked[left : number.start]):
+            return True
     words = rules.not_with.get(slot)
     if words is None:
         return False

@@ -155,6 +155,7 @@ class _Compiled:
     not_only: tuple[tuple[str, ...], ...] = ()
     secondary: PhraseSet | None = None
     affirming: PhraseSet | None = None
+    tie_weak: Mapping[str, PhraseSet] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -199,7 +200,11 @@ def parse_answer(
     answering = expected if "?" not in masked or _hedged(c, masked, numbers) else None
     mentions = _match_options(c, masked, numbers, answering)
     picked = {
-        slot: _pick(c.data.question(slot), ms, mentions.weak if slot == answering else set())
+        slot: _pick(
+            c.data.question(slot),
+            ms,
+            (mentions.weak if slot == answering else set()) | _tie_weak(c, slot, masked, ms),
+        )
         for slot, ms in mentions.found.items()
     }
     values: dict[str, Any] = {
@@ -515,6 +520,7 @@ def _compile(data: QuestionsData) -> _Compiled:
             for q in data.questions
             if any(o.denied_by for o in q.options)
         },
+        tie_weak={q.slot: PhraseSet((p, "weak") for p in q.tie_weak) for q in data.questions if q.tie_weak},
     )
     _compiled[:] = [compiled]
     return compiled
@@ -956,6 +962,15 @@ def _negates_what_follows(
     )
 
 
+def _tie_weak(c: _Compiled, slot: str, masked: str, matches: list[Match]) -> set[tuple[int, int]]:
+    """The spans of `matches` inside one of the question's `tie_weak` phrases ("kör dagtid")."""
+    phrases = c.tie_weak.get(slot)
+    if phrases is None:
+        return set()
+    weak = phrases.find(masked)
+    return {(m.start, m.end) for m in matches if any(w.start <= m.start and m.end <= w.end for w in weak)}
+
+
 def _pick(question: QuestionSpec, matches: list[Match], weak: set[tuple[int, int]]) -> Any:
     """All mentioned values in order for a multiple-choice slot; otherwise the value mentioned most often,
     leaving out values that a clearly mentioned option `outranks` ("CNC och svets, och vi monterar
@@ -975,7 +990,7 @@ def _pick(question: QuestionSpec, matches: list[Match], weak: set[tuple[int, int
     most = max(values.count(v) for v in values)
     top = {v for v in values if values.count(v) == most}
     if len(top) > 1:
-        top = {m.value for m in matches if m.value in top and (m.start, m.end) not in weak}
+        top = {m.value for m in matches if m.value in top and (m.start, m.end) not in weak} or top
     if len(top) > 1 and question.tie_first:
         return min((m for m in matches if m.value in top), key=lambda m: m.start).value
     return top.pop() if len(top) == 1 else None

@@ -153,11 +153,20 @@ class PhraseSet:
         return distance(token, stem, budget) <= budget
 
 
+# "..." in a phrase stands for up to _GAP_WORDS words that are no negation: "gör ... själv" finds "jag gör
+# krämen själv" and "gör allt själv", but not "gör inget själv" (persona round 27: a woman who makes her
+# skin cream herself got "ingen egen tillverkning").
+_GAP = "..."
+_GAP_WORDS = 2
+_GAP_PATTERN = rf"(?:\s+(?!(?:inte|inget|ingenting|aldrig|ej)(?![a-z0-9]))[a-z0-9]+){{0,{_GAP_WORDS}}}\s+"
+
+
 def _compile(phrase: str, value: str) -> _Phrase:
     prefix = phrase.endswith("*")
     head = phrase.startswith("*")  # the last part of a compound: searched in every message, no typos
-    words = _WORD.findall(mask(fold(phrase.strip("*"))))
-    body = r"\s+".join(re.escape(w) for w in words)
+    parts = [_WORD.findall(mask(fold(part))) for part in phrase.strip("*").split(_GAP)]
+    words = [w for part in parts for w in part]
+    body = _GAP_PATTERN.join(r"\s+".join(re.escape(w) for w in part) for part in parts)
     start = "[a-z0-9]*" if head else ""
     pattern = re.compile(rf"(?<![a-z0-9]){start}{body}{'[a-z0-9]*' if prefix else ''}(?![a-z0-9])")
     if head:
