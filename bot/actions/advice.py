@@ -26,8 +26,10 @@ from bot.actions.newfacts import (
     CHECK_SLOT,
     IMPLAUSIBLE_CAPITAL,
     PENDING_SLOT,
+    named_paths,
     replaces,
     stated_facts,
+    wished_paths,
 )
 from bot.actions.productcheck import (
     PRODUCT_SLOT,
@@ -630,9 +632,21 @@ def start_events(tracker: Tracker, dispatcher: CollectingDispatcher, domain: Dom
         dispatcher.utter_message(text=Texts(domain).get("utter_advisor_noted", answers=answers))
     events: list[EventType] = [SlotSet(slot, found.get(slot)) for slot in ADVISOR_SLOTS]
     events += [SlotSet("advisor_summary", None), SlotSet("advisor_misses", 0.0), SlotSet(PENDING_SLOT, None)]
-    events.append(SlotSet(WANTED, None))  # a wish was about the earlier advice
+    # A wish was about the earlier advice; one said before this start is for the coming one.
+    events.append(SlotSet(WANTED, None if restarting else opening_wish(text)))
     checks = doubtful(found, None, text) + needs_check({}, found, None)
     return answered + events + check_events(checks)
+
+
+def opening_wish(text: str) -> list[str] | None:
+    """The paths a message before the recommendation says the user wants ("jag vill bygga egna lokaler i
+    stället för att anlita en kontraktstillverkare": own production), or None. The first recommendation
+    weighs them (round 27: a cosmetics maker's own GMP premises were never weighed)."""
+    folded = fold(text)
+    # A stated decision ("vi funderar på att lägga ut monteringen") names the path it considers.
+    return (
+        list(wished_paths(folded) or (named_paths(folded) if _STATED_DECISION.search(folded) else ())) or None
+    )
 
 
 # Words that say the new consultation is about another product (folded): its product is asked again.
@@ -797,6 +811,9 @@ _WHAT_TO_DO = re.compile(
     # tillverkningen. Är det realistiskt?", "Hur ska vi skala upp?", "Bör vi flytta hem?".
     # Also "är det ens lönt att försöka?" (persona round 22, p07: a student's opening got "förstod inte").
     r"|\bar det (ens )?(realistiskt|rimligt|mojligt|vettigt|lonsamt|klokt|smart|en bra ide|lont|vart)\b"
+    # Whether the wished course is the right one (round 27: "… vill bygga egna lokaler enligt GMP i stället
+    # för att anlita en kontraktstillverkare. Är det rätt väg?" got a definition of contract manufacturing).
+    r"|\bar (det|detta|det har) (ratt|fel|en bra|en klok) (vag|beslut|val|vag att ga)\b"
     r"|\blonar det sig\b|\b(har|ska) (vi|jag) (en chans|satsa)\b"
     r"|\bhur (ska|bor|kan) (vi|jag|man) (skala upp|flytta|vaxa|lagga om|ta hem)\b"
     # The same in the present tense (persona round 23b: grills made in China, "Hur tar vi hem
@@ -851,6 +868,7 @@ _ABOUT_A_TOPIC = re.compile(
 # kr. Är det rimligt och vem äger verktyget sen?" asks about the tool, not about the whole plan.
 _JUDGING = re.compile(
     r"\bar det (ens )?(realistiskt|rimligt|mojligt|vettigt|lonsamt|klokt|smart|en bra ide|lont|vart)\b"
+    r"|\bar (det|detta|det har) (ratt|fel|en bra|en klok) (vag|beslut|val|vag att ga)\b"
 )
 _FACT_QUESTION = re.compile(
     r"\b(vem|vilka|vilken|vilket|nar|hur mycket|hur manga|vad (kostar|betyder|innebar))\b"
@@ -1005,24 +1023,41 @@ def opens_consultation(tracker: Tracker, understood: bool = False) -> bool:
         return False
     folded = fold(text)
     updates = parsed_updates(tracker, None)
-    describes = describes_what_to_do(text) or states_own_problem(text, updates)
+    if states_own_problem(text, updates):
+        # A stated decision is enough to start on: its goal is the first answer (see states_own_problem).
+        return not names_entry(text)
+    describes = describes_what_to_do(text)
     if not (describes or (_MANUFACTURING.search(folded) and not understood)):
         return False
     return len(updates) >= MIN_ANSWERS_TO_START and not names_entry(text)
 
 
-# Problems a company states about itself without asking anything: the statement asks for advice.
-PROBLEM_SITUATIONS = frozenset({"capacity", "cost_leadtime"})
+# A production decision stated in the first person (folded), whatever answers it gives: "Vi funderar på att
+# lägga ut monteringen", "Vi har bestämt oss för att byta leverantör", "Jag måste ta hem tillverkningen".
+_STATED_DECISION = re.compile(
+    r"\b(vi|jag) (funderar|overvager|tanker|planerar|vill|ska|maste|behover|har bestamt( oss| mig)?)"
+    r"( (pa|over|for))?( (om|ifall|att))?( (vi|jag))?( (ska|bor|borde))?"
+    r" (lagga ut|flytta|skala upp|ta hem|automatisera|kopa in|outsourca|bygga ut"
+    r"|byta (leverantor|tillverkare))\b"
+)
+# Problems and production decisions a company states about itself without asking anything: the statement
+# asks for advice. "Vi funderar på att flytta hem tillverkningen av våra grillar från Kina" (round 27: "hittar
+# inget i min kunskapsbas"), "Vi funderar på att automatisera svetsningen" (a menu), "Vi vill ta hem
+# produktionen från Estland" (a wage comparison). A new product or a licence is no decision about an existing
+# production: those openings still need a second answer or a what-to-do question.
+PROBLEM_SITUATIONS = frozenset({"capacity", "cost_leadtime", "relocate", "scale_up", "automate"})
 
 
 def states_own_problem(text: str, updates: Mapping[str, Any]) -> bool:
-    """A first-person statement of the company's own problem, without a question: "Vi har fått säga nej
-    till order i höstas. Vi hittar inte CNC-operatörer." asks what to do as much as "Vad gör vi?" (adv16's
-    report: it got a knowledge passage or "Jag är inte säker på att jag förstod")."""
+    """A first-person statement of the company's own problem or production decision, without a question:
+    "Vi har fått säga nej till order i höstas. Vi hittar inte CNC-operatörer." asks what to do as much as
+    "Vad gör vi?" (adv16's report: it got a knowledge passage or "Jag är inte säker på att jag förstod"), and
+    so does "Vi överväger att flytta hem tillverkningen från Kina"."""
+    folded = fold(text)
     return (
         "?" not in text
-        and bool(_FIRST_PERSON.search(fold(text)))
-        and updates.get("situation") in PROBLEM_SITUATIONS
+        and bool(_FIRST_PERSON.search(folded))
+        and (updates.get("situation") in PROBLEM_SITUATIONS or bool(_STATED_DECISION.search(folded)))
     )
 
 
@@ -1068,7 +1103,9 @@ class ActionUpdateAdvisor(Action):
         texts = Texts(domain)
         before = filled_slots(tracker)
         started = any(value is not None for value in before.values())
-        too_few = len(updates) < (1 if started else MIN_ANSWERS_TO_START)
+        # A stated problem or decision starts the consultation with its goal alone (see states_own_problem).
+        stated = not started and states_own_problem(text, updates)
+        too_few = len(updates) < (1 if started or stated else MIN_ANSWERS_TO_START)
         if (too_few or text.rstrip().endswith("?")) and names_entry(text):
             return await ActionClarify().run(dispatcher, tracker, domain)
         if not started:
@@ -1078,6 +1115,10 @@ class ActionUpdateAdvisor(Action):
             answered = answer_instead_of_opening(dispatcher, tracker, domain)
             if answered is not None:
                 return answered
+        if stated and not updates:
+            # "Vi funderar på att lägga ut monteringen" answers no question yet: the consultation starts
+            # with the paths it wishes for and asks the goal first.
+            return start_events(tracker, dispatcher, domain) + [FollowupAction("advisor_form")]
         if too_few:
             dispatcher.utter_message(
                 text=texts.get("utter_clarify_suggestions"),
@@ -1095,6 +1136,8 @@ class ActionUpdateAdvisor(Action):
             answers = describe_answers({**before, **updates})
             dispatcher.utter_message(text=texts.get("utter_advisor_noted", answers=answers))
         events += [SlotSet(slot, value) for slot, value in updates.items()]
+        if not started and opening_wish(text):
+            events.append(SlotSet(WANTED, opening_wish(text)))
         pending = tracker.get_slot(PENDING_SLOT)
         # The numbers are confirmed first, then the product type read from the words (once).
         checks = doubtful(updates, None, user_text(tracker))

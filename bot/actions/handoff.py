@@ -121,6 +121,11 @@ class ActionOutOfScope(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
+        # A stated production decision is the user's own situation, whatever the NLU made of it.
+        from bot.actions.advice import ActionUpdateAdvisor, opens_consultation  # advice imports this module
+
+        if opens_consultation(tracker):
+            return await ActionUpdateAdvisor().run(dispatcher, tracker, domain)
         if names_knowledge(tracker.latest_message.get("text") or ""):
             return await ActionClarify().run(dispatcher, tracker, domain)
         answered = answer_follow_up(dispatcher, tracker, domain)

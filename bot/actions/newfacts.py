@@ -141,9 +141,20 @@ WISHED_PATHS: tuple[tuple[tuple[str, ...], re.Pattern[str]], ...] = (
     ),
     (
         ("in_house",),
-        re.compile(r"\b(tillverka|producera|bygga|gora)\b(\s+\w+){0,2}\s+sjalva?\b|\bi egen regi\b"),
+        re.compile(
+            r"\b(tillverka|producera|bygga|gora)\b(\s+\w+){0,2}\s+sjalva?\b|\bi egen regi\b"
+            # Own premises or production wished for: "bygga upp egna lokaler enligt GMP" (round 27).
+            r"|\begen (tillverkning|produktion|fabrik|verkstad)\b|\begna (lokaler|produktionslokaler)\b"
+        ),
     ),
 )
+# The way a wish sets aside (folded): "egna lokaler i stället för att anlita en kontraktstillverkare" wants
+# the own premises; the paths are read before it.
+# Where production is moved from (folded): "från Kina", "lämna Polen".
+ORIGIN = re.compile(r"\b(fran|lamna|lamnar) \w+")
+SET_ASIDE = re.compile(r"\b(?:i stallet for|istallet for|snarare an)\b")
+# "Hellre i Polen än i Kina" sets aside what follows its "än".
+PREFERRED_TO = re.compile(r"\bhellre\b[^.,;!?]*?(?=\ban\b)")
 
 
 # A statement about import duties (folded) names the goods' country of origin, not where the user's product is
@@ -318,9 +329,24 @@ def named_bottleneck(folded: str) -> list[str] | None:
 
 def wished_paths(folded: str) -> tuple[str, ...]:
     """The paths a statement wishes for ("vi vill anlita en legotillverkare": the contract paths), or ()."""
-    if not wishes(folded):
-        return ()
-    return next((paths for paths, words in WISHED_PATHS if words.search(folded)), ())
+    return named_paths(folded) if wishes(folded) else ()
+
+
+def named_paths(folded: str) -> tuple[str, ...]:
+    """The paths a statement names as the way to go (see WISHED_PATHS), read before what it sets aside and
+    without where production comes from ("flytta hem tillverkningen från Kina" names no path in Asia)."""
+    for said in dict.fromkeys((_before_set_aside(folded), folded)):
+        paths = next((paths for paths, words in WISHED_PATHS if words.search(ORIGIN.sub(" ", said))), ())
+        if paths:
+            return paths
+    return ()
+
+
+def _before_set_aside(folded: str) -> str:
+    """A wish up to what it sets aside (SET_ASIDE, PREFERRED_TO): the paths it wants are named there."""
+    ends = [m.start() for m in SET_ASIDE.finditer(folded)][:1]
+    ends += [m.end() for m in PREFERRED_TO.finditer(folded)][:1]
+    return folded[: min(ends)] if ends else folded
 
 
 def wishes(folded: str) -> bool:

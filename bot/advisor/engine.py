@@ -131,6 +131,9 @@ class Recommendation:
     # The short answer's length in words with realism lines (settings.short_answer_words): reasons are left
     # out, the weakest first, until it fits; at least one stays.
     short_words: int | None = None
+    # How the path the user said they want was weighed (see `_wish`), or None when they named none: the short
+    # answer takes up the user's own course, not only the winner (round 27: own GMP premises unweighed).
+    wish: str | None = None
 
     def short_text(self) -> str:
         """The answer that fits a phone screen: the path, the reasons that decided it, the next steps, and
@@ -148,6 +151,8 @@ class Recommendation:
         blocks = [t["heading"].format(title=self.title)]
         if self.reasons:
             blocks.append(_section(t["reasons_heading"], [_bullet(t, r) for r in self.reasons[:reasons]]))
+        if self.wish:
+            blocks.append(self.wish)
         steps = [
             t["numbered"].format(number=i, text=first_sentence(s)) for i, s in enumerate(self.first_steps, 1)
         ]
@@ -207,6 +212,8 @@ class Recommendation:
             blocks.append(_section(t["answers_heading"], [_bullet(t, a) for a in self.answers]))
         if self.reasons:
             blocks.append(_section(t["reasons_heading"], [_bullet(t, r) for r in self.reasons]))
+        if self.wish:
+            blocks.append(self.wish)
         steps = [t["numbered"].format(number=i, text=s) for i, s in enumerate(self.next_steps, 1)]
         blocks.append(_section(t["steps_heading"], [*steps, *([self.roadmap] if self.roadmap else [])]))
         if self.regulations:
@@ -376,7 +383,10 @@ def recommend(
     scores, fired = _score(rules, answers)
     winner = _winner(rules, answers, scores, profile.get(WANTED))
     category = rules.category(winner)
-    steps = _texts(rules.next_steps, "text", answers, questions, winner)[: rules.settings["max_next_steps"]]
+    # A step may be listed under more than one condition (a named design bottleneck and many variants in
+    # small volumes both lead to configure-to-order): it is said once.
+    steps = tuple(dict.fromkeys(_texts(rules.next_steps, "text", answers, questions, winner)))
+    steps = steps[: rules.settings["max_next_steps"]]
     regulations = _regulations(rules, answers, winner, kb)
     already_sold = any(matches(when, answers, winner) for when in rules.settings.get("rules_step_unless", ()))
     first = _first_steps(rules, questions, steps, () if already_sold else regulations, winner)
@@ -405,7 +415,36 @@ def recommend(
         realism=realism,
         realism_short=_texts(checks, "short", answers, questions, winner),
         short_words=rules.settings.get("short_answer_words"),
+        wish=_wish(rules, questions, answers, scores, fired, winner, profile.get(WANTED)),
     )
+
+
+def _wish(
+    rules: RulesData,
+    questions: QuestionsData,
+    answers: Profile,
+    scores: Mapping[str, int],
+    fired: list[Mapping[str, Any]],
+    winner: str,
+    wanted: Any,
+) -> str | None:
+    """How the path the user wants (WANTED) was weighed against the answers: that it is the recommendation,
+    or the strongest reason against it (its rule's `why_not`), or when it would fit better. None when the
+    user named no path."""
+    wished = [c for c in _as_list(wanted) if c in scores]
+    if not wished:
+        return None
+    t = rules.texts
+    if winner in wished:
+        return str(t["wish_taken"])
+    best = max(wished, key=lambda c: scores[c])
+    category = rules.category(best)
+    against = _against(fired, winner, best)
+    if against:
+        why = fill(against[0]["why_not"][best], answers, questions)
+        return str(t["wish_against"].format(title=category["title"], why=why))
+    when = category.get("consider_when")
+    return str(t["wish_consider"].format(title=category["title"], when=when)) if when else None
 
 
 def _first_steps(
