@@ -16,7 +16,9 @@ from bot.advisor.profile import is_relevant, to_profile
     [
         ("vi är tre pers i Umeå som bygger en sensor", "vasterbotten"),
         ("ett litet Umeåföretag med en idé", "vasterbotten"),
-        ("vi får stöd av Region Västerbotten", "vasterbotten"),
+        # "Region Västerbotten" is read as a Swedish public buyer (markets: Sweden, open28), not as where
+        # the user is.
+        ("ett bolag i Västerbottens län", "vasterbotten"),
         ("en verkstad i Degerfors med tolv anställda", "orebro"),
         ("jag studerar på LTU i Luleå", "norrbotten"),
         ("vi sitter i Göteborg", "vastra_gotaland"),

@@ -95,7 +95,9 @@ CASES = [
         COSMETICS,
         "Måste vi lämna över receptet till en lönetillverkare? Kan vi inte bara hyra en lokal här på Gotland "
         "och fortsätta göra det själva?",
-        ["särskilda lokaler"],
+        # The premises paragraph ("särskilda lokaler") or the weighed own course ("en lokal som uppfyller god
+        # tillverkningssed", open28): both say what the premises must meet.
+        ["lokal", "tillverkningssed"],
         ["Automation lönar sig"],
     ),
     # p01: the tool that fits a couple of thousand a year first, then the steel tool's price.
