@@ -183,6 +183,7 @@ GENERIC_WORDS = frozenset(
     fortsatta fortsatter riktig riktigt aret aren maste borde bor kopa koper kopt slippa slipper gang ganger
     regel regler regeln reglerna krav kraven borja borjar starta startar ungefar sjalva satt sattet galla
     bygga bygger nagot nat faktiskt folk behova forst forsta redan direkt verkligen tag
+    passa passar passande bast basta
     """.split()
 )
 

@@ -74,6 +74,7 @@ from bot.actions.limits import (
     general_answer,
     handoff_actor,
     holds_thing,
+    lab_passage,
     other_products_rule,
     own_making_passage,
     rules_asked,
@@ -103,6 +104,7 @@ from bot.actions.schools import for_users_school
 from bot.actions.texts import Texts
 from bot.actions.verdicts import verdict
 from bot.actions.yesno import (
+    COMPANY_FORM,
     NEEDS_COMPANY,
     NO_COMPANY,
     START_COMPANY,
@@ -649,6 +651,24 @@ def thing_answer(kb: KnowledgeBase, msg: Message, own: list[str]) -> Resolution 
     return None
 
 
+def named_advice(kb: KnowledgeBase, msg: Message, own: list[str]) -> Resolution | None:
+    """The answer of the one advice entry (strategy, faq) the question names, when it holds the question's own
+    words (`general_answer`); None when it names none or several."""
+    named = [e for e in named_entries(kb, asked_sentences(msg.text)) if e.kind in ADVICE_KINDS]
+    if len(named) != 1:
+        return None
+    # Its paragraph that holds most of the question, the summary on a tie: the resolver, asked with the
+    # entry, may still pick another entry by a word of the story ("svetsare" names the welding standard).
+    entry = named[0]
+    paragraphs = [p for p in entry.passages if p.field in {"summary", "body"}]
+    question = asked_sentences(msg.text)
+    best = max(paragraphs, key=lambda p: coverage(kb, question, p, entry), default=None)
+    if best is None:
+        return None
+    found = general_answer(kb, msg, Resolution(passages=[best], entries=[entry]), own)
+    return found if found.passages else None
+
+
 def better_covered(kb: KnowledgeBase, question: str, one: Resolution, other: Resolution) -> bool:
     """Whether the first passage of `one` holds more of the question's words than that of `other`."""
 
@@ -916,7 +936,7 @@ def answer_question(
             if all(NEEDS_COMPANY.search(fold(p.text)) for p in who.passages):
                 dispatcher.utter_message(text=texts.get("utter_followup_company_needed"))
             return respond_to(dispatcher, texts, kb, msg, who, offer=False) or []
-    if START_COMPANY.search(fold(msg.text)):
+    if START_COMPANY.search(fold(msg.text)) and not COMPANY_FORM.search(fold(msg.text)):
         # "Måste jag starta ett företag först?": not to get help with the idea; to apply for money, yes.
         start = start_company_answer(kb, advice)
         if start is not None:
@@ -958,6 +978,7 @@ def answer_question(
                 # builder; round 14b, p04): only a listed rule gives way to another's paragraph.
                 found = own_rule_over_gist(kb, msg, found, list(dict.fromkeys([*rules, *own])))
             found = obligation_answer(kb, msg, found, own)
+            found = lab_passage(kb, msg, found)
             if found.passages:
                 return respond_to(dispatcher, texts, kb, msg, found, offer=False)
     # "kan vi söka Almis innovationslån?" is about that loan; "stöd för en kobot?" names advice on
@@ -1032,6 +1053,7 @@ def answer_question(
     if found.entry is not None and found.entry.kind in BACKGROUND_KINDS and not msg.entities:
         found = dataclasses.replace(found, passages=[], entries=[])
     found = own_words_passage(kb, msg, found)
+    found = lab_passage(kb, msg, found)
     found = advice_over_definition(kb, msg, found, own)
     # A passage for another kind of product, an exception the profile is not, one that holds none of the
     # question's words or an ended support is no answer (round 9; bot/actions/limits.py).
@@ -1041,6 +1063,10 @@ def answer_question(
     if not found.passages:
         # A passage that does not hold the thing asked about gave way: the advice or own rule that does.
         found = thing_answer(kb, msg, own) or found
+    if not found.passages:
+        # Advice the question names by its title or alias ("arbetstillstånd") answers when the resolver's pick
+        # was weak (persona round 28: "… arbetstillstånd för en svetsare …" found the welding standard).
+        found = named_advice(kb, msg, own) or found
     found = obligation_answer(kb, msg, found, own)
     # The rules the question's words name count as the product's own here ("… för konsumenter?" names the
     # rules for consumer products).

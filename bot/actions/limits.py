@@ -169,6 +169,13 @@ SALES_HELP = re.compile(
     r"\bhjalpa\s+(oss|mig|till)\b(\s+\w+){0,3}\s+(salj\w*|forsaljning\w*|marknadsfor\w*|hitta\s+(fler\s+)?kunder)\b"
     r"(?![^?]*\b(regl\w*|regel\w*|krav\w*|ce\b|tull\w*|lag\w*))"
 )
+# Folded. "Var gör man provningen enligt UN 38.3?", "vilket labb provar …?": where or by whom a test is done;
+# the paragraph that names a test laboratory (`LAB`) answers it.
+WHERE_TESTED = re.compile(
+    r"^(?=.*(\bvar\b|\bvem\b|\bvilk\w+ (labb\w*|laborator\w*|testhus|provningshus|foretag)\b))"
+    r"(?=.*\b(test\w*|prov(a|as|ar|et|en|ning\w*)|provar)\b)"
+)
+LAB = re.compile(r"\b\w*(labb|laborator)\w*")
 # The knowledge base's topic for test and demonstration environments (knowledge/entries/support).
 TEST_BED_TOPIC = "test-bed"
 # The intent whose default entry is the make-or-buy advice, and the words that name its paragraph on making
@@ -180,6 +187,11 @@ MAKING_YOURSELF = "tillverka själv kräver investeringar personal"
 # the round-9 follow-ups (tests/data/followup_tuning2.yml): shorter stems let "gör"/"ett" pick steps.
 ADVICE_LINES = 2
 SHARED_STEM_CHARS = 5
+# The stem of the word every question and line of advice is about (the product): shared with a passage or a
+# line, it says nothing of what is asked ("Vilken säljkanal passar bäst för en sådan produkt?" got the line on
+# a supplier fitting the "produktmix", then the passage on choosing a maker; persona round 28). Nor do generic
+# words (`GENERIC_STEMS`: "passar", "bäst", "kostar").
+PRODUCT_STEM = "produk"
 # The lead of a paragraph that says what it is about before a colon ("USA, medicinteknik: …").
 LEAD = re.compile(r"^([^:.]{3,60}):")
 # How many of a question's terms an entry's names must hold for the question to be about it, or what share
@@ -352,7 +364,20 @@ def key_terms_held(kb: KnowledgeBase, question: str, passage: Passage, entry: En
             words = frozenset(content_stems(passage.text)) | entry.name_stems
             top = max(share for _, share in own)
             return any(set(t.stems) & words for t, share in own if share >= top * TIED)
-    return True
+    # Only generic words are known: a word of its own that the knowledge base does not know is what the
+    # question is about ("Vilken säljkanal passar bäst …?" got the passage on choosing a maker, by "passar").
+    return not unknown_subject(kb, asked_sentences(question))
+
+
+def unknown_subject(kb: KnowledgeBase, text: str) -> bool:
+    """Whether a question has a word of its own (not generic, not "produkt", at least SHARED_STEM_CHARS long)
+    that none of the knowledge base's terms holds."""
+    known = {s for t, _ in kb.weighted_terms(text) for s in t.stems}
+    return any(
+        s not in known and s not in GENERIC_STEMS and not s.startswith(PRODUCT_STEM)
+        for s in content_stems(text)
+        if len(s) >= SHARED_STEM_CHARS
+    )
 
 
 # Weights within this factor of the heaviest term are as heavy (the index's shares are rounded sums).
@@ -360,12 +385,15 @@ TIED = 0.99
 
 
 def own_terms(kb: KnowledgeBase, text: str) -> list[tuple[Term, float]]:
-    """A question's terms that say what it is about, with their weights: not `GENERIC_WORDS` and not a
-    number ("de första 200" is how many, not what; it found the list of 200 substances of concern)."""
+    """A question's terms that say what it is about, with their weights: not `GENERIC_WORDS`, not the word
+    "produkt" (`PRODUCT_STEM`) and not a number ("de första 200" is how many, not what; it found the list of
+    200 substances of concern)."""
     return [
         (t, share)
         for t, share in kb.weighted_terms(text)
-        if t.stems[0] not in GENERIC_STEMS and not t.stems[0][:1].isdigit()
+        if t.stems[0] not in GENERIC_STEMS
+        and not t.stems[0].startswith(PRODUCT_STEM)
+        and not t.stems[0][:1].isdigit()
     ]
 
 
@@ -587,6 +615,19 @@ def staffing_answer(kb: KnowledgeBase, msg: Message) -> Resolution | None:
     return Resolution(passages=[entry.passages[0]], entries=[entry])
 
 
+def lab_passage(kb: KnowledgeBase, msg: Message, found: Resolution) -> Resolution:
+    """For a question where or by whom a test is done ("Vilket labb gör provningen UN 38.3?"), the paragraph
+    of the answer's entry that names a test laboratory, when the answer's own paragraph names none (persona
+    round 28: where UN 38.3 is tested got the paragraph on the test summary); else `found`."""
+    entry = found.entry
+    if entry is None or not found.passages or not WHERE_TESTED.search(fold(asked_sentences(msg.text))):
+        return found
+    if LAB.search(fold(found.passages[0].text)):
+        return found
+    labs = [p for p in entry.passages if p.field == "body" and LAB.search(fold(p.text))]
+    return Resolution(passages=[labs[0]], entries=[entry]) if len(labs) == 1 else found
+
+
 def test_bed_answer(kb: KnowledgeBase, msg: Message) -> Resolution | None:
     """For "var gör man köldprov?": the support that gives access to test environments; None for a question
     about something else, or when the knowledge base has no such support."""
@@ -601,7 +642,11 @@ def test_bed_answer(kb: KnowledgeBase, msg: Message) -> Resolution | None:
 def advice_lines(advice: Any, question: str) -> list[str]:
     """The recommendation's own next steps and caveats that share the most words with the question (at
     most ADVICE_LINES, none when no line shares one)."""
-    asked = {s for s in content_stems(question) if len(s) >= SHARED_STEM_CHARS}
+    asked = {
+        s
+        for s in content_stems(question)
+        if len(s) >= SHARED_STEM_CHARS and s not in GENERIC_STEMS and not s.startswith(PRODUCT_STEM)
+    }
     unknown = advice.texts["unknown_caveat"].split("{")[0]
     lines = [*advice.next_steps, *(c for c in advice.caveats if not c.startswith(unknown))]
     thing = asked_thing(question)

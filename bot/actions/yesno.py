@@ -27,6 +27,14 @@ NO_COMPANY = re.compile(
 START_COMPANY = re.compile(
     r"\b(starta|bilda|registrera|skaffa|oppna|dra igang)\b[^?]{0,20}\b(foretag|bolag|aktiebolag|firma)\b"
 )
+# A question which form of company to start (folded): "enskild firma eller aktiebolag?", "vilken bolagsform?".
+# It asks what the forms mean, which the knowledge base's entry on company forms answers, not whether a
+# company is needed (persona round 28 got the supports that need a company).
+COMPANY_FORM = re.compile(
+    r"\b(enskild (firma|naringsverksamhet)|handelsbolag)\b[^?]{0,30}\beller\b"
+    r"|\beller\b[^?]{0,30}\b(enskild (firma|naringsverksamhet)|handelsbolag)\b"
+    r"|\b(bolagsform|foretagsform)\w*"
+)
 # A who-can-apply passage for companies or organisations ("Aktiebolag med …", "Små och medelstora
 # tillverkande företag", "Organisationer som regioner …"), and an actor that helps with an idea (folded).
 FOR_ORGANISATIONS = re.compile(r"^\W*([\w()–-]+\s+){0,4}(\w*foretag|\w*bolag|organisationer)\b")
