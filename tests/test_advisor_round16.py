@@ -188,7 +188,8 @@ LAMP = {
         ({}, "asia_contract"),
         ({"time_to_market": "urgent"}, "asia_contract"),
         ({"time_to_market": "urgent", "markets": ["sweden"]}, "swedish_contract"),
-        ({"time_to_market": "urgent", "markets": ["outside_eu", "eu"]}, "swedish_contract"),
+        # Cost first with customers in Europe too: a cheaper maker near them, in nearby Europe (round 29).
+        ({"time_to_market": "urgent", "markets": ["outside_eu", "eu"]}, "nearshore_europe"),
     ],
 )
 def test_urgency_alone_does_not_bring_production_home(changes: dict[str, Any], category: str) -> None:
