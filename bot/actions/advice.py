@@ -917,6 +917,9 @@ def _choice(verbs: str) -> re.Pattern[str]:
 _CHOICE_QUESTION = _choice("ska|bor|borde|skulle")
 _WAY_TO_PRODUCTION = re.compile(
     _MANUFACTURING.pattern + r"|\bvidare\b|\blagg(?:a|er) (?:vi |jag )?upp\b|\btill vaga\b|\bigang\b"
+    # Make or buy: "Ska vi köpa in korten färdiga eller löda dem själva?" (persona round 29: a clear
+    # make-or-buy question was not understood).
+    r"|\bkop(?:a|er) in\b|\blagg(?:a|er) ut\b|\bsjalva?\b|\bi egen regi\b"
 )
 # A request to the assistant itself: "Kan du hjälpa oss att välja produktionsstrategi?", "vi vill ha råd".
 _ASKS_FOR_HELP = re.compile(
@@ -1030,7 +1033,11 @@ def opens_consultation(tracker: Tracker, understood: bool = False) -> bool:
         # A stated decision is enough to start on: its goal is the first answer (see states_own_problem).
         return not names_entry(text)
     describes = describes_what_to_do(text)
-    if not (describes or (_MANUFACTURING.search(folded) and not understood)):
+    # A first-person description of the product that asks nothing ("Vi har utvecklat en sensor för vården och
+    # behöver hitta en tillverkare") asks for advice even where the NLU read a knowledge question (persona
+    # round 29: the opening got a passage, or another product's rules).
+    tells = "?" not in text and bool(_FIRST_PERSON.search(folded))
+    if not (describes or (_MANUFACTURING.search(folded) and (tells or not understood))):
         return False
     return len(updates) >= MIN_ANSWERS_TO_START and not names_entry(text)
 

@@ -30,6 +30,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from bot.actions.proposal import ASIA_PLACES, NEARSHORE_PLACES
 from bot.actions.texts import Texts
 from bot.advisor import (
+    ParseResult,
     affirms,
     describe_answers,
     load_questions,
@@ -293,6 +294,7 @@ def read_statements(text: str, filled: Mapping[str, Any]) -> Statements:
         together = slot_updates(filled, parse_answer(joined, expected="priorities"))
         if together.get("priorities"):
             answers["priorities"] = together["priorities"]
+    answers = _without_denied(answers, parse_answer(text), filled)
     questions = load_questions()
     profile = to_profile({**filled, **answers}, questions)
     relevant = {q.slot for q in questions.questions if is_relevant(q, profile)}
@@ -352,6 +354,28 @@ def _before_set_aside(folded: str) -> str:
 def wishes(folded: str) -> bool:
     """Whether a statement says what the user wants, and not what they do not want."""
     return bool(WISH.search(folded)) and not NEGATED_WISH.search(folded)
+
+
+def _without_denied(answers: dict[str, Any], whole: ParseResult, filled: Mapping[str, Any]) -> dict[str, Any]:
+    """`answers` without the values that the whole message denies, though a clause alone names them:
+    "Kosmetika – nej" is cut into "Kosmetika" and "nej" (persona round 29: cosmetics read as a yes)."""
+    kept = dict(answers)
+    for slot, denied in whole.negated.items():
+        if slot not in kept or slot == WANTED:
+            continue
+        said = whole.values.get(slot)
+        gone = [v for v in denied if v != said and not (isinstance(said, list) and v in said)]
+        value = kept[slot]
+        if isinstance(value, list):
+            left = [v for v in value if v not in gone]
+            if left != value:
+                kept[slot] = left or None
+        elif value in gone:
+            if filled.get(slot) is None:
+                del kept[slot]
+            else:
+                kept[slot] = filled[slot]
+    return kept
 
 
 def _takes_back(before: Any, after: Any) -> bool:

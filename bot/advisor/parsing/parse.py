@@ -114,6 +114,9 @@ _CLAUSE = re.compile(r"[,.;:!?]")
 _CUE_CLAUSE = re.compile(r"[,.;!?]")
 # Where a sentence ends: a rhetorical question affirms only up to its "?" (`_affirmed`).
 _SENTENCE_END = re.compile(r"[.!?]")
+# What ends the user's own short question before its answer: "Kosmetika? Nej", "Livsmedel: nej".
+_OWN_QUESTION_END = frozenset("?:")
+_DASH_AFTER = re.compile(r"\s*[-–]\s")
 
 
 @dataclass(frozen=True)
@@ -132,6 +135,9 @@ class ParseResult:
     # Number slots whose figure was said as a plan ("vill serietillverka, 1 500 om året"): beside a smaller
     # figure from an earlier message, that one is today's (`slot_updates`).
     plans: frozenset[str] = frozenset()
+    # Slots named only inside a question ("borde vi inte ta en fabrik i Kina?", "ska vi flytta till
+    # Litauen?"): they may fill an empty slot, never change a given answer (`slot_updates`).
+    asked: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -156,6 +162,7 @@ class _Compiled:
     secondary: PhraseSet | None = None
     affirming: PhraseSet | None = None
     tie_weak: Mapping[str, PhraseSet] = field(default_factory=dict)
+    answered_no: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -191,6 +198,7 @@ def parse_answer(
     folded = _SLASH_UNIT.sub(" per ", fold(text))
     masked = _STYLE.sub(lambda m: " " * len(m.group(0)), _mark_contrast(c, mask(folded)))
     masked = _LIMITER.sub(lambda m: " " * len(m.group(0)), masked)
+    unaffirmed = masked
     masked = _affirmed(c, masked)
     title = c.titles[expected].get(_words(masked)) if expected else None
     if expected and title:
@@ -256,7 +264,35 @@ def parse_answer(
         negated=mentions.negated,
         expected=expected,
         plans=frozenset(s for s, v in values.items() if planned(c.numbers, masked, numbers, s, v)),
+        asked=_asked(unaffirmed, masked, mentions.found, answering),
     )
+
+
+def _asked(
+    unaffirmed: str, masked: str, found: Mapping[str, list[Match]], answering: str | None
+) -> frozenset[str]:
+    """The slots whose every mention stands in a sentence that asks: one that ends with "?" and is no
+    rhetorical question (`_affirmed` changed nothing in it). The slot being answered is not among them (a
+    hedged answer may end with "?")."""
+    asked = set()
+    for slot, matches in found.items():
+        if slot == answering:
+            continue
+        ends = [_SENTENCE_END.search(masked, m.end) for m in matches]
+        if all(
+            end is not None
+            and end.group() == "?"
+            and masked[_sentence_start(masked, m.start) : end.end()]
+            == unaffirmed[_sentence_start(masked, m.start) : end.end()]
+            for m, end in zip(matches, ends, strict=True)
+        ):
+            asked.add(slot)
+    return frozenset(asked)
+
+
+def _sentence_start(masked: str, position: int) -> int:
+    """Where the sentence holding `position` starts."""
+    return max(masked.rfind(p, 0, position) for p in ".!?") + 1
 
 
 def affirms(text: str, questions: QuestionsData | None = None) -> bool:
@@ -416,6 +452,10 @@ def slot_updates(
     updates: dict[str, Any] = {}
     for slot in dict.fromkeys([*result.values, *result.negated]):
         old = filled.get(slot)
+        if slot in result.asked and old not in (None, SKIP):
+            # A question in the middle of the consultation ("borde vi inte ta en fabrik i Kina?") is no
+            # answer: what the user said before stands (persona round 29: "Tillverkas i dag: I Asien").
+            continue
         dropped = result.negated.get(slot, ())
         if slot in result.values:
             value = result.values[slot]
@@ -515,6 +555,7 @@ def _compile(data: QuestionsData) -> _Compiled:
         not_only=tuple(tuple(fold(p).split()) for p in parsing.get("not_only_words", ())),
         secondary=PhraseSet((p, "secondary") for p in parsing.get("secondary_markers", ())),
         affirming=PhraseSet((p, "affirming") for p in parsing.get("affirming_questions", ())),
+        answered_no=frozenset(fold(w) for w in parsing.get("answered_no_words", ())),
         denials={
             q.slot: PhraseSet((d, o.value) for o in q.options for d in o.denied_by)
             for q in data.questions
@@ -778,6 +819,8 @@ def _in_context(
         # "vi har aldrig testat leksakerna": the negation denies a deed done to the product, not what the
         # product is (persona round 25, p10: toys and their CE rules were dropped).
         return match.value, False
+    if _answered_no(c, masked, match):
+        return (question.negated if question.negated != UNCHANGED and match.exact else None), True
     if negation or _negated_after(c, masked, match, mentions):
         # A typo match under a negation is two guesses at once: neither the option nor its opposite.
         return (question.negated, True) if match.exact else (None, False)
@@ -785,6 +828,25 @@ def _in_context(
     if option and option.planned and (planned or _wished_in_list(c, masked, match)):
         return option.planned, False
     return match.value, False
+
+
+def _answered_no(c: _Compiled, masked: str, match: Match) -> bool:
+    """Whether the mention stands in the user's own short question that they answer no at once: "Kosmetika?
+    Nej.", "Leksak? Nej", "Livsmedel: nej", "livsmedel – nej" (persona round 29: cosmetics read as a yes)."""
+    dash = _DASH_AFTER.match(masked, match.end)
+    end = _CLAUSE.search(masked, match.end)
+    if dash is not None:
+        answer_at = dash.end()
+    elif end is not None and end.group() in _OWN_QUESTION_END:
+        answer_at = end.end()
+    else:
+        return False
+    following = _WORDS.search(masked, answer_at)
+    return (
+        following is not None
+        and following.group() in c.answered_no
+        and not masked[answer_at : following.start()].strip(" -–")
+    )
 
 
 # A supine or participle right after a negation: "aldrig testat", "inte provat", "inte fått", "inte ritat".
