@@ -247,14 +247,15 @@ def test_the_notified_bodys_waiting_time_is_shown_with_its_source(kb: KnowledgeB
 def test_a_new_mould_in_five_months_is_warned_about() -> None:
     time = parse_answer("i butik till våren, alltså om ca 5 månader", expected="time_to_market").values
     assert time["time_to_market"] == "half_year"
-    assert "formverktyg" in caveats({**PLANT_POT, **time})
+    assert "formverktyg" in caveats({**PLANT_POT, "time_to_market": time["time_to_market"]})
 
 
 def test_an_article_before_the_time_does_not_hide_it() -> None:
     text = (
         "En trädgårdskedja vill ha den i butik om ungefär fyra månader och vi räknar med 40 000 st om året."
     )
-    assert parse_answer(text).values == {"time_to_market": "half_year", "volume": 40000}
+    # "i butik" also says the product is sold to consumers (rules29).
+    assert parse_answer(text).values == {"product_type": ["consumer"], "time_to_market": "half_year", "volume": 40000}
 
 
 @pytest.mark.parametrize(
