@@ -255,7 +255,11 @@ def test_an_article_before_the_time_does_not_hide_it() -> None:
         "En trädgårdskedja vill ha den i butik om ungefär fyra månader och vi räknar med 40 000 st om året."
     )
     # "i butik" also says the product is sold to consumers (rules29).
-    assert parse_answer(text).values == {"product_type": ["consumer"], "time_to_market": "half_year", "volume": 40000}
+    assert parse_answer(text).values == {
+        "product_type": ["consumer"],
+        "time_to_market": "half_year",
+        "volume": 40000,
+    }
 
 
 @pytest.mark.parametrize(
