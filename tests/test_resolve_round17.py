@@ -85,10 +85,6 @@ def test_what_it_is_and_a_yes_no_question(shipped_kb: KnowledgeBase) -> None:
     assert len(keys(shipped_kb, msg)) == 2
 
 
-# Known regression (session 13): the resolver's key-term gate and scores move with corpus-wide term weights;
-# the regional actor entries (sup28) and the producer-registration passages (reg28) tipped this case.
-# Strict: it fails once fixed, so the marker is removed then.
-@pytest.mark.xfail(strict=True, reason="resolver sensitivity to term weights (session 13)")
 def test_second_part_from_a_paragraph_not_the_title(shipped_kb: KnowledgeBase) -> None:
     """CE marking's title says "vem som ansvarar", which answers nothing: the paragraph that says who is
     responsible answers the second part."""

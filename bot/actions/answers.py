@@ -10,7 +10,7 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from bot.actions.eligibility import size_verdict
+from bot.actions.eligibility import size_verdict, turnover_verdict
 from bot.actions.resolve import ATTRIBUTE_INTENTS, INTENT_FIELDS, MAX_CHOICES, VERDICT_MISSING, Resolution
 from bot.actions.texts import Texts
 from bot.advisor.engine import ended
@@ -127,11 +127,33 @@ class Answerer:
         return Reply("\n\n".join(p for p in parts if p), buttons, entry.id)
 
     def _size_verdict(self, question: str, passages: list[Passage]) -> list[str]:
-        """ "Nej, inte med 60 anställda: …" before a size condition, when the question gives a size."""
+        """ "Nej, inte med 60 anställda: …" before a size or turnover condition, when the question gives a
+        size or a turnover: a failed condition is said first, and "stämmer" only when none failed."""
         for passage in passages:
-            if passage.field == "who_can_apply" and (found := size_verdict(question, passage.text)):
-                name = f"utter_size_{found.verdict}"
-                return [self.texts.get(name, employees=found.employees, condition=found.condition)]
+            if passage.field != "who_can_apply":
+                continue
+            size = size_verdict(question, passage.text)
+            turnover = turnover_verdict(question, passage.text)
+            failed = []
+            if size and size.verdict != "fits":
+                failed.append(self.texts.get(f"utter_size_{size.verdict}", **vars(size)))
+            if turnover and turnover.verdict != "fits":
+                failed.append(self.texts.get(f"utter_turnover_{turnover.verdict}", **vars(turnover)))
+            if failed:
+                return [" ".join(failed)]
+            if size and turnover:
+                text = self.texts.get(
+                    "utter_size_turnover_fits",
+                    employees=size.employees,
+                    turnover=turnover.turnover,
+                    size_condition=size.condition,
+                    turnover_condition=turnover.condition,
+                )
+                return [text]
+            if size:
+                return [self.texts.get("utter_size_fits", **vars(size))]
+            if turnover:
+                return [self.texts.get("utter_turnover_fits", **vars(turnover))]
         return []
 
     def passage_text(self, entry: Entry, passage: Passage) -> str:
