@@ -18,6 +18,7 @@ BUILT = {
     "utter_kb_status_": ["open", "closed", "upcoming", "unknown", "historic", "not_a_call"],
     "utter_kb_": ["closed_note", "historic_note"],  # bot.actions.answers.Answerer._closed_warning
     "utter_size_": ["fits", "too_many", "too_few"],  # bot.actions.eligibility.SizeVerdict.verdict
+    "utter_turnover_": ["fits", "too_low", "too_high"],  # bot.actions.eligibility.TurnoverVerdict.verdict
 }
 
 
