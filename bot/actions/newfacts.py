@@ -66,6 +66,10 @@ CONJUNCTIONS = frozenset({"och", "men", "eller", "sa", "fast"})
 OWN_SUBJECTS = frozenset(
     {"jag", "vi", "det", "den", "man", "ni", "var", "vart", "vara", "min", "mitt", "mina", "nej", "ja"}
 )
+# Subjects that tell about others: a sentence that opens with one ("De är ju inte med i EU", about Norway) is
+# no fact of the user's case in a message that asks, though it starts with a capital like a list's name
+# (persona round 29b, p10: "Och Norge då? De är ju inte med i EU …" took the EU out of the markets).
+OTHER_SUBJECTS = frozenset({"de", "dom", "han", "hon", "dem"})
 # What a rhetorical question ("Är det inte en medicinteknisk produkt?") states as a fact: what the product is,
 # not a way of making it ("Är det inte bättre att lägga ut?" is a proposal, bot/actions/proposal.py).
 AFFIRMED_SLOTS = frozenset({"product_type"})
@@ -222,6 +226,8 @@ def tells(clause: str, leads: bool, asks: bool) -> bool:
     if words[0] in CONJUNCTIONS:
         # "Men vi har ingen egen tillverkning" tells; "Och Norge och Tyskland" names a question's topic.
         return len(words) > 1 and words[1] in OWN_SUBJECTS | {"nu", "da"}
+    if words[0] in OTHER_SUBJECTS:
+        return False
     return leads or words[0] in OWN_SUBJECTS or clause[0].isupper() or clause[0].isdigit()
 
 

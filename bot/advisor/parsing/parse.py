@@ -163,6 +163,10 @@ class _Compiled:
     affirming: PhraseSet | None = None
     tie_weak: Mapping[str, PhraseSet] = field(default_factory=dict)
     answered_no: frozenset[str] = frozenset()
+    # "plywooden var bara för prototypen": a clause about the prototype, whose material is not the product's
+    # when another clause names the product's (parsing.prototype_words and prototype_materials).
+    prototype: PhraseSet | None = None
+    prototype_materials: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -220,6 +224,10 @@ def parse_answer(
         for slot, value in picked.items()
         if value is not None
     }
+    if isinstance(values.get(_PRODUCT_SLOT), list):
+        values[_PRODUCT_SLOT] = _without_prototype_materials(
+            c, masked, mentions.found.get(_PRODUCT_SLOT, []), values[_PRODUCT_SLOT]
+        )
     taken = [m for ms in mentions.found.values() for m in ms]
     numbers = [n for n in numbers if not any(n.start < m.end and m.start < n.end for m in taken)]
     numbered = number_values(c.numbers, masked, numbers, answering, mentions.found)
@@ -556,6 +564,8 @@ def _compile(data: QuestionsData) -> _Compiled:
         secondary=PhraseSet((p, "secondary") for p in parsing.get("secondary_markers", ())),
         affirming=PhraseSet((p, "affirming") for p in parsing.get("affirming_questions", ())),
         answered_no=frozenset(fold(w) for w in parsing.get("answered_no_words", ())),
+        prototype=PhraseSet((p, "prototype") for p in parsing.get("prototype_words", ())),
+        prototype_materials=frozenset(parsing.get("prototype_materials", ())),
         denials={
             q.slot: PhraseSet((d, o.value) for o in q.options for d in o.denied_by)
             for q in data.questions
@@ -1056,3 +1066,31 @@ def _pick(question: QuestionSpec, matches: list[Match], weak: set[tuple[int, int
     if len(top) > 1 and question.tie_first:
         return min((m for m in matches if m.value in top), key=lambda m: m.start).value
     return top.pop() if len(top) == 1 else None
+
+
+# Where a clause ends, for the prototype's material: a sentence or clause mark, or "men" ("prototypen är i
+# trä men serien blir i plast").
+_CLAUSE_END = re.compile(r"[.,;:!?]|\bmen\b")
+_PRODUCT_SLOT = "product_type"
+
+
+def _without_prototype_materials(
+    c: _Compiled, masked: str, found: list[Match], values: list[str]
+) -> list[str]:
+    """`values` without the materials named only in a clause about the prototype, when another clause names a
+    material of the product ("plywooden var bara för prototypen, riktiga ska vara plast eller alu": plastic
+    and metal, not wood; persona round 29, p07: the plywood of a prototype brought the wood rules). A
+    material named only for the prototype, with no other, is kept: it may well be the product's."""
+    if c.prototype is None or not c.prototype_materials:
+        return values
+    cuts = [0, *(m.end() for m in _CLAUSE_END.finditer(masked)), len(masked)]
+    spans = list(zip(cuts, cuts[1:], strict=False))
+    about = [(a, b) for a, b in spans if any(a <= p.start < b for p in c.prototype.find(masked))]
+    if not about:
+        return values
+    materials = [m for m in found if m.value in c.prototype_materials]
+    inside = {m.value for m in materials if any(a <= m.start < b for a, b in about)}
+    outside = {m.value for m in materials if not any(a <= m.start < b for a, b in about)}
+    if not outside:
+        return values
+    return [v for v in values if v not in inside - outside]
