@@ -142,6 +142,14 @@ class PhraseSet:
         """
         if stem.endswith("*"):
             stem = stem[:-1]
+            if (
+                len(token) > len(stem)
+                and token[: len(stem) - 1] == stem[:-1]
+                and token[len(stem) - 1] != stem[-1]
+            ):
+                # The stem's last letter changed and the word goes on: another word, no typo ("handkraft" is
+                # no "handkräm*": persona round 30b, p05, a company named Handkraft got the cosmetics rules).
+                return False
             if len(token) == len(stem) - 1:
                 return distance(token, stem, 1) <= 1
             lengths: Sequence[int] = [n for n in (len(stem), len(stem) + 1) if n <= len(token)]
