@@ -33,3 +33,14 @@ def test_making_that_works_is_no_move() -> None:
     result = parse_answer(text, expected="situation")
     assert result.values.get("situation") != "relocate"
     assert "relocate" in result.negated["situation"]
+
+
+@pytest.mark.parametrize(
+    ("text", "capability"),
+    [
+        ("vi konstruerar, monterar och driftsätter själva", "some"),
+        ("vi monterar inte själva", "none"),
+    ],
+)
+def test_assembling_with_other_steps_between_is_some_own_making(text: str, capability: str) -> None:
+    assert parse_answer(text, expected="capability").values["capability"] == capability
