@@ -43,6 +43,7 @@ from bot.actions.schools import for_users_school
 from bot.actions.texts import Texts
 from bot.advisor import (
     SKIP,
+    ParseResult,
     describe_answers,
     left_with_goal,
     parse_answer,
@@ -255,7 +256,9 @@ def tell_corrected(
         dispatcher.utter_message(text=texts.get("utter_followup_facts_taken_back", answers=answers))
 
 
-def parsed_updates(tracker: Tracker, expected: str | None) -> dict[str, Any]:
+def parsed_updates(
+    tracker: Tracker, expected: str | None, result: ParseResult | None = None
+) -> dict[str, Any]:
     """Slot values the latest message gives, merged with the answers so far.
 
     A number (or the situation) for a question already answered replaces that answer only when it answers
@@ -267,7 +270,7 @@ def parsed_updates(tracker: Tracker, expected: str | None) -> dict[str, Any]:
     if not text:
         return {}
     filled = filled_slots(tracker)
-    result = parse_answer(text, expected=expected)
+    result = result or parse_answer(text, expected=expected)
     updates = slot_updates(filled, result)
     return {
         slot: value
@@ -391,12 +394,12 @@ class ValidateAdvisorForm(FormValidationAction):
         if _START_OVER.search(fold(user_text(tracker))):
             # "Kan vi börja om? Vi vill få en ny produkt tillverkad": a new consultation with this message.
             return start_events(tracker, dispatcher, domain)
-        updates = parsed_updates(tracker, expected)
+        result = parse_answer(user_text(tracker), expected=expected)
+        updates = parsed_updates(tracker, expected, result)
         if expected == "situation" and "situation" not in updates and intent in SITUATION_INTENTS:
             # Not what the answer takes back: "Tillverkningen ska ligga kvar i Kina" read as
             # ask_offshore_vs_sweden is no move (persona round 29, p03).
-            denied = parse_answer(user_text(tracker), expected=expected).negated.get("situation", ())
-            if SITUATION_INTENTS[intent] not in denied:
+            if SITUATION_INTENTS[intent] not in result.negated.get("situation", ()):
                 updates["situation"] = SITUATION_INTENTS[intent]
         if expected == "product_type" and isinstance(updates.get(expected), list):
             updates[expected] = with_earlier_modifiers(tracker, updates[expected])

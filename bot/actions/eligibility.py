@@ -20,12 +20,13 @@ if TYPE_CHECKING:
 
 # "2–49 anställda", "3-249 anställda"
 RANGE = re.compile(r"\b(\d{1,6})\s*[–-]\s*(\d{1,6})\s+anställda\b", re.I)
+# The words before a number that make it a ceiling or a floor, for employees and turnover alike.
+CEILING_WORDS = ("högst", "max(?:imalt)?", "upp till", "färre än", "mindre än", "under")
+FLOOR_WORDS = ("minst", "fler än", "mer än", "över")
 # "högst 250 anställda", "upp till 250 anställda", "färre än 50 anställda" (= at most 49)
-AT_MOST = re.compile(
-    r"\b(högst|max(?:imalt)?|upp till|färre än|mindre än|under)\s+(\d{1,6})\s+anställda\b", re.I
-)
+AT_MOST = re.compile(rf"\b({'|'.join(CEILING_WORDS)})\s+(\d{{1,6}})\s+anställda\b", re.I)
 # "minst 10 anställda", "fler än 10 anställda" (= at least 11)
-AT_LEAST = re.compile(r"\b(minst|fler än|mer än|över)\s+(\d{1,6})\s+anställda\b", re.I)
+AT_LEAST = re.compile(rf"\b({'|'.join(FLOOR_WORDS)})\s+(\d{{1,6}})\s+anställda\b", re.I)
 # The user's size: "60 anställda", "vi är 60 personer", "ett företag med 12 medarbetare"; matched on the
 # folded question, so "vi ar typ 300 anstallda" typed without å, ä, ö is read too.
 ASKED = re.compile(
@@ -39,9 +40,9 @@ EXCLUSIVE = ("färre än", "mindre än", "under", "fler än", "mer än", "över"
 TURNOVER = re.compile(r"\b(?:omsatt\w*|omsatter|omsatta|turnover|revenue)\b")
 # How far (characters) an amount may stand from the turnover word and still be the turnover.
 TURNOVER_REACH = 45
-# The words right before a condition's amount that make it a floor or a ceiling.
-FLOOR = re.compile(r"\b(?:minst|over|mer an|fler an)\s*$")
-CEILING = re.compile(r"\b(?:hogst|hogsta|max(?:imalt)?|upp till|under|mindre an)\s*$")
+# The same words right before a condition's amount, on folded text ("högsta" too: "högsta omsättning").
+FLOOR = re.compile(rf"\b(?:{'|'.join(fold(w) for w in FLOOR_WORDS)})\s*$")
+CEILING = re.compile(rf"\b(?:{'|'.join(fold(w) for w in (*CEILING_WORDS, 'högsta'))})\s*$")
 EURO = re.compile(r"^\s*(?:euro|eur)\b")
 
 

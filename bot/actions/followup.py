@@ -654,14 +654,14 @@ def thing_answer(kb: KnowledgeBase, msg: Message, own: list[str]) -> Resolution 
 def named_advice(kb: KnowledgeBase, msg: Message, own: list[str]) -> Resolution | None:
     """The answer of the one advice entry (strategy, faq) the question names, when it holds the question's own
     words (`general_answer`); None when it names none or several."""
-    named = [e for e in named_entries(kb, asked_sentences(msg.text)) if e.kind in ADVICE_KINDS]
+    question = asked_sentences(msg.text)
+    named = [e for e in named_entries(kb, question) if e.kind in ADVICE_KINDS]
     if len(named) != 1:
         return None
     # Its paragraph that holds most of the question, the summary on a tie: the resolver, asked with the
     # entry, may still pick another entry by a word of the story ("svetsare" names the welding standard).
     entry = named[0]
     paragraphs = [p for p in entry.passages if p.field in {"summary", "body"}]
-    question = asked_sentences(msg.text)
     best = max(paragraphs, key=lambda p: coverage(kb, question, p, entry), default=None)
     if best is None:
         return None

@@ -369,15 +369,17 @@ def key_terms_held(kb: KnowledgeBase, question: str, passage: Passage, entry: En
     return not unknown_subject(kb, asked_sentences(question))
 
 
+def says_what(stem: str) -> bool:
+    """Whether a word stem can say what a question is about: not a generic word (`GENERIC_STEMS`) and not
+    the product itself (`PRODUCT_STEM`)."""
+    return stem not in GENERIC_STEMS and not stem.startswith(PRODUCT_STEM)
+
+
 def unknown_subject(kb: KnowledgeBase, text: str) -> bool:
     """Whether a question has a word of its own (not generic, not "produkt", at least SHARED_STEM_CHARS long)
     that none of the knowledge base's terms holds."""
     known = {s for t, _ in kb.weighted_terms(text) for s in t.stems}
-    return any(
-        s not in known and s not in GENERIC_STEMS and not s.startswith(PRODUCT_STEM)
-        for s in content_stems(text)
-        if len(s) >= SHARED_STEM_CHARS
-    )
+    return any(s not in known and says_what(s) for s in content_stems(text) if len(s) >= SHARED_STEM_CHARS)
 
 
 # Weights within this factor of the heaviest term are as heavy (the index's shares are rounded sums).
@@ -391,9 +393,7 @@ def own_terms(kb: KnowledgeBase, text: str) -> list[tuple[Term, float]]:
     return [
         (t, share)
         for t, share in kb.weighted_terms(text)
-        if t.stems[0] not in GENERIC_STEMS
-        and not t.stems[0].startswith(PRODUCT_STEM)
-        and not t.stems[0][:1].isdigit()
+        if says_what(t.stems[0]) and not t.stems[0][:1].isdigit()
     ]
 
 
@@ -642,11 +642,7 @@ def test_bed_answer(kb: KnowledgeBase, msg: Message) -> Resolution | None:
 def advice_lines(advice: Any, question: str) -> list[str]:
     """The recommendation's own next steps and caveats that share the most words with the question (at
     most ADVICE_LINES, none when no line shares one)."""
-    asked = {
-        s
-        for s in content_stems(question)
-        if len(s) >= SHARED_STEM_CHARS and s not in GENERIC_STEMS and not s.startswith(PRODUCT_STEM)
-    }
+    asked = {s for s in content_stems(question) if len(s) >= SHARED_STEM_CHARS and says_what(s)}
     unknown = advice.texts["unknown_caveat"].split("{")[0]
     lines = [*advice.next_steps, *(c for c in advice.caveats if not c.startswith(unknown))]
     thing = asked_thing(question)
