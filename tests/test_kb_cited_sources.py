@@ -1,4 +1,4 @@
-"""A definition cites a source that holds it: not a page whose own note says the definition comes from elsewhere."""
+"""A definition cites a source that holds it, not a page whose note says the definition is from elsewhere."""
 
 from __future__ import annotations
 

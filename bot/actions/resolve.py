@@ -706,7 +706,7 @@ def resolve(kb: KnowledgeBase, msg: Message, weights: Weights | None = None) -> 
     # An entry whose title names the year the message names ("en påse pengar 2018 … Hur mycket var det?")
     # may state the asked fact from further down, as a named one may.
     dated = {h.entry.id for h in hits if years(msg.text) & years(h.entry.title)}
-    stated = _stating(scored, asked_field(msg.text), named | dated)
+    stated = _stating(scored, asked_field(msg.text), named | dated, kb)
     best_score, best = stated or (best_score, best)
     asked_here = None if stated else _held_by_question(kb, msg.text, scored)
     if asked_here is not None:
@@ -1463,7 +1463,10 @@ NAMED_FIELDS = frozenset({"focus_areas"})
 
 
 def _stating(
-    scored: list[tuple[float, Passage]], asked: str | None, named: Collection[str] = ()
+    scored: list[tuple[float, Passage]],
+    asked: str | None,
+    named: Collection[str] = (),
+    kb: KnowledgeBase | None = None,
 ) -> tuple[float, Passage] | None:
     """When the question words ask for a fact of a recognisable form ("hur mycket" -> an amount) and the
     best passage doesn't state one, the best one that is that field or states one, within STATING_GAP ("Hur
@@ -1481,15 +1484,27 @@ def _stating(
     near = [
         (score, passage)
         for score, passage in scored
-        if best_score - score <= STATING_GAPS.get(asked or "", STATING_GAP)
-        or passage.entry_id in named
-        or passage.entry_id == best.entry_id
+        if (
+            best_score - score <= STATING_GAPS.get(asked or "", STATING_GAP)
+            or passage.entry_id in named
+            or passage.entry_id == best.entry_id
+        )
+        and not _states_nothing(kb, passage, best)
     ]
     # The field itself first: a paragraph with a percentage holds "an amount" too.
     # Fields without a recognisable form ("vilka områden …?") only as themselves.
     return next((item for item in near if item[1].field == asked), None) or next(
         (item for item in near if asked in HOLDS_FIELD and holds(item[1], asked)), None
     )
+
+
+def _states_nothing(kb: KnowledgeBase | None, passage: Passage, best: Passage) -> bool:
+    """Whether another entry's passage is its dates field only in name: a note on when the entry was compiled
+    ("Sammanställt … ur sparade kopior") states no date, so it cannot take a "när" question from the best
+    passage (persona round 31: "När ska jag blanda in tillverkaren i konstruktionen?" got the welding rules'
+    note because "konstruktion" is in their title)."""
+    entry = kb.get(passage.entry_id) if kb is not None else None
+    return passage.entry_id != best.entry_id and entry is not None and _dateless(entry, passage)
 
 
 def holds(passage: Passage, field_name: str) -> bool:
@@ -2153,9 +2168,18 @@ def markets(text: str) -> set[str]:
 
 def _other_market(passage: Passage, said: set[str]) -> bool:
     """Whether the message names markets and the passage is about other ones only: "Vilka EU-regler gäller
-    för en lampa?" is not answered by the paragraph on the USA's rules for LED lighting."""
+    för en lampa?" is not answered by the paragraph on the USA's rules for LED lighting. A paragraph's heading
+    says what it is about: one that names a market the message doesn't ("USA, tull på varor från Kina: …")
+    answers no question about the others (persona round 31: the Section 301 paragraph on Chinese goods for
+    walking poles sold to the USA and Germany)."""
     own = markets(passage.text)
-    return bool(said and own and not said & own)
+    heading = HEADING.match(passage.text)
+    headed = heading is not None and bool(markets(heading.group(1)) - said)
+    return bool(said and own and (not said & own or headed))
+
+
+# A paragraph's heading: the words before its first colon ("Kanada, radio och tele: …").
+HEADING = re.compile(r"^([^:.!?\n]{3,70}):\s")
 
 
 def years(text: str) -> set[int]:
