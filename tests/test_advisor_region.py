@@ -81,6 +81,17 @@ REGIONAL = {
     "uppsala-innovation-centre",
     "iuc-norr",
     "iuc-dalarna",
+    "iuc-kalmar",
+    "liu-innovation",
+    "lead-inkubator",
+    "ltu-business",
+    "chalmers-ventures",
+    "smile-incubator",
+    "region-vasterbotten",
+    "region-gavleborg",
+    "region-gotland",
+    "region-jonkoping",
+    "region-skane",
 }
 
 
@@ -117,3 +128,67 @@ def test_without_a_county_no_regional_actor() -> None:
 def test_the_county_is_listed_among_the_answers() -> None:
     summary = recommend({**STARTUP_IDEA, "region": "gotland"}, AnyKB()).as_text()
     assert "Län: Gotlands län" in summary
+
+
+# Persona round 31 ("Region Västerbotten saknas", "LiU Innovation nämns inte vid namn", "SmiLe nämns inte"):
+# the university's own innovation support for a student, the county's incubator for a start-up, its IUC for an
+# industrial SME and the region's business support for small and medium-sized companies.
+STUDENT = {"situation": "new_product", "stage": "idea", "capability": "none", "company": "none"}
+START_UP = {"situation": "new_product", "stage": "prototype", "capability": "none", "company": "startup"}
+# The company question is skipped for a company with its own production, so its size stays unknown.
+OWN_PRODUCTION = {"situation": "new_product", "stage": "prototype", "capability": "full"}
+
+
+def _regional(answers: dict[str, object]) -> list[str]:
+    """The supports after the national ones: what the county adds."""
+    without_region = {key: value for key, value in answers.items() if key != "region"}
+    national = [s.id for s in recommend(without_region, AnyKB()).supports]
+    return [s.id for s in recommend(answers, AnyKB()).supports][len(national) :]
+
+
+@pytest.mark.parametrize(
+    ("answers", "region", "actor"),
+    [
+        (STUDENT, "ostergotland", "liu-innovation"),
+        (STUDENT, "norrbotten", "ltu-business"),
+        (START_UP, "ostergotland", "lead-inkubator"),
+        (START_UP, "vastra_gotaland", "chalmers-ventures"),
+        ({**START_UP, "product_type": "medtech"}, "skane", "smile-incubator"),
+        (WORKSHOP, "kalmar", "iuc-kalmar"),
+        (WORKSHOP, "vasterbotten", "region-vasterbotten"),
+        (WORKSHOP, "gavleborg", "region-gavleborg"),
+        (WORKSHOP, "jonkoping", "region-jonkoping"),
+        (WORKSHOP, "skane", "region-skane"),
+        (START_UP, "gotland", "region-gotland"),
+        (OWN_PRODUCTION, "vasterbotten", "region-vasterbotten"),
+    ],
+)
+def test_the_county_adds_the_actor_that_fits(answers: dict[str, object], region: str, actor: str) -> None:
+    regional = _regional({**answers, "region": region})
+    assert actor in regional
+    assert len(regional) <= load_rules().settings["max_regional_supports"]
+
+
+@pytest.mark.parametrize(
+    ("answers", "region", "actor"),
+    [
+        # SmiLe is for life science and health, not for any start-up in Skåne.
+        (START_UP, "skane", "smile-incubator"),
+        # IUC is for industrial SMEs, not for a student with an idea.
+        (STUDENT, "kalmar", "iuc-kalmar"),
+        # The region's business support needs a company, and a small or medium-sized one.
+        (STUDENT, "gotland", "region-gotland"),
+        ({**WORKSHOP, "company": "large"}, "gavleborg", "region-gavleborg"),
+        # A company with its own production is established: no incubator, even when its size is unknown.
+        (OWN_PRODUCTION, "vasterbotten", "uminova-innovation"),
+        (OWN_PRODUCTION, "jonkoping", "science-park-jonkoping"),
+        # A workshop gets no university innovation office.
+        (WORKSHOP, "ostergotland", "liu-innovation"),
+    ],
+)
+def test_an_actor_that_does_not_fit_is_left_out(answers: dict[str, object], region: str, actor: str) -> None:
+    assert actor not in _regional({**answers, "region": region})
+
+
+def test_a_student_in_lulea_gets_the_university_before_the_incubator() -> None:
+    assert _regional({**STUDENT, "region": "norrbotten"}) == ["ltu-business", "arctic-business"]
