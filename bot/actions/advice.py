@@ -120,9 +120,10 @@ SITUATION_INTENTS = {
 START_PAYLOAD = "/start_consultation"
 # Earlier messages read when a consultation starts: the situation the user described before asking.
 EARLIER_MESSAGES = 2
-# Answers kept unless the user answers that very question again or corrects it: numbers, and what the
-# user wants to decide (a later "korta ledtider" is a priority, not a new situation).
-KEPT_SLOTS = frozenset({*NUMBER_SLOTS, "current_volume", "situation"})
+# Answers kept unless the user answers that very question again or corrects it: numbers, what the user
+# wants to decide (a later "korta ledtider" is a priority, not a new situation) and the kind of jobs (persona
+# round 31: "Blandat" became "Återkommande serier" when a later answer mentioned series).
+KEPT_SLOTS = frozenset({*NUMBER_SLOTS, "current_volume", "situation", "workload"})
 # The parts of a recommendation shown on request (payload /advisor_more{"advice_part": ...}).
 ADVICE_PARTS = ("alternative", "regulations", "supports", "caveats")
 # Typed requests for a part ("visa reglerna"): word stems (folded) that name each part.

@@ -446,7 +446,11 @@ def _context_slot(
         return planned[0]  # "målet 2000", "1500 nästa år": a plan, not a year
     if _looks_like_year(number):
         short = alone and len(_WORDS.findall(masked)) <= _YEAR_ANSWER_MAX_WORDS
-        return expected if short and expected in {q.slot for q in free} else None
+        # A cue of the question just asked right before it makes it a figure: "nej, räkna med 2000" (persona
+        # round 31: the corrected volume was read as a year and the question asked again).
+        cues = rules.cues.get(expected or "")
+        cued = cues is not None and _near(cues, rules, masked, number, after=False)
+        return expected if (short or cued) and expected in {q.slot for q in free} else None
     left, right = clause_around(masked, number.start, number.end, rules.clause_words)
     if expected in {q.slot for q in free} and rules.cues[expected].contains(masked[left:right]):
         # The question just asked, named in the answer's clause, outweighs a nearer cue of another

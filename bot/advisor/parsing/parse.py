@@ -69,6 +69,8 @@ _LIMITER = re.compile(
 # "och"/"eller" join the things a company makes; they don't end the sentence about them.
 _LIST_WORDS = frozenset({"och", "eller", "samt"})
 _SLASH_UNIT = re.compile(r"\s*/\s*(?=[a-z])")
+# The first word of a message and the comma after it ("Nej, räkna med 2000").
+_LEADING_WORD = re.compile(r"\s*([a-z]+)\s*,\s*")
 # The first clause of an answer: "Något känslig, vi har sökt patent" starts with a button title.
 _FIRST_CLAUSE = re.compile(r"[^,.;:!?]*")
 # Button-title heads that say only yes or no ("Ja, egen produktion"): "ja, lite montering" is no choice of it.
@@ -163,6 +165,7 @@ class _Compiled:
     affirming: PhraseSet | None = None
     tie_weak: Mapping[str, PhraseSet] = field(default_factory=dict)
     answered_no: frozenset[str] = frozenset()
+    complaints: PhraseSet = field(default_factory=lambda: PhraseSet(()))
     # "plywooden var bara för prototypen": a clause about the prototype, whose material is not the product's
     # when another clause names the product's (parsing.prototype_words and prototype_materials).
     prototype: PhraseSet | None = None
@@ -178,6 +181,8 @@ class _Mentions:
     negated: dict[str, tuple[str, ...]]
     seen: bool
     weak: set[tuple[int, int]]
+    # Where a value was negated in the message's own words (not by "Kosmetika? Nej"), per slot.
+    negated_at: dict[str, list[Match]] = field(default_factory=dict)
 
 
 _compiled: list[_Compiled] = []
@@ -268,19 +273,35 @@ def parse_answer(
     return ParseResult(
         values=values,
         skipped=skipped,
-        correction=c.correction.contains(masked),
+        correction=c.correction.contains(_without_comma_after_no(c, masked)),
         negated=mentions.negated,
         expected=expected,
         plans=frozenset(s for s, v in values.items() if planned(c.numbers, masked, numbers, s, v)),
-        asked=_asked(unaffirmed, masked, mentions.found, answering),
+        asked=_asked(unaffirmed, masked, mentions.found, answering, _complaint_spans(c, masked))
+        | _asked(unaffirmed, masked, mentions.negated_at, expected, _complaint_spans(c, masked)),
     )
 
 
+def _without_comma_after_no(c: _Compiled, masked: str) -> str:
+    """`masked` with the comma after a leading "nej" as a space, so that "Nej, räkna med 2000" and "Nej, vi
+    har egen verkstad" say the correction phrases "nej räkna med" and "nej vi" (persona round 31: the
+    corrected volume was only asked again)."""
+    lead = _LEADING_WORD.match(masked)
+    if lead is None or lead.group(1) not in c.answered_no:
+        return masked
+    return masked[: lead.end(1)] + " " + masked[lead.end() :]
+
+
 def _asked(
-    unaffirmed: str, masked: str, found: Mapping[str, list[Match]], answering: str | None
+    unaffirmed: str,
+    masked: str,
+    found: Mapping[str, list[Match]],
+    answering: str | None,
+    complaints: Sequence[tuple[int, int]] = (),
 ) -> frozenset[str]:
     """The slots whose every mention stands in a sentence that asks: one that ends with "?" and is no
-    rhetorical question (`_affirmed` changed nothing in it). The slot being answered is not among them (a
+    rhetorical question (`_affirmed` changed nothing in it), or one that complains about what the assistant
+    did not answer (`complaints`, "Du svarade inte om Norge"). The slot being answered is not among them (a
     hedged answer may end with "?")."""
     asked = set()
     for slot, matches in found.items():
@@ -288,14 +309,26 @@ def _asked(
             continue
         ends = [_SENTENCE_END.search(masked, m.end) for m in matches]
         if all(
-            end is not None
-            and end.group() == "?"
-            and masked[_sentence_start(masked, m.start) : end.end()]
-            == unaffirmed[_sentence_start(masked, m.start) : end.end()]
+            any(start <= m.start and m.end <= end for start, end in complaints)
+            or (
+                end is not None
+                and end.group() == "?"
+                and masked[_sentence_start(masked, m.start) : end.end()]
+                == unaffirmed[_sentence_start(masked, m.start) : end.end()]
+            )
             for m, end in zip(matches, ends, strict=True)
         ):
             asked.add(slot)
     return frozenset(asked)
+
+
+def _complaint_spans(c: _Compiled, masked: str) -> list[tuple[int, int]]:
+    """The sentences that complain about what the assistant did not answer ("Du svarade inte om Norge")."""
+    spans = []
+    for match in c.complaints.find(masked):
+        end = _SENTENCE_END.search(masked, match.end)
+        spans.append((_sentence_start(masked, match.start), end.end() if end else len(masked)))
+    return spans
 
 
 def _sentence_start(masked: str, position: int) -> int:
@@ -564,6 +597,7 @@ def _compile(data: QuestionsData) -> _Compiled:
         secondary=PhraseSet((p, "secondary") for p in parsing.get("secondary_markers", ())),
         affirming=PhraseSet((p, "affirming") for p in parsing.get("affirming_questions", ())),
         answered_no=frozenset(fold(w) for w in parsing.get("answered_no_words", ())),
+        complaints=PhraseSet((p, "complaint") for p in parsing.get("complaint_phrases", ())),
         prototype=PhraseSet((p, "prototype") for p in parsing.get("prototype_words", ())),
         prototype_materials=frozenset(parsing.get("prototype_materials", ())),
         denials={
@@ -672,6 +706,7 @@ def _match_options(c: _Compiled, masked: str, numbers: list[Number], expected: s
     exact = [(slot, m) for slot, ms in candidates.items() for m in ms if m.exact]
     found: dict[str, list[Match]] = {}
     negated: dict[str, tuple[str, ...]] = {}
+    negated_at: dict[str, list[Match]] = {}
     seen = False
     for question in c.data.questions:
         kept, dropped = [], []
@@ -694,6 +729,8 @@ def _match_options(c: _Compiled, masked: str, numbers: list[Number], expected: s
             value, is_negated = _in_context(c, question, match, masked, mentions, expected)
             if is_negated:
                 dropped.append(match.value)
+                if not _answered_no(c, masked, match):
+                    negated_at.setdefault(question.slot, []).append(match)
                 if question.negated == UNCHANGED:
                     # Excluded outright ("inte svetsen"): no other mention in the message brings it back.
                     excluded.append(match.value)
@@ -708,7 +745,7 @@ def _match_options(c: _Compiled, masked: str, numbers: list[Number], expected: s
             negated[question.slot] = tuple(dict.fromkeys(dropped))
     strong = {(m.start, m.end) for m in c.options[expected].find(masked)} if expected else set()
     weak = {(m.start, m.end) for m in candidates.get(expected or "", []) if (m.start, m.end) not in strong}
-    return _Mentions(found, negated, seen, weak)
+    return _Mentions(found, negated, seen, weak, negated_at)
 
 
 def _cued(c: _Compiled, question: QuestionSpec, masked: str) -> list[Match]:
