@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from bot.actions.advice import opening_wish
-from bot.actions.proposal import choice_paths, proposed_path
+from bot.actions.proposal import choice_paths, choice_text, proposed_path
+from bot.actions.texts import Texts
 from bot.advisor import recommend
 from bot.advisor.engine import WANTED
 
@@ -95,3 +98,18 @@ def test_the_capacity_step_presupposes_no_work_for_others() -> None:
     assert advice.category == "in_house"
     assert "legojobb" not in advice.as_text()
     assert any("kapaciteten annars används till" in s for s in advice.next_steps)
+
+
+def test_a_choice_where_neither_is_the_advice_says_so_first(domain: dict[str, Any]) -> None:
+    advice = recommend(NO_PRODUCTION)
+    text = choice_text(Texts(domain), advice, NO_PRODUCTION, ["automation_home", "in_house"])
+    first = text.split("\n")[0]
+    assert first.startswith("Ingen av de två") and advice.title in first
+    assert "talar dina svar för" not in text
+
+
+def test_a_wish_to_automate_without_own_production_is_no_automation_advice() -> None:
+    wants = {**NO_PRODUCTION, "situation": "automate", "stage": "production", "volume": 10_000}
+    advice = recommend({**wants, WANTED: ["in_house"]})
+    assert advice.category not in {"automation_home", "in_house"}
+    assert advice.wish is not None and "kunnandet" in advice.wish
