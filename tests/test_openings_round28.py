@@ -191,13 +191,13 @@ def test_the_wished_path_is_weighed_in_the_first_answer() -> None:
     advice = recommend({**COSMETICS, WANTED: ["in_house"]})
     assert advice.category == plain.category != "in_house"
     short = advice.short_text()
-    assert 'Du ville helst gå vägen "Bygg vidare på er egen produktion"' in short
+    assert 'Du föreslår "Bygg vidare på er egen produktion"' in short
     # The reason against it is the rules' own: the capital stated is too small for premises.
-    assert "400 000" in short.split("Du ville helst", 1)[1]
-    assert plain.wish is None and "ville helst" not in plain.short_text()
+    assert "400 000" in short.split("Du föreslår", 1)[1]
+    assert plain.wish is None and "föreslår" not in plain.short_text()
 
 
 def test_a_wished_path_that_wins_is_said_to_be_the_users_own() -> None:
     plain = recommend(COSMETICS)
     advice = recommend({**COSMETICS, WANTED: [plain.category]})
-    assert "den väg du själv ville gå" in advice.short_text()
+    assert "den väg du själv föreslår" in advice.short_text()

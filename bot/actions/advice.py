@@ -26,6 +26,7 @@ from bot.actions.newfacts import (
     CHECK_SLOT,
     IMPLAUSIBLE_CAPITAL,
     PENDING_SLOT,
+    SENTENCE,
     named_paths,
     replaces,
     stated_facts,
@@ -658,10 +659,10 @@ def opening_wish(text: str) -> list[str] | None:
     stället för att anlita en kontraktstillverkare": own production), or None. The first recommendation
     weighs them (round 27: a cosmetics maker's own GMP premises were never weighed)."""
     folded = fold(text)
-    # A stated decision ("vi funderar på att lägga ut monteringen") names the path it considers.
-    return (
-        list(wished_paths(folded) or (named_paths(folded) if _STATED_DECISION.search(folded) else ())) or None
-    )
+    # A stated decision ("vi funderar på att lägga ut monteringen") names the path it considers, in its own
+    # sentence: "en legotillverkare bygger den åt oss" beside it is how things are, not a wish (round 31).
+    decided = " ".join(s for s in SENTENCE.findall(folded) if _STATED_DECISION.search(s))
+    return list(wished_paths(folded) or named_paths(decided)) or None
 
 
 # Words that say the new consultation is about another product (folded): its product is asked again.
@@ -1066,7 +1067,7 @@ _STATED_DECISION = re.compile(
     r"\b(vi|jag) (funderar|overvager|tanker|planerar|vill|ska|maste|behover|har bestamt( oss| mig)?)"
     r"( (pa|over|for))?( (om|ifall|att))?( (vi|jag))?( (ska|bor|borde))?"
     r" (lagga ut|flytta|skala upp|ta hem|automatisera|kopa in|outsourca|bygga ut"
-    r"|byta (leverantor|tillverkare))\b"
+    r"|byta (leverantor|tillverkare)|bygga (upp )?(en |ett )?(egen|eget|egna))\b"
 )
 # Problems and production decisions a company states about itself without asking anything: the statement
 # asks for advice. "Vi funderar på att flytta hem tillverkningen av våra grillar från Kina" (round 27: "hittar

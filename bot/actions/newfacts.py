@@ -128,7 +128,11 @@ NOT_LACKING = re.compile(r"\binte\b[^.,;]{0,30}\b(vi|ni|jag) saknar\b|\binte\b[^
 DEFINITE = re.compile(r"(en|et|na|erna|arna|orna)$")
 # A wish in a statement (folded): "vi vill", "jag föredrar", "hellre", "i stället".
 WISH = re.compile(r"\b(vi|jag) (vill|onskar|foredrar|skulle vilja|vill hellre)\b|\bhellre\b|\bi stallet\b")
-NEGATED_WISH = re.compile(r"\b(vill|onskar|foredrar) (inte|inga|ingen|inget)\b")
+# "Jag vill veta om det är billigare i Kina" asks; it wishes nothing (round 31).
+NEGATED_WISH = re.compile(
+    r"\b(vill|onskar|foredrar) (inte|inga|ingen|inget)\b"
+    r"|\b(vill|skulle vilja) (veta|fraga|hora|kolla|forsta)\b"
+)
 # The ways of making the product a wish names (folded), checked in this order: "anlita en legotillverkare i
 # stället för att bygga den själva" wants a contract maker. A place abroad narrows the contract paths.
 CONTRACT_PATHS = ("swedish_contract", "nearshore_europe", "asia_contract")
@@ -150,6 +154,8 @@ WISHED_PATHS: tuple[tuple[tuple[str, ...], re.Pattern[str]], ...] = (
             r"\b(tillverka|producera|bygga|gora)\b(\s+\w+){0,2}\s+sjalva?\b|\bi egen regi\b"
             # Own premises or production wished for: "bygga upp egna lokaler enligt GMP" (round 27).
             r"|\begen (tillverkning|produktion|fabrik|verkstad)\b|\begna (lokaler|produktionslokaler)\b"
+            # "en egen robotiserad fabrik", "en egen automatiserad monteringslina" (persona round 31).
+            r"|\begen (\w+ )?(fabrik|verkstad|\w*lina|\w*linje)\b"
         ),
     ),
 )
@@ -160,6 +166,15 @@ ORIGIN = re.compile(r"\b(fran|lamna|lamnar) \w+")
 SET_ASIDE = re.compile(r"\b(?:i stallet for|istallet for|snarare an)\b")
 # "Hellre i Polen än i Kina" sets aside what follows its "än".
 PREFERRED_TO = re.compile(r"\bhellre\b[^.,;!?]*?(?=\ban\b)")
+# A place the statement turns away from (folded): "inte i Kina", "helst undvika Asien", "snarare än i Kina",
+# "i stället för att lägga det i Kina" names no path the user wants (persona round 31: "Du ville helst gå
+# vägen Kontraktstillverkning i Asien" to a user who wanted Sweden and not China).
+TURNED_AWAY = re.compile(
+    r"\b(inte|ej|aldrig|undvik\w*|slippa|utan|an|i stallet for|istallet for)"
+    r"(\s+(att|i|fran|till|via|hos|ga|lagga|tillverka|producera|ha|det|den|dem|en|ett|nagot|nagon))*"
+    rf"\s+({'|'.join((*ASIA_PLACES, *NEARSHORE_PLACES))})\b"
+)
+SENTENCE = re.compile(r"[^.!?]+")
 
 
 # A statement about import duties (folded) names the goods' country of origin, not where the user's product is
@@ -336,13 +351,17 @@ def named_bottleneck(folded: str) -> list[str] | None:
 
 
 def wished_paths(folded: str) -> tuple[str, ...]:
-    """The paths a statement wishes for ("vi vill anlita en legotillverkare": the contract paths), or ()."""
-    return named_paths(folded) if wishes(folded) else ()
+    """The paths a statement wishes for ("vi vill anlita en legotillverkare": the contract paths), or (): read
+    in the sentences that say the wish, not in those that tell how things are ("en legotillverkare bygger den
+    åt oss. Vi vill ta hem det" wishes no contract maker)."""
+    return named_paths(" ".join(s for s in SENTENCE.findall(folded) if wishes(s)))
 
 
 def named_paths(folded: str) -> tuple[str, ...]:
     """The paths a statement names as the way to go (see WISHED_PATHS), read before what it sets aside and
-    without where production comes from ("flytta hem tillverkningen från Kina" names no path in Asia)."""
+    without where production comes from ("flytta hem tillverkningen från Kina" names no path in Asia) or the
+    places it turns away from (TURNED_AWAY)."""
+    folded = TURNED_AWAY.sub(" ", folded)
     for said in dict.fromkeys((_before_set_aside(folded), folded)):
         paths = next((paths for paths, words in WISHED_PATHS if words.search(ORIGIN.sub(" ", said))), ())
         if paths:

@@ -156,10 +156,20 @@ def choice_paths(text: str) -> list[str]:
     folded = fold(text)
     if not (PROPOSES.search(folded) or CHOOSES.search(folded)):
         return []
-    found = {path: hit.start() for path, words in PROPOSED_PATHS if (hit := words.search(folded))}
+    hits = {path: hit for path, words in PROPOSED_PATHS if (hit := words.search(folded))}
     if MOVING_HOME.search(folded):
-        found = {path: at for path, at in found.items() if path not in FROM_AWAY}
-    return sorted(found, key=found.__getitem__) if len(found) == 2 else []
+        hits = {path: hit for path, hit in hits.items() if path not in FROM_AWAY}
+    if _one_proposal(hits):
+        return []
+    return sorted(hits, key=lambda path: hits[path].start()) if len(hits) == 2 else []
+
+
+def _one_proposal(hits: Mapping[str, re.Match[str]]) -> bool:
+    """Whether the automation word lies inside the own-production phrase: "en egen robotiserad fabrik" is one
+    proposal (own automated production), not a choice between automation and own production (persona round 31:
+    "dina svar talar för Automatisera …" set against "egen produktion" for a company without production)."""
+    auto, own = hits.get("automation_home"), hits.get("in_house")
+    return bool(auto and own and own.start() <= auto.start() and auto.end() <= own.end())
 
 
 def weighs(text: str, path: str | None, advice: Any) -> bool:
@@ -203,7 +213,10 @@ def choice_text(texts: Texts, advice: Any, profile: Mapping[str, object], paths:
     the recommendation when it is neither (`bot.advisor.engine.compare`; the profile is not changed)."""
     t = advice.texts
     choice = compare(profile, paths[0], paths[1])
-    lines = [t["choice_heading"].format(title=choice.title, other=choice.other_title)]
+    # Neither is the advice: say so first, not "dina svar talar för" a path the advice then sets aside
+    # (persona round 31).
+    heading = "choice_heading" if advice.category in paths else "choice_heading_neither"
+    lines = [t[heading].format(title=choice.title, other=choice.other_title, advice=advice.title)]
     lines += [t["bullet"].format(text=why) for why in choice.reasons]
     if choice.against:
         lines.append(t["choice_against"].format(title=choice.other_title))

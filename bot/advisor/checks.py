@@ -40,6 +40,7 @@ RULE_TEXT_FIELDS = {
     "numbered": {"number", "text"},
     "summary_recomputing": {"answers"},
     "choice_heading": {"title", "other"},
+    "choice_heading_neither": {"title", "other", "advice"},
     "choice_against": {"title"},
     "choice_when": {"title", "when"},
     "choice_deciding": {"question"},
@@ -148,10 +149,11 @@ def check_rules(rules: RulesData, questions: QuestionsData) -> list[Problem]:
             (at + ("points", c), _unknown("category", c, ids)) for c in rule["points"] if c not in ids
         ]
         problems += _fields(at + ("reason",), rule.get("reason", ""), set(SLOTS))
-        for category, text in rule.get("why_not", {}).items():
-            if category not in ids:
-                problems.append((at + ("why_not", category), _unknown("category", category, ids)))
-            problems += _fields(at + ("why_not", category), text, set(SLOTS))
+        for key in ("why_not", "reason_for"):
+            for category, text in rule.get(key, {}).items():
+                if category not in ids:
+                    problems.append((at + (key, category), _unknown("category", category, ids)))
+                problems += _fields(at + (key, category), text, set(SLOTS))
     for i, rule in enumerate(rules.regulations):
         problems += _conditions(("regulations", i), rule, questions, ids)
     for i, when in enumerate(rules.settings.get("rules_step_unless", ())):

@@ -314,7 +314,7 @@ def compare(
         title=rules.category(better)["title"],
         other=other,
         other_title=rules.category(other)["title"],
-        reasons=tuple(fill(r["reason"], answers, questions) for r in helped[:count]),
+        reasons=tuple(fill(reason_for(r, better), answers, questions) for r in helped[:count]),
         against=tuple(fill(r["why_not"][other], answers, questions) for r in against[:count]),
         when=rules.category(other).get("consider_when"),
         deciding=_deciding(rules, questions, profile, answers, better, other),
@@ -361,7 +361,13 @@ def path_reasons(profile: Mapping[str, object], path: str) -> tuple[str, ...]:
     answers = to_profile(profile, questions)
     _, fired = _score(rules, answers)
     helped = [r for r in fired if r.get("reason") and r["points"].get(path, 0) > 0]
-    return tuple(fill(r["reason"], answers, questions) for r in helped)
+    return tuple(fill(reason_for(r, path), answers, questions) for r in helped)
+
+
+def reason_for(rule: Mapping[str, Any], path: str) -> str:
+    """A rule's reason for `path`: its `reason_for` that path when it has one, which says why there (a Swedish
+    contract maker, not only "buy the making"; persona round 31), else its `reason`."""
+    return str(rule.get("reason_for", {}).get(path) or rule["reason"])
 
 
 def recommend(
@@ -527,7 +533,7 @@ def _reasons(
     if stated:
         others = [r for r in helped if r not in stated][: count - len(stated)]
         helped = sorted(others + stated, key=lambda r: -r["points"].get(winner, 0))
-    return tuple(fill(r["reason"], answers, questions) for r in helped[:count])
+    return tuple(fill(reason_for(r, winner), answers, questions) for r in helped[:count])
 
 
 def _stated_priorities(
