@@ -10,7 +10,15 @@ import string
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from bot.advisor.model import SCALE_STEP, SLOTS, UNCHANGED, UNKNOWN, QuestionsData, RulesData
+from bot.advisor.model import (
+    SCALE_STEP,
+    SLOTS,
+    UNCHANGED,
+    UNKNOWN,
+    QuestionsData,
+    RulesData,
+    unless_conditions,
+)
 from bot.advisor.parsing.textmatch import fold
 
 Problem = tuple[tuple[Any, ...], str]
@@ -144,7 +152,8 @@ def check_rules(rules: RulesData, questions: QuestionsData) -> list[Problem]:
     for i, rule in enumerate(rules.scoring):
         at = ("scoring", i)
         problems += check_condition(at + ("when",), rule["when"], questions, categories=None)
-        problems += check_condition(at + ("unless",), rule.get("unless", {}), questions, categories=None)
+        for n, unless in enumerate(unless_conditions(rule)):
+            problems += check_condition(at + ("unless", n), unless, questions, categories=None)
         problems += [
             (at + ("points", c), _unknown("category", c, ids)) for c in rule["points"] if c not in ids
         ]

@@ -18,7 +18,7 @@ from typing import Any, Protocol
 
 from bot.actions.eligibility import size_limits
 from bot.advisor.data import load_questions, load_rules
-from bot.advisor.model import QuestionsData, RulesData
+from bot.advisor.model import QuestionsData, RulesData, unless_conditions
 from bot.advisor.profile import Profile, answer_lines, fill, is_relevant, join, matches, to_profile
 from bot.settings import get_settings
 from bot.swedish import date_in_words, dates_in_words, fold
@@ -573,12 +573,11 @@ def _texts(
 
 def applies(rule: Mapping[str, Any], answers: Profile, winner: str | None) -> bool:
     """Whether a rule's `when` and `also` (a second condition, for two values of one slot: a medical device
-    that also has an app) hold and its `unless` (if any) doesn't."""
-    unless = rule.get("unless")
+    that also has an app) hold and none of its `unless` conditions (one, or a list of them) does."""
     return (
         matches(rule["when"], answers, winner)
         and matches(rule.get("also", {}), answers, winner)
-        and not (unless and matches(unless, answers, winner))
+        and not any(matches(unless, answers, winner) for unless in unless_conditions(rule))
     )
 
 

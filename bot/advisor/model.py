@@ -225,3 +225,9 @@ class RulesData:
     def category(self, category_id: str) -> Mapping[str, str]:
         """The category with this id."""
         return next(c for c in self.categories if c["id"] == category_id)
+
+
+def unless_conditions(rule: Mapping[str, Any]) -> list[Mapping[str, Any]]:
+    """A rule's `unless`: no condition, one, or a list of them (any of which cancels the rule)."""
+    unless = rule.get("unless") or []
+    return list(unless) if isinstance(unless, list) else [unless]
