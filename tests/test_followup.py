@@ -307,6 +307,12 @@ def test_a_strategy_answer_after_a_recommendation_offers_no_new_consultation(
         ("Vilken klass får medicinteknisk programvara enligt regel 11?", "medicinteknisk-programvara", "IIa"),
         ("Får man tillverka kosmetika hemma i köket?", "kosmetika", "särskilda lokaler"),
         ("Ska kretskortet till samma legotillverkare som höljet?", "valja-tillverkare", "EMS"),
+        # A pre-certified radio module lessens the radio testing but not EMC and safety (persona round 30).
+        (
+            "Vi bygger in en förcertifierad radiomodul, vad behöver vi fortfarande prova?",
+            "radioutrustning-red",
+            "färdigprovad modul",
+        ),
     ],
 )
 def test_the_new_passages_are_found(shipped_kb: KnowledgeBase, question: str, entry: str, words: str) -> None:

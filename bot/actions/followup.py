@@ -65,6 +65,7 @@ from bot.actions.limits import (
     STAFFING,
     advice_lines,
     allowed_rules,
+    asked_paragraph,
     asked_sentences,
     asks_obligation,
     authority_for,
@@ -971,7 +972,7 @@ def answer_question(
         if found.passages and not found.candidates:
             # The paragraph for the user's kind of product ("vad kräver FDA?" about food contact, not the
             # one on medical devices), unless the rule has none that answers.
-            found = general_answer(kb, msg, found, own)
+            found = general_answer(kb, msg, asked_paragraph(kb, msg, found), own)
             if set(rules) <= set(own):
                 # A named rule the recommendation did not list is what the question asks about ("Gäller
                 # tryckutrustningsdirektivet för filterhusen i skåpen?" is not about cabinets from a panel

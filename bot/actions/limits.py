@@ -29,7 +29,7 @@ import re
 from collections.abc import Callable, Collection
 from typing import Any
 
-from bot.actions.resolve import SENTENCE_END, Message, Resolution, named_entries
+from bot.actions.resolve import SENTENCE_END, Message, Resolution, asked_field, named_entries
 from bot.advisor.engine import SupportItem, ended
 from bot.kb.model import Entry, Passage
 from bot.kb.search import Term, term_in
@@ -39,6 +39,14 @@ from bot.swedish import GENERIC_WORDS, content_stems, fold
 
 # The passages of a rule that can answer for a kind of product (not its dates or contact).
 PARAGRAPHS = frozenset({"summary", "body"})
+# A year in a paragraph ("från 1 augusti 2025"): what a "när"-question about a rule asks for.
+YEAR = re.compile(r"\b(19|20)\d\d\b")
+# How much a year weighs for a "när"-question, beside the shares of its words (which sum to 1): as much as all
+# of them, so a dated paragraph of the named rule answers before an undated one with the same words.
+DATED_BONUS = 1.0
+# How much more of the question's words (shares summing to 1) another paragraph of the named rule must hold to
+# replace the resolver's pick: a clear lead, not a tie broken by one light word.
+ASKED_MARGIN = 0.25
 # An enumeration of single words (at least four items: "frakt, tull, lager, resor och kvalitet"): a word that
 # a passage names only there is one item of a list, not what the passage says something about.
 ENUMERATION = re.compile(r"\b\w+(?:, \w+){2,}(?:,? (?:och|eller) \w+)")
@@ -574,6 +582,43 @@ def paragraph_for_case(kb: KnowledgeBase, msg: Message, found: Resolution) -> Re
     ]
     best = max(fitting, key=held, default=None)
     if best is None or not held(best):
+        return found
+    return Resolution(passages=[best], entries=[entry])
+
+
+def asked_paragraph(kb: KnowledgeBase, msg: Message, found: Resolution) -> Resolution:
+    """For a question that names a rule, the paragraph of that rule that holds more of what the question asks
+    about (`own_terms` of its asking sentences) than the resolver's pick: "Vilka krav på cybersäkerhet ställer
+    radiodirektivet?" got the paragraph on PTS's market surveillance, "Från när gäller cyberkraven i RED?"
+    the entry's dateless dates passage (persona round 30). A paragraph that names a date answers "när"
+    before one that does not."""
+    entry = found.entry
+    if entry is None or not found.passages:
+        return found
+    # The whole message's words: the story before the question may name what it is about ("Cellleverantören
+    # har en testrapport för UN 38.3. Räcker den för våra pack?").
+    asked = msg.text
+    # The name the question calls the rule by ("radiodirektivet") says which rule, not what about it.
+    folded = fold(asked)
+    said = [n for n in (entry.title, *entry.aliases) if re.search(rf"\b{re.escape(fold(n))}\b", folded)]
+    names = frozenset(s for n in said for s in kb.stems_of(n))
+    terms = [(t, share) for t, share in own_terms(kb, asked) if not term_in(t, names)]
+    when = asked_field(asked) == "dates"
+
+    def held(passage: Passage) -> float:
+        stems = kb.stems_of(passage.text)
+        return sum(share for term, share in terms if term_in(term, stems)) + (
+            DATED_BONUS if when and YEAR.search(passage.text) else 0.0
+        )
+
+    first = found.passages[0]
+    paragraphs = [p for p in entry.passages if p.field in PARAGRAPHS]
+    best = max(paragraphs, key=held, default=None)
+    # An attribute the rule does not have (a dates passage with only the entry's note) gives way to any
+    # paragraph that holds something asked; a paragraph only to one that holds more.
+    if best is None or best == first:
+        return found
+    if held(best) < (held(first) + ASKED_MARGIN if first.field in PARAGRAPHS else 0.0) or not held(best):
         return found
     return Resolution(passages=[best], entries=[entry])
 
