@@ -85,11 +85,12 @@ def test_registering_in_other_countries_gets_the_rule_for_every_member_state(
 @pytest.mark.parametrize(
     "message", ["Kan ni hjälpa oss att marknadsföra vedklyvarna?", "kan du hjälpa mig med försäljningen?"]
 )
-def test_help_with_selling_is_said_to_be_outside_what_the_assistant_does(
+def test_help_with_selling_is_said_to_be_outside_what_the_assistant_knows(
     kb: KnowledgeBase, domain: dict[str, Any], message: str
 ) -> None:
+    # Round 31: with who helps instead (test_followup_round31.py), not only "can't help with that".
     text = reply(ActionClarify(), tracker(message, "nlu_fallback", MACHINE), domain)
-    assert "inte hjälpa till med" in text
+    assert "inget säkert underlag" in text
     assert "läkemedel" not in text.lower() and "Elcyklar" not in text
 
 

@@ -79,6 +79,7 @@ from bot.actions.limits import (
     other_products_rule,
     own_making_passage,
     rules_asked,
+    sales_help_answer,
     sought_thing,
     staffing_answer,
     test_bed_answer,
@@ -282,6 +283,8 @@ PART_PHRASES: tuple[tuple[str, re.Pattern[str]], ...] = (
 BACKGROUND_KINDS = frozenset({"programme", "call"})
 # Kinds of entries that give advice: their summary is a conclusion, their paragraphs the details.
 ADVICE_KINDS = frozenset({"strategy", "faq"})
+# The kind of entry that says what a term means, named by a question what it is.
+DEFINED_KINDS = frozenset({"glossary"})
 # How much of a question's words a paragraph of advice must hold to answer instead of the summary ("Vem ska
 # äga verktyget?" holds "äga" and "formverktyg" of "ska vi äga formverktygen själva?"; the paragraph on
 # outsourcing holds only "lägga" of "lägga ut en del svetsjobb på andra verkstäder?", which the summary's
@@ -653,15 +656,23 @@ def thing_answer(kb: KnowledgeBase, msg: Message, own: list[str]) -> Resolution 
 
 
 def named_advice(kb: KnowledgeBase, msg: Message, own: list[str]) -> Resolution | None:
-    """The answer of the one advice entry (strategy, faq) the question names, when it holds the question's own
-    words (`general_answer`); None when it names none or several."""
+    """The answer of the one advice entry (strategy, faq; a glossary entry for a question what it is) the
+    question names, when it holds the question's own words (`general_answer`); None when it names none or
+    several."""
     question = asked_sentences(msg.text)
-    named = [e for e in named_entries(kb, question) if e.kind in ADVICE_KINDS]
+    # "Vad menas med NRE i en offert …?" asks what the named term is: its definition answers too (persona
+    # round 31 got a line of the advice on quotes).
+    kinds = ADVICE_KINDS | DEFINED_KINDS if DEFINITION_QUESTION.search(fold(question)) else ADVICE_KINDS
+    named = [e for e in named_entries(kb, question) if e.kind in kinds]
     if len(named) != 1:
         return None
     # Its paragraph that holds most of the question, the summary on a tie: the resolver, asked with the
     # entry, may still pick another entry by a word of the story ("svetsare" names the welding standard).
     entry = named[0]
+    if entry.kind in DEFINED_KINDS:
+        # What the term means is its summary, whatever else the question's words hold ("… i en offert").
+        summary = [p for p in entry.passages if p.field == "summary"]
+        return Resolution(passages=summary, entries=[entry]) if summary else None
     paragraphs = [p for p in entry.passages if p.field in {"summary", "body"}]
     best = max(paragraphs, key=lambda p: coverage(kb, question, p, entry), default=None)
     if best is None:
@@ -861,9 +872,14 @@ def answer_question(
         # "Var gör man köldprov?", "vem testar IP-klassen?": test environments, not a rule's own test or a
         # class.
         return respond_to(dispatcher, texts, kb, msg, test_bed, offer=False) or []
+    sales = sales_help_answer(kb, msg)
+    if sales is not None:
+        # "Kan ni hjälpa oss med försäljningen?", "… marknad och försäljning. Vem kan hjälpa oss?": no advice
+        # on selling here, and who helps instead (Almi, Business Sweden), not the supports list with RISE
+        # (persona round 31).
+        return respond_to(dispatcher, texts, kb, msg, sales, offer=False) or []
     if SALES_HELP.search(fold(msg.text)):
-        # "Kan ni hjälpa oss med försäljningen?": selling is not what the assistant helps with; say so, not a
-        # rule that mentions selling.
+        # Selling is not what the assistant helps with; say so, not a rule that mentions selling.
         dispatcher.utter_message(
             text=texts.get("utter_out_of_scope"), buttons=texts.buttons("utter_out_of_scope")
         )
