@@ -29,7 +29,7 @@ import re
 from collections.abc import Callable, Collection
 from typing import Any
 
-from bot.actions.resolve import SENTENCE_END, Message, Resolution, asked_field, named_entries
+from bot.actions.resolve import SENTENCE_END, YEAR, Message, Resolution, asked_field, named_entries
 from bot.advisor.engine import SupportItem, ended
 from bot.kb.model import Entry, Passage
 from bot.kb.search import Term, term_in
@@ -39,10 +39,9 @@ from bot.swedish import GENERIC_WORDS, content_stems, fold
 
 # The passages of a rule that can answer for a kind of product (not its dates or contact).
 PARAGRAPHS = frozenset({"summary", "body"})
-# A year in a paragraph ("från 1 augusti 2025"): what a "när"-question about a rule asks for.
-YEAR = re.compile(r"\b(19|20)\d\d\b")
-# How much a year weighs for a "när"-question, beside the shares of its words (which sum to 1): as much as all
-# of them, so a dated paragraph of the named rule answers before an undated one with the same words.
+# How much a year (`YEAR`: "från 1 augusti 2025") weighs for a "när"-question, beside the shares of its words
+# (which sum to 1): as much as all of them, so a dated paragraph of the named rule answers before an undated
+# one with the same words.
 DATED_BONUS = 1.0
 # How much more of the question's words (shares summing to 1) another paragraph of the named rule must hold to
 # replace the resolver's pick: a clear lead, not a tie broken by one light word.
@@ -596,11 +595,11 @@ def paragraph_for_case(kb: KnowledgeBase, msg: Message, found: Resolution) -> Re
 
 
 def asked_paragraph(kb: KnowledgeBase, msg: Message, found: Resolution) -> Resolution:
-    """For a question that names a rule, the paragraph of that rule that holds more of what the question asks
-    about (`own_terms` of its asking sentences) than the resolver's pick: "Vilka krav på cybersäkerhet ställer
-    radiodirektivet?" got the paragraph on PTS's market surveillance, "Från när gäller cyberkraven i RED?"
-    the entry's dateless dates passage (persona round 30). A paragraph that names a date answers "när"
-    before one that does not."""
+    """For a question that names a rule, the paragraph of that rule that holds clearly more (`ASKED_MARGIN`)
+    of what the message asks about (`own_terms` of the whole message, less the rule's names) than the
+    resolver's pick: "Vilka krav på cybersäkerhet ställer radiodirektivet?" got the paragraph on PTS's market
+    surveillance, "Från när gäller cyberkraven i RED?" the entry's dateless dates passage (persona round 30).
+    A paragraph that names a date answers "när" before one that does not."""
     entry = found.entry
     if entry is None or not found.passages:
         return found

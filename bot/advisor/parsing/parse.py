@@ -270,6 +270,7 @@ def parse_answer(
             values[expected] = SKIP
         elif answering:
             values.update(_answer_only(c, masked, answering, values, mentions))
+    complaints = _complaint_spans(c, masked)
     return ParseResult(
         values=values,
         skipped=skipped,
@@ -277,8 +278,8 @@ def parse_answer(
         negated=mentions.negated,
         expected=expected,
         plans=frozenset(s for s, v in values.items() if planned(c.numbers, masked, numbers, s, v)),
-        asked=_asked(unaffirmed, masked, mentions.found, answering, _complaint_spans(c, masked))
-        | _asked(unaffirmed, masked, mentions.negated_at, expected, _complaint_spans(c, masked)),
+        asked=_asked(unaffirmed, masked, mentions.found, answering, complaints)
+        | _asked(unaffirmed, masked, mentions.negated_at, expected, complaints),
     )
 
 
