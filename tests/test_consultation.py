@@ -175,7 +175,7 @@ def test_a_question_after_an_answer_in_the_same_message_is_answered_too(
 
 
 def test_yes_to_an_offer_starts_the_consultation(assistant: Assistant) -> None:
-    for yes in ("ja gärna", "kör", "ja"):
+    for yes in ("ja gärna", "kör", "ja", "Hm, jag frågade inte om lån. Men ja, ställ frågorna."):
         user = new_user()
         offer = assistant.say(
             user, "visa sammanfattningen igen"
@@ -185,6 +185,8 @@ def test_yes_to_an_offer_starts_the_consultation(assistant: Assistant) -> None:
     user = new_user()
     assistant.say(user, "vem kan söka almis innovationslån?")
     assert question_for("situation").text not in texts(assistant.say(user, "ja gärna"))
+    # Asking to be asked starts it without an offer.
+    assert asked(assistant.say(user, "ja, ställ frågorna")) == "situation"
 
 
 def test_stop_ends_the_consultation(assistant: Assistant) -> None:

@@ -732,6 +732,34 @@ def offered_consultation(tracker: Tracker) -> bool:
     return False
 
 
+# A request to be asked the consultation's questions (folded), whatever the NLU made of the rest: "Men ja,
+# ställ frågorna" after a complaint about the answer (persona round 32b, p06, got the handoff text).
+_ASKS_TO_BE_ASKED = re.compile(
+    r"\b(stall|ta|kor med) (dina |de |era |nagra |garna )?(fragor|fragorna)\b"
+    r"|\bstalla (dina|era) fragor\b|\bfraga pa\b"
+    r"|\b(starta|borja|kor igang|satt igang)( med)? (radgivningen|konsultationen|fragorna)\b"
+)
+# A yes to an offer, at the start of the message or of a sentence or after "men": "ja gärna", "kör",
+# "Okej. Ja, kör", "Hm, men ja".
+_ACCEPTS_OFFER = re.compile(
+    r"(^|[.!,]\s*|\bmen )(ja|japp|javisst|jajamen|absolut|garna|kor|okej|ok|visst|gor det)\b"
+)
+
+
+def accepts_consultation(tracker: Tracker) -> bool:
+    """Whether the message accepts the consultation, outside it and before a recommendation: it asks to be
+    asked the questions, or says yes (and asks nothing) right after an offer of them (issue #10, item 6)."""
+    if tracker.active_loop_name is not None or has_recommendation(tracker):
+        return False
+    text = user_text(tracker)
+    if not text or text.startswith("/"):
+        return False
+    folded = fold(text)
+    if _ASKS_TO_BE_ASKED.search(folded):
+        return True
+    return "?" not in text and bool(_ACCEPTS_OFFER.search(folded)) and offered_consultation(tracker)
+
+
 # Entries with a proper name that a question can be about; terms like "prototyp" (glossary) and strategy
 # topics also occur in answers to the consultation ("vi har en prototyp?").
 NAMED_KINDS = frozenset({"call", "programme", "support", "actor"})
@@ -751,7 +779,7 @@ class ActionAffirm(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
-        if offered_consultation(tracker):
+        if offered_consultation(tracker) or accepts_consultation(tracker):
             return start_events(tracker, dispatcher, domain) + [FollowupAction("advisor_form")]
         dispatcher.utter_message(text=Texts(domain).get("utter_affirm"))
         return []
@@ -830,6 +858,9 @@ _WHAT_TO_DO = re.compile(
     # tillverkningen. Är det realistiskt?", "Hur ska vi skala upp?", "Bör vi flytta hem?".
     # Also "är det ens lönt att försöka?" (persona round 22, p07: a student's opening got "förstod inte").
     r"|\bar det (ens )?(realistiskt|rimligt|mojligt|vettigt|lonsamt|klokt|smart|en bra ide|lont|vart)\b"
+    # And its doubting form (persona round 32b, p06: "Vi funderar på att ta hem tillverkningen. Är det
+    # vansinne?" got Almi's loans by "lagret äter kapital").
+    r"|\bar det (helt )?(vansinne|vansinnigt|galet|dumt|orimligt|befangt|fel tankt|omojligt)(?=\s*[?.!]*\s*$)"
     # Whether the wished course is the right one (round 27: "… vill bygga egna lokaler enligt GMP i stället
     # för att anlita en kontraktstillverkare. Är det rätt väg?" got a definition of contract manufacturing).
     r"|\bar (det|detta|det har) (ratt|fel|en bra|en klok) (vag|beslut|val|vag att ga)\b"

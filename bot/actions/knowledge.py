@@ -7,7 +7,7 @@ from abc import ABC, abstractmethod
 from typing import Any
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from bot.actions.answers import MAX_CHOICES, Answerer, Reply, calls_url, entry_buttons
@@ -170,6 +170,13 @@ class KbAction(Action, ABC):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
         texts = Texts(domain)
+        # advice imports this module
+        from bot.actions.advice import accepts_consultation, start_events
+
+        if accepts_consultation(tracker):
+            # "Hm, jag frågade inte om lån. Men ja, ställ frågorna." is a yes to the consultation, whatever
+            # intent the NLU read (persona round 32b, p06: the handoff text).
+            return start_events(tracker, dispatcher, domain) + [FollowupAction("advisor_form")]
         try:
             if self.follows_advice:
                 # advice imports this module
