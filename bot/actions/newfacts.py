@@ -133,6 +133,13 @@ NEGATED_WISH = re.compile(
     r"\b(vill|onskar|foredrar) (inte|inga|ingen|inget)\b"
     r"|\b(vill|skulle vilja) (veta|fraga|hora|kolla|forsta)\b"
 )
+# A part of the work rather than the whole making (folded), as the object of "lägga ut", "köpa in": "delar",
+# "svetsningen", "lackeringen", "plåtjobben", "elskåpen", "komponenterna", "mer av bygget"; not
+# "tillverkningen", "produktionen".
+PART_OF_WORK = (
+    r"(delar\w*|en del\b|mer av\b|\w*(?<!tillverk)(?<!produkt)ningen\b|\w+eringen\b|komponent\w*"
+    r"|detaljer\w*|\w{3,}delar(na)?\b|ramne\w*|\w{3,}jobben\b|\w*skapen\b)"
+)
 # The ways of making the product a wish names (folded), checked in this order: "anlita en legotillverkare i
 # stället för att bygga den själva" wants a contract maker. A place abroad narrows the contract paths.
 CONTRACT_PATHS = ("swedish_contract", "nearshore_europe", "asia_contract")
@@ -141,6 +148,11 @@ WISHED_PATHS: tuple[tuple[tuple[str, ...], re.Pattern[str]], ...] = (
     (("nearshore_europe",), re.compile(rf"\b({'|'.join(NEARSHORE_PLACES)})\b")),
     # "skala upp hos vår svenska leverantör" (persona round 21) wants the Swedish maker it already has.
     (("swedish_contract",), re.compile(r"\bsvensk\w* ((lego|kontrakts)tillverk|leverantor)\w*")),
+    # Part of the work bought, the rest kept: "lägga ut plåtjobben och elskåpen", "lägga ut svetsningen",
+    # "lägga ut mer av bygget" (persona round 32, p04: a machine builder's wish to buy its sheet metal and
+    # cabinets was weighed as "lägg ut allt" and turned down).
+    # A contract maker named for the part ("lägga ut monteringen på en legotillverkare") is a contract path.
+    (("hybrid",), re.compile(rf"^(?!.*\b(lego|kontrakts)tillverk).*\b(lagga|lagger) ut {PART_OF_WORK}")),
     (
         CONTRACT_PATHS,
         re.compile(

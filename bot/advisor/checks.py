@@ -39,6 +39,7 @@ RULE_TEXT_FIELDS = {
     "wish_taken": set(),
     "wish_against": {"title", "why"},
     "wish_consider": {"title", "when"},
+    "wish_within": {"title"},
     "regulation_step": {"titles"},
     "regulation_line": {"title", "summary"},
     "source_line": {"url", "date"},

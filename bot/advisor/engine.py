@@ -435,8 +435,9 @@ def _wish(
     wanted: Any,
 ) -> str | None:
     """How the path the user wants (WANTED) was weighed against the answers: that it is the recommendation,
-    or the strongest reason against it (its rule's `why_not`), or when it would fit better. None when the
-    user named no path."""
+    or that the recommendation takes it in (the winner's `takes_in`: buying parts while building on the own
+    production), or the strongest reason against it (its rule's `why_not`), or when it would fit better. None
+    when the user named no path."""
     wished = [c for c in _as_list(wanted) if c in scores]
     if not wished:
         return None
@@ -445,6 +446,9 @@ def _wish(
         return str(t["wish_taken"])
     best = max(wished, key=lambda c: scores[c])
     category = rules.category(best)
+    if best in rules.category(winner).get("takes_in", ()):
+        # Buying the parts that relieve the bottleneck is part of building on the own production.
+        return str(t["wish_within"].format(title=category["title"]))
     against = _against(fired, winner, best)
     if against:
         why = fill(against[0]["why_not"][best], answers, questions)
