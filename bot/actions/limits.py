@@ -25,11 +25,13 @@ rule); otherwise an actor from the recommendation.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import re
 from collections.abc import Callable, Collection
 from typing import Any
 
 from bot.actions.resolve import SENTENCE_END, YEAR, Message, Resolution, asked_field, named_entries
+from bot.advisor import load_rules
 from bot.advisor.engine import SupportItem, ended
 from bot.kb.model import Entry, Passage
 from bot.kb.search import Term, term_in
@@ -261,7 +263,44 @@ def other_products_rule(kb: KnowledgeBase, passage: Passage, entry: Entry, allow
     `allowed`, or the paragraph is about one ("USA, medicinteknik: …" in the rules for selling abroad)."""
     if entry.kind == "regulation" and entry.id not in allowed:
         return True
+    if entry.kind in ADVICE_ENTRY_KINDS and any(
+        (rules_of(kb, name) & product_rules()) - allowed for name in entry.names
+    ):
+        # Advice whose names name another kind of product's rule ("legotillverkning av medicinteknik") is
+        # advice for that kind (persona round 32: a capacity question got it; branch fup33). Only the rules
+        # the advisor gives a kind of product count: "tillverka i Polen" names the manufacturer's duties.
+        return True
     return bool(lead_rules(kb, passage) - allowed - {entry.id})
+
+
+@functools.cache
+def product_rules() -> frozenset[str]:
+    """The rule entries the advisor gives a kind of product (knowledge/advisor/rules.yml `regulations`, not
+    the general ones every product gets)."""
+    rules = load_rules().regulations
+    return frozenset(e for r in rules if not r.get("general") for e in r["entries"])
+
+
+# Advice entries (strategy texts and questions answered as advice).
+ADVICE_ENTRY_KINDS = frozenset({"strategy", "faq"})
+# The first part of a hyphened compound (folded text): "ip" in "ip-klass", "ul" in "ul-listning".
+QUALIFIED = re.compile(r"\b(\w+)-\w")
+
+
+def unknown_qualifier(kb: KnowledgeBase, question: str, passage: Passage) -> str | None:
+    """A qualifier the knowledge base does not know, hyphened to a word it knows ("IP-klass"), that the
+    passage does not name: it says which kind of that thing is asked about, so a passage on another kind is
+    no answer ("klass" alone found MDR's risk classes for a bathroom mirror's IP class; persona round 32b,
+    p06; branch fup33). None when there is none."""
+    asked = fold(asked_sentences(question))
+    known = {stem for term, _ in kb.weighted_terms(asked) for stem in term.stems}
+    folded = fold(passage.text)
+    for qualifier in QUALIFIED.findall(asked):
+        if qualifier in known or set(content_stems(qualifier)) & known:
+            continue
+        if not re.search(rf"\b{re.escape(qualifier)}\b", folded):
+            return qualifier
+    return None
 
 
 def lead_rules(kb: KnowledgeBase, passage: Passage) -> set[str]:
@@ -321,6 +360,8 @@ def weak_reason(kb: KnowledgeBase, msg: Message, found: Resolution, allowed: set
         return exception
     if other_origin(passage, msg.text):
         return "goods of another origin"
+    if unknown_qualifier(kb, msg.text, passage) is not None:
+        return "another kind of the thing asked about"
     thing = asked_thing(msg.text)
     if thing is not None and not holds_thing(thing, passage.text):
         return "does not hold the thing asked about"
