@@ -1,4 +1,4 @@
-"""Rules and support that graders of persona rounds 20/20b missed (issue #10): the first passage holds it."""
+"""Facts that persona graders missed (rounds 20/20b, issue #10; round 33): the first passage holds it."""
 
 from __future__ import annotations
 
@@ -32,6 +32,22 @@ CASES = [
     (Message("gäller kosmetikareglerna för småskalig tillverkning?"), "kosmetika", r"undantag"),
     (Message("vad betyder nyhetskravet?"), "nyhetskrav-patent", r"känd|offentliggjorts"),
     (Message("vad kostar ett anmält organ för medicinteknik?"), "medicinteknik-mdr", r"standardavgifter"),
+    # Round 33: battery replacement, Amazon, cold, IP classes, MDR lead times, the work-permit salary floor.
+    (
+        Message("ska kunden själv kunna byta ut batteriet i apparaten efter 2027?"),
+        "batterier",
+        r"slutanvändaren",
+    ),
+    (Message("vilka batteritester kräver Amazon av oss som säljare?"), "batterier", r"Amazon"),
+    (Message("tål ett litiumbatteri att laddas i minusgrader?"), "batterier", r"minusgrader"),
+    (Message("vad står siffrorna i IP67 för?"), "ip-klass", r"damm"),
+    (Message("vilken IP-klass krävs för en lampa i duschen?"), "ip-klass", r"område 0|IPX7"),
+    (
+        Message("hur lång tid tar det innan ett anmält organ granskar vår tekniska dokumentation?"),
+        "medicinteknik-mdr",
+        r"månad",
+    ),
+    (Message("vilken lägsta lön krävs för att få arbetstillstånd?"), "arbetstillstand", r"medianlön"),
 ]
 
 
