@@ -296,7 +296,13 @@ def test_a_medical_device_with_electronics_or_software_gets_iec_60601_and_62304(
 def test_wood_and_wooden_furniture_get_the_deforestation_regulation(
     product: list[str], eudr: bool, kb: KnowledgeBase
 ) -> None:
-    profile = {"situation": "relocate", "current_location": "asia", "product_type": product, "volume": 20_000}
+    profile = {
+        "situation": "relocate",
+        "current_location": "asia",
+        "product_type": product,
+        "volume": 20_000,
+        "markets": ["sweden"],
+    }
     advice = recommend(profile, kb)
     assert ("eudr-avskogningsforordningen" in [r.id for r in advice.regulations]) is eudr
     assert ("trämöbler" in advice.regulations_part()) is eudr

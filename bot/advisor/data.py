@@ -76,7 +76,8 @@ def validate_advisor(folder: Path | None = None) -> list[str]:
 
 
 def missing_entries(rules: RulesData, entries_dir: Path) -> list[str]:
-    """Knowledge entries that rules.yml names (in `supports` and `regulations`) but that don't exist."""
+    """Knowledge entries that rules.yml names (in `supports`, `regulations` and `settings.horizontal_entries`)
+    but that don't exist."""
     if not entries_dir.is_dir():
         return []
     existing = {p.stem: p for p in entries_dir.rglob("*.yml")}
@@ -89,6 +90,12 @@ def missing_entries(rules: RulesData, entries_dir: Path) -> list[str]:
                         f"{_display(rules.path)}: {section}[{i}].entries: no knowledge entry '{entry_id}' "
                         f"(expected a file {entry_id}.yml under {_display(entries_dir)})"
                     )
+    problems += [
+        f"{_display(rules.path)}: settings.horizontal_entries: no knowledge entry '{entry_id}' "
+        f"(expected a file {entry_id}.yml under {_display(entries_dir)})"
+        for entry_id in rules.settings.get("horizontal_entries", ())
+        if entry_id not in existing
+    ]
     for i, rule in enumerate(rules.regulations):
         files = [existing[e] for e in rule["entries"] if e in existing]
         texts = " ".join(" ".join(f.read_text(encoding="utf-8").split()) for f in files).lower()

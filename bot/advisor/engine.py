@@ -472,8 +472,14 @@ def _first_steps(
     regulations = [r for r in regulations if not r.brief]
     if regulations:
         # The rules that decide for this product or market (a battery pack's, the target market's) are the
-        # ones named; the others are under the "Regler" button.
-        named = [r for r in regulations if r.lead] or list(regulations)
+        # ones named, else the product's own rules before the horizontal ones (a toy's before EMC and RoHS;
+        # persona round 33); the others are under the "Regler" button.
+        horizontal = _horizontal(rules)
+        named = (
+            [r for r in regulations if r.lead]
+            or [r for r in regulations if r.id not in horizontal]
+            or list(regulations)
+        )
         names = [_short_name(r.title) for r in named if r.id != "ce-markning"] or [
             _short_name(named[0].title)
         ]
@@ -487,6 +493,11 @@ def _first_steps(
         )
         first.insert(min(2 if later else 1, len(first)), step)
     return tuple(first[:count])
+
+
+def _horizontal(rules: RulesData) -> frozenset[str]:
+    """The regulation entries that many kinds of product share (`settings.horizontal_entries`)."""
+    return frozenset(rules.settings.get("horizontal_entries", ()))
 
 
 def _short_name(title: str) -> str:
@@ -774,8 +785,10 @@ def _regulations(
                     brief=brief,
                 )
             )
-    # The lead rules first and the brief ones last, each group in rule order.
-    return tuple(sorted(items, key=lambda item: (not item.lead, item.brief)))
+    # The lead rules first, then the product's own rules, then the horizontal ones that many kinds of product
+    # share (`horizontal_entries`: EMC, RoHS, WEEE ...) and the brief ones last, each group in rule order.
+    horizontal = _horizontal(rules)
+    return tuple(sorted(items, key=lambda item: (not item.lead, item.brief, item.id in horizontal)))
 
 
 def _details(entry: KnowledgeItem, words: Sequence[str]) -> tuple[RuleDetail, ...]:
