@@ -93,10 +93,10 @@ def _check_question(at: tuple[Any, ...], question: Any, data: QuestionsData) -> 
         problems += check_condition(at + ("skip_when", k), when, data, categories=None)
     seen: dict[str, str] = {}
     for j, option in enumerate(question.options):
-        if option.planned and option.planned not in (*values, IGNORE):
-            problems.append(
-                (at + ("options", j, "planned"), _unknown("value", option.planned, [*values, IGNORE]))
-            )
+        for key in ("planned", "possible", "slight"):
+            said = getattr(option, key)
+            if said and said not in (*values, IGNORE):
+                problems.append((at + ("options", j, key), _unknown("value", said, [*values, IGNORE])))
         problems += [
             (at + ("options", j, key), _unknown("value", v, values))
             for key in ("outranks", "implies", "yields_to", "yields_unless")

@@ -222,6 +222,8 @@ def _question(raw: Mapping[str, Any]) -> QuestionSpec:
                 yields_unless=tuple(o.get("yields_unless", ())),
                 ignore_right_after=tuple(fold(w) for w in o.get("ignore_right_after", ())),
                 denied_by=tuple(o.get("denied_by", ())),
+                possible=o.get("possible"),
+                slight=o.get("slight"),
             )
             for o in raw["options"]
         ),

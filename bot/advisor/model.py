@@ -76,6 +76,14 @@ class Option:
     # ledig kapacitet" are no staffing problem, although the role words in `negation_agrees` options agree
     # with a negation (persona round 13, p02).
     denied_by: tuple[str, ...] = ()
+    # The value a mention stands for when the message only says it may come ("kanske en sensor sen", "en app
+    # på sikt": parsing.possibility_words), or IGNORE; None keeps the mention as said (persona round 33, p07:
+    # a future sensor made a steel bowl electronics).
+    possible: str | None = None
+    # The value when a degree word stands before the mention in its clause ("lite känsligt", "lite oro för att
+    # den kopieras": parsing.degree_words); None keeps it (persona round 33, p07: "lite oro" became very
+    # sensitive).
+    slight: str | None = None
 
 
 @dataclass(frozen=True)

@@ -170,6 +170,13 @@ class _Compiled:
     # when another clause names the product's (parsing.prototype_words and prototype_materials).
     prototype: PhraseSet | None = None
     prototype_materials: frozenset[str] = frozenset()
+    # "kanske", "på sikt", "lite": what the message only may have, or has a little of (parsing's
+    # possibility_words, later_words and degree_words; options' `possible` and `slight`).
+    # First words (folded) of a sentence that asks without a "?" (parsing.question_starts).
+    question_starts: tuple[str, ...] = ()
+    possibility: PhraseSet | None = None
+    later: PhraseSet | None = None
+    degree: PhraseSet | None = None
 
 
 @dataclass(frozen=True)
@@ -278,8 +285,8 @@ def parse_answer(
         negated=mentions.negated,
         expected=expected,
         plans=frozenset(s for s, v in values.items() if planned(c.numbers, masked, numbers, s, v)),
-        asked=_asked(unaffirmed, masked, mentions.found, answering, complaints)
-        | _asked(unaffirmed, masked, mentions.negated_at, expected, complaints),
+        asked=_asked(unaffirmed, masked, mentions.found, answering, complaints, c.question_starts)
+        | _asked(unaffirmed, masked, mentions.negated_at, expected, complaints, c.question_starts),
     )
 
 
@@ -299,11 +306,13 @@ def _asked(
     found: Mapping[str, list[Match]],
     answering: str | None,
     complaints: Sequence[tuple[int, int]] = (),
+    question_starts: Sequence[str] = (),
 ) -> frozenset[str]:
     """The slots whose every mention stands in a sentence that asks: one that ends with "?" and is no
-    rhetorical question (`_affirmed` changed nothing in it), or one that complains about what the assistant
-    did not answer (`complaints`, "Du svarade inte om Norge"). The slot being answered is not among them (a
-    hedged answer may end with "?")."""
+    rhetorical question (`_affirmed` changed nothing in it), one that opens with a question word without a
+    "?" (`question_starts`: "vad finns det för finansiering om vi ska automatisera"), or one that complains
+    about what the assistant did not answer (`complaints`, "Du svarade inte om Norge"). The slot being
+    answered is not among them (a hedged answer may end with "?")."""
     asked = set()
     for slot, matches in found.items():
         if slot == answering:
@@ -311,6 +320,7 @@ def _asked(
         ends = [_SENTENCE_END.search(masked, m.end) for m in matches]
         if all(
             any(start <= m.start and m.end <= end for start, end in complaints)
+            or _opens_with(masked[_sentence_start(masked, m.start) :].lstrip(" -–"), question_starts)
             or (
                 end is not None
                 and end.group() == "?"
@@ -321,6 +331,11 @@ def _asked(
         ):
             asked.add(slot)
     return frozenset(asked)
+
+
+def _opens_with(sentence: str, starts: Sequence[str]) -> bool:
+    """Whether the sentence opens with one of `starts` as whole words."""
+    return any(sentence == start or sentence.startswith(start + " ") for start in starts)
 
 
 def _complaint_spans(c: _Compiled, masked: str) -> list[tuple[int, int]]:
@@ -509,8 +524,14 @@ def slot_updates(
                 value = [v for v in value if v not in dropped]
                 kept = [v for v in old if v not in dropped] if isinstance(old, list) else []
                 replace = result.correction and not question.corrections_add
-                value = value if replace else kept + [v for v in value if v not in kept]
-                value = _without_yielded(question, value) or None
+                if replace:
+                    value = _without_yielded(question, value) or None
+                else:
+                    # What the product already was stays: only what this message names yields ("Inga
+                    # batterier, bara trä" about a wooden toy with electronics dropped the wood; persona
+                    # round 33, p10).
+                    added = [v for v in value if v not in kept]
+                    value = kept + [v for v in _without_yielded(question, kept + added) if v in added] or None
         elif isinstance(old, list):
             value = [v for v in old if v not in dropped] or None
         else:
@@ -601,6 +622,10 @@ def _compile(data: QuestionsData) -> _Compiled:
         complaints=PhraseSet((p, "complaint") for p in parsing.get("complaint_phrases", ())),
         prototype=PhraseSet((p, "prototype") for p in parsing.get("prototype_words", ())),
         prototype_materials=frozenset(parsing.get("prototype_materials", ())),
+        question_starts=tuple(fold(w) for w in parsing.get("question_starts", ())),
+        possibility=PhraseSet((p, "possible") for p in parsing.get("possibility_words", ())),
+        later=PhraseSet((p, "later") for p in parsing.get("later_words", ())),
+        degree=PhraseSet((p, "slight") for p in parsing.get("degree_words", ())),
         denials={
             q.slot: PhraseSet((d, o.value) for o in q.options for d in o.denied_by)
             for q in data.questions
@@ -616,24 +641,24 @@ def _compile(data: QuestionsData) -> _Compiled:
 _DURATION = re.compile(r"\b(?:i|sedan|sen)\s+([a-z0-9 ]{1,20}?)\s+ar\b")
 
 
+def _alternatives(words: Sequence[str]) -> str:
+    """A regex alternation of `words`, longest first; a word written "*verkstad" is also the last part of a
+    compound ("plåtslageriverkstad", "snickerifirma")."""
+    folded = sorted((fold(w) for w in words), key=lambda w: len(w.lstrip("*")), reverse=True)
+    return "|".join(rf"[a-z]*{re.escape(w[1:])}" if w.startswith("*") else re.escape(w) for w in folded)
+
+
 def _age_pattern(age: Mapping[str, Any]) -> re.Pattern[str]:
     """The company age pattern: a company word, then in its clause a since word, the years and "år"."""
-
-    def alternatives(words: list[str]) -> str:
-        return "|".join(re.escape(fold(w)) for w in sorted(words, key=len, reverse=True))
-
     return re.compile(
-        rf"\b(?:{alternatives(age['company_words'])})\b[^,.;:!?]{{0,40}}?"
-        rf"\b(?:{alternatives(age['since_words'])})\s+([a-z0-9 ]{{1,20}}?)\s+ar\b"
+        rf"\b(?:{_alternatives(age['company_words'])})\b[^,.;:!?]{{0,40}}?"
+        rf"\b(?:{_alternatives(age['since_words'])})\s+([a-z0-9 ]{{1,20}}?)\s+ar\b"
     )
 
 
 def _founded_pattern(age: Mapping[str, Any]) -> re.Pattern[str]:
     """A company word or a founding word (`company_words`, `founded_words`), as whole words."""
-    words = sorted(
-        (fold(w) for w in (*age["company_words"], *age.get("founded_words", ()))), key=len, reverse=True
-    )
-    return re.compile(rf"\b(?:{'|'.join(re.escape(w) for w in words)})\b")
+    return re.compile(rf"\b(?:{_alternatives([*age['company_words'], *age.get('founded_words', ())])})\b")
 
 
 def _company_age(c: _Compiled, masked: str, today: date) -> str | None:
@@ -872,10 +897,41 @@ def _in_context(
     if negation or _negated_after(c, masked, match, mentions):
         # A typo match under a negation is two guesses at once: neither the option nor its opposite.
         return (question.negated, True) if match.exact else (None, False)
+    if option and option.possible and _only_possible(c, masked, match, before):
+        return option.possible, False
+    if option and option.slight and _slight(c, masked, match):
+        return option.slight, False
     planned = c.planned.contains(" ".join(before[-parsing["planned_window"] :]))
     if option and option.planned and (planned or _wished_in_list(c, masked, match)):
         return option.planned, False
     return match.value, False
+
+
+# How many words before a mention a possibility word ("kanske en sensor", "kanske med en sensor", "kanske
+# lägger till bluetooth") still hedges it, and how many after it a time word ("en app på sikt") does.
+_POSSIBILITY_WINDOW = 3
+# How far back in its clause a degree word softens a mention: "lite oro för att den kopieras" (round 33, p07).
+_DEGREE_WINDOW = 6
+
+
+def _only_possible(c: _Compiled, masked: str, match: Match, before: Sequence[str]) -> bool:
+    """Whether the mention is only a possibility: a possibility or time word just before it in its clause
+    ("kanske en sensor sen", "eventuellt en app") or a time word just after ("bluetooth längre fram"). A
+    number after the possibility word takes the hedge ("kanske 500 lampor med batteri")."""
+    if c.possibility is None or c.later is None:
+        return False
+    near = list(before[-_POSSIBILITY_WINDOW:])
+    joined = " ".join(near)
+    if c.possibility.contains(joined) or c.later.contains(joined):
+        return not any(_NUMBER_WORD.fullmatch(w) for w in near)
+    after = words_after(masked, match.end, _POSSIBILITY_WINDOW + 1, c.clause_words)
+    return c.later.contains(" ".join(w.group() for w in after))
+
+
+def _slight(c: _Compiled, masked: str, match: Match) -> bool:
+    """Whether a degree word ("lite", "något") stands before the mention in its clause: "lite känsligt"."""
+    before = words_before(masked, match.start, _DEGREE_WINDOW, c.clause_words)
+    return c.degree is not None and c.degree.contains(" ".join(before))
 
 
 def _answered_no(c: _Compiled, masked: str, match: Match) -> bool:
