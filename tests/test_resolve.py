@@ -403,10 +403,6 @@ REAL_CASES = [
             ("tillvaxtverket",),
         ),
         "industrialiseringsuppdraget-2018:amount",
-        marks=pytest.mark.xfail(
-            strict=True,
-            reason="resolver sensitivity to term weights: flips when 11 actor entries are added (session 15)",
-        ),
     ),
     # A relative clause that says which thing is meant doesn't choose the passage ("som Tillväxtverket
     # skulle driva ute i regionerna" is not what is asked); a general word's clause still counts.

@@ -85,10 +85,6 @@ def test_what_it_is_and_a_yes_no_question(shipped_kb: KnowledgeBase) -> None:
     assert len(keys(shipped_kb, msg)) == 2
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="resolver sensitivity to term weights: flips when 11 actor entries are added (session 15)",
-)
 def test_second_part_from_a_paragraph_not_the_title(shipped_kb: KnowledgeBase) -> None:
     """CE marking's title says "vem som ansvarar", which answers nothing: the paragraph that says who is
     responsible answers the second part."""

@@ -155,10 +155,6 @@ def test_a_named_thing_the_message_does_not_say_is_not_pointed_at(shipped_kb: Kn
     assert "rise:summary" not in found
 
 
-# Known regression (session 13): the resolver's key-term gate and scores move with corpus-wide term weights;
-# the regional actor entries (sup28) and the producer-registration passages (reg28) tipped this case.
-# Strict: it fails once fixed, so the marker is removed then.
-@pytest.mark.xfail(strict=True, reason="resolver sensitivity to term weights (session 13)")
 def test_a_reported_measure_with_advice_in_the_story_answers_the_amount(shipped_kb: KnowledgeBase) -> None:
     """The story names advice (finding a Swedish manufacturer) and words a regulation knows (wood); the
     question asks the amount of the measure the user heard of."""

@@ -592,7 +592,20 @@ def resolve(kb: KnowledgeBase, msg: Message, weights: Weights | None = None) -> 
         # it contains ("Tillväxtverket", "Manufacturing Guide") are said again as written.
         # Only the Swedish words and the names are searched: English words left in ("manufacturing") match
         # English names by chance and count as words nothing answers.
-        names = " ".join(w for w in msg.text.split()[1:] if w[:1].isupper())
+        # A capitalised word the translation already says in Swedish ("the Swedish government", "in Sweden")
+        # is said once: kept as English too it would weigh most, as a word the Swedish passages rarely hold,
+        # by a weight that moves with every English name the knowledge base gains (11 actor entries flipped
+        # "… in 2018 to help companies …"). A name of several words ("Reshoring Sweden Grant") is kept whole.
+        said = msg.text.split()
+        names = " ".join(
+            w
+            for i, w in enumerate(said[1:], start=1)
+            if w[:1].isupper()
+            and (
+                from_english(w) == " ".join(words(w))
+                or any(n[:1].isupper() for n in said[max(i - 1, 1) : i] + said[i + 1 : i + 2])
+            )
+        )
         intent = english_intent(msg.text) if msg.intent in INTENT_FIELDS else msg.intent
         msg = dataclasses.replace(msg, text=f"{from_english(msg.text)} {names}".strip(), intent=intent)
     if ORDINAL_PAIR.search(msg.text):
@@ -645,8 +658,10 @@ def resolve(kb: KnowledgeBase, msg: Message, weights: Weights | None = None) -> 
     owners = _owners(hits, msg.text)
     hits = [hit for hit in hits if hit.entry.id not in owners]
     hits = _provided(hits, msg.text)
-    hits = _reported_measures(hits, msg.text)
-    named = _named_entries(hits, msg.text)
+    hits = _reported_measures(kb, hits, msg.text)
+    # A fact asked of a reported public measure is not asked of the advice the story's words name (the
+    # entity evidence would outweigh the measure's own words, by a margin that moves with word weights).
+    named = _asked_named(kb, _named_entries(hits, msg.text), msg.text)
     clause = subordinate_clause(kb, msg.text) if question_part(msg.text, reported=True) == msg.text else None
     if clause:
         # A name said only in the clause that tells the situation ("… när vi lägger ut tillverkningen") is
@@ -1299,14 +1314,21 @@ def _asked_named(kb: KnowledgeBase, named: set[str], text: str) -> set[str]:
 REPORTED_MEASURE = 0.5
 
 
-def _reported_measures(hits: list[Hit], text: str) -> list[Hit]:
+def _reported_measures(kb: KnowledgeBase, hits: list[Hit], text: str) -> list[Hit]:
     """Without the definitions and the advice the story's words find (but don't name), when the message
     asks a fact of a public measure it reports hearing of ("Tillväxtverket haft nåt om att kartlägga
-    personalens kompetens och validera den … vad gick det ut på?") and the search finds such a measure."""
+    personalens kompetens och validera den … vad gick det ut på?") and the search finds such a measure:
+    within REPORTED_MEASURE of the best hit, or first when the report and the question are searched without
+    the story. The latter is a rank, not a score: the story's words (wood, quotes from China) find advice
+    whose lead over the measure moves with every entry's word weights (session 13)."""
     if not hits or not _asks_reported_fact(text):
         return hits
     floor = REPORTED_MEASURE * hits[0].score
-    if not any(KIND_FAMILY.get(h.entry.kind) == "funding" and h.score >= floor for h in hits):
+    reported = kb.search(question_part(text, reported=True), limit=1)
+    first = reported[0].entry.id if reported else None
+    if not any(
+        KIND_FAMILY.get(h.entry.kind) == "funding" and (h.score >= floor or h.entry.id == first) for h in hits
+    ):
         return hits
     # Advice the story names stays: the fact asked of the measure is found past it (`_asked_named`), and
     # without it a regulation the story's words find can come first (set 6 w028: EUDR for wooden utensils).
@@ -2335,6 +2357,7 @@ def _second_part(
     asked_second = kb.weighted_terms(other) or terms
     left = [(t, share) for t, share in asked_second if not term_in(t, covered)]
     left_total = sum(share for _, share in left)
+    left_stems = {t.stems for t, _ in left}
     if left_total < 0.2:
         return None
     # Another entry answers the second part only if the search found it well on its own.
@@ -2352,9 +2375,17 @@ def _second_part(
             same_thing or score < w.floor or passage.entry_id not in strong
         ):
             continue
-        share = sum(s for t, s in left if term_in(t, stems)) / left_total
-        options.append((share + 0.1 * score, share, passage))
+        held = sum(s for t, s in left if term_in(t, stems))
+        share = held / left_total
+        # Between passages that hold as much of what is left, the one about it: the larger share of the
+        # question's words it holds is what the first answer left out ("vem har ansvaret": the paragraph on
+        # who is responsible, not the one on the declaration that repeats "CE" and mentions "ansvar").
+        # A share, not a score, so it does not move with the knowledge base's word weights.
+        own = kb.stems_of(passage.text)
+        said = [(t, s) for t, s in terms if term_in(t, own)]
+        new = sum(s for t, s in said if t.stems in left_stems) / (sum(s for _, s in said) or 1.0)
+        options.append((round(share + 0.1 * score, 6), new, share, passage))
     if not options:
         return None
-    _, share, passage = max(options, key=lambda item: item[0])
+    _, _, share, passage = max(options, key=lambda item: item[:2])
     return passage if share >= w.second else None
