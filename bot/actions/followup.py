@@ -551,19 +551,9 @@ def own_words_passage(kb: KnowledgeBase, msg: Message, found: Resolution) -> Res
         return found
     if found.passages[0].field not in {"summary", "body"}:
         return found
-    terms = kb.weighted_terms(msg.text)
-    held = partial(held_share, kb, terms)
+    held = partial(held_share, kb, kb.weighted_terms(msg.text))
     best = max((p for p in entry.passages if p.field == "body"), key=held, default=None)
-    if best is None or held(best) <= held(found.passages[0]):
-        return found
-    # Relative to what the entry holds anywhere: the words of the user's story that no passage knows
-    # ("västen", "mässa") say nothing against a paragraph, and their weight moves with every new entry.
-    # Held by words, not one: one shared word is chance (OWN_WORDS_HELD).
-    texts = [kb.stems_of(p.text) for p in entry.passages]
-    holdable = sum(share for term, share in terms if any(term_in(term, stems) for stems in texts))
-    words_held = sum(term_in(term, kb.stems_of(best.text)) for term, _ in terms)
-    mostly = holdable > 0 and held(best) >= OWN_WORDS_SHARE * holdable and words_held >= OWN_WORDS_HELD
-    if held(best) < OWN_WORDS_SHARE and not mostly:
+    if best is None or held(best) < OWN_WORDS_SHARE or held(best) <= held(found.passages[0]):
         return found
     return Resolution(passages=[best], entries=[entry])
 
