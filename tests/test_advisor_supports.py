@@ -120,3 +120,69 @@ def test_the_medtech_caution_does_not_deny_the_medtech_supports_it_lists(kb: Kno
     cautions = " ".join(advice.caveats)
     assert "medicinteknik och life science" in cautions
     assert "inga stöd eller aktörer särskilt" not in cautions
+
+
+# Round 43 ("stödlistorna är ojämna och ibland tunna"): the list answers the company's need (export, flow in
+# its own production), always has the county's actor, and holds three to five lines.
+# A small joinery with its own factory; its product is made and sold in Sweden.
+JOINERY: dict[str, Any] = {
+    "situation": "new_product",
+    "stage": "production",
+    "product_type": ["wood"],
+    "capability": "full",
+    "volume": 3000,
+    "markets": ["sweden"],
+    "company": "small",
+    "capital": 2_000_000,
+    "priorities": ["quality"],
+}
+
+
+@pytest.mark.parametrize("markets", [["sweden", "eu"], ["nordics"], ["sweden", "outside_eu"], ["canada"]])
+def test_selling_abroad_gets_export_help_whatever_the_path(kb: KnowledgeBase, markets: list[str]) -> None:
+    assert "business-sweden" in ids({**JOINERY, "markets": markets}, kb)
+    assert "business-sweden" in ids({**YOUNG_COMPANY, "markets": markets}, kb)
+
+
+def test_selling_only_in_sweden_or_without_a_company_gets_no_export_help(kb: KnowledgeBase) -> None:
+    assert "business-sweden" not in ids(JOINERY, kb)
+    assert "business-sweden" not in ids({**STUDENT_IDEA, "markets": ["eu"]}, kb)
+
+
+@pytest.mark.parametrize("priority", ["lead_time", "control"])
+def test_lead_time_or_quality_in_running_production_gets_the_lean_programme(
+    kb: KnowledgeBase, priority: str
+) -> None:
+    medium = {**JOINERY, "company": "medium", "priorities": [priority]}
+    assert "produktionslyftet" in ids(medium, kb)
+    # Buying the production from others leaves no flow of one's own to improve.
+    assert "produktionslyftet" not in ids({**medium, "capability": "none"}, kb)
+
+
+def test_a_small_firm_with_a_flow_problem_gets_iuc_with_a_reason_about_its_flow(kb: KnowledgeBase) -> None:
+    advice = recommend({**JOINERY, "situation": "cost_leadtime", "priorities": ["lead_time"]}, kb)
+    iuc = next(item for item in advice.supports if item.id == "iuc")
+    assert "flödet" in iuc.why
+
+
+EXPORTER = {**JOINERY, "markets": ["outside_eu"]}
+PROFILES = [JOINERY, RESHORING, ROBOT_CELL, YOUNG_COMPANY, STUDENT_IDEA, EXPORTER]
+
+
+@pytest.mark.parametrize("profile", PROFILES)
+@pytest.mark.parametrize("region", [None, "vasterbotten", "kalmar", "gotland", "ostergotland"])
+def test_three_to_five_supports_with_the_countys_actor(
+    kb: KnowledgeBase, profile: dict[str, Any], region: str | None
+) -> None:
+    answers = profile if region is None else {**profile, "region": region}
+    offered = [item.id for item in recommend(answers, kb).supports]
+    assert 3 <= len(offered) <= 5
+    alone = ids(profile, kb)
+    if region == "vasterbotten" and profile["company"] != "none":
+        assert {"region-vasterbotten", "uminova-innovation"} & set(offered) - alone
+
+
+def test_the_countys_iuc_stands_in_for_the_national_network(kb: KnowledgeBase) -> None:
+    offered = ids({**JOINERY, "region": "kalmar"}, kb)
+    assert "iuc-kalmar" in offered and "iuc" not in offered
+    assert "iuc" in ids(JOINERY, kb)

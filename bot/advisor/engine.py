@@ -810,20 +810,37 @@ def _supports(
     kb: SupportLookup | None,
     today: dt.date,
 ) -> tuple[SupportItem, ...]:
-    """Entries for the topics of every matching support rule; fallback rules only if that finds nothing;
-    then the user's regional actors (`regional: true`) beyond the national ones. Nothing that has ended:
-    when nothing current fits, the part says so instead of listing history."""
+    """Entries for the topics of every matching support rule, then the user's regional actors (`regional:
+    true`), at most `max_supports` in all; fallback rules only while fewer than `min_supports` are found.
+    Nothing that has ended: when nothing current fits, the part says so instead of listing history."""
     if kb is None:
         return ()
+    settings = rules.settings
     matching = [r for r in rules.supports if applies(r, answers, winner)]
     national = [r for r in matching if not r.get("regional")]
     found = _lookup(rules, questions, answers, [r for r in national if not r.get("fallback")], kb, today)
-    found = found or _lookup(rules, questions, answers, [r for r in national if r.get("fallback")], kb, today)
-    # The user's regional actors come after the national supports and never push one out (issue #10 item 5).
-    regional = _lookup(rules, questions, answers, [r for r in matching if r.get("regional")], kb, today)
-    shown = {item.id for item in found}
-    extra = [item for item in regional if item.id not in shown]
-    return found + tuple(extra[: rules.settings.get("max_regional_supports", 0)])
+    # The user's regional actors always get a place (issue #10 item 5), and a regional actor stands in for the
+    # national network it belongs to (`replaces`: the county's IUC, not IUC twice).
+    regional_rules = [r for r in matching if r.get("regional")]
+    regional = _lookup(rules, questions, answers, regional_rules, kb, today)
+    extra = [item for item in regional if item.id not in {i.id for i in found}]
+    extra = extra[: settings.get("max_regional_supports", 0)]
+    shown = {item.id for item in extra}
+    replaced = {
+        old
+        for rule in regional_rules
+        if shown & set(rule.get("entries", ()))
+        for old in rule.get("replaces", ())
+    }
+    found = tuple(item for item in found if item.id not in replaced)
+    missing = settings.get("min_supports", 0) - len(found) - len(extra)
+    if missing > 0:
+        more = _lookup(rules, questions, answers, [r for r in national if r.get("fallback")], kb, today)
+        have = {item.id for item in found} | shown | replaced
+        found += tuple(item for item in more if item.id not in have)[:missing]
+    # Three to five lines (round 43: seven read as a list to wade through): the regional actors keep their
+    # places and the last, least specific national supports give way.
+    return found[: settings["max_supports"] - len(extra)] + tuple(extra)
 
 
 def ended(entry: KnowledgeItem, today: dt.date) -> bool:
