@@ -104,7 +104,7 @@ CASES = [
         HEADLAMP,
         "Finns det något speciellt med litiumbatteriet när vi skickar till Amazons lager?",
         None,
-        ["3481"],
+        ["UN 38.3"],
         ["bara flygas med fraktflyg"],
     ),
     # p03: US duties by country of manufacture: the Section 301 paragraph, told in the story.

@@ -70,13 +70,10 @@ QUESTIONS = [
     Message("Hur många åtgärder hade den andra handlingsplanen?", "ask_entry"),
     Message("När skulle kompetensuppdraget från 2018 slutredovisas?", "ask_dates"),
     Message("What does Robotlyftet offer small manufacturers?", "ask_entry", ("robotlyftet",)),
-    # Known (round 33): a question that names nothing is asked back on the shipped knowledge, but the
-    # synthetic actors lift its best score over the resolver's absolute floor (Weights.floor), and it gets
-    # the 2016 call's amount. Strict: remove the mark once the floor is relative.
-    pytest.param(
-        Message("Hur mycket pengar gav man dem?", "ask_entry"),
-        marks=pytest.mark.xfail(strict=True, reason="absolute floor on the combined score (round 33)"),
-    ),
+    # A question that names nothing: on prec33's branch the synthetic actors lifted its best score over the
+    # resolver's absolute floor (Weights.floor); on the merged knowledge of session 16 it no longer flips,
+    # but the floor is still absolute.
+    Message("Hur mycket pengar gav man dem?", "ask_entry"),
 ]
 
 
