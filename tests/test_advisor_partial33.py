@@ -7,8 +7,10 @@ from __future__ import annotations
 import pytest
 
 from bot.actions.advice import opening_wish
+from bot.actions.followup import bought_part
 from bot.advisor import recommend
 from bot.advisor.engine import WANTED
+from bot.swedish import fold
 
 
 @pytest.mark.parametrize(
@@ -64,3 +66,20 @@ def test_buying_parts_while_building_on_the_own_production_is_taken_in() -> None
 def test_a_contract_maker_proposed_to_the_same_shop_is_still_weighed_against() -> None:
     advice = recommend({**MACHINE_BUILDER, WANTED: ["swedish_contract"]})
     assert advice.wish is not None and "går ihop med rådet" not in advice.wish
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # Persona round 33b, p04, after the advice: without the article, and with a material.
+        "Verkstan ÄR flaskhalsen. Borde vi inte lägga ut svetsning och plåt istället för att bygga ut?",
+        "Kan vi lägga ut plåten och behålla monteringen?",
+    ],
+)
+def test_part_of_the_work_without_the_article_is_a_part_bought(text: str) -> None:
+    assert bought_part(fold(text))
+
+
+def test_buying_a_machine_is_no_part_of_the_work_bought() -> None:
+    assert not bought_part(fold("Finns det något bidrag för att köpa en svetsrobot?"))
+    assert not bought_part(fold("Ska vi lägga ut tillverkningen?"))

@@ -86,7 +86,7 @@ from bot.actions.limits import (
     weak_reason,
     worded_rules,
 )
-from bot.actions.newfacts import ABBREVIATION, SUMMARY_SLOT, update_from_facts
+from bot.actions.newfacts import ABBREVIATION, PART_OF_WORK, SUMMARY_SLOT, update_from_facts
 from bot.actions.proposal import (
     ASIA_PLACES,
     NEARSHORE_PLACES,
@@ -187,8 +187,7 @@ PART_OUT = re.compile(
 # make-or-buy question about that step (round 20, p03/p10), unless it names a place to move it to: "lägga ut
 # svetsningen till Polen i stället?" is a path proposed, weighed by bot/actions/proposal.py.
 STEP_OUT = re.compile(
-    r"\b(lagga ut|kopa|kopa in|outsourca)\b[^?.!]{0,20}"
-    r"\b(delar\w*|\w*(?<!tillverk)(?<!produkt)ningen|\w+eringen|komponent\w*|detaljer\w*|\w{3,}delar(na)?|ramne\w*)\b"
+    rf"\b(lagga ut|kopa|kopa in|outsourca)\b[^?.!]{{0,20}}\b{PART_OF_WORK}"
     # "köpa in sitsarna färdiga": a part bought ready-made.
     r"|\bkopa (in )?(\w+ ){1,2}fardig\w*"
     # "låta ett snickeri grovsvarva ämnena": a step done by another workshop (issue #10).

@@ -136,9 +136,11 @@ NEGATED_WISH = re.compile(
 # A part of the work rather than the whole making (folded), as the object of "lägga ut", "köpa in": "delar",
 # "svetsningen", "lackeringen", "plåtjobben", "elskåpen", "komponenterna", "mer av bygget"; not
 # "tillverkningen", "produktionen".
+# Also without the article (persona round 33b, p04: "lägga ut svetsning och plåt" after the advice was
+# weighed as "lägg ut allt").
 PART_OF_WORK = (
-    r"(delar\w*|en del\b|mer av\b|\w*(?<!tillverk)(?<!produkt)ningen\b|\w+eringen\b|komponent\w*"
-    r"|detaljer\w*|\w{3,}delar(na)?\b|ramne\w*|\w{3,}jobben\b|\w*skapen\b)"
+    r"(delar\w*|en del\b|mer av\b|\w*(?<!tillverk)(?<!produkt)ning(en)?\b|\w+ering(en)?\b|komponent\w*"
+    r"|detaljer\w*|\w{3,}delar(na)?\b|ramne\w*|\w{3,}jobb(en|et)?\b|\w*skap(en|et)?\b|plat(en)?\b|svets(en)?\b)"
 )
 # The ways of making the product a wish names (folded), checked in this order: "anlita en legotillverkare i
 # stället för att bygga den själva" wants a contract maker. A place abroad narrows the contract paths.

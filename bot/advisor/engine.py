@@ -838,7 +838,7 @@ def _supports(
         more = _lookup(rules, questions, answers, [r for r in national if r.get("fallback")], kb, today)
         have = {item.id for item in found} | shown | replaced
         found += tuple(item for item in more if item.id not in have)[:missing]
-    # Three to five lines (persona round 32b: seven read as a list to wade through): the regional actors keep
+    # Three to six lines (persona round 32b: seven read as a list to wade through): the regional actors keep
     # their places and the last, least specific national supports give way.
     return found[: settings["max_supports"] - len(extra)] + tuple(extra)
 
