@@ -568,6 +568,28 @@ class Message:
     summary_first: bool = True
 
 
+# A version number in a name or a message: "2.0" in "Smart industri i regionerna 2.0".
+VERSION = re.compile(r"\b\d+\.\d+\b")
+
+
+def _version_sibling(kb: KnowledgeBase, text: str, current: Entry | None) -> Entry | None:
+    """The entry whose name is the current entry's with the version number the message says ("version 2.0"
+    while "Smart industri i regionerna 1.0" is under discussion), or None."""
+    said = set(VERSION.findall(text))
+    if current is None or not said:
+        return None
+    names = {fold(name): entry for entry in kb.all() for name in entry.names}
+    for name in current.names:
+        own = VERSION.findall(name)
+        if not own or own[-1] in said:
+            continue
+        for version in said:
+            other = names.get(fold(name[: name.rindex(own[-1])] + version))
+            if other is not None and other.id != current.id:
+                return other
+    return None
+
+
 def resolve(kb: KnowledgeBase, msg: Message, weights: Weights | None = None) -> Resolution:
     """Decide which passages answer a message (see the module docstring)."""
     weights = weights or WEIGHTS
@@ -583,6 +605,12 @@ def resolve(kb: KnowledgeBase, msg: Message, weights: Weights | None = None) -> 
         return Resolution(
             passages=[_field_passage(entry, INTENT_FIELDS.get(intent, "summary"))], entries=[entry]
         )
+    sibling = _version_sibling(kb, msg.text, current)
+    if sibling is not None and not msg.entities:
+        # "Och hur mycket pengar fanns i version 2.0?" after an answer on 1.0 (question set 20, k052): the
+        # version number names the other round of the same programme.
+        msg = dataclasses.replace(msg, entities=(sibling.id,), current=sibling.id)
+        current = sibling
     joined = kb.joined(msg.text)
     if joined != msg.text:
         # "tillverknings uppdraget": a name's compound typed as two words names the entry as well.
