@@ -28,3 +28,18 @@ def test_the_version_of_the_entry_under_discussion_changes_nothing(shipped_kb: K
     current = "smart-industri-i-regionerna-1-0"
     found = resolve(shipped_kb, Message("Hur mycket pengar fanns i 1.0?", "ask_amount", current=current))
     assert found.entry is not None and found.entry.id == current
+
+
+def test_a_name_asked_for_is_what_works_with_those_named(shipped_kb: KnowledgeBase) -> None:
+    # Question set 20, k047: a platform described by its partners, its name asked for, got "förstod inte".
+    text = (
+        "Någon pratade om en digital plattform som kopplar ihop idéägare med svenska tillverkare, "
+        "RISE och IUC och SISP var med. Jag glömde namnet. Vad hette det där?"
+    )
+    found = resolve(shipped_kb, Message(text, "nlu_fallback"))
+    assert found.entry is not None and found.entry.id == "manufacturing-guide"
+
+
+def test_a_name_asked_of_one_named_thing_is_no_description(shipped_kb: KnowledgeBase) -> None:
+    found = resolve(shipped_kb, Message("Vad heter IUC:s kontaktperson?", "ask_entry"))
+    assert found.entry is None or found.entry.id != "manufacturing-guide"

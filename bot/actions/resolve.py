@@ -590,6 +590,34 @@ def _version_sibling(kb: KnowledgeBase, text: str, current: Entry | None) -> Ent
     return None
 
 
+# A question for the name of something described ("Vad hette det där?", "vad heter den", "vad var namnet").
+NAME_ASKED = re.compile(
+    r"\bvad (hette|heter) (det|den|de|dom)\b|\bvad (var|ar) namnet\b|\bvilket namn\b|\bminns inte namnet\b"
+)
+# Kinds of entry with a proper name (a programme, call, support or actor), and how many of the named ones a
+# described thing must work with, at least.
+PROPER_KINDS = frozenset({"call", "programme", "support", "actor"})
+NAMED_WITH = 2
+
+
+def _called(kb: KnowledgeBase, text: str) -> Entry | None:
+    """What a question that asks for a name describes: the one programme, call, support or actor, not itself
+    named, that works with (`related`) at least NAMED_WITH of those the message names; with several, the one
+    the message's words find first. None when the message asks no name or nothing fits."""
+    if not NAME_ASKED.search(fold(text)):
+        return None
+    named = {e.id for e in named_entries(kb, text)}
+    if len(named) < NAMED_WITH:
+        return None
+    fitting = {
+        e.id: e
+        for e in kb.all()
+        if e.kind in PROPER_KINDS and e.id not in named and len(set(e.related) & named) >= NAMED_WITH
+    }
+    ranked = [hit.entry for hit in kb.search(text, limit=20) if hit.entry.id in fitting]
+    return ranked[0] if ranked else None
+
+
 def resolve(kb: KnowledgeBase, msg: Message, weights: Weights | None = None) -> Resolution:
     """Decide which passages answer a message (see the module docstring)."""
     weights = weights or WEIGHTS
@@ -669,6 +697,11 @@ def resolve(kb: KnowledgeBase, msg: Message, weights: Weights | None = None) -> 
         # "En kompis sa att jag borde prata med IUC om legotillverkning. Vad är det för nåt?": "det" is what
         # the sentence before names; when it names two things, each is said what it is.
         return Resolution(passages=[e.passages[0] for e in pointed], entries=list(pointed))
+    called = _called(kb, msg.text)
+    if called is not None:
+        # "… RISE och IUC och SISP var visst med. Vad hette det där?" (question set 20, k047): the name asked
+        # for is the one thing that works with all of those named.
+        return Resolution(passages=[called.passages[0]], entries=[called])
     ce = ce_passages(kb, msg.text)
     if ce is not None:
         # "Behöver jag CE-märka …?", "när krävs CE?": whether and when, from the product's own rules.
