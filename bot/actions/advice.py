@@ -39,7 +39,7 @@ from bot.actions.productcheck import (
     product_phrase,
     read_check_answer,
 )
-from bot.actions.resolve import Message, Resolution, question_part, resolve
+from bot.actions.resolve import NAMED_KINDS, Message, Resolution, question_part, resolve
 from bot.actions.schools import for_users_school
 from bot.actions.texts import Texts
 from bot.advisor import (
@@ -758,11 +758,6 @@ def accepts_consultation(tracker: Tracker) -> bool:
     if _ASKS_TO_BE_ASKED.search(folded):
         return True
     return "?" not in text and bool(_ACCEPTS_OFFER.search(folded)) and offered_consultation(tracker)
-
-
-# Entries with a proper name that a question can be about; terms like "prototyp" (glossary) and strategy
-# topics also occur in answers to the consultation ("vi har en prototyp?").
-NAMED_KINDS = frozenset({"call", "programme", "support", "actor"})
 
 
 def names_entry(text: str) -> bool:

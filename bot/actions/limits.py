@@ -30,7 +30,15 @@ import re
 from collections.abc import Callable, Collection
 from typing import Any
 
-from bot.actions.resolve import SENTENCE_END, YEAR, Message, Resolution, asked_field, named_entries
+from bot.actions.resolve import (
+    ADVICE_KINDS,
+    SENTENCE_END,
+    YEAR,
+    Message,
+    Resolution,
+    asked_field,
+    named_entries,
+)
 from bot.advisor import load_rules
 from bot.advisor.engine import SupportItem, ended
 from bot.kb.model import Entry, Passage
@@ -263,7 +271,7 @@ def other_products_rule(kb: KnowledgeBase, passage: Passage, entry: Entry, allow
     `allowed`, or the paragraph is about one ("USA, medicinteknik: …" in the rules for selling abroad)."""
     if entry.kind == "regulation" and entry.id not in allowed:
         return True
-    if entry.kind in ADVICE_ENTRY_KINDS and any(
+    if entry.kind in ADVICE_KINDS and any(
         (rules_of(kb, name) & product_rules()) - allowed for name in entry.names
     ):
         # Advice whose names name another kind of product's rule ("legotillverkning av medicinteknik") is
@@ -281,8 +289,6 @@ def product_rules() -> frozenset[str]:
     return frozenset(e for r in rules if not r.get("general") for e in r["entries"])
 
 
-# Advice entries (strategy texts and questions answered as advice).
-ADVICE_ENTRY_KINDS = frozenset({"strategy", "faq"})
 # The first part of a hyphened compound (folded text): "ip" in "ip-klass", "ul" in "ul-listning".
 QUALIFIED = re.compile(r"\b(\w+)-\w")
 

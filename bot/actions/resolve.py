@@ -594,9 +594,10 @@ def _version_sibling(kb: KnowledgeBase, text: str, current: Entry | None) -> Ent
 NAME_ASKED = re.compile(
     r"\bvad (hette|heter) (det|den|de|dom)\b|\bvad (var|ar) namnet\b|\bvilket namn\b|\bminns inte namnet\b"
 )
-# Kinds of entry with a proper name (a programme, call, support or actor), and how many of the named ones a
-# described thing must work with, at least.
-PROPER_KINDS = frozenset({"call", "programme", "support", "actor"})
+# Entries with a proper name that a question can be about (terms like "prototyp" and strategy topics also
+# occur in answers to the consultation: "vi har en prototyp?"), and how many of the named ones a described
+# thing must work with, at least.
+NAMED_KINDS = frozenset({"call", "programme", "support", "actor"})
 NAMED_WITH = 2
 
 
@@ -612,7 +613,7 @@ def _called(kb: KnowledgeBase, text: str) -> Entry | None:
     fitting = {
         e.id: e
         for e in kb.all()
-        if e.kind in PROPER_KINDS and e.id not in named and len(set(e.related) & named) >= NAMED_WITH
+        if e.kind in NAMED_KINDS and e.id not in named and len(set(e.related) & named) >= NAMED_WITH
     }
     ranked = [hit.entry for hit in kb.search(text, limit=20) if hit.entry.id in fitting]
     return ranked[0] if ranked else None

@@ -170,7 +170,7 @@ class _Compiled:
     # when another clause names the product's (parsing.prototype_words and prototype_materials).
     prototype: PhraseSet | None = None
     prototype_materials: frozenset[str] = frozenset()
-    # "kanske", "på sikt", "lite": what the message only may have, or has a little of (parsing's
+    # "eventuellt", "på sikt", "lite": what the message only may have, or has a little of (parsing's
     # possibility_words, later_words and degree_words; options' `possible` and `slight`).
     # First words (folded) of a sentence that asks without a "?" (parsing.question_starts).
     question_starts: tuple[str, ...] = ()
