@@ -25,7 +25,6 @@ rule); otherwise an actor from the recommendation.
 from __future__ import annotations
 
 import dataclasses
-import functools
 import re
 from collections.abc import Callable, Collection
 from typing import Any
@@ -271,20 +270,19 @@ def other_products_rule(kb: KnowledgeBase, passage: Passage, entry: Entry, allow
     `allowed`, or the paragraph is about one ("USA, medicinteknik: …" in the rules for selling abroad)."""
     if entry.kind == "regulation" and entry.id not in allowed:
         return True
-    if entry.kind in ADVICE_KINDS and any(
-        (rules_of(kb, name) & product_rules()) - allowed for name in entry.names
-    ):
+    if entry.kind in ADVICE_KINDS:
         # Advice whose names name another kind of product's rule ("legotillverkning av medicinteknik") is
         # advice for that kind (persona round 32: a capacity question got it; branch fup33). Only the rules
         # the advisor gives a kind of product count: "tillverka i Polen" names the manufacturer's duties.
-        return True
+        kinds = product_rules() - allowed
+        if any(rules_of(kb, name) & kinds for name in entry.names):
+            return True
     return bool(lead_rules(kb, passage) - allowed - {entry.id})
 
 
-@functools.cache
 def product_rules() -> frozenset[str]:
     """The rule entries the advisor gives a kind of product (knowledge/advisor/rules.yml `regulations`, not
-    the general ones every product gets)."""
+    the general ones every product gets), from `load_rules`, which follows edits of rules.yml."""
     rules = load_rules().regulations
     return frozenset(e for r in rules if not r.get("general") for e in r["entries"])
 
